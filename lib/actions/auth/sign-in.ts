@@ -1,0 +1,55 @@
+"use server";
+
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getMode } from "@/lib/env";
+import { clearFailures, isThrottled, recordFailure } from "@/lib/auth/login-throttle";
+import { createSessionToken, SESSION_COOKIE, verifyPassword } from "@/lib/auth/local-session";
+import { createSupabaseServerClient } from "@/lib/auth/supabase";
+import { safeNextPath, signInSchema } from "@/lib/schemas/auth";
+
+export type SignInState = { error?: string; email?: string };
+
+const INVALID = "Invalid email or password.";
+
+export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
+  const parsed = signInSchema.safeParse({
+    email: formData.get("email"),
+    password: formData.get("password"),
+    next: formData.get("next") ?? undefined,
+  });
+  const typedEmail = typeof formData.get("email") === "string" ? String(formData.get("email")) : "";
+  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? INVALID, email: typedEmail };
+  const { email, password, next } = parsed.data;
+
+  const h = await headers();
+  const client = h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || "local";
+  const keys = [`email:${email}`, `ip:${client}`];
+  if (isThrottled(keys)) return { error: "Too many failed attempts. Try again in 15 minutes.", email };
+
+  if (getMode() === "supabase") {
+    const supabase = await createSupabaseServerClient();
+    const { error } = await supabase.auth.signInWithPassword({ email, password });
+    if (error) {
+      recordFailure(keys);
+      return { error: INVALID, email };
+    }
+  } else {
+    const user = await verifyPassword(email, password);
+    if (!user) {
+      recordFailure(keys);
+      return { error: INVALID, email };
+    }
+    const { token, expiresAt } = await createSessionToken(user);
+    const secure = (h.get("x-forwarded-proto") ?? "").split(",")[0]?.trim() === "https";
+    (await cookies()).set(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure,
+      path: "/",
+      expires: expiresAt,
+    });
+  }
+  clearFailures(keys);
+  redirect(safeNextPath(next));
+}

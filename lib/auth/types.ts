@@ -1,0 +1,18 @@
+export type MembershipRole = "admin" | "finance" | "viewer";
+
+export interface Membership {
+  /** null = platform-wide membership (an `admin` here is a platform admin). */
+  organizationId: string | null;
+  organizationName: string | null;
+  organizationSlug: string | null;
+  role: MembershipRole;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  /** JWT claims in Supabase's shape; passed verbatim to `request.jwt.claims` for RLS. */
+  claims: Record<string, unknown>;
+  memberships: Membership[];
+  isPlatformAdmin: boolean;
+}

@@ -1,0 +1,93 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Database, RawSession } from "./client";
+
+/**
+ * Applies supabase/migrations/*.sql in order, each in its own transaction, recording them in
+ * supabase_migrations.schema_migrations (the Supabase CLI's own table, so `supabase db push` and
+ * this migrator agree on what is applied). Before that it applies lib/db/sql/bootstrap.sql
+ * where what Supabase provides (roles, auth schema) is missing. Forward-only by design: a fix
+ * is a new migration, never an edit of an applied one.
+ */
+export interface MigrateResult {
+  bootstrapped: boolean;
+  applied: string[];
+  skipped: number;
+}
+
+export interface MigrateOptions {
+  migrationsDir?: string;
+  bootstrapFile?: string;
+  log?: (line: string) => void;
+}
+
+const MIGRATION_FILE = /^(\d{14})_([a-z0-9_]+)\.sql$/;
+// Any constant works; it only has to be the same for every instance of this app.
+const MIGRATION_LOCK_KEY = 7_262_601;
+
+export async function listMigrations(dir: string): Promise<{ version: string; name: string; file: string }[]> {
+  const entries = await fs.readdir(dir);
+  return entries
+    .map((file) => ({ file, match: MIGRATION_FILE.exec(file) }))
+    .filter((e): e is { file: string; match: RegExpExecArray } => e.match !== null)
+    .map(({ file, match }) => ({ version: match[1]!, name: match[2]!, file: path.join(dir, file) }))
+    .sort((a, b) => a.version.localeCompare(b.version));
+}
+
+async function needsBootstrap(session: RawSession): Promise<boolean> {
+  const [row] = await session.query<{ ready: boolean }>(`
+    select to_regclass('auth.users') is not null
+       and to_regprocedure('auth.uid()') is not null
+       and to_regprocedure('auth.jwt()') is not null
+       and to_regclass('supabase_migrations.schema_migrations') is not null
+       and (select count(*) from pg_roles where rolname in ('anon', 'authenticated', 'service_role')) = 3
+       as ready`);
+  return !row?.ready;
+}
+
+export async function migrate(db: Database, options: MigrateOptions = {}): Promise<MigrateResult> {
+  const root = process.cwd();
+  const dir = options.migrationsDir ?? path.join(root, "supabase", "migrations");
+  const bootstrapFile = options.bootstrapFile ?? path.join(root, "lib", "db", "sql", "bootstrap.sql");
+  const log = options.log ?? (() => {});
+  const migrations = await listMigrations(dir);
+
+  return db.withSession(async (session) => {
+    await session.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    try {
+      let bootstrapped = false;
+      if (await needsBootstrap(session)) {
+        await session.exec(await fs.readFile(bootstrapFile, "utf8"));
+        bootstrapped = true;
+        log("bootstrap: created the roles and auth schema Supabase would provide");
+      }
+      const appliedRows = await session.query<{ version: string }>(
+        "select version from supabase_migrations.schema_migrations",
+      );
+      const applied = new Set(appliedRows.map((r) => r.version));
+      const done: string[] = [];
+      for (const m of migrations) {
+        if (applied.has(m.version)) continue;
+        const sql = await fs.readFile(m.file, "utf8");
+        await session.exec("begin");
+        try {
+          await session.exec(sql);
+          await session.query(
+            "insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)",
+            [m.version, m.name, [sql]],
+          );
+          await session.exec("commit");
+        } catch (err) {
+          await session.exec("rollback");
+          const message = err instanceof Error ? err.message : String(err);
+          throw new Error(`migration ${path.basename(m.file)} failed: ${message}`, { cause: err });
+        }
+        done.push(`${m.version}_${m.name}`);
+        log(`applied ${m.version}_${m.name}`);
+      }
+      return { bootstrapped, applied: done, skipped: migrations.length - done.length };
+    } finally {
+      await session.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+    }
+  });
+}

@@ -1,0 +1,340 @@
+import type { ColumnType, Generated } from "kysely";
+
+/**
+ * Kysely types for the tables in supabase/migrations. Conventions shared by PGlite and pg (see
+ * lib/db/client.ts): numeric → string (exact money), bigint → number, date → "YYYY-MM-DD",
+ * timestamptz → Date, jsonb → parsed JSON.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type TimestampNullable = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** numeric: read as a decimal string, written as a string (never a float). */
+type Numeric = ColumnType<string, string, string>;
+type NumericNullable = ColumnType<string | null, string | null | undefined, string | null>;
+type Json = ColumnType<unknown, string, string>;
+type JsonNullable = ColumnType<unknown, string | null | undefined, string | null>;
+
+export type MembershipRoleDb = "admin" | "finance" | "viewer";
+export type ProviderKind =
+  | "openai"
+  | "anthropic"
+  | "mistral"
+  | "google"
+  | "openrouter"
+  | "openai_compatible"
+  | "mock";
+export type ConfigValueType = "float" | "int" | "bool" | "string" | "json";
+export type ConfigScope = "global" | "app" | "organization";
+
+export interface AuthUsersTable {
+  id: Generated<string>;
+  aud: Generated<string | null>;
+  role: Generated<string | null>;
+  email: string | null;
+  encrypted_password: string | null;
+  email_confirmed_at: TimestampNullable;
+  last_sign_in_at: TimestampNullable;
+  raw_app_meta_data: JsonNullable;
+  raw_user_meta_data: JsonNullable;
+  banned_until: TimestampNullable;
+  created_at: Generated<Date | null>;
+  updated_at: Generated<Date | null>;
+}
+
+export interface OrganizationsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  tier: Generated<"standard" | "premium" | "internal">;
+  monthly_budget: NumericNullable;
+  budget_currency: Generated<string>;
+  budget_policy: Generated<"alert" | "block" | "downgrade">;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ProfilesTable {
+  id: string;
+  email: string;
+  display_name: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface MembershipsTable {
+  id: Generated<string>;
+  user_id: string;
+  organization_id: string | null;
+  role: MembershipRoleDb;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export interface AppsTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  description: string | null;
+  allow_explicit_models: Generated<boolean>;
+  baseline_model_id: string | null;
+  legacy_model_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ConfigVersionTable {
+  id: Generated<boolean>;
+  version: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  created_at: Generated<Date>;
+  actor_id: string | null;
+  actor_email: string | null;
+  actor_role: string;
+  table_name: string;
+  record_id: string | null;
+  organization_id: string | null;
+  action: "insert" | "update" | "delete";
+  before: JsonNullable;
+  after: JsonNullable;
+}
+
+export interface LlmProvidersTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  kind: ProviderKind;
+  base_url: string | null;
+  api_key_env_var: string | null;
+  enabled: Generated<boolean>;
+  timeout_ms: Generated<number>;
+  max_retries: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface LlmModelsTable {
+  id: Generated<string>;
+  provider_id: string;
+  model_code: string;
+  display_name: string;
+  context_window: number | null;
+  max_output_tokens: number | null;
+  enabled: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ModelPricesTable {
+  id: Generated<string>;
+  model_id: string;
+  input_per_mtok: Numeric;
+  output_per_mtok: Numeric;
+  cached_input_per_mtok: NumericNullable;
+  reasoning_per_mtok: NumericNullable;
+  currency: string;
+  effective_from: Generated<Date>;
+  source: Generated<"manual" | "seed" | "import">;
+  note: string | null;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export interface LlmConfigurationsTable {
+  id: Generated<string>;
+  app_id: string;
+  organization_id: string | null;
+  action_type: string;
+  model_id: string;
+  fallback_model_ids: ColumnType<string[], string[] | undefined, string[]>;
+  priority: Generated<number>;
+  params: ColumnType<Record<string, unknown>, string | undefined, string>;
+  enabled: Generated<boolean>;
+  description: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AppConfigurationTable {
+  id: Generated<string>;
+  key: string;
+  scope: ConfigScope;
+  app_id: string | null;
+  organization_id: string | null;
+  value_type: ConfigValueType;
+  value: Json;
+  min_value: NumericNullable;
+  max_value: NumericNullable;
+  description: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  app_id: string;
+  organization_id: string | null;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
+  rate_limit_per_minute: number | null;
+  expires_at: TimestampNullable;
+  last_used_at: TimestampNullable;
+  revoked_at: TimestampNullable;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export interface InstanceSecretsTable {
+  name: string;
+  value: string;
+  created_at: Generated<Date>;
+}
+
+export interface LlmCallsTable {
+  id: Generated<string>;
+  request_id: string;
+  attempt: Generated<number>;
+  created_at: Timestamp;
+  app_id: string | null;
+  organization_id: string | null;
+  user_ref: string | null;
+  action_type: string | null;
+  request_type: string | null;
+  pipeline_stage: string | null;
+  purpose: string | null;
+  query_pattern: string | null;
+  related_entity_type: string | null;
+  related_entity_id: string | null;
+  provider_id: string | null;
+  provider_code: string | null;
+  model_id: string | null;
+  model_code: string | null;
+  model_version: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  cached_tokens: number | null;
+  reasoning_tokens: number | null;
+  total_tokens: number | null;
+  input_price_per_mtok: NumericNullable;
+  output_price_per_mtok: NumericNullable;
+  cached_input_price_per_mtok: NumericNullable;
+  cost: NumericNullable;
+  currency: string | null;
+  price_id: string | null;
+  pricing_source: "database" | "fallback" | null;
+  baseline_model_id: string | null;
+  baseline_cost: NumericNullable;
+  latency_ms: number | null;
+  ttft_ms: number | null;
+  status: "ok" | "failed";
+  error_type: string | null;
+  http_status: number | null;
+  routing_source: string | null;
+  config_id: string | null;
+  is_fallback: Generated<boolean>;
+  streamed: Generated<boolean>;
+  trace: JsonNullable;
+  prompt: JsonNullable;
+  completion: string | null;
+  record_complete: ColumnType<boolean, never, never>;
+}
+
+export interface LlmCallDailyTable {
+  day: string;
+  organization_id: string | null;
+  app_id: string | null;
+  provider_code: string | null;
+  model_code: string | null;
+  pipeline_stage: string | null;
+  request_type: string | null;
+  currency: string | null;
+  calls: number;
+  ok_calls: number;
+  failed_calls: number;
+  fallback_calls: number;
+  complete_calls: number;
+  calls_with_tokens: number;
+  calls_with_cost: number;
+  fallback_priced_calls: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens: number;
+  total_tokens: number;
+  cost: Numeric;
+  baseline_cost: Numeric;
+  calls_with_baseline: number;
+  latency_ms_sum: number;
+  latency_count: number;
+  updated_at: Generated<Date>;
+}
+
+export interface ProductionFeedbackTable {
+  id: Generated<string>;
+  request_id: string;
+  organization_id: string | null;
+  app_id: string | null;
+  action_type: string | null;
+  query_pattern: string | null;
+  provider_code: string | null;
+  model_code: string | null;
+  quality_score: number;
+  is_correct: boolean | null;
+  comment: string | null;
+  source: Generated<"api" | "dashboard" | "import" | "seed">;
+  created_at: Generated<Date>;
+}
+
+export interface RetrainRunsTable {
+  id: Generated<string>;
+  created_at: Generated<Date>;
+  finished_at: TimestampNullable;
+  actor_id: string | null;
+  trigger: Generated<"manual" | "cron" | "api">;
+  dry_run: boolean;
+  params: ColumnType<unknown, string | undefined, string>;
+  status: Generated<"running" | "succeeded" | "failed">;
+  diff: JsonNullable;
+  summary: JsonNullable;
+}
+
+export interface LearningOverridesTable {
+  id: Generated<string>;
+  app_id: string;
+  action_type: string;
+  query_pattern: string;
+  model_id: string;
+  confidence: "high" | "medium" | "low";
+  samples: number;
+  avg_score: NumericNullable;
+  correctness_rate: NumericNullable;
+  evidence: JsonNullable;
+  active: Generated<boolean>;
+  run_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface DB {
+  "auth.users": AuthUsersTable;
+  organizations: OrganizationsTable;
+  profiles: ProfilesTable;
+  memberships: MembershipsTable;
+  apps: AppsTable;
+  config_version: ConfigVersionTable;
+  audit_log: AuditLogTable;
+  llm_providers: LlmProvidersTable;
+  llm_models: LlmModelsTable;
+  model_prices: ModelPricesTable;
+  llm_configurations: LlmConfigurationsTable;
+  app_configuration: AppConfigurationTable;
+  api_keys: ApiKeysTable;
+  instance_secrets: InstanceSecretsTable;
+  llm_calls: LlmCallsTable;
+  llm_call_daily: LlmCallDailyTable;
+  production_feedback: ProductionFeedbackTable;
+  retrain_runs: RetrainRunsTable;
+  learning_overrides: LearningOverridesTable;
+}

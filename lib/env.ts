@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/**
+ * The environment, validated once. Three modes share one code path:
+ * - embedded: no DATABASE_URL → PGlite with data in PGLITE_DATA_DIR, local auth;
+ * - server:   DATABASE_URL → node-postgres pool, local auth;
+ * - supabase: DATABASE_URL + NEXT_PUBLIC_SUPABASE_URL/ANON_KEY → Supabase Auth.
+ */
+const boolFromString = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
+  NEXT_PUBLIC_SUPABASE_URL: z.string().url().optional(),
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: z.string().min(1).optional(),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  AUTO_MIGRATE: boolFromString.optional(),
+  DEMO_SEED: boolFromString.optional(),
+  DEMO_PASSWORD: z.string().min(8, "DEMO_PASSWORD must be at least 8 characters").optional(),
+  DEMO_API_KEY: z.string().min(16).optional(),
+  DEMO_DAYS: z.coerce.number().int().min(1).max(730).default(90),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+export type Mode = "embedded" | "server" | "supabase";
+
+function emptyToUndefined(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(source)) out[k] = v === "" ? undefined : v;
+  return out;
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(emptyToUndefined(process.env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+export function getMode(env: Env = getEnv()): Mode {
+  if (!env.DATABASE_URL) return "embedded";
+  if (env.NEXT_PUBLIC_SUPABASE_URL && env.NEXT_PUBLIC_SUPABASE_ANON_KEY) return "supabase";
+  return "server";
+}
+
+/** Migrations run on start in embedded/server mode unless AUTO_MIGRATE=false; Supabase uses `supabase db push`. */
+export function shouldAutoMigrate(env: Env = getEnv()): boolean {
+  return env.AUTO_MIGRATE ?? getMode(env) !== "supabase";
+}
+
+/** Demo data is never seeded in Supabase mode, and can be switched off with DEMO_SEED=false. */
+export function shouldSeedDemo(env: Env = getEnv()): boolean {
+  if (getMode(env) === "supabase") return false;
+  return env.DEMO_SEED ?? true;
+}

@@ -1,0 +1,67 @@
+import fs from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+import { DEMO_PASSWORD } from "./e2e/demo-users";
+
+/**
+ * End-to-end tests in a real Chromium against the production build on a fresh embedded
+ * database. Uses the system Chromium when there is one (CI installs Debian's), else the browser
+ * Playwright manages on a developer machine (`npx playwright install chromium`).
+ */
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+const baseURL = `http://127.0.0.1:${PORT}`;
+
+const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+const executablePath = candidates.find((p): p is string => Boolean(p && fs.existsSync(p)));
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 60_000,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        viewport: { width: 1280, height: 800 },
+        launchOptions: {
+          executablePath,
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // A fresh embedded database each run, so the demo password and data are known.
+    command: `rm -rf .data/e2e && ${process.env.E2E_SKIP_BUILD ? "" : "npm run build && "}npm run start`,
+    url: `${baseURL}/api/llm/health`,
+    timeout: 300_000,
+    reuseExistingServer: !process.env.CI && Boolean(process.env.E2E_REUSE_SERVER),
+    stdout: "pipe",
+    env: {
+      PORT: String(PORT),
+      PGLITE_DATA_DIR: ".data/e2e",
+      DEMO_PASSWORD,
+      DEMO_DAYS: "30",
+      DATABASE_URL: "",
+      NEXT_PUBLIC_SUPABASE_URL: "",
+      NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
+    },
+  },
+});

@@ -1,0 +1,57 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+import { openDatabase, type Database } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrator";
+
+export interface DatabaseTarget {
+  name: "pglite" | "postgres";
+  /** A new, empty, migrated database; close() drops it. */
+  open(): Promise<Database>;
+}
+
+async function openTempPostgres(adminUrl: string): Promise<Database> {
+  const name = `llmcp_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ url: url.toString(), mode: "server", poolMax: 4 });
+  const close = db.close.bind(db);
+  return {
+    ...db,
+    mode: db.mode,
+    kysely: db.kysely,
+    withSession: db.withSession.bind(db),
+    async close() {
+      await close();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      try {
+        await cleanup.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await cleanup.end();
+      }
+    },
+  };
+}
+
+/** The databases every integration test runs against: PGlite always, PostgreSQL when provided. */
+export function databaseTargets(): DatabaseTarget[] {
+  const targets: DatabaseTarget[] = [{ name: "pglite", open: () => openDatabase({ dataDir: "memory://" }) }];
+  const adminUrl = inject("pgAdminUrl");
+  if (adminUrl) targets.push({ name: "postgres", open: () => openTempPostgres(adminUrl) });
+  return targets;
+}
+
+/** Opens a migrated database on the target. */
+export async function openMigrated(target: DatabaseTarget): Promise<Database> {
+  const db = await target.open();
+  await migrate(db);
+  return db;
+}
