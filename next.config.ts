@@ -7,6 +7,10 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // SQL read at runtime by the migrator and the demo seed (file reads are not traced).
+  outputFileTracingIncludes: {
+    "/**": ["./supabase/migrations/*.sql", "./supabase/seed.sql", "./lib/db/sql/*.sql"],
+  },
 };
 
 export default nextConfig;

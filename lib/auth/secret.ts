@@ -10,16 +10,15 @@ import { serviceDb } from "@/lib/db/service";
  * database agrees and sessions survive restarts.
  */
 const SECRET_NAME = "session_signing_key";
-let cached: Uint8Array | undefined;
+// Per database instance: a process that switches databases (tests) must not reuse another's key.
+const cache = new WeakMap<object, Uint8Array>();
 
 export async function getSigningKey(): Promise<Uint8Array> {
-  if (cached) return cached;
   const fromEnv = getEnv().AUTH_SECRET;
-  if (fromEnv) {
-    cached = new TextEncoder().encode(fromEnv);
-    return cached;
-  }
+  if (fromEnv) return new TextEncoder().encode(fromEnv);
   const db = await serviceDb();
+  const hit = cache.get(db);
+  if (hit) return hit;
   await db
     .insertInto("instance_secrets")
     .values({ name: SECRET_NAME, value: randomBytes(48).toString("base64url") })
@@ -28,6 +27,7 @@ export async function getSigningKey(): Promise<Uint8Array> {
   const { rows } = await sql<{ value: string }>`select value from public.instance_secrets where name = ${SECRET_NAME}`.execute(db);
   const value = rows[0]?.value;
   if (!value) throw new Error("session signing key could not be created");
-  cached = new TextEncoder().encode(value);
-  return cached;
+  const key = new TextEncoder().encode(value);
+  cache.set(db, key);
+  return key;
 }

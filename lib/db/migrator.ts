@@ -26,7 +26,7 @@ const MIGRATION_FILE = /^(\d{14})_([a-z0-9_]+)\.sql$/;
 const MIGRATION_LOCK_KEY = 7_262_601;
 
 export async function listMigrations(dir: string): Promise<{ version: string; name: string; file: string }[]> {
-  const entries = await fs.readdir(dir);
+  const entries = await fs.readdir(/*turbopackIgnore: true*/ dir);
   return entries
     .map((file) => ({ file, match: MIGRATION_FILE.exec(file) }))
     .filter((e): e is { file: string; match: RegExpExecArray } => e.match !== null)
@@ -57,7 +57,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
     try {
       let bootstrapped = false;
       if (await needsBootstrap(session)) {
-        await session.exec(await fs.readFile(bootstrapFile, "utf8"));
+        await session.exec(await fs.readFile(/*turbopackIgnore: true*/ bootstrapFile, "utf8"));
         bootstrapped = true;
         log("bootstrap: created the roles and auth schema Supabase would provide");
       }
@@ -68,7 +68,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       const done: string[] = [];
       for (const m of migrations) {
         if (applied.has(m.version)) continue;
-        const sql = await fs.readFile(m.file, "utf8");
+        const sql = await fs.readFile(/*turbopackIgnore: true*/ m.file, "utf8");
         await session.exec("begin");
         try {
           await session.exec(sql);

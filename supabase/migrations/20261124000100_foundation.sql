@@ -108,11 +108,13 @@ language sql stable security definer set search_path = '' as $$
   );
 $$;
 
-revoke all on function public.is_platform_admin() from public;
-revoke all on function public.has_org_role(uuid, text[]) from public;
-revoke all on function public.has_platform_role(text[]) from public;
-revoke all on function public.is_member() from public;
-revoke all on function public.my_organization_ids() from public;
+-- Revoked from anon and authenticated by name too: Supabase's default privileges grant EXECUTE
+-- on every new function in public to both, which a revoke from public does not undo.
+revoke all on function public.is_platform_admin() from public, anon, authenticated;
+revoke all on function public.has_org_role(uuid, text[]) from public, anon, authenticated;
+revoke all on function public.has_platform_role(text[]) from public, anon, authenticated;
+revoke all on function public.is_member() from public, anon, authenticated;
+revoke all on function public.my_organization_ids() from public, anon, authenticated;
 grant execute on function public.is_platform_admin() to authenticated, service_role;
 grant execute on function public.has_org_role(uuid, text[]) to authenticated, service_role;
 grant execute on function public.has_platform_role(text[]) to authenticated, service_role;
@@ -247,6 +249,11 @@ begin
   row_data := coalesce(after_row, before_row);
   org := case when tg_table_name = 'organizations' then (row_data ->> 'id')::uuid
               else (row_data ->> 'organization_id')::uuid end;
+  -- A row moved between organizations is visible to platform admins only: filing it under
+  -- either side would show one organization's admins the other's values.
+  if tg_op = 'UPDATE' and (before_row ->> 'organization_id') is distinct from (after_row ->> 'organization_id') then
+    org := null;
+  end if;
   insert into public.audit_log (actor_id, actor_email, actor_role, table_name, record_id,
                                 organization_id, action, before, after)
   values ((claims ->> 'sub')::uuid, claims ->> 'email', coalesce(claims ->> 'role', 'service'),
@@ -255,7 +262,10 @@ begin
   perform pg_notify('llm_config_changed', tg_table_name);
   return null;
 end $$;
-revoke all on function public.audit_config_change() from public;
+revoke all on function public.audit_config_change() from public, anon, authenticated;
+-- Trigger functions are never called directly; nobody needs EXECUTE on them.
+revoke all on function public.set_updated_at() from public, anon, authenticated;
+revoke all on function public.handle_new_auth_user() from public, anon, authenticated;
 
 create trigger organizations_audit after insert or update or delete on public.organizations
   for each row execute function public.audit_config_change();
@@ -265,11 +275,14 @@ create trigger apps_audit after insert or update or delete on public.apps
   for each row execute function public.audit_config_change();
 
 -- privileges: anon gets nothing; RLS decides what authenticated sees ---------------------------
+-- Revoke everything first, from both API roles: on Supabase the default privileges of schema
+-- public grant ALL on every new table to anon and authenticated, including TRUNCATE (which RLS
+-- does not filter) and table-wide UPDATE (which would defeat the column grants below).
 revoke all on public.organizations, public.profiles, public.memberships, public.apps,
-  public.config_version, public.audit_log from anon;
+  public.config_version, public.audit_log from anon, authenticated;
+revoke all on sequence public.audit_log_id_seq from anon, authenticated;
 grant select, insert, update, delete on public.organizations, public.memberships, public.apps to authenticated;
 grant select, update (display_name) on public.profiles to authenticated;
 grant select on public.audit_log to authenticated;
-revoke all on public.config_version from authenticated;
 grant all on public.organizations, public.profiles, public.memberships, public.apps,
   public.config_version, public.audit_log to service_role;

@@ -97,6 +97,7 @@ begin
 end $$;
 create trigger llm_configurations_fallbacks before insert or update on public.llm_configurations
   for each row execute function public.check_fallback_models();
+revoke all on function public.check_fallback_models() from public, anon, authenticated;
 
 -- typed settings: organization beats app beats global --------------------------------------------
 create table public.app_configuration (
@@ -246,9 +247,11 @@ create policy api_keys_write on public.api_keys for all to authenticated
     (select public.is_platform_admin())
     or (organization_id is not null and public.has_org_role(organization_id, array['admin']))
   )
+  -- Org admins mint keys for their organization, but never admin-scoped ones.
   with check (
     (select public.is_platform_admin())
-    or (organization_id is not null and public.has_org_role(organization_id, array['admin']))
+    or (organization_id is not null and public.has_org_role(organization_id, array['admin'])
+        and not ('admin' = any (scopes)))
   );
 
 -- audit + updated_at ------------------------------------------------------------------------------
@@ -267,21 +270,22 @@ create trigger api_keys_audit after insert or delete or update of name, scopes, 
   on public.api_keys for each row execute function public.audit_config_change();
 
 -- privileges --------------------------------------------------------------------------------------
+-- Revoke first, from both API roles (Supabase's default privileges grant ALL on new tables).
 revoke all on public.llm_providers, public.llm_models, public.model_prices, public.llm_configurations,
-  public.app_configuration, public.api_keys, public.instance_secrets from anon;
+  public.app_configuration, public.api_keys, public.instance_secrets from anon, authenticated;
 grant select, insert, update, delete on public.llm_providers, public.llm_models, public.llm_configurations,
   public.app_configuration to authenticated;
 grant select, insert, delete on public.model_prices to authenticated;
 -- Column privileges: key_hash can be written when a key is created but never read back.
-revoke all on public.api_keys from authenticated;
 grant select (id, app_id, organization_id, name, prefix, scopes, rate_limit_per_minute, expires_at,
               last_used_at, revoked_at, created_at, created_by) on public.api_keys to authenticated;
 grant insert (app_id, organization_id, name, prefix, key_hash, scopes, rate_limit_per_minute, expires_at, created_by)
   on public.api_keys to authenticated;
 grant update (name, scopes, rate_limit_per_minute, expires_at, revoked_at) on public.api_keys to authenticated;
 grant delete on public.api_keys to authenticated;
-revoke all on public.instance_secrets from authenticated;
 grant all on public.llm_providers, public.llm_models, public.model_prices, public.llm_configurations,
   public.app_configuration, public.api_keys, public.instance_secrets to service_role;
+revoke all on function public.resolve_app_config(text, uuid, uuid) from public, anon;
+revoke all on function public.get_app_config(text, uuid, uuid) from public, anon;
 grant execute on function public.resolve_app_config(text, uuid, uuid) to authenticated, service_role;
 grant execute on function public.get_app_config(text, uuid, uuid) to authenticated, service_role;

@@ -94,7 +94,9 @@ begin
   end loop;
   return created;
 end $$;
-revoke all on function public.ensure_llm_calls_partitions(date, date) from public;
+-- By name from anon and authenticated too: on Supabase they get EXECUTE on new functions by
+-- default, and this one creates tables with the owner's rights.
+revoke all on function public.ensure_llm_calls_partitions(date, date) from public, anon, authenticated;
 grant execute on function public.ensure_llm_calls_partitions(date, date) to service_role;
 
 select public.ensure_llm_calls_partitions((now() - interval '4 months')::date, (now() + interval '3 months')::date);
@@ -204,7 +206,7 @@ begin
   end if;
   return null;
 end $$;
-revoke all on function public.llm_calls_rollup() from public;
+revoke all on function public.llm_calls_rollup() from public, anon, authenticated;
 
 create trigger llm_calls_rollup_insert after insert on public.llm_calls
   referencing new table as new_rows for each statement execute function public.llm_calls_rollup();

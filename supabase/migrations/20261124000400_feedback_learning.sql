@@ -63,12 +63,12 @@ create policy production_feedback_select on public.production_feedback for selec
     (organization_id is not null and public.has_org_role(organization_id))
     or (organization_id is null and (select public.has_platform_role()))
   );
--- Feedback normally arrives through the API (service role); org admins may add it from the dashboard.
+-- Feedback arrives through the API (service role, attributed from the call). From a session only
+-- platform admins insert it: the row's model, pattern and request are caller-supplied, and learned
+-- overrides built from feedback change routing for every organization, so an org admin must not
+-- be able to write it (nor attach it to another organization's request).
 create policy production_feedback_insert on public.production_feedback for insert to authenticated
-  with check (
-    (select public.is_platform_admin())
-    or (organization_id is not null and public.has_org_role(organization_id, array['admin']))
-  );
+  with check ((select public.is_platform_admin()));
 create policy production_feedback_delete on public.production_feedback for delete to authenticated
   using ((select public.is_platform_admin()));
 
@@ -81,7 +81,8 @@ create policy retrain_runs_select on public.retrain_runs for select to authentic
 create policy retrain_runs_write on public.retrain_runs for all to authenticated
   using ((select public.is_platform_admin())) with check ((select public.is_platform_admin()));
 
-revoke all on public.production_feedback, public.retrain_runs, public.learning_overrides from anon;
+-- Revoke first, from both API roles (Supabase's default privileges grant ALL on new tables).
+revoke all on public.production_feedback, public.retrain_runs, public.learning_overrides from anon, authenticated;
 grant select, insert, delete on public.production_feedback to authenticated;
 grant select, insert, update, delete on public.retrain_runs, public.learning_overrides to authenticated;
 grant all on public.production_feedback, public.retrain_runs, public.learning_overrides to service_role;

@@ -10,7 +10,8 @@ export interface DatabaseTarget {
   open(): Promise<Database>;
 }
 
-async function openTempPostgres(adminUrl: string): Promise<Database> {
+/** Creates an empty database on the admin server; drop() removes it (closing its connections). */
+export async function createTempPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `llmcp_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -21,15 +22,9 @@ async function openTempPostgres(adminUrl: string): Promise<Database> {
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString(), mode: "server", poolMax: 4 });
-  const close = db.close.bind(db);
   return {
-    ...db,
-    mode: db.mode,
-    kysely: db.kysely,
-    withSession: db.withSession.bind(db),
-    async close() {
-      await close();
+    url: url.toString(),
+    async drop() {
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
       try {
@@ -37,6 +32,20 @@ async function openTempPostgres(adminUrl: string): Promise<Database> {
       } finally {
         await cleanup.end();
       }
+    },
+  };
+}
+
+async function openTempPostgres(adminUrl: string): Promise<Database> {
+  const temp = await createTempPostgresDatabase(adminUrl);
+  const db = await openDatabase({ url: temp.url, mode: "server", poolMax: 4 });
+  return {
+    mode: db.mode,
+    kysely: db.kysely,
+    withSession: db.withSession.bind(db),
+    async close() {
+      await db.close();
+      await temp.drop();
     },
   };
 }

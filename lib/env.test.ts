@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { getEnv, getMode, resetEnvCache, shouldAutoMigrate, shouldSeedDemo } from "./env";
+
+function withEnv(vars: Record<string, string | undefined>) {
+  for (const [k, v] of Object.entries(vars)) vi.stubEnv(k, v);
+  resetEnvCache();
+  return getEnv();
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  resetEnvCache();
+});
+
+describe("modes", () => {
+  it("is embedded without DATABASE_URL, with migrations and demo data", () => {
+    const env = withEnv({ DATABASE_URL: "", NEXT_PUBLIC_SUPABASE_URL: "", NEXT_PUBLIC_SUPABASE_ANON_KEY: "" });
+    expect(getMode(env)).toBe("embedded");
+    expect(shouldAutoMigrate(env)).toBe(true);
+    expect(shouldSeedDemo(env)).toBe(true);
+    expect(env.PGLITE_DATA_DIR).toBe(".data/pglite");
+  });
+
+  it("is server mode with DATABASE_URL alone", () => {
+    const env = withEnv({ DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db", NEXT_PUBLIC_SUPABASE_URL: "" });
+    expect(getMode(env)).toBe("server");
+    expect(shouldSeedDemo(env)).toBe(true);
+  });
+
+  it("is supabase mode with the Supabase settings, and never seeds demo data there", () => {
+    const env = withEnv({
+      DATABASE_URL: "postgres://u:p@db.example.supabase.co:6543/postgres",
+      NEXT_PUBLIC_SUPABASE_URL: "https://example.supabase.co",
+      NEXT_PUBLIC_SUPABASE_ANON_KEY: "anon",
+      DEMO_SEED: "true",
+    });
+    expect(getMode(env)).toBe("supabase");
+    expect(shouldSeedDemo(env)).toBe(false);
+    expect(shouldAutoMigrate(env)).toBe(false);
+  });
+
+  it("lets DEMO_SEED=false switch demo data off", () => {
+    expect(shouldSeedDemo(withEnv({ DATABASE_URL: "", DEMO_SEED: "false" }))).toBe(false);
+  });
+});
+
+describe("validation", () => {
+  it.each([
+    [{ DATABASE_URL: "not a url" }, "DATABASE_URL"],
+    [{ AUTH_SECRET: "short" }, "AUTH_SECRET"],
+    [{ DEMO_PASSWORD: "short" }, "DEMO_PASSWORD"],
+    [{ DEMO_SEED: "maybe" }, "DEMO_SEED"],
+  ])("refuses %j naming the variable", (vars, name) => {
+    expect(() => withEnv(vars)).toThrow(name);
+  });
+});
