@@ -1,0 +1,11 @@
+import type { Metadata } from "next";
+import { ComingSoon } from "@/components/dashboard/coming-soon";
+import { getNavItem } from "@/lib/nav";
+
+const item = getNavItem("/costs");
+
+export const metadata: Metadata = { title: item.title };
+
+export default function CostsPage() {
+  return <ComingSoon item={item} />;
+}

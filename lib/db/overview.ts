@@ -1,0 +1,97 @@
+import { sql } from "kysely";
+import type { SessionUser } from "@/lib/auth/types";
+import type { OverviewStats } from "@/components/overview/types";
+import { getDb } from "./instance";
+import { withUser, type JwtClaims } from "./rls";
+
+/**
+ * Overview figures for the signed-in user, read from the daily rollups under RLS (the user sees
+ * only their organizations). Money stays a decimal string from SQL; amounts in different
+ * currencies are never added together.
+ */
+export async function getOverviewStats(user: SessionUser, now = new Date()): Promise<OverviewStats> {
+  const db = await getDb();
+  const today = now.toISOString().slice(0, 10);
+  const monthStart = `${today.slice(0, 7)}-01`;
+  const since30 = new Date(now.getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
+
+  return withUser(db, user.claims as JwtClaims, async (tx) => {
+    const [spend, todayRow, completeness, feedback, currencies] = await Promise.all([
+      tx
+        .selectFrom("organizations as o")
+        .leftJoin("llm_call_daily as d", (j) =>
+          j.onRef("d.organization_id", "=", "o.id").on("d.day", ">=", monthStart).on("d.currency", "is not", null),
+        )
+        .select([
+          "o.id",
+          "o.name",
+          "o.monthly_budget",
+          "o.budget_currency",
+          "d.currency",
+          sql<string>`coalesce(sum(d.cost), 0)::text`.as("spend"),
+        ])
+        .groupBy(["o.id", "o.name", "o.monthly_budget", "o.budget_currency", "d.currency"])
+        .orderBy("o.name")
+        .execute(),
+      tx
+        .selectFrom("llm_call_daily")
+        .select([
+          sql<number>`coalesce(sum(calls), 0)::int`.as("calls"),
+          sql<number>`coalesce(sum(failed_calls), 0)::int`.as("failed"),
+        ])
+        .where("day", "=", today)
+        .executeTakeFirstOrThrow(),
+      tx
+        .selectFrom("llm_call_daily")
+        .select([
+          sql<number>`coalesce(sum(calls), 0)::int`.as("calls"),
+          sql<number>`coalesce(sum(complete_calls), 0)::int`.as("complete"),
+        ])
+        .where("day", ">=", since30)
+        .executeTakeFirstOrThrow(),
+      tx
+        .selectFrom("production_feedback")
+        .select(sql<string | null>`round(avg(quality_score), 2)::text`.as("avg"))
+        .where("created_at", ">=", new Date(`${since30}T00:00:00Z`))
+        .executeTakeFirstOrThrow(),
+      tx
+        .selectFrom("llm_call_daily")
+        .select(["currency", sql<string>`sum(cost)::text`.as("cost")])
+        .where("day", ">=", since30)
+        .where("currency", "is not", null)
+        .groupBy("currency")
+        .orderBy(sql`sum(calls)`, "desc")
+        .execute(),
+    ]);
+
+    // The trend is shown in the currency most calls are priced in, and says so.
+    const currency = currencies[0]?.currency ?? "EUR";
+    const daily = await tx
+      .selectFrom("llm_call_daily")
+      .select([
+        "day",
+        sql<string>`coalesce(sum(cost) filter (where currency = ${currency}), 0)::text`.as("cost"),
+        sql<number>`sum(calls)::int`.as("calls"),
+      ])
+      .where("day", ">=", since30)
+      .groupBy("day")
+      .orderBy("day")
+      .execute();
+
+    return {
+      currency,
+      monthToDate: spend.map((r) => ({
+        organizationId: r.id,
+        organizationName: r.name,
+        spend: r.spend,
+        currency: r.currency ?? r.budget_currency,
+        budget: r.currency === null || r.currency === r.budget_currency ? r.monthly_budget : null,
+      })),
+      callsToday: todayRow.calls,
+      errorRateToday: todayRow.calls > 0 ? todayRow.failed / todayRow.calls : null,
+      completenessPct: completeness.calls > 0 ? (100 * completeness.complete) / completeness.calls : null,
+      avgFeedbackScore: feedback.avg === null ? null : Number(feedback.avg),
+      daily: daily.map((d) => ({ day: d.day, cost: d.cost, calls: d.calls })),
+    };
+  });
+}
