@@ -1,14 +1,87 @@
-import type { Kysely } from "kysely";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { sql, type Kysely } from "kysely";
+import { ensurePartitions } from "../partitions";
 import type { DB } from "../schema";
+import { callsInsert } from "./calls-sql";
+import { runSqlScript } from "./script";
+import { DEMO_USERS, generatePassword, hashPasswordForUsers, insertDemoApiKey, insertDemoUsers } from "./users";
 
+/**
+ * Demo data on first start (embedded and server mode; instance.ts never calls this in Supabase
+ * mode and DEMO_SEED=false switches it off): the reference catalog of supabase/seed.sql, four demo
+ * users, an optional app key and `days` of synthetic calls with feedback.
+ *
+ * SERVICE PATH: runs as the database owner, so RLS is bypassed; it only ever writes seed data.
+ */
 export interface SeedOptions {
   password?: string;
   apiKey?: string;
   days: number;
   log: (line: string) => void;
+  /** The clock the synthetic window ends at (tests pin it). Default: now. */
+  now?: Date;
+  /** Default: <cwd>/supabase/seed.sql. */
+  catalogFile?: string;
 }
 
-// Placeholder replaced by the demo-data implementation.
-export async function seedDemo(_db: Kysely<DB>, _options: SeedOptions): Promise<{ seeded: boolean }> {
-  return { seeded: false };
+export interface SeedResult {
+  seeded: boolean;
+  generatedPassword?: string;
+  calls?: number;
+  feedback?: number;
+  durationMs?: number;
+}
+
+const MARKER = "demo_seeded_at";
+// Any constant works; it keeps two instances starting on one empty database from both seeding.
+const SEED_LOCK_KEY = 7_262_602;
+
+async function alreadySeeded(db: Kysely<DB>): Promise<boolean> {
+  const { rows } = await sql<{ seeded: boolean }>`
+    select exists (select 1 from public.instance_secrets where name = ${MARKER})
+        or exists (select 1 from auth.users) as seeded`.execute(db);
+  return rows[0]?.seeded === true;
+}
+
+/** Months between the first of `from`'s month and the first of `to`'s month (UTC). */
+export function monthsBetween(from: Date, to: Date): number {
+  return (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth());
+}
+
+export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<SeedResult> {
+  const started = Date.now();
+  if (await alreadySeeded(db)) return { seeded: false };
+  const now = options.now ?? new Date();
+  const generatedPassword = options.password ? undefined : generatePassword();
+  const password = options.password ?? generatedPassword ?? "";
+  const catalog = await fs.readFile(options.catalogFile ?? path.join(process.cwd(), "supabase", "seed.sql"), "utf8");
+  // bcrypt is slow on purpose; hash before the transaction holds PGlite's only session.
+  const hashes = await hashPasswordForUsers(password);
+
+  const counts = await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`.execute(trx);
+    if (await alreadySeeded(trx)) return null;
+    await runSqlScript(trx, catalog, now);
+    await insertDemoUsers(trx, hashes, now);
+    if (options.apiKey) await insertDemoApiKey(trx, options.apiKey);
+    const windowStart = new Date(now.getTime() - options.days * 86_400_000);
+    await ensurePartitions(trx, monthsBetween(windowStart, now), 2, now);
+    const { rows } = await callsInsert({ now, days: options.days }).execute(trx);
+    await trx.insertInto("instance_secrets").values({ name: MARKER, value: new Date().toISOString() }).execute();
+    return rows[0] ?? { calls: 0, feedback: 0 };
+  });
+  if (!counts) return { seeded: false };
+
+  const durationMs = Date.now() - started;
+  const emails = DEMO_USERS.map((u) => u.email).join(", ");
+  options.log(`demo data: ${counts.calls} calls and ${counts.feedback} feedback rows over ${options.days} days (${durationMs} ms)`);
+  if (generatedPassword) {
+    // Shown once: only bcrypt hashes are stored, so this line is the only place it exists.
+    options.log(`Demo users ${emails}: password: ${generatedPassword} (shown once; set DEMO_PASSWORD to choose it)`);
+  } else {
+    options.log(`Demo users ${emails}: password from DEMO_PASSWORD`);
+  }
+  if (options.apiKey) options.log("demo app key for werkbon-checker: DEMO_API_KEY");
+  return { seeded: true, generatedPassword, calls: counts.calls, feedback: counts.feedback, durationMs };
 }

@@ -1,0 +1,27 @@
+/**
+ * Applies pending migrations to the configured database (DATABASE_URL, else PGlite in
+ * PGLITE_DATA_DIR) and prints what it did. Usage: npm run db:migrate
+ */
+import { closeDatabase, getDatabase } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrator";
+import { ensurePartitions } from "@/lib/db/partitions";
+
+async function main(): Promise<void> {
+  const db = await getDatabase();
+  try {
+    const result = await migrate(db, { log: (line) => console.log(`[db:migrate] ${line}`) });
+    const partitions = await ensurePartitions(db.kysely);
+    console.log(
+      `[db:migrate] ${db.mode} mode: ${result.applied.length} applied, ${result.skipped} already applied` +
+        (result.bootstrapped ? ", bootstrap created" : "") +
+        (partitions > 0 ? `, ${partitions} llm_calls partition(s) created` : ""),
+    );
+  } finally {
+    await closeDatabase();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`[db:migrate] failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});
