@@ -55,7 +55,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
   const now = options.now ?? new Date();
   const generatedPassword = options.password ? undefined : generatePassword();
   const password = options.password ?? generatedPassword ?? "";
-  const catalog = await fs.readFile(options.catalogFile ?? path.join(process.cwd(), "supabase", "seed.sql"), "utf8");
+  const catalog = await fs.readFile(/*turbopackIgnore: true*/ options.catalogFile ?? path.join(process.cwd(), "supabase", "seed.sql"), "utf8");
   // bcrypt is slow on purpose; hash before the transaction holds PGlite's only session.
   const hashes = await hashPasswordForUsers(password);
 
