@@ -137,6 +137,9 @@ create index llm_call_daily_org_day_idx on public.llm_call_daily (organization_i
 create index llm_call_daily_day_idx on public.llm_call_daily (day);
 
 -- Applies a batch of inserted (+1) or removed (-1) rows to the rollup in one upsert.
+-- The two upserts differ only in sign and source: a transition table exists only for the events
+-- its trigger declares, so one statement over `old_rows union all new_rows` would fail to plan
+-- for inserts and deletes.
 create or replace function public.llm_calls_rollup() returns trigger
 language plpgsql security definer set search_path = '' as $$
 begin
