@@ -1,0 +1,208 @@
+/**
+ * The configuration snapshot the engine decides on, and the decisions it returns. Pure data:
+ * lib/gateway loads it from the database (service path) and keeps it in memory; the engine
+ * never does I/O. Money is a decimal string; times are epoch milliseconds.
+ */
+import type { ProviderKind } from "@/lib/db/schema";
+
+export type { ProviderKind };
+
+export type QueryPattern =
+  | "code"
+  | "creative"
+  | "analysis"
+  | "extraction"
+  | "classification"
+  | "summarization"
+  | "translation"
+  | "chat";
+
+export interface SnapshotProvider {
+  id: string;
+  code: string;
+  kind: ProviderKind;
+  baseUrl: string | null;
+  apiKeyEnvVar: string | null;
+  enabled: boolean;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface SnapshotModel {
+  id: string;
+  providerId: string;
+  modelCode: string;
+  displayName: string;
+  enabled: boolean;
+}
+
+export interface SnapshotPrice {
+  id: string;
+  modelId: string;
+  inputPerMtok: string;
+  outputPerMtok: string;
+  cachedInputPerMtok: string | null;
+  reasoningPerMtok: string | null;
+  currency: string;
+  effectiveFrom: number;
+}
+
+export interface SnapshotConfiguration {
+  id: string;
+  appId: string;
+  /** null = the app's default; set = a client override (pinned). */
+  organizationId: string | null;
+  /** An action type, or "*" for any action. */
+  actionType: string;
+  modelId: string;
+  fallbackModelIds: string[];
+  priority: number;
+  params: Record<string, unknown>;
+  enabled: boolean;
+}
+
+export type SettingValueType = "float" | "int" | "bool" | "string" | "json";
+
+export interface SnapshotSetting {
+  id: string;
+  key: string;
+  scope: "global" | "app" | "organization";
+  appId: string | null;
+  organizationId: string | null;
+  valueType: SettingValueType;
+  value: unknown;
+}
+
+export interface SnapshotApp {
+  id: string;
+  code: string;
+  name: string;
+  baselineModelId: string | null;
+  legacyModelId: string | null;
+  allowExplicitModels: boolean;
+}
+
+export interface SnapshotOrganization {
+  id: string;
+  slug: string;
+  name: string;
+  tier: string;
+  monthlyBudget: string | null;
+  budgetCurrency: string;
+  budgetPolicy: "alert" | "block" | "downgrade";
+}
+
+export interface SnapshotOverride {
+  id: string;
+  appId: string;
+  actionType: string;
+  queryPattern: string;
+  modelId: string;
+  confidence: "high" | "medium" | "low";
+  samples: number;
+  active: boolean;
+}
+
+/** Everything routing and pricing need, as plain arrays (the engine indexes them). */
+export interface ConfigSnapshotData {
+  version: number;
+  providers: SnapshotProvider[];
+  models: SnapshotModel[];
+  prices: SnapshotPrice[];
+  configurations: SnapshotConfiguration[];
+  settings: SnapshotSetting[];
+  apps: SnapshotApp[];
+  organizations: SnapshotOrganization[];
+  overrides: SnapshotOverride[];
+}
+
+/** Where a routed model came from; stored in llm_calls.routing_source. */
+export type RoutingSource =
+  | "configuration" // the app's default rule
+  | "client_override" // an organization's pinned rule
+  | "learned" // an active learned override replaced a default
+  | "budget_downgrade" // the budget policy moved to the cheapest configured model
+  | "legacy" // kill switch off: the app's legacy model
+  | "explicit" // the caller named a model the app allows
+  | "fallback" // a configured fallback after the primary failed
+  | "global_fallback"; // the global fallback model, last
+
+export interface TraceStep {
+  rule: "kill_switch" | "explicit_model" | "candidates" | "learned_override" | "budget" | "fallbacks" | "global_fallback";
+  outcome: "applied" | "skipped" | "chosen" | "info";
+  detail: string;
+  configId?: string;
+  modelId?: string;
+}
+
+export interface RouteTarget {
+  model: SnapshotModel;
+  provider: SnapshotProvider;
+  source: RoutingSource;
+}
+
+/** Month-to-date spend of the caller's organization, computed by the gateway from rollups. */
+export interface BudgetState {
+  /** Spend this month in the budget's currency (decimal string). */
+  spent: string;
+  /** Estimated cost of this call in the budget's currency, if it could be estimated. */
+  estimate: string | null;
+}
+
+export interface RouteRequest {
+  appId: string;
+  organizationId: string | null;
+  actionType: string;
+  queryText: string;
+  /** A model code the caller asked for (OpenAI `model` other than "auto" or an action name). */
+  explicitModel?: string | null;
+  budget?: BudgetState | null;
+}
+
+export type RouteDecision =
+  | {
+      ok: true;
+      primary: RouteTarget;
+      fallbacks: RouteTarget[];
+      /** The configuration row that produced the primary (null for legacy/explicit/global). */
+      configId: string | null;
+      params: Record<string, unknown>;
+      queryPattern: QueryPattern;
+      /** Budget alert thresholds crossed by this call (80, 100), for alert records. */
+      budgetAlerts: number[];
+      trace: TraceStep[];
+    }
+  | {
+      ok: false;
+      error: "unknown_app" | "no_route" | "budget_exceeded" | "routing_disabled_no_legacy";
+      message: string;
+      trace: TraceStep[];
+    };
+
+/** Token usage of one attempt, as the provider reported it (null = not reported). */
+export interface Usage {
+  promptTokens: number | null;
+  completionTokens: number | null;
+  /** Prompt tokens served from the provider's cache (a subset of promptTokens). */
+  cachedTokens: number | null;
+  /** Reasoning tokens (a subset of completionTokens where the provider reports them). */
+  reasoningTokens: number | null;
+  totalTokens: number | null;
+}
+
+export interface PriceRow {
+  inputPerMtok: string;
+  outputPerMtok: string;
+  cachedInputPerMtok: string | null;
+  reasoningPerMtok: string | null;
+  currency: string;
+}
+
+export interface Pricing {
+  /** null when the model has no known price: the record is then incomplete, never 0. */
+  cost: string | null;
+  currency: string | null;
+  source: "database" | "fallback" | null;
+  priceId: string | null;
+  unit: { input: string; output: string; cachedInput: string | null } | null;
+}

@@ -1,0 +1,97 @@
+import type { ProviderKind, Usage } from "@/lib/engine/types";
+
+/**
+ * The provider boundary. Requests and streamed chunks are OpenAI-shaped (the gateway's public
+ * wire format); each provider folder maps them to and from its own protocol, maps usage, and
+ * classifies errors into ProviderError.
+ */
+export type ChatRole = "system" | "developer" | "user" | "assistant" | "tool";
+
+export interface ChatContentPart {
+  type: string;
+  text?: string;
+  [key: string]: unknown;
+}
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string | ChatContentPart[] | null;
+  name?: string;
+  tool_calls?: unknown[];
+  tool_call_id?: string;
+}
+
+/** An OpenAI chat.completions request body (model is set by the gateway). */
+export interface ChatRequest {
+  messages: ChatMessage[];
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  stop?: string | string[];
+  response_format?: unknown;
+  tools?: unknown[];
+  tool_choice?: unknown;
+  seed?: number;
+  user?: string;
+  [key: string]: unknown;
+}
+
+export interface ProviderTarget {
+  kind: ProviderKind;
+  /** From llm_providers.base_url; null = the provider's public endpoint. */
+  baseUrl: string | null;
+  /** Read from the env var the provider names; never logged or returned. */
+  apiKey: string | null;
+  modelCode: string;
+  timeoutMs: number;
+}
+
+export interface CompletionResult {
+  text: string;
+  finishReason: string | null;
+  usage: Usage | null;
+  /** The exact model version the provider reports (e.g. "gpt-4o-2024-08-06"). */
+  modelVersion: string | null;
+  /** The OpenAI-shaped chat.completion object to return to OpenAI-compatible callers. */
+  body: Record<string, unknown>;
+}
+
+/** A streamed answer: OpenAI chat.completion.chunk objects, then usage, then the end. */
+export type StreamEvent =
+  | { type: "chunk"; chunk: Record<string, unknown>; text: string }
+  | { type: "usage"; usage: Usage; modelVersion: string | null }
+  | { type: "end"; finishReason: string | null };
+
+export type ProviderErrorCode =
+  | "rate_limited"
+  | "timeout"
+  | "upstream_5xx"
+  | "overloaded"
+  | "network"
+  | "stream_cut"
+  | "bad_request"
+  | "auth"
+  | "not_found"
+  | "content_filter"
+  | "invalid_response"
+  | "missing_key";
+
+/** Typed provider failure. Fallback decisions read `retryable`, never the message. */
+export class ProviderError extends Error {
+  constructor(
+    readonly code: ProviderErrorCode,
+    message: string,
+    readonly status: number | null,
+    readonly retryable: boolean,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = "ProviderError";
+  }
+}
+
+export interface ProviderAdapter {
+  complete(target: ProviderTarget, request: ChatRequest, signal: AbortSignal): Promise<CompletionResult>;
+  stream(target: ProviderTarget, request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+}
