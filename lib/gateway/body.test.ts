@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { chatCompletionSchema } from "@/lib/schemas/llm-request";
+import { readJson } from "./body";
+import { GatewayError } from "./errors";
+
+function req(body: string, headers: Record<string, string> = { "content-type": "application/json" }) {
+  return new Request("http://localhost/api", { method: "POST", body, headers });
+}
+
+async function failure(p: Promise<unknown>): Promise<GatewayError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof GatewayError) return err;
+    throw err;
+  }
+  throw new Error("expected a GatewayError");
+}
+
+describe("readJson", () => {
+  it("parses a valid chat completion body and keeps unknown fields", async () => {
+    const body = await readJson(req(JSON.stringify({ model: "auto", messages: [{ role: "user", content: "hi" }], logprobs: true })), chatCompletionSchema);
+    expect(body.model).toBe("auto");
+    expect(body.logprobs).toBe(true);
+  });
+
+  it.each([
+    ["malformed JSON", req("{"), 400, /not valid JSON/],
+    ["an empty body", req(""), 400, /empty/],
+    ["a JSON array", req("[]"), 400, /JSON object/],
+    ["no messages", req(JSON.stringify({ model: "auto", messages: [] })), 400, /^messages: /],
+    ["a wrong type", req(JSON.stringify({ model: "auto", messages: [{ role: "user", content: "x" }], temperature: "hot" })), 400, /^temperature: /],
+    ["an unknown role", req(JSON.stringify({ model: "auto", messages: [{ role: "robot", content: "x" }] })), 400, /^messages\.0\.role: /],
+    ["n > 1", req(JSON.stringify({ model: "auto", messages: [{ role: "user", content: "x" }], n: 3 })), 400, /only n = 1/],
+    ["a text content type", req("{}", { "content-type": "text/plain" }), 415, /application\/json/],
+    ["a declared oversize body", req("{}", { "content-type": "application/json", "content-length": String(10 * 1024 * 1024) }), 413, /larger than/],
+  ])("refuses %s with %i", async (_case, request, status, message) => {
+    const err = await failure(readJson(request, chatCompletionSchema));
+    expect(err.status).toBe(status);
+    expect(err.message).toMatch(message);
+  });
+
+  it("refuses a body that grows past the limit while it is read", async () => {
+    const big = JSON.stringify({ model: "auto", messages: [{ role: "user", content: "x".repeat(2048) }] });
+    const err = await failure(readJson(req(big), chatCompletionSchema, 1024));
+    expect(err.status).toBe(413);
+  });
+});

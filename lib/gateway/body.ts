@@ -1,0 +1,59 @@
+import type { z } from "zod";
+import { describeIssue } from "@/lib/schemas/llm-request";
+import { GatewayError } from "./errors";
+
+/** Largest request body accepted (a long prompt with attachments inline stays well under it). */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads and validates a JSON body: 413 over the size limit (checked while reading, not after),
+ * 415 for a non-JSON content type, 400 for malformed JSON or a body that fails the schema.
+ */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S, maxBytes = MAX_BODY_BYTES): Promise<z.infer<S>> {
+  const type = request.headers.get("content-type");
+  if (type && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    throw new GatewayError(415, "invalid_request_error", `Content-Type must be application/json, not ${type.slice(0, 80)}.`);
+  }
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  const text = await readText(request, maxBytes);
+  if (text.trim() === "") throw new GatewayError(400, "invalid_request_error", "The request body is empty; send a JSON object.");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const detail = err instanceof SyntaxError ? `: ${err.message}` : "";
+    throw new GatewayError(400, "invalid_request_error", `The request body is not valid JSON${detail}.`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new GatewayError(400, "invalid_request_error", "The request body must be a JSON object.");
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const { message, param } = describeIssue(parsed.error);
+    throw new GatewayError(400, "invalid_request_error", message, param);
+  }
+  return parsed.data;
+}
+
+function tooLarge(maxBytes: number): GatewayError {
+  return new GatewayError(413, "request_too_large", `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB.`);
+}
+
+async function readText(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size).toString("utf8");
+}

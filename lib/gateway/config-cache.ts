@@ -1,0 +1,182 @@
+import { sql, type Kysely } from "kysely";
+import { buildSnapshot, type ConfigSnapshot } from "@/lib/engine/snapshot";
+import type { ConfigSnapshotData } from "@/lib/engine/types";
+import type { DB } from "@/lib/db/schema";
+
+/**
+ * The gateway's in-memory view of configuration: routing rules, models, prices, settings, app
+ * keys and month-to-date spend. The hot path reads it synchronously and never queries the
+ * database. A poll of `config_version` (bumped by the audit trigger on every configuration
+ * change) reloads it within POLL_MS, on every instance, without LISTEN (which Supabase's
+ * transaction pooler does not carry). When the database is unreachable the last good state keeps
+ * serving.
+ */
+export interface GatewayKey {
+  id: string;
+  appId: string;
+  organizationId: string | null;
+  scopes: string[];
+  rateLimitPerMinute: number | null;
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface GatewayState {
+  snapshot: ConfigSnapshot;
+  /** By sha-256 hex of the full key. */
+  keys: Map<string, GatewayKey>;
+  version: number;
+  loadedAt: number;
+}
+
+const POLL_MS = 500;
+const SPEND_REFRESH_MS = 5_000;
+
+export async function loadSnapshotData(db: Kysely<DB>): Promise<{ data: ConfigSnapshotData; keys: Map<string, GatewayKey> }> {
+  const [version, providers, models, prices, configurations, settings, apps, organizations, overrides, keys] = await Promise.all([
+    db.selectFrom("config_version").select("version").executeTakeFirst(),
+    db.selectFrom("llm_providers").selectAll().execute(),
+    db.selectFrom("llm_models").selectAll().execute(),
+    db.selectFrom("model_prices").selectAll().orderBy("effective_from").execute(),
+    db.selectFrom("llm_configurations").selectAll().execute(),
+    db.selectFrom("app_configuration").selectAll().execute(),
+    db.selectFrom("apps").selectAll().execute(),
+    db.selectFrom("organizations").selectAll().execute(),
+    db.selectFrom("learning_overrides").selectAll().where("active", "=", true).execute(),
+    db.selectFrom("api_keys").select(["id", "app_id", "organization_id", "key_hash", "scopes", "rate_limit_per_minute", "expires_at", "revoked_at"]).execute(),
+  ]);
+  const data: ConfigSnapshotData = {
+    version: version?.version ?? 0,
+    providers: providers.map((p) => ({
+      id: p.id, code: p.code, kind: p.kind, baseUrl: p.base_url, apiKeyEnvVar: p.api_key_env_var,
+      enabled: p.enabled, timeoutMs: p.timeout_ms, maxRetries: p.max_retries,
+    })),
+    models: models.map((m) => ({ id: m.id, providerId: m.provider_id, modelCode: m.model_code, displayName: m.display_name, enabled: m.enabled })),
+    prices: prices.map((p) => ({
+      id: p.id, modelId: p.model_id, inputPerMtok: p.input_per_mtok, outputPerMtok: p.output_per_mtok,
+      cachedInputPerMtok: p.cached_input_per_mtok, reasoningPerMtok: p.reasoning_per_mtok, currency: p.currency,
+      effectiveFrom: p.effective_from.getTime(),
+    })),
+    configurations: configurations.map((c) => ({
+      id: c.id, appId: c.app_id, organizationId: c.organization_id, actionType: c.action_type, modelId: c.model_id,
+      fallbackModelIds: c.fallback_model_ids, priority: c.priority, params: c.params, enabled: c.enabled,
+    })),
+    settings: settings.map((s) => ({
+      id: s.id, key: s.key, scope: s.scope, appId: s.app_id, organizationId: s.organization_id, valueType: s.value_type, value: s.value,
+    })),
+    apps: apps.map((a) => ({
+      id: a.id, code: a.code, name: a.name, baselineModelId: a.baseline_model_id, legacyModelId: a.legacy_model_id,
+      allowExplicitModels: a.allow_explicit_models,
+    })),
+    organizations: organizations.map((o) => ({
+      id: o.id, slug: o.slug, name: o.name, tier: o.tier, monthlyBudget: o.monthly_budget, budgetCurrency: o.budget_currency,
+      budgetPolicy: o.budget_policy,
+    })),
+    overrides: overrides.map((o) => ({
+      id: o.id, appId: o.app_id, actionType: o.action_type, queryPattern: o.query_pattern, modelId: o.model_id,
+      confidence: o.confidence, samples: o.samples, active: o.active,
+    })),
+  };
+  const keyMap = new Map<string, GatewayKey>();
+  for (const k of keys) {
+    keyMap.set(k.key_hash, {
+      id: k.id, appId: k.app_id, organizationId: k.organization_id, scopes: k.scopes, rateLimitPerMinute: k.rate_limit_per_minute,
+      expiresAt: k.expires_at?.getTime() ?? null, revokedAt: k.revoked_at?.getTime() ?? null,
+    });
+  }
+  return { data, keys: keyMap };
+}
+
+/** Month-to-date spend per organization in its budget currency, from the daily rollups. */
+export async function loadMonthToDateSpend(db: Kysely<DB>, now = new Date()): Promise<Map<string, string>> {
+  const monthStart = `${now.toISOString().slice(0, 7)}-01`;
+  const { rows } = await sql<{ organization_id: string; spent: string }>`
+    select o.id as organization_id, coalesce(sum(d.cost), 0)::text as spent
+    from public.organizations o
+    left join public.llm_call_daily d
+      on d.organization_id = o.id and d.day >= ${monthStart}::date and d.currency = o.budget_currency
+    where o.monthly_budget is not null
+    group by o.id`.execute(db);
+  return new Map(rows.map((r) => [r.organization_id, r.spent]));
+}
+
+export class ConfigCache {
+  private state: GatewayState | null = null;
+  private spend = new Map<string, string>();
+  private loading: Promise<GatewayState> | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private lastError: string | null = null;
+
+  constructor(
+    private readonly getDb: () => Promise<Kysely<DB>>,
+    private readonly log: (line: string) => void = (l) => console.warn(`[gateway] ${l}`),
+  ) {}
+
+  /** The current state, loading it on first use. */
+  async get(): Promise<GatewayState> {
+    if (this.state) return this.state;
+    this.loading ??= this.reload().finally(() => {
+      this.loading = null;
+    });
+    const state = await this.loading;
+    this.start();
+    return state;
+  }
+
+  current(): GatewayState | null {
+    return this.state;
+  }
+
+  monthToDateSpend(organizationId: string): string | null {
+    return this.spend.get(organizationId) ?? null;
+  }
+
+  /** Whether the last reload or version check failed (the state may be stale). */
+  stale(): boolean {
+    return this.lastError !== null;
+  }
+
+  async reload(): Promise<GatewayState> {
+    const db = await this.getDb();
+    const { data, keys } = await loadSnapshotData(db);
+    this.state = { snapshot: buildSnapshot(data), keys, version: data.version, loadedAt: Date.now() };
+    return this.state;
+  }
+
+  private start(): void {
+    if (this.timers.length > 0) return;
+    const poll = setInterval(() => void this.checkVersion(), POLL_MS);
+    const spend = setInterval(() => void this.refreshSpend(), SPEND_REFRESH_MS);
+    poll.unref();
+    spend.unref();
+    this.timers.push(poll, spend);
+    void this.refreshSpend();
+  }
+
+  private async checkVersion(): Promise<void> {
+    try {
+      const db = await this.getDb();
+      const row = await db.selectFrom("config_version").select("version").executeTakeFirst();
+      if (row && row.version !== this.state?.version) await this.reload();
+      if (this.lastError) this.log("database reachable again; configuration is current");
+      this.lastError = null;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (this.lastError === null) this.log(`configuration check failed, serving the cached configuration: ${message}`);
+      this.lastError = message;
+    }
+  }
+
+  private async refreshSpend(): Promise<void> {
+    try {
+      this.spend = await loadMonthToDateSpend(await this.getDb());
+    } catch {
+      // Keep the last figures; checkVersion reports the outage.
+    }
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Gateway errors: typed with an HTTP status and a stable `type`, mapped to JSON in one place.
+ * The /v1 routes use OpenAI's error shape (`{ error: { message, type, param, code } }`), the
+ * native routes `{ error: { type, message } }`; both carry `type` and `message`.
+ */
+export type GatewayErrorType =
+  | "invalid_request_error"
+  | "authentication_error"
+  | "permission_error"
+  | "not_found_error"
+  | "rate_limit_error"
+  | "budget_exceeded"
+  | "request_too_large"
+  | "upstream_error"
+  | "service_unavailable";
+
+export class GatewayError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: GatewayErrorType,
+    message: string,
+    readonly param: string | null = null,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "GatewayError";
+  }
+}
+
+export function errorBody(err: GatewayError): { error: { type: string; message: string; param: string | null; code: string } } {
+  return { error: { type: err.type, message: err.message, param: err.param, code: err.type } };
+}
+
+/** Any thrown value as a GatewayError; unexpected ones become a 500 without internals. */
+export function toGatewayError(err: unknown): GatewayError {
+  if (err instanceof GatewayError) return err;
+  console.error(`[gateway] unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  return new GatewayError(500, "service_unavailable", "The gateway failed to handle this request.");
+}
+
+export function errorResponse(err: unknown, extraHeaders: Record<string, string> = {}): Response {
+  const e = toGatewayError(err);
+  return new Response(JSON.stringify(errorBody(e)), {
+    status: e.status,
+    headers: { "content-type": "application/json", ...e.headers, ...extraHeaders },
+  });
+}

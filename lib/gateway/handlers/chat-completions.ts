@@ -1,0 +1,73 @@
+import { chatCompletionSchema } from "@/lib/schemas/llm-request";
+import type { ChatRequest } from "@/lib/providers/types";
+import { readJson } from "../body";
+import { complete } from "../complete";
+import { newContext, readMetadata } from "../context";
+import { errorResponse, toGatewayError } from "../errors";
+import { route } from "../execute";
+import { authenticateKey } from "../keys";
+import { metrics } from "../metrics";
+import { runtime } from "../runtime";
+import { openStream } from "../stream";
+import { interpretModel, queryTextOf, routingHeaders, sseResponse } from "./shared";
+
+const ROUTE = "chat_completions";
+
+/** POST /api/llm/v1/chat/completions: OpenAI's wire format, routed by the control plane. */
+export async function handleChatCompletions(request: Request): Promise<Response> {
+  const started = performance.now();
+  const rt = runtime();
+  let requestId: string | undefined;
+  try {
+    const state = await rt.config.get();
+    const key = authenticateKey(state, request.headers, "llm");
+    rt.rateLimiter.hit(key.id, key.rateLimitPerMinute);
+    const body = await readJson(request, chatCompletionSchema);
+    const metadata = readMetadata(body.metadata, request.headers);
+    const { action, explicitModel } = interpretModel(state.snapshot, key.appId, body.model, metadata.action);
+    const ctx = newContext(state.snapshot, key, {
+      action,
+      explicitModel,
+      metadata: { ...metadata, user_id: metadata.user_id ?? body.user },
+    });
+    requestId = ctx.requestId;
+    const messages = body.messages as ChatRequest["messages"];
+    const decision = route(rt, state.snapshot, ctx, queryTextOf(messages));
+    const chat = body as ChatRequest;
+
+    if (body.stream) {
+      const s = await openStream(rt, state.snapshot, ctx, decision, chat);
+      const includeUsage = body.stream_options?.include_usage === true;
+      async function* payloads(): AsyncGenerator<string> {
+        for await (const frame of s.frames) {
+          if (frame.kind === "chunk") yield JSON.stringify(frame.data);
+          else if (frame.kind === "error") return yield JSON.stringify(frame.data);
+          else if (includeUsage && frame.data) yield JSON.stringify(frame.data);
+        }
+        yield "[DONE]";
+      }
+      const headers = routingHeaders(ctx, decision, s.target.provider.code, s.target.model.modelCode, s.target.source);
+      return sseResponse(payloads(), headers);
+    }
+
+    const done = await complete(rt, state.snapshot, ctx, decision, chat);
+    const m = metrics();
+    const total = performance.now() - started;
+    m.latency.observe({ route: ROUTE, status: "200" }, total);
+    m.overhead.observe({ route: ROUTE }, Math.max(0, total - done.upstreamMs));
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      ...routingHeaders(ctx, decision, done.target.provider.code, done.target.model.modelCode, done.target.source),
+    };
+    if (done.cost !== null && done.currency) {
+      headers["x-llm-cost"] = done.cost;
+      headers["x-llm-currency"] = done.currency;
+    }
+    return new Response(JSON.stringify(done.result.body), { status: 200, headers });
+  } catch (err) {
+    const e = toGatewayError(err);
+    metrics().errors.inc({ route: ROUTE, type: e.type });
+    metrics().latency.observe({ route: ROUTE, status: String(e.status) }, performance.now() - started);
+    return errorResponse(e, requestId ? { "x-request-id": requestId } : {});
+  }
+}

@@ -1,0 +1,95 @@
+import type { ConfigSnapshot } from "@/lib/engine/snapshot";
+import type { Usage } from "@/lib/engine/types";
+import type { ChatMessage } from "@/lib/providers/types";
+import type { CallContext } from "../context";
+import type { RoutedDecision } from "../execute";
+import { GatewayError } from "../errors";
+import { isKnownAction } from "../context";
+import { findModelByCode } from "@/lib/engine/snapshot";
+
+/** The text routing classifies: the last user message (text parts joined), capped. */
+export function queryTextOf(messages: ChatMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role !== "user") continue;
+    if (typeof m.content === "string") return m.content.slice(0, 4000);
+    if (Array.isArray(m.content)) {
+      return m.content.map((p) => (typeof p.text === "string" ? p.text : "")).join(" ").slice(0, 4000);
+    }
+  }
+  return "";
+}
+
+/**
+ * OpenAI's `model` field: "auto" routes by metadata.action; an action name of the app routes by
+ * that action; anything else is an explicit model, allowed only where the app allows it.
+ */
+export function interpretModel(
+  snapshot: ConfigSnapshot,
+  appId: string,
+  model: string,
+  metadataAction: string | undefined,
+): { action: string | null; explicitModel: string | null } {
+  if (model === "auto") return { action: metadataAction ?? null, explicitModel: null };
+  if (/^[a-z][a-z0-9_.-]*$/.test(model) && snapshot.configsByAppAction.has(`${appId}\u0000${model}`)) {
+    return { action: model, explicitModel: null };
+  }
+  const app = snapshot.appsById.get(appId);
+  if (!app?.allowExplicitModels) {
+    throw new GatewayError(
+      400,
+      "invalid_request_error",
+      `Unknown model or action "${model}". Send "auto" with metadata.action, or one of this app's action names (GET /api/llm/v1/models).`,
+      "model",
+    );
+  }
+  if (!findModelByCode(snapshot, model)) throw new GatewayError(400, "invalid_request_error", `Unknown model "${model}".`, "model");
+  return { action: metadataAction ?? null, explicitModel: model };
+}
+
+export { isKnownAction };
+
+export function routingHeaders(ctx: CallContext, decision: RoutedDecision, provider: string, model: string, source: string): Record<string, string> {
+  return {
+    "x-request-id": ctx.requestId,
+    "x-llm-provider": provider,
+    "x-llm-model": model,
+    "x-llm-routing-source": source,
+    "x-llm-query-pattern": decision.queryPattern,
+  };
+}
+
+export function usageJson(u: Usage | null) {
+  if (!u) return null;
+  return {
+    prompt_tokens: u.promptTokens,
+    completion_tokens: u.completionTokens,
+    cached_tokens: u.cachedTokens,
+    reasoning_tokens: u.reasoningTokens,
+    total_tokens: u.totalTokens ?? (u.promptTokens !== null && u.completionTokens !== null ? u.promptTokens + u.completionTokens : null),
+  };
+}
+
+const encoder = new TextEncoder();
+
+/** A text/event-stream response from an async source of SSE `data:` payloads. */
+export function sseResponse(source: AsyncGenerator<string>, headers: Record<string, string>): Response {
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await source.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(`data: ${value}\n\n`));
+      } catch (err) {
+        controller.error(err);
+      }
+    },
+    async cancel() {
+      await source.return(undefined);
+    },
+  });
+  return new Response(body, {
+    status: 200,
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", ...headers },
+  });
+}

@@ -1,0 +1,60 @@
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { serviceDb } from "@/lib/db/service";
+import { createRecorder, type Recorder } from "./recorder";
+import { installShutdownHooks } from "./shutdown";
+
+/**
+ * The process-wide recorder, writing through the service role (it bypasses RLS: the gateway has
+ * already scoped every record by the app key). Kept on globalThis so Next's dev server, which
+ * re-evaluates modules on every edit, still has exactly one buffer, one spool writer and one set
+ * of signal hooks per process.
+ *
+ * Long-running servers (embedded, server mode, containers): the flush timer and the disk spool
+ * do everything; SIGTERM flushes.
+ *
+ * Serverless (Vercel): an instance can be frozen as soon as the response is sent, timers and all,
+ * and its /tmp may vanish with it. A route that records must flush before the invocation ends,
+ * inside Next's after() (Vercel's waitUntil), e.g.
+ *
+ *   import { after } from "next/server";
+ *   getRecorder().record(row);
+ *   after(() => getRecorder().flush());
+ *
+ * The node runtime is required (the spool uses node:fs); never the edge runtime.
+ */
+
+// Read here rather than in lib/env.ts, which belongs to another area; same rule: validated once.
+const spoolEnv = z.object({
+  RECORDER_SPOOL_DIR: z.string().min(1).optional(),
+  VERCEL: z.string().optional(),
+});
+
+export function spoolDirFromEnv(source: NodeJS.ProcessEnv = process.env): string {
+  const env = spoolEnv.parse({ RECORDER_SPOOL_DIR: source.RECORDER_SPOOL_DIR || undefined, VERCEL: source.VERCEL });
+  if (env.RECORDER_SPOOL_DIR) return path.resolve(env.RECORDER_SPOOL_DIR);
+  // On Vercel only /tmp is writable; the spool there is a best effort between flushes.
+  if (env.VERCEL) return path.join(os.tmpdir(), "llmcp-spool");
+  return path.resolve(".data/spool");
+}
+
+type Holder = { recorder?: Recorder; uninstall?: () => void };
+const holder: Holder = ((globalThis as { __llmcpRecorder?: Holder }).__llmcpRecorder ??= {});
+
+export function getRecorder(): Recorder {
+  if (!holder.recorder) {
+    holder.recorder = createRecorder({ getDb: serviceDb, spoolDir: spoolDirFromEnv() });
+    holder.uninstall = installShutdownHooks(holder.recorder);
+  }
+  return holder.recorder;
+}
+
+/** Closes the singleton (tests, scripts); the next getRecorder() starts a fresh one. */
+export async function closeRecorder(): Promise<void> {
+  const recorder = holder.recorder;
+  holder.recorder = undefined;
+  holder.uninstall?.();
+  holder.uninstall = undefined;
+  await recorder?.close();
+}

@@ -1,0 +1,278 @@
+import type { Kysely } from "kysely";
+import type { DB } from "@/lib/db/schema";
+import { classifyFailure, messageOf } from "./classify";
+import { MAX_ROWS_PER_STATEMENT, type CallRecord } from "./record";
+import { Spool } from "./spool";
+import type { Recorder, RecorderLog, RecorderOptions, RecorderStats } from "./types";
+import { withTimeout, writeBatch, type WriteResult } from "./writer";
+
+export type { CallRecord } from "./record";
+export type { Recorder, RecorderLog, RecorderOptions, RecorderStats } from "./types";
+
+const consoleLog: RecorderLog = (level, message) => console[level](`[recorder] ${message}`);
+
+export function createRecorder(options: RecorderOptions): Recorder {
+  return new BufferedRecorder(options);
+}
+
+class BufferedRecorder implements Recorder {
+  private readonly getDb: () => Promise<Kysely<DB>>;
+  private readonly spool: Spool;
+  private readonly log: RecorderLog;
+  private readonly flushIntervalMs: number;
+  private readonly maxBatch: number;
+  private readonly maxBuffer: number;
+  private readonly retryMinMs: number;
+  private readonly retryMaxMs: number;
+  private readonly writeTimeoutMs: number;
+
+  private buffer: CallRecord[] = [];
+  /** The rows the running drain took and has not settled yet; spoolSync() needs them at exit. */
+  private inFlight: CallRecord[] = [];
+  private inFlightDone = 0;
+  private draining: Promise<void> | undefined;
+  private replaying: Promise<void> | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private replayTimer: NodeJS.Timeout | undefined;
+  private backoff: number;
+  /** Circuit: while down, flushes go straight to the spool and only the replayer probes the database. */
+  private down = false;
+  private spoolBroken = false;
+  private stopping = false;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private readonly counts = { recorded: 0, written: 0, duplicates: 0, failedBatches: 0, statements: 0 };
+
+  constructor(options: RecorderOptions) {
+    this.getDb = options.getDb;
+    this.log = options.log ?? consoleLog;
+    this.flushIntervalMs = options.flushIntervalMs ?? 50;
+    this.maxBatch = Math.max(1, Math.min(options.maxBatch ?? 500, MAX_ROWS_PER_STATEMENT));
+    this.maxBuffer = Math.max(this.maxBatch, options.maxBuffer ?? 20_000);
+    this.retryMinMs = options.retryMinMs ?? 250;
+    this.retryMaxMs = options.retryMaxMs ?? 5_000;
+    this.writeTimeoutMs = options.writeTimeoutMs ?? 15_000;
+    this.backoff = this.retryMinMs;
+    this.spool = new Spool(options.spoolDir ?? ".data/spool", options.segmentBytes);
+    this.spool.ready.catch((err: unknown) => this.log("error", `spool directory unusable: ${messageOf(err)}`));
+    // Crash safety: whatever a previous process left in the spool is replayed right away.
+    this.scheduleReplay(0);
+  }
+
+  record(row: CallRecord): void {
+    this.counts.recorded += 1;
+    if (this.closed) {
+      this.spoolSyncRows([row]);
+      return;
+    }
+    this.buffer.push(row);
+    const size = this.buffer.length;
+    if (size >= this.maxBuffer && !this.spoolBroken) this.spill();
+    else if (size >= this.maxBatch) this.kick();
+    else this.flushTimer ??= setTimeout(() => this.onFlushTimer(), this.flushIntervalMs).unref();
+  }
+
+  async flush(): Promise<void> {
+    if (this.draining) await this.draining;
+    // What was recorded before this call is now settled, in the buffer, or in a drain that the
+    // previous one started on finishing: one more drain covers all of it.
+    if (!this.draining && this.buffer.length > 0) this.kick();
+    if (this.draining) await this.draining;
+    await this.spool.idle();
+  }
+
+  replay(): Promise<void> {
+    if (this.replaying) return this.replaying;
+    clearTimeout(this.replayTimer);
+    this.replayTimer = undefined;
+    this.replaying = this.replayAll()
+      .catch((err: unknown) => this.log("error", `replay failed: ${messageOf(err)}`))
+      .finally(() => {
+        this.replaying = undefined;
+        if (!this.stopping && this.spool.hasData()) this.scheduleReplay();
+      });
+    return this.replaying;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  spoolSync(): number {
+    const rows = [...this.inFlight.slice(this.inFlightDone), ...this.buffer];
+    this.buffer = [];
+    return this.spoolSyncRows(rows);
+  }
+
+  stats(): RecorderStats {
+    return {
+      ...this.counts,
+      pending: this.buffer.length + this.inFlight.length - this.inFlightDone + this.spool.queued(),
+      spooled: this.spool.records(),
+      deadLettered: this.spool.deadLettered,
+      databaseDown: this.down,
+    };
+  }
+
+  private onFlushTimer(): void {
+    this.flushTimer = undefined;
+    this.kick();
+  }
+
+  /** Starts a drain unless one is running; the running one re-arms itself when it ends. */
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = this.drain()
+      .catch((err: unknown) => this.log("error", `flush failed: ${messageOf(err)}`))
+      .finally(() => {
+        this.draining = undefined;
+        if (this.buffer.length >= this.maxBatch) this.kick();
+        else if (this.buffer.length > 0) this.flushTimer ??= setTimeout(() => this.onFlushTimer(), this.flushIntervalMs).unref();
+      });
+  }
+
+  private async drain(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const rows = this.buffer;
+    this.buffer = [];
+    if (rows.length === 0) return;
+    if (this.down) return this.toSpool(rows);
+    this.inFlight = rows;
+    this.inFlightDone = 0;
+    try {
+      const db = await withTimeout(this.getDb(), this.writeTimeoutMs, "getDb");
+      for (let i = 0; i < rows.length; i += this.maxBatch) {
+        await this.account(await writeBatch(db, rows.slice(i, i + this.maxBatch), this.writeTimeoutMs));
+        this.inFlightDone = i + this.maxBatch;
+      }
+    } catch (err) {
+      // Whatever did not land goes to disk; rows of the failed batch that did land are skipped on replay.
+      this.counts.failedBatches += 1;
+      this.markDown(err);
+      const rest = rows.slice(this.inFlightDone);
+      this.inFlight = [];
+      await this.toSpool(rest);
+    } finally {
+      this.inFlight = [];
+      this.inFlightDone = 0;
+    }
+  }
+
+  /** Buffer over maxBuffer (the database is slow or down): move it to disk and let replay catch up. */
+  private spill(): void {
+    const rows = this.buffer;
+    this.buffer = [];
+    void this.toSpool(rows);
+  }
+
+  private async toSpool(rows: CallRecord[]): Promise<void> {
+    try {
+      await this.spool.append(rows);
+      this.spoolBroken = false;
+      this.scheduleReplay();
+    } catch (err) {
+      // Disk full or unwritable: memory is the only place left. Keep them and retry on the next flush.
+      if (!this.spoolBroken) this.log("error", `spool write failed (${messageOf(err)}); holding ${rows.length} record(s) in memory`);
+      this.spoolBroken = true;
+      this.buffer = rows.concat(this.buffer);
+    }
+  }
+
+  private async account(result: WriteResult): Promise<void> {
+    this.counts.written += result.inserted;
+    this.counts.duplicates += result.duplicates;
+    this.counts.statements += result.statements;
+    if (result.dead.length === 0) return;
+    const first = result.dead[0]!.error;
+    this.log("warn", `${result.dead.length} record(s) rejected by the database (${first.code ?? "?"}: ${first.message}); moved to the dead-letter file`);
+    try {
+      await this.spool.deadLetter(result.dead);
+    } catch (err) {
+      // The log is the last place they can go.
+      this.log("error", `dead-letter write failed (${messageOf(err)}): ${JSON.stringify(result.dead)}`);
+    }
+  }
+
+  private markDown(err: unknown): void {
+    if (!this.down) {
+      this.log("warn", `database unavailable (${classifyFailure(err)}: ${messageOf(err)}); spooling records to ${this.spool.dir}`);
+    }
+    this.down = true;
+    this.scheduleReplay();
+  }
+
+  private scheduleReplay(delay = this.backoff): void {
+    if (this.replayTimer || this.replaying || this.stopping) return;
+    this.replayTimer = setTimeout(() => {
+      this.replayTimer = undefined;
+      void this.replay();
+    }, delay).unref();
+  }
+
+  /** Oldest segment first; a segment is deleted only once all its rows are committed or dead-lettered. */
+  private async replayAll(): Promise<void> {
+    await this.spool.ready;
+    for (;;) {
+      if (this.stopping) return;
+      const name = await this.spool.next();
+      if (!name) return;
+      const { records, invalid } = await this.spool.read(name);
+      await this.spool.deadLetter(invalid);
+      try {
+        const db = await withTimeout(this.getDb(), this.writeTimeoutMs, "getDb");
+        for (let i = 0; i < records.length; i += this.maxBatch) {
+          if (this.stopping) return;
+          await this.account(await writeBatch(db, records.slice(i, i + this.maxBatch), this.writeTimeoutMs));
+          this.markUp();
+        }
+      } catch (err) {
+        this.counts.failedBatches += 1;
+        this.markDown(err);
+        this.backoff = Math.min(this.backoff * 2, this.retryMaxMs);
+        return;
+      }
+      await this.spool.remove(name);
+    }
+  }
+
+  /**
+   * The first replayed batch proves the database is back: new flushes go to it directly again
+   * while the backlog drains, instead of the replayer chasing a spool that keeps growing.
+   */
+  private markUp(): void {
+    if (!this.down) return;
+    this.log("info", `database reachable again; replaying ${this.spool.records()} spooled record(s)`);
+    this.down = false;
+    this.backoff = this.retryMinMs;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.replayTimer);
+    this.replayTimer = undefined;
+    if (this.replaying) await this.replaying; // stops at the next batch boundary
+    for (;;) {
+      if (this.draining) await this.draining;
+      else if (this.buffer.length > 0 && !this.spoolBroken) this.kick();
+      else break;
+    }
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    // From here on record() writes to disk synchronously, so nothing can wait in a buffer nobody drains.
+    this.closed = true;
+    this.spoolSync();
+    await this.spool.close().catch((err: unknown) => this.log("error", `spool close failed: ${messageOf(err)}`));
+  }
+
+  private spoolSyncRows(rows: CallRecord[]): number {
+    if (rows.length === 0) return 0;
+    try {
+      return this.spool.rescueSync(rows);
+    } catch (err) {
+      this.log("error", `synchronous spool write failed (${messageOf(err)}): ${JSON.stringify(rows)}`);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import type { Kysely } from "kysely";
+import type { DB } from "@/lib/db/schema";
+import type { CallRecord } from "./record";
+
+export type RecorderLog = (level: "info" | "warn" | "error", message: string) => void;
+
+export interface RecorderOptions {
+  /** The service-role database (serviceDb() in the app). Called per flush, so a reconnect is picked up. */
+  getDb: () => Promise<Kysely<DB>>;
+  /** Where records wait while the database is down. The caller reads RECORDER_SPOOL_DIR. */
+  spoolDir?: string;
+  /** How long a record may sit in memory before a flush: the window a hard crash can lose. */
+  flushIntervalMs?: number;
+  /** Rows per insert statement (capped by the protocol's 65,535 bind parameters). */
+  maxBatch?: number;
+  /** Records held in memory at most; beyond it they go to the spool instead of growing the heap. */
+  maxBuffer?: number;
+  /** Spool segment size before rotation. */
+  segmentBytes?: number;
+  /** Replay backoff while the database is down: doubles from min to max. */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+  /** An insert (or getDb) slower than this counts as a connection failure and is spooled. */
+  writeTimeoutMs?: number;
+  log?: RecorderLog;
+}
+
+export interface RecorderStats {
+  /** record() calls. */
+  recorded: number;
+  /** In memory, not yet in the database or fsync'd to the spool. */
+  pending: number;
+  /** On disk, waiting for replay. */
+  spooled: number;
+  /** Rows inserted (fresh and replayed). */
+  written: number;
+  /** Rows skipped because the same (request_id, attempt, created_at) was already there. */
+  duplicates: number;
+  /** Records moved to dead-letter.jsonl: rejected by the database or unreadable. */
+  deadLettered: number;
+  /** Insert attempts that failed for a connection or systemic reason. */
+  failedBatches: number;
+  statements: number;
+  databaseDown: boolean;
+}
+
+export interface Recorder {
+  /** Synchronous and O(1): the response path never waits for the database. */
+  record(row: CallRecord): void;
+  /** Resolves when everything recorded before the call is in the database or fsync'd to the spool. */
+  flush(): Promise<void>;
+  /** Replays the spool now (also runs by itself with backoff). */
+  replay(): Promise<void>;
+  /** Flushes, stops the timers and seals the spool. Records after close go to disk synchronously. */
+  close(): Promise<void>;
+  /** At process exit: writes everything still in memory to the spool synchronously. */
+  spoolSync(): number;
+  stats(): RecorderStats;
+}

@@ -1,0 +1,173 @@
+import type { ConfigSnapshot } from "@/lib/engine/snapshot";
+import type { RouteTarget, Usage } from "@/lib/engine/types";
+import { getAdapter } from "@/lib/providers/registry";
+import { ProviderError, type ChatRequest, type StreamEvent } from "@/lib/providers/types";
+import type { CallContext } from "./context";
+import {
+  DEFAULT_RETRY,
+  asProviderError,
+  attemptPlan,
+  backoffMs,
+  exhausted,
+  failureOutcome,
+  providerTarget,
+  recordAttempt,
+  sleep,
+  storePrompts,
+  upstreamRequest,
+  type Attempt,
+  type RetryPolicy,
+  type RoutedDecision,
+} from "./execute";
+import { usageForFailure } from "./attempt-record";
+import type { GatewayRuntime } from "./runtime";
+
+/**
+ * A streamed call. Until the first chunk arrives nothing has reached the client, so a failure
+ * falls back like a non-streamed call and an all-failed route still gets a JSON error with the
+ * right status. After that, a cut ends the stream with an error event and is recorded as a
+ * failed attempt: a half answer is never reported as a success.
+ */
+export type StreamFrame =
+  | { kind: "chunk"; data: Record<string, unknown>; text: string }
+  | { kind: "error"; data: Record<string, unknown> }
+  /** The last frame of a complete answer; data is OpenAI's usage chunk when usage is known. */
+  | { kind: "end"; data: Record<string, unknown> | null; usage: Usage | null; pricing: Priced };
+
+type Priced = ReturnType<typeof recordAttempt>;
+
+export interface Streaming {
+  target: RouteTarget;
+  attempts: number;
+  /** The frames to send, in order, ending after the last one (or an error frame). */
+  frames: AsyncGenerator<StreamFrame>;
+}
+
+export async function openStream(
+  rt: GatewayRuntime,
+  snapshot: ConfigSnapshot,
+  ctx: CallContext,
+  decision: RoutedDecision,
+  request: ChatRequest,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<Streaming> {
+  const prompt = storePrompts(snapshot, ctx) ? request.messages : null;
+  const upstream = upstreamRequest(request, decision.params);
+  const plan = attemptPlan(rt, decision);
+  let last: ProviderError | null = null;
+  let attempts = 0;
+  for (let step = plan.next({ error: null }); !step.done; ) {
+    const a = step.value;
+    attempts = a.attempt;
+    if (a.retry > 0 && last) await sleep(backoffMs(policy, a.retry - 1, last.retryAfterMs));
+    const createdAt = new Date();
+    const started = performance.now();
+    const abort = new AbortController();
+    try {
+      const target = providerTarget(a.target);
+      const events = getAdapter(target.kind).stream(target, upstream, abort.signal)[Symbol.asyncIterator]();
+      const first = await withTimeout(events.next(), target.timeoutMs, abort);
+      const ttftMs = performance.now() - started;
+      return {
+        target: a.target,
+        attempts,
+        frames: pump(rt, snapshot, ctx, decision, a, { createdAt, started, ttftMs, prompt }, first, events, abort),
+      };
+    } catch (err) {
+      abort.abort();
+      last = asProviderError(err);
+      recordAttempt(rt, snapshot, ctx, decision, a, failureOutcome(a, createdAt, started, last, true), prompt);
+      step = plan.next({ error: last });
+    }
+  }
+  throw exhausted(last, attempts);
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, abort: AbortController): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new ProviderError("timeout", `no answer within ${ms} ms`, null, true));
+    }, ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+interface StreamStart {
+  createdAt: Date;
+  started: number;
+  ttftMs: number;
+  prompt: unknown | null;
+}
+
+async function* pump(
+  rt: GatewayRuntime,
+  snapshot: ConfigSnapshot,
+  ctx: CallContext,
+  decision: RoutedDecision,
+  a: Attempt,
+  start: StreamStart,
+  first: IteratorResult<StreamEvent>,
+  events: AsyncIterator<StreamEvent>,
+  abort: AbortController,
+): AsyncGenerator<StreamFrame> {
+  let usage: Usage | null = null;
+  let modelVersion: string | null = null;
+  let text = "";
+  let error: ProviderError | null = null;
+  let finished = false;
+  let priced: Priced | null = null;
+  try {
+    for (let r = first; !r.done; r = await events.next()) {
+      const e = r.value;
+      if (e.type === "chunk") {
+        text += e.text;
+        yield { kind: "chunk", data: e.chunk, text: e.text };
+      } else if (e.type === "usage") {
+        usage = e.usage;
+        modelVersion = e.modelVersion;
+      }
+    }
+    finished = true;
+  } catch (err) {
+    error = asProviderError(err);
+    if (error.code !== "stream_cut") error = new ProviderError("stream_cut", error.message, error.status, true);
+    yield { kind: "error", data: { error: { type: "upstream_error", code: "stream_cut", message: `The provider's stream broke off: ${error.message}` } } };
+  } finally {
+    // The client went away (the consumer stopped early): stop the upstream too.
+    if (!finished && !error) {
+      abort.abort();
+      error = new ProviderError("stream_cut", "the client disconnected before the answer ended", null, false);
+    }
+    const latencyMs = performance.now() - start.started;
+    priced = recordAttempt(rt, snapshot, ctx, decision, a, {
+      attempt: a.attempt, createdAt: start.createdAt, latencyMs, ttftMs: start.ttftMs, streamed: true,
+      usage: error ? (usage ?? usageForFailure("stream_cut", null)) : usage, modelVersion,
+      error: error ? { code: error.code, status: error.status } : null, completion: text,
+    }, start.prompt);
+  }
+  if (!error && priced) {
+    const data = usage ? usageChunk(usage, modelVersion ?? a.target.model.modelCode) : null;
+    yield { kind: "end", data, usage, pricing: priced };
+  }
+}
+
+function usageChunk(u: Usage, model: string): Record<string, unknown> {
+  return {
+    object: "chat.completion.chunk",
+    model,
+    choices: [],
+    usage: {
+      prompt_tokens: u.promptTokens ?? 0,
+      completion_tokens: u.completionTokens ?? 0,
+      total_tokens: u.totalTokens ?? (u.promptTokens ?? 0) + (u.completionTokens ?? 0),
+      prompt_tokens_details: { cached_tokens: u.cachedTokens ?? 0 },
+      completion_tokens_details: { reasoning_tokens: u.reasoningTokens ?? 0 },
+    },
+  };
+}
