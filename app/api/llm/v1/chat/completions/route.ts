@@ -1,7 +1,6 @@
 import { handleChatCompletions } from "@/lib/gateway/handlers/chat-completions";
 
 export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
 
 /** OpenAI-compatible chat completions: point the official SDKs' baseURL at /api/llm/v1. */
 export function POST(request: Request): Promise<Response> {

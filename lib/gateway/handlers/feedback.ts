@@ -1,0 +1,57 @@
+import { serviceDb } from "@/lib/db/service";
+import { feedbackSchema } from "@/lib/schemas/llm-request";
+import { readJson } from "../body";
+import { GatewayError, errorResponse } from "../errors";
+import { authenticateKey } from "../keys";
+import { runtime } from "../runtime";
+
+/**
+ * POST /api/llm/feedback: a quality score for a request the gateway answered. The call's app,
+ * organization, action, pattern and model are copied from the ledger (never taken from the
+ * caller), so learning cannot be steered with made-up attributions. A request of another app,
+ * or of another organization than a pinned key's, is "not found".
+ */
+export async function handleFeedback(request: Request): Promise<Response> {
+  const rt = runtime();
+  try {
+    const state = await rt.config.get();
+    const key = authenticateKey(state, request.headers, "feedback");
+    rt.rateLimiter.hit(key.id, key.rateLimitPerMinute);
+    const body = await readJson(request, feedbackSchema);
+    // The recorder buffers for up to its flush interval: make sure this request's rows landed.
+    await rt.recorder.flush();
+    const db = await serviceDb();
+    const call = await db
+      .selectFrom("llm_calls")
+      .select(["app_id", "organization_id", "action_type", "query_pattern", "provider_code", "model_code"])
+      .where("request_id", "=", body.request_id)
+      .where("app_id", "=", key.appId)
+      .orderBy("status", "desc") // 'ok' before 'failed'
+      .orderBy("attempt", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    if (!call || (key.organizationId && call.organization_id !== key.organizationId)) {
+      throw new GatewayError(404, "not_found_error", `No request ${body.request_id} was answered for this app.`, "request_id");
+    }
+    const row = await db
+      .insertInto("production_feedback")
+      .values({
+        request_id: body.request_id,
+        organization_id: call.organization_id,
+        app_id: call.app_id,
+        action_type: call.action_type,
+        query_pattern: call.query_pattern,
+        provider_code: call.provider_code,
+        model_code: call.model_code,
+        quality_score: body.quality_score,
+        is_correct: body.is_correct ?? null,
+        comment: body.comment ?? null,
+        source: "api",
+      })
+      .returning(["id", "created_at"])
+      .executeTakeFirstOrThrow();
+    return Response.json({ id: row.id, request_id: body.request_id, model: call.model_code, created_at: row.created_at }, { status: 201 });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

@@ -1,0 +1,32 @@
+import { errorResponse } from "../errors";
+import { authenticateKey } from "../keys";
+import { runtime } from "../runtime";
+
+/**
+ * GET /api/llm/v1/models: what this key may put in `model`: "auto", the app's action names, and
+ * the enabled catalog models when the app allows explicit models.
+ */
+export async function handleModels(request: Request): Promise<Response> {
+  try {
+    const state = await runtime().config.get();
+    const key = authenticateKey(state, request.headers, "llm");
+    const snapshot = state.snapshot;
+    const app = snapshot.appsById.get(key.appId);
+    const actions = new Set<string>();
+    for (const c of snapshot.configsByApp.get(key.appId) ?? []) if (c.actionType !== "*") actions.add(c.actionType);
+    const created = Math.floor(state.loadedAt / 1000);
+    const data = [
+      { id: "auto", object: "model", created, owned_by: "llm-control-plane" },
+      ...[...actions].sort().map((id) => ({ id, object: "model", created, owned_by: app?.code ?? "app" })),
+    ];
+    if (app?.allowExplicitModels) {
+      for (const m of snapshot.data.models) {
+        const provider = snapshot.providersById.get(m.providerId);
+        if (m.enabled && provider?.enabled) data.push({ id: m.modelCode, object: "model", created, owned_by: provider.code });
+      }
+    }
+    return Response.json({ object: "list", data });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
