@@ -79,5 +79,5 @@ test("the health endpoint reports the database and providers without keys", asyn
   expect(body).toMatchObject({ status: "ok", mode: "embedded", database: { status: "up" } });
   const codes = body.providers.map((p: { code: string }) => p.code).sort();
   expect(codes).toEqual(["anthropic", "google", "mistral", "mock", "openai", "openrouter"]);
-  for (const p of body.providers) expect(Object.keys(p).sort()).toEqual(["code", "enabled", "key_configured", "kind"]);
+  for (const p of body.providers) expect(Object.keys(p).sort()).toEqual(["circuit", "code", "enabled", "key_configured", "kind"]);
 });

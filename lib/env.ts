@@ -25,6 +25,8 @@ const envSchema = z.object({
   DEMO_API_KEY: z.string().min(16).optional(),
   DEMO_DAYS: z.coerce.number().int().min(1).max(730).default(90),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  RECORDER_SPOOL_DIR: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

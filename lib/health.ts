@@ -2,11 +2,15 @@ import { sql } from "kysely";
 import pkg from "@/package.json";
 import { getMode } from "@/lib/env";
 import { getDb } from "@/lib/db/instance";
+import type { CircuitState } from "@/lib/gateway/circuit";
+import { runtime } from "@/lib/gateway/runtime";
 
 export interface ProviderHealth {
   code: string;
   kind: string;
   enabled: boolean;
+  /** Circuit breaker in this instance: open = skipped by routing until a trial call succeeds. */
+  circuit: CircuitState;
   /** Whether the env var the provider names is set on this server. Never the key itself. */
   key_configured: boolean;
 }
@@ -18,6 +22,10 @@ export interface Health {
   time: string;
   database: { status: "up" | "down"; latency_ms: number | null; migrations: number | null; error?: string };
   providers: ProviderHealth[];
+  /** Call records waiting to be written: in memory, and spooled to disk while the database is down. */
+  recorder: { pending: number; spooled: number; written: number; dead_lettered: number };
+  /** Whether the gateway is serving a cached configuration because the database is unreachable. */
+  config: { version: number | null; stale: boolean };
 }
 
 function keyConfigured(kind: string, envVar: string | null): boolean {
@@ -28,7 +36,17 @@ function keyConfigured(kind: string, envVar: string | null): boolean {
 
 export async function getHealth(): Promise<Health> {
   const started = performance.now();
-  const base = { version: pkg.version, mode: getMode(), time: new Date().toISOString() };
+  const rt = runtime();
+  const stats = rt.recorder.stats();
+  const circuits = rt.circuits.snapshot();
+  const cached = rt.config.current();
+  const base = {
+    version: pkg.version,
+    mode: getMode(),
+    time: new Date().toISOString(),
+    recorder: { pending: stats.pending, spooled: stats.spooled, written: stats.written, dead_lettered: stats.deadLettered },
+    config: { version: cached?.version ?? null, stale: rt.config.stale() },
+  };
   try {
     const db = (await getDb()).kysely;
     const [{ rows: migrationRows }, providers] = await Promise.all([
@@ -47,6 +65,7 @@ export async function getHealth(): Promise<Health> {
         code: p.code,
         kind: p.kind,
         enabled: p.enabled,
+        circuit: circuits[p.code] ?? "closed",
         key_configured: keyConfigured(p.kind, p.api_key_env_var),
       })),
     };
@@ -57,7 +76,14 @@ export async function getHealth(): Promise<Health> {
       status: "degraded",
       ...base,
       database: { status: "down", latency_ms: null, migrations: null, error: typeof code === "string" ? code : "unreachable" },
-      providers: [],
+      // The database is down: report the providers the gateway is still routing with.
+      providers: (cached?.snapshot.data.providers ?? []).map((p) => ({
+        code: p.code,
+        kind: p.kind,
+        enabled: p.enabled,
+        circuit: circuits[p.code] ?? "closed",
+        key_configured: keyConfigured(p.kind, p.apiKeyEnvVar),
+      })),
     };
   }
 }

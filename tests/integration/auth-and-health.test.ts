@@ -7,6 +7,7 @@ import { serviceDb } from "@/lib/db/service";
 import { shutdownDb } from "@/lib/db/instance";
 import { createSessionToken, verifyPassword, verifySessionToken } from "@/lib/auth/local-session";
 import { getHealth } from "@/lib/health";
+import { closeRecorder } from "@/lib/gateway/recorder/instance";
 import { createTempPostgresDatabase } from "../helpers/databases";
 
 /**
@@ -40,6 +41,7 @@ describe.each(modes)("local auth and health on $name", ({ name }) => {
   });
 
   afterAll(async () => {
+    await closeRecorder();
     await shutdownDb();
     await dropTemp?.();
     vi.unstubAllEnvs();
@@ -109,10 +111,11 @@ describe.each(modes)("local auth and health on $name", ({ name }) => {
     expect(health.status).toBe("ok");
     expect(health.database.status).toBe("up");
     expect(health.database.migrations).toBeGreaterThanOrEqual(4);
+    expect(health.recorder).toEqual({ pending: 0, spooled: 0, written: 0, dead_lettered: 0 });
     expect(health.providers).toEqual([
-      { code: "anthropic", kind: "anthropic", enabled: true, key_configured: false },
-      { code: "mock", kind: "mock", enabled: true, key_configured: true },
-      { code: "openai", kind: "openai", enabled: true, key_configured: true },
+      { code: "anthropic", kind: "anthropic", enabled: true, circuit: "closed", key_configured: false },
+      { code: "mock", kind: "mock", enabled: true, circuit: "closed", key_configured: true },
+      { code: "openai", kind: "openai", enabled: true, circuit: "closed", key_configured: true },
     ]);
     expect(JSON.stringify(health)).not.toContain("sk-test-secret-value");
   });
