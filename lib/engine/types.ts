@@ -157,6 +157,8 @@ export interface RouteRequest {
   /** A model code the caller asked for (OpenAI `model` other than "auto" or an action name). */
   explicitModel?: string | null;
   budget?: BudgetState | null;
+  /** Time of the call, epoch ms, for prices in force (budget downgrade). Default: Date.now(). */
+  at?: number;
 }
 
 export type RouteDecision =
@@ -204,5 +206,6 @@ export interface Pricing {
   currency: string | null;
   source: "database" | "fallback" | null;
   priceId: string | null;
-  unit: { input: string; output: string; cachedInput: string | null } | null;
+  /** Unit prices per million tokens. `reasoning` (added): null = reasoning billed as output. */
+  unit: { input: string; output: string; cachedInput: string | null; reasoning?: string | null } | null;
 }

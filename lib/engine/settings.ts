@@ -1,0 +1,188 @@
+import { key2, type ConfigSnapshot } from "@/lib/engine/snapshot";
+import type { SettingValueType, SnapshotSetting } from "@/lib/engine/types";
+
+/**
+ * Typed app settings (app_configuration) with the precedence of SQL resolve_app_config:
+ * organization+app > organization > app > global > built-in default. The defaults are what the
+ * code does when the database has never been reachable (snapshot null) or a row holds a value of
+ * the wrong type: reading a setting never throws.
+ */
+
+/**
+ * Safe defaults. "Safe" = the least surprising behaviour without configuration: routing on (it is
+ * the product), learned overrides off until the database turns them on, only high-confidence
+ * overrides, prompts never stored, features on (a missing flag row must not hide a page).
+ */
+export const SETTING_DEFAULTS = {
+  "routing.enabled": true,
+  "routing.global_fallback_model": null,
+  "learning.enabled": false,
+  "learning.min_confidence": "high",
+  "logging.store_prompts": false,
+  confidence_threshold: 0.85,
+  max_batch_size: 100,
+  feature_quick_classification: true,
+  feature_contract_generation: true,
+  "budget.alert_thresholds": [80, 100],
+} as const;
+
+type Defaults = typeof SETTING_DEFAULTS;
+type KeysWhere<T> = { [K in keyof Defaults]: Defaults[K] extends T ? K : never }[keyof Defaults];
+export type BoolSettingKey = KeysWhere<boolean>;
+export type NumberSettingKey = KeysWhere<number>;
+export type StringSettingKey = KeysWhere<string>;
+export type NullableStringSettingKey = KeysWhere<string | null>;
+
+export interface SettingContext {
+  appId?: string | null;
+  organizationId?: string | null;
+}
+
+/** Where an effective value came from, for the route simulator and the settings page. */
+export interface SettingSource {
+  scope: "organization" | "app" | "global" | "default";
+  /** app_configuration.id; null for a built-in default. */
+  id: string | null;
+  appId: string | null;
+  organizationId: string | null;
+  /** Set when a stored row was ignored because its value had the wrong type. */
+  ignored?: string;
+}
+
+export interface ResolvedSetting<T> {
+  value: T;
+  source: SettingSource;
+}
+
+const DEFAULT_SOURCE: SettingSource = { scope: "default", id: null, appId: null, organizationId: null };
+
+/** The effective row for (key, app, organization), or null when no row applies. */
+export function findSettingRow(
+  snapshot: ConfigSnapshot | null,
+  key: string,
+  ctx: SettingContext,
+): SnapshotSetting | null {
+  const index = snapshot?.settingsByKey.get(key);
+  if (!index) return null;
+  const { appId, organizationId } = ctx;
+  if (organizationId) {
+    if (appId) {
+      const orgApp = index.byOrganizationApp.get(key2(organizationId, appId));
+      if (orgApp) return orgApp;
+    }
+    const org = index.byOrganization.get(organizationId);
+    if (org) return org;
+  }
+  if (appId) {
+    const app = index.byApp.get(appId);
+    if (app) return app;
+  }
+  return index.global;
+}
+
+function sourceOf(row: SnapshotSetting): SettingSource {
+  return { scope: row.scope, id: row.id, appId: row.appId, organizationId: row.organizationId };
+}
+
+/** The raw effective value (any type) and its source; `fallback` when nothing applies. */
+export function getSetting(
+  snapshot: ConfigSnapshot | null,
+  key: string,
+  ctx: SettingContext,
+  fallback?: unknown,
+): ResolvedSetting<unknown> & { valueType: SettingValueType | null } {
+  const row = findSettingRow(snapshot, key, ctx);
+  if (row) return { value: row.value, valueType: row.valueType, source: sourceOf(row) };
+  const value = fallback !== undefined ? fallback : defaultFor(key);
+  return { value, valueType: null, source: DEFAULT_SOURCE };
+}
+
+function defaultFor(key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(SETTING_DEFAULTS, key)
+    ? SETTING_DEFAULTS[key as keyof Defaults]
+    : undefined;
+}
+
+/** Reads a row, accepts it only when `accept` says its type is right, else the fallback. */
+function readTyped<T>(
+  snapshot: ConfigSnapshot | null,
+  key: string,
+  ctx: SettingContext,
+  accept: (row: SnapshotSetting) => T | undefined,
+  fallback: T,
+): ResolvedSetting<T> {
+  const row = findSettingRow(snapshot, key, ctx);
+  if (!row) return { value: fallback, source: DEFAULT_SOURCE };
+  const value = accept(row);
+  if (value !== undefined) return { value, source: sourceOf(row) };
+  return {
+    value: fallback,
+    source: { ...DEFAULT_SOURCE, ignored: `${row.scope} row ${row.id} holds a ${row.valueType} of the wrong shape` },
+  };
+}
+
+function boolFallback(key: string, fallback: boolean | undefined): boolean {
+  if (fallback !== undefined) return fallback;
+  const d = defaultFor(key);
+  if (typeof d === "boolean") return d;
+  // Unknown feature flags default on (a missing row must not switch a feature off); anything
+  // else unknown defaults off.
+  return key.startsWith("feature_");
+}
+
+export function readBool(snapshot: ConfigSnapshot | null, key: BoolSettingKey, ctx: SettingContext, fallback?: boolean): ResolvedSetting<boolean>;
+export function readBool(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: boolean): ResolvedSetting<boolean>;
+export function readBool(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: boolean): ResolvedSetting<boolean> {
+  const accept = (r: SnapshotSetting) => (r.valueType === "bool" && typeof r.value === "boolean" ? r.value : undefined);
+  return readTyped(snapshot, key, ctx, accept, boolFallback(key, fallback));
+}
+
+export function readNumber(snapshot: ConfigSnapshot | null, key: NumberSettingKey, ctx: SettingContext, fallback?: number): ResolvedSetting<number>;
+export function readNumber(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback: number): ResolvedSetting<number>;
+export function readNumber(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: number): ResolvedSetting<number> {
+  const accept = (r: SnapshotSetting) => {
+    if (typeof r.value !== "number" || !Number.isFinite(r.value)) return undefined;
+    if (r.valueType === "float") return r.value;
+    if (r.valueType === "int" && Number.isInteger(r.value)) return r.value;
+    return undefined;
+  };
+  const d = defaultFor(key);
+  return readTyped(snapshot, key, ctx, accept, fallback ?? (typeof d === "number" ? d : 0));
+}
+
+export function readString(snapshot: ConfigSnapshot | null, key: StringSettingKey, ctx: SettingContext, fallback?: string): ResolvedSetting<string>;
+export function readString(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: string | null): ResolvedSetting<string | null>;
+export function readString(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: string | null): ResolvedSetting<string | null> {
+  const accept = (r: SnapshotSetting) => (r.valueType === "string" && typeof r.value === "string" ? r.value : undefined);
+  const d = defaultFor(key);
+  const fb = fallback !== undefined ? fallback : typeof d === "string" ? d : null;
+  return readTyped<string | null>(snapshot, key, ctx, accept, fb);
+}
+
+/** JSON settings are returned as stored; validate their shape where they are used (zod). */
+export function readJson(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: unknown): ResolvedSetting<unknown> {
+  const accept = (r: SnapshotSetting) => (r.valueType === "json" && r.value !== undefined ? r.value : undefined);
+  return readTyped(snapshot, key, ctx, accept, fallback !== undefined ? fallback : (defaultFor(key) ?? null));
+}
+
+export function getBool(snapshot: ConfigSnapshot | null, key: BoolSettingKey, ctx: SettingContext, fallback?: boolean): boolean;
+export function getBool(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: boolean): boolean;
+export function getBool(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: boolean): boolean {
+  return readBool(snapshot, key, ctx, fallback).value;
+}
+
+export function getNumber(snapshot: ConfigSnapshot | null, key: NumberSettingKey, ctx: SettingContext, fallback?: number): number;
+export function getNumber(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback: number): number;
+export function getNumber(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: number): number {
+  return readNumber(snapshot, key, ctx, fallback as number).value;
+}
+
+export function getString(snapshot: ConfigSnapshot | null, key: StringSettingKey, ctx: SettingContext, fallback?: string): string;
+export function getString(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: string | null): string | null;
+export function getString(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: string | null): string | null {
+  return readString(snapshot, key, ctx, fallback).value;
+}
+
+export function getJson(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: unknown): unknown {
+  return readJson(snapshot, key, ctx, fallback).value;
+}
