@@ -2,7 +2,6 @@ import { readBool } from "@/lib/engine/settings";
 import { resolveRoute } from "@/lib/engine/resolve";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { RouteDecision, RouteTarget } from "@/lib/engine/types";
-import { getAdapter } from "@/lib/providers/registry";
 import { ProviderError, type ChatRequest, type ProviderTarget } from "@/lib/providers/types";
 import { attemptRecord, usageForFailure, type AttemptOutcome, type RouteInfo } from "./attempt-record";
 import type { CallContext } from "./context";

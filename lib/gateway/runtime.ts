@@ -27,3 +27,9 @@ export function runtime(): GatewayRuntime {
   };
   return { ...holder.__llmcpGateway, recorder: getRecorder() };
 }
+
+/** Drops the process-wide parts (tests that switch databases); the next runtime() starts fresh. */
+export function resetRuntime(): void {
+  holder.__llmcpGateway?.config.stop();
+  holder.__llmcpGateway = undefined;
+}
