@@ -9,6 +9,7 @@
 import http from "node:http";
 import next from "next";
 import { handleNode } from "@/lib/gateway/node-adapter";
+import { closePools } from "@/lib/providers/http/pool";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? "0.0.0.0";
@@ -30,7 +31,11 @@ async function main() {
   server.listen(port, hostname, () => {
     console.log(`▲ LLM Control Plane ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (gateway routes on node:http)`);
   });
-  const stop = () => server.close();
+  // The recorder flushes on SIGTERM by its own hook (lib/gateway/recorder/shutdown.ts).
+  const stop = () => {
+    server.close();
+    void closePools();
+  };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
 }

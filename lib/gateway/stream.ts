@@ -29,7 +29,8 @@ import type { GatewayRuntime } from "./runtime";
  * failed attempt: a half answer is never reported as a success.
  */
 export type StreamFrame =
-  | { kind: "chunk"; data: Record<string, unknown>; text: string }
+  /** raw: the upstream's SSE data as received, forwarded without re-serialising when present. */
+  | { kind: "chunk"; data: Record<string, unknown>; text: string; raw: string | null }
   | { kind: "error"; data: Record<string, unknown> }
   /** The last frame of a complete answer; data is OpenAI's usage chunk when usage is known. */
   | { kind: "end"; data: Record<string, unknown> | null; usage: Usage | null; pricing: Priced };
@@ -127,7 +128,7 @@ async function* pump(
       const e = r.value;
       if (e.type === "chunk") {
         text += e.text;
-        yield { kind: "chunk", data: e.chunk, text: e.text };
+        yield { kind: "chunk", data: e.chunk, text: e.text, raw: e.raw ?? null };
       } else if (e.type === "usage") {
         usage = e.usage;
         modelVersion = e.modelVersion;

@@ -55,12 +55,37 @@ export interface CompletionResult {
   modelVersion: string | null;
   /** The OpenAI-shaped chat.completion object to return to OpenAI-compatible callers. */
   body: Record<string, unknown>;
+  /**
+   * The upstream's JSON text exactly as received, when it already is an OpenAI chat.completion
+   * (the OpenAI-compatible fast path). Forwarding it saves re-serialising `body`; absent when the
+   * body was built by mapping another protocol.
+   */
+  rawBody?: string;
 }
 
-/** A streamed answer: OpenAI chat.completion.chunk objects, then usage, then the end. */
+/**
+ * A streamed answer: OpenAI chat.completion.chunk objects, then usage (at most once, absent when
+ * the provider reported none), then the end. A stream that breaks throws a ProviderError from
+ * the iterator instead of yielding `end` (code `stream_cut` once it had started).
+ */
 export type StreamEvent =
-  | { type: "chunk"; chunk: Record<string, unknown>; text: string }
-  | { type: "usage"; usage: Usage; modelVersion: string | null }
+  | {
+      type: "chunk";
+      chunk: Record<string, unknown>;
+      text: string;
+      /** The SSE `data:` payload as received (fast path only), to forward without re-serialising. */
+      raw?: string;
+    }
+  | {
+      type: "usage";
+      usage: Usage;
+      modelVersion: string | null;
+      /**
+       * The OpenAI-shaped usage chunk (`choices: []`, `usage: {...}`), for callers that asked for
+       * `stream_options.include_usage`; the gateway forwards it only to them.
+       */
+      chunk?: Record<string, unknown>;
+    }
   | { type: "end"; finishReason: string | null };
 
 export type ProviderErrorCode =

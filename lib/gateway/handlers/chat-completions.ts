@@ -40,7 +40,7 @@ export async function handleChatCompletions(request: Request): Promise<Response>
       const includeUsage = body.stream_options?.include_usage === true;
       async function* payloads(): AsyncGenerator<string> {
         for await (const frame of s.frames) {
-          if (frame.kind === "chunk") yield JSON.stringify(frame.data);
+          if (frame.kind === "chunk") yield frame.raw ?? JSON.stringify(frame.data);
           else if (frame.kind === "error") return yield JSON.stringify(frame.data);
           else if (includeUsage && frame.data) yield JSON.stringify(frame.data);
         }
@@ -63,7 +63,8 @@ export async function handleChatCompletions(request: Request): Promise<Response>
       headers["x-llm-cost"] = done.cost;
       headers["x-llm-currency"] = done.currency;
     }
-    return new Response(JSON.stringify(done.result.body), { status: 200, headers });
+    // OpenAI-compatible upstreams' bytes go back as received; other providers' mapped body is serialised.
+    return new Response(done.result.rawBody ?? JSON.stringify(done.result.body), { status: 200, headers });
   } catch (err) {
     const e = toGatewayError(err);
     metrics().errors.inc({ route: ROUTE, type: e.type });

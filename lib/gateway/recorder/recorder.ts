@@ -4,7 +4,7 @@ import { classifyFailure, messageOf } from "./classify";
 import { MAX_ROWS_PER_STATEMENT, type CallRecord } from "./record";
 import { Spool } from "./spool";
 import type { Recorder, RecorderLog, RecorderOptions, RecorderStats } from "./types";
-import { withTimeout, writeBatch, type WriteResult } from "./writer";
+import { TransientWriteError, withTimeout, writeBatch, type WriteResult } from "./writer";
 
 export type { CallRecord } from "./record";
 export type { Recorder, RecorderLog, RecorderOptions, RecorderStats } from "./types";
@@ -197,7 +197,9 @@ class BufferedRecorder implements Recorder {
 
   private markDown(err: unknown): void {
     if (!this.down) {
-      this.log("warn", `database unavailable (${classifyFailure(err)}: ${messageOf(err)}); spooling records to ${this.spool.dir}`);
+      const kind = err instanceof TransientWriteError ? err.kind : classifyFailure(err);
+      const cause = err instanceof TransientWriteError ? err.cause : err;
+      this.log("warn", `database unavailable (${kind}: ${messageOf(cause)}); spooling records to ${this.spool.dir}`);
     }
     this.down = true;
     this.scheduleReplay();

@@ -259,12 +259,14 @@ export class Spool {
     const active = this.active;
     if (!active) return;
     this.active = undefined;
+    // Counted as sealed at once, so records() never dips while the file is renamed.
+    this.sealed.set(active.name, active.records);
     await active.handle.close();
     const openPath = path.join(this.dir, `${active.name}.open`);
     const { size } = await fsp.stat(openPath);
-    if (size === 0) return fsp.rm(openPath, { force: true });
-    await fsp.rename(openPath, path.join(this.dir, active.name));
-    this.sealed.set(active.name, active.records);
+    if (size > 0) return fsp.rename(openPath, path.join(this.dir, active.name));
+    this.sealed.delete(active.name);
+    await fsp.rm(openPath, { force: true });
   }
 
   private async adopt(): Promise<void> {

@@ -1,0 +1,78 @@
+import type { LanguageModel, LanguageModelUsage } from "ai";
+import type { Usage } from "@/lib/engine/types";
+import { fromAiSdkError } from "@/lib/providers/ai-sdk/errors";
+import { toCallSettings, toModelMessages, toTools } from "@/lib/providers/ai-sdk/messages";
+import { callerAbortError, missingKeyError, timeoutError } from "@/lib/providers/errors";
+import type { Deadline } from "@/lib/providers/http/deadline";
+import type { ChatRequest, ProviderError, ProviderTarget } from "@/lib/providers/types";
+
+/** What the AI SDK adapters share: call preparation, usage and finish mapping, failures. */
+
+// The SDK logs a console warning per call for settings a provider ignores (e.g. `seed` on
+// Anthropic); in a gateway that is log spam on the hot path. An app-level logger wins.
+const sdkGlobals = globalThis as { AI_SDK_LOG_WARNINGS?: unknown };
+sdkGlobals.AI_SDK_LOG_WARNINGS ??= false;
+
+export interface AiSdkProviderOptions {
+  label: string;
+  /** The SDK model for a target, with base_url and key applied. */
+  model: (target: ProviderTarget) => LanguageModel;
+  /**
+   * The exact model version from a raw response body or stream chunk, for providers whose
+   * package reports only the requested model id (Gemini's `modelVersion`).
+   */
+  modelVersion?: (raw: unknown) => string | null;
+  /** Error events the provider package passes through mid-stream as plain objects. */
+  streamErrorEvent?: (error: unknown, apiKey: string | null) => ProviderError | null;
+}
+
+export function mapSdkUsage(u: LanguageModelUsage | undefined): Usage | null {
+  if (!u || (u.inputTokens === undefined && u.outputTokens === undefined)) return null;
+  const promptTokens = u.inputTokens ?? null;
+  const completionTokens = u.outputTokens ?? null;
+  return {
+    promptTokens,
+    completionTokens,
+    cachedTokens: u.inputTokenDetails?.cacheReadTokens ?? u.cachedInputTokens ?? null,
+    reasoningTokens: u.outputTokenDetails?.reasoningTokens ?? u.reasoningTokens ?? null,
+    totalTokens: u.totalTokens ?? (promptTokens !== null && completionTokens !== null ? promptTokens + completionTokens : null),
+  };
+}
+
+/** The SDK's unified finish reasons, back in OpenAI's vocabulary. */
+export function openAIFinishReason(reason: string | undefined): string | null {
+  switch (reason) {
+    case "stop":
+      return "stop";
+    case "length":
+      return "length";
+    case "content-filter":
+      return "content_filter";
+    case "tool-calls":
+      return "tool_calls";
+    case undefined:
+      return null;
+    default:
+      return "stop";
+  }
+}
+
+export function prepareSdkCall(options: AiSdkProviderOptions, target: ProviderTarget, request: ChatRequest) {
+  if (!target.apiKey) throw missingKeyError(options.label);
+  return {
+    model: options.model(target),
+    messages: toModelMessages(request.messages),
+    ...toCallSettings(request),
+    ...toTools(request),
+    maxRetries: 0,
+    // The caller's system messages are its app's own prompt, as OpenAI's API allows; the SDK
+    // would otherwise warn on every call.
+    allowSystemInMessages: true,
+  };
+}
+
+export function sdkFailure(err: unknown, deadline: Deadline, signal: AbortSignal, target: ProviderTarget) {
+  if (deadline.timedOut) return timeoutError(target.timeoutMs);
+  if (signal.aborted) return callerAbortError(signal, target.timeoutMs);
+  return fromAiSdkError(err, target.apiKey);
+}

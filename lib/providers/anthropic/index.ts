@@ -1,0 +1,22 @@
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createAiSdkAdapter } from "@/lib/providers/ai-sdk/adapter";
+import { anthropicStreamError } from "@/lib/providers/anthropic/errors";
+import { normaliseBaseUrl, pooledFetch } from "@/lib/providers/http/pool";
+
+/**
+ * Anthropic Messages API through @ai-sdk/anthropic. Usage: the SDK reports input tokens as
+ * input + cache reads + cache writes (Anthropic counts them apart) and cache reads as
+ * cacheReadTokens, i.e. the OpenAI convention that cached tokens are a subset of the prompt.
+ */
+const DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
+
+export const anthropicAdapter = createAiSdkAdapter({
+  label: "anthropic",
+  model: (target) =>
+    createAnthropic({
+      apiKey: target.apiKey ?? undefined,
+      baseURL: normaliseBaseUrl(target.baseUrl ?? DEFAULT_BASE_URL, "/v1"),
+      fetch: pooledFetch,
+    })(target.modelCode),
+  streamErrorEvent: anthropicStreamError,
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { canFallBack, errorFromStatus, errorFromThrown, retryAfterMs, scrubSecrets, upstreamDetail } from "@/lib/providers/errors";
+import { ProviderError } from "@/lib/providers/types";
+
+const KEY = "sk-proj-abcdefghijklmnop1234567890";
+
+describe("errorFromStatus", () => {
+  it.each([
+    [429, null, "rate_limited", true],
+    [429, "insufficient_quota", "rate_limited", false],
+    [408, null, "timeout", true],
+    [500, null, "upstream_5xx", true],
+    [502, null, "upstream_5xx", true],
+    [503, null, "upstream_5xx", true],
+    [504, null, "upstream_5xx", true],
+    [520, null, "upstream_5xx", true],
+    [529, null, "overloaded", true],
+    [500, "overloaded_error", "overloaded", true],
+    [400, null, "bad_request", false],
+    [422, null, "bad_request", false],
+    [400, "content_filter", "content_filter", false],
+    [401, null, "auth", false],
+    [403, null, "auth", false],
+    [404, null, "not_found", false],
+  ] as const)("HTTP %i (%s) → %s, retryable %s", (status, type, code, retryable) => {
+    const err = errorFromStatus(status, { error: { message: "upstream says no", type } }, undefined, null);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err).toMatchObject({ code, status, retryable });
+    expect(err.message).toContain("upstream says no");
+  });
+
+  it("reads the upstream message from each provider's error shape and truncates it", () => {
+    expect(upstreamDetail({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } })).toEqual({
+      message: "Overloaded",
+      type: "overloaded_error",
+    });
+    expect(upstreamDetail([{ error: { code: 429, message: "Quota", status: "RESOURCE_EXHAUSTED" } }])).toEqual({
+      message: "Quota",
+      type: "RESOURCE_EXHAUSTED",
+    });
+    expect(upstreamDetail({ detail: [{ msg: "Extra inputs are not permitted" }] }).message).toContain("Extra inputs");
+    expect(upstreamDetail("<html>Bad gateway</html>").message).toBe("<html>Bad gateway</html>");
+    expect(errorFromStatus(500, "x".repeat(5000), undefined, null).message.length).toBeLessThan(520);
+  });
+
+  it("attaches Retry-After to 429, 503 and overload only", () => {
+    expect(errorFromStatus(429, "", { "retry-after": "7" }, null).retryAfterMs).toBe(7000);
+    expect(errorFromStatus(503, "", { "retry-after": "1" }, null).retryAfterMs).toBe(1000);
+    expect(errorFromStatus(400, "", { "retry-after": "1" }, null).retryAfterMs).toBeNull();
+  });
+});
+
+describe("retryAfterMs", () => {
+  it("reads retry-after-ms, seconds and HTTP dates", () => {
+    expect(retryAfterMs({ "retry-after-ms": "250", "retry-after": "9" })).toBe(250);
+    expect(retryAfterMs({ "retry-after": "1.5" })).toBe(1500);
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    expect(retryAfterMs({ "retry-after": "Thu, 01 Jan 2026 00:00:30 GMT" }, now)).toBe(30_000);
+    expect(retryAfterMs(new Headers({ "retry-after": "2" }))).toBe(2000);
+    expect(retryAfterMs({ "retry-after": "soon" })).toBeNull();
+    expect(retryAfterMs(undefined)).toBeNull();
+  });
+});
+
+describe("scrubSecrets", () => {
+  it("removes the known key and anything shaped like a credential", () => {
+    const text = `Incorrect API key ${KEY}; Authorization: Bearer abc.def-ghi; url ?key=AIzaSyA1234567890abcdefghijk&alt=sse; x-api-key: sk-ant-api03-zzzzzzzzzzzzzzzz`;
+    const out = scrubSecrets(text, KEY);
+    expect(out).not.toContain(KEY);
+    expect(out).not.toContain("abc.def-ghi");
+    expect(out).not.toContain("AIzaSy");
+    expect(out).not.toContain("sk-ant-api03-zzzz");
+    expect(out).toContain("&alt=sse");
+    expect(out).toContain("Incorrect API key");
+  });
+
+  it("redacts the key inside error messages built from upstream bodies", () => {
+    expect(errorFromStatus(401, { error: { message: `bad key ${KEY}` } }, undefined, KEY).message).not.toContain(KEY);
+    expect(errorFromThrown(new Error(`connect to https://x/?key=${KEY} failed`), KEY).message).not.toContain(KEY);
+  });
+});
+
+describe("errorFromThrown", () => {
+  const withCode = (code: string) => Object.assign(new Error("boom"), { code });
+  it.each([
+    ["ECONNREFUSED", "network"],
+    ["ECONNRESET", "network"],
+    ["ENOTFOUND", "network"],
+    ["UND_ERR_SOCKET", "network"],
+    ["UND_ERR_CONNECT_TIMEOUT", "timeout"],
+    ["UND_ERR_HEADERS_TIMEOUT", "timeout"],
+  ])("%s → %s, retryable", (code, expected) => {
+    expect(errorFromThrown(withCode(code), null)).toMatchObject({ code: expected, retryable: true, status: null });
+  });
+
+  it("follows the cause chain that fetch wraps socket errors in", () => {
+    const err = new TypeError("fetch failed", { cause: withCode("ECONNREFUSED") });
+    expect(errorFromThrown(err, null).code).toBe("network");
+  });
+});
+
+describe("canFallBack", () => {
+  it("falls back on transient and provider-specific failures, not on a bad request", () => {
+    expect(canFallBack(new ProviderError("rate_limited", "", 429, true))).toBe(true);
+    expect(canFallBack(new ProviderError("auth", "", 401, false))).toBe(true);
+    expect(canFallBack(new ProviderError("not_found", "", 404, false))).toBe(true);
+    expect(canFallBack(new ProviderError("missing_key", "", null, false))).toBe(true);
+    expect(canFallBack(new ProviderError("bad_request", "", 400, false))).toBe(false);
+    expect(canFallBack(new ProviderError("content_filter", "", 400, false))).toBe(false);
+  });
+});

@@ -1,0 +1,30 @@
+import { createOpenAICompatibleAdapter } from "@/lib/providers/openai-compatible/base";
+
+/**
+ * Mistral's chat API is OpenAI-shaped but validates strictly: unknown fields are a 422
+ * ("extra_forbidden"). It rejects `stream_options` (and always sends usage on the last chunk
+ * anyway), names the seed `random_seed`, and knows only `max_tokens`.
+ */
+const UNSUPPORTED = ["stream_options", "user", "store", "metadata", "service_tier", "logit_bias", "logprobs", "top_logprobs"];
+
+export function mistralRequest(body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...body };
+  for (const key of UNSUPPORTED) delete out[key];
+  if (out.max_completion_tokens !== undefined) {
+    out.max_tokens ??= out.max_completion_tokens;
+    delete out.max_completion_tokens;
+  }
+  if (out.seed !== undefined) {
+    out.random_seed ??= out.seed;
+    delete out.seed;
+  }
+  return out;
+}
+
+export const mistralAdapter = createOpenAICompatibleAdapter({
+  label: "mistral",
+  defaultBaseUrl: "https://api.mistral.ai/v1",
+  defaultPath: "/v1",
+  requiresKey: true,
+  mapRequest: mistralRequest,
+});

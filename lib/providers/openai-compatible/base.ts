@@ -1,0 +1,62 @@
+import { errorFromStatus } from "@/lib/providers/errors";
+import { exchange } from "@/lib/providers/http/exchange";
+import { mapOpenAIUsage } from "@/lib/providers/openai-compatible/usage";
+import {
+  callFailure,
+  embeddedError,
+  parseJsonObject,
+  prepareCall,
+  type OpenAICompatibleOptions,
+} from "@/lib/providers/openai-compatible/request";
+import { streamCompletion } from "@/lib/providers/openai-compatible/stream";
+import type { ChatRequest, CompletionResult, ProviderAdapter, ProviderTarget } from "@/lib/providers/types";
+import { ProviderError } from "@/lib/providers/types";
+
+export type { OpenAICompatibleOptions };
+
+/**
+ * The fast path for every provider that speaks OpenAI chat completions: the caller's body is
+ * forwarded with `model` set, over a keep-alive undici pool, and the answer is parsed once.
+ * Provider folders spread this with their endpoint, auth needs and request quirks.
+ */
+export function createOpenAICompatibleAdapter(options: OpenAICompatibleOptions): ProviderAdapter {
+  return {
+    complete: (target, request, signal) => complete(options, target, request, signal),
+    stream: (target, request, signal) => streamCompletion(options, target, request, signal),
+  };
+}
+
+async function complete(
+  options: OpenAICompatibleOptions,
+  target: ProviderTarget,
+  request: ChatRequest,
+  signal: AbortSignal,
+): Promise<CompletionResult> {
+  const call = prepareCall(options, target, request, false);
+  let res;
+  try {
+    res = await exchange(call.pool, { path: call.path, headers: call.headers, body: call.body, timeoutMs: target.timeoutMs, signal });
+  } catch (err) {
+    throw callFailure(err, null, signal, call, target.timeoutMs);
+  }
+  if (res.status < 200 || res.status >= 300) throw errorFromStatus(res.status, res.text, res.headers, call.apiKey);
+  return toResult(parseJsonObject(res.text, "response", call.apiKey), res.text, call.apiKey);
+}
+
+function toResult(body: Record<string, unknown>, rawBody: string, apiKey: string | null): CompletionResult {
+  const choices = body.choices;
+  if (!Array.isArray(choices)) {
+    if (body.error) throw embeddedError(body, apiKey);
+    throw new ProviderError("invalid_response", "the response has no choices", 200, true);
+  }
+  const first = choices[0] as { message?: { content?: unknown }; finish_reason?: unknown } | undefined;
+  const content = first?.message?.content;
+  return {
+    text: typeof content === "string" ? content : "",
+    finishReason: typeof first?.finish_reason === "string" ? first.finish_reason : null,
+    usage: mapOpenAIUsage(body.usage),
+    modelVersion: typeof body.model === "string" ? body.model : null,
+    body,
+    rawBody,
+  };
+}

@@ -1,0 +1,104 @@
+import type { Pool } from "undici";
+import { callerAbortError, errorFromStatus, errorFromThrown, missingKeyError, scrubSecrets, timeoutError } from "@/lib/providers/errors";
+import type { Deadline } from "@/lib/providers/http/deadline";
+import { poolFor, resolveBase } from "@/lib/providers/http/pool";
+import { ProviderError, type ChatRequest, type ProviderTarget } from "@/lib/providers/types";
+
+/** What distinguishes one OpenAI-compatible provider from another; everything else is shared. */
+export interface OpenAICompatibleOptions {
+  /** For error messages. */
+  label: string;
+  /** null = the provider has no public endpoint and needs base_url (Ollama, vLLM, LM Studio). */
+  defaultBaseUrl: string | null;
+  /** Appended when base_url is a bare origin such as "http://localhost:11434". */
+  defaultPath: string;
+  requiresKey: boolean;
+  extraHeaders?: Record<string, string>;
+  /** Rewrites the outgoing body for providers that reject some OpenAI fields. */
+  mapRequest?: (body: Record<string, unknown>, stream: boolean) => Record<string, unknown>;
+}
+
+export interface PreparedCall {
+  pool: Pool;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  apiKey: string | null;
+}
+
+export function prepareCall(
+  options: OpenAICompatibleOptions,
+  target: ProviderTarget,
+  request: ChatRequest,
+  stream: boolean,
+): PreparedCall {
+  const baseUrl = target.baseUrl ?? options.defaultBaseUrl;
+  if (!baseUrl) {
+    throw new ProviderError("not_found", `the ${options.label} provider needs a base_url`, null, false);
+  }
+  if (options.requiresKey && !target.apiKey) throw missingKeyError(options.label);
+  let base;
+  try {
+    base = resolveBase(baseUrl, options.defaultPath);
+  } catch {
+    throw new ProviderError("not_found", `the ${options.label} provider's base_url is not a valid URL`, null, false);
+  }
+  // One shallow copy and one stringify: the caller's body goes upstream otherwise untouched.
+  let body: Record<string, unknown> = stream
+    ? {
+        ...request,
+        model: target.modelCode,
+        stream: true,
+        stream_options: { ...(request.stream_options as object | undefined), include_usage: true },
+      }
+    : { ...request, model: target.modelCode, stream: undefined, stream_options: undefined };
+  if (options.mapRequest) body = options.mapRequest(body, stream);
+  const headers: Record<string, string> = { "content-type": "application/json", ...options.extraHeaders };
+  if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
+  if (stream) headers.accept = "text/event-stream";
+  return {
+    pool: poolFor(base.origin),
+    path: `${base.prefix}/chat/completions${base.search}`,
+    headers,
+    body: JSON.stringify(body),
+    apiKey: target.apiKey,
+  };
+}
+
+/** Any failure of a call as what the gateway should see. */
+export function callFailure(err: unknown, deadline: Deadline | null, signal: AbortSignal, call: PreparedCall, timeoutMs: number): unknown {
+  if (err instanceof ProviderError) return err;
+  if (deadline?.timedOut) return timeoutError(timeoutMs);
+  if (signal.aborted) return callerAbortError(signal, timeoutMs);
+  return errorFromThrown(err, call.apiKey);
+}
+
+/** An error payload (HTTP 200 with `{ error }`, or an SSE `data: {"error":…}`) as a ProviderError. */
+export function embeddedError(payload: Record<string, unknown>, apiKey: string | null): ProviderError {
+  const err = payload.error as Record<string, unknown> | string;
+  const code = typeof err === "object" && err !== null ? err.code : null;
+  // OpenRouter puts the HTTP status it would have used in error.code; otherwise assume a 502.
+  const status = typeof code === "number" && code >= 400 && code < 600 ? code : 502;
+  return errorFromStatus(status, payload, undefined, apiKey);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function parseJsonObject(text: string, what: string, apiKey: string | null): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ProviderError("invalid_response", `malformed JSON in the ${what}: ${errorSample(text, apiKey)}`, 200, true);
+  }
+  if (!isRecord(parsed)) {
+    throw new ProviderError("invalid_response", `the ${what} is not a JSON object`, 200, true);
+  }
+  return parsed;
+}
+
+function errorSample(text: string, apiKey: string | null): string {
+  return JSON.stringify(scrubSecrets(text.slice(0, 120), apiKey));
+}

@@ -1,0 +1,70 @@
+import { sseFrame, startFakeUpstream, type FakeUpstream, type RecordedRequest, type Wire } from "@/tests/helpers/fake-upstreams/harness";
+
+/**
+ * OpenAI chat completions (POST …/chat/completions), as OpenAI, OpenRouter, vLLM and friends
+ * send it: JSON with usage details, or SSE chunks, a finish chunk, a `choices: []` usage chunk
+ * when `stream_options.include_usage` is set, and `data: [DONE]`.
+ * `mistralStyle` sends usage on the finish chunk instead (Mistral ignores stream_options);
+ * `keepAlives` adds SSE comments, as OpenRouter does while a model warms up.
+ */
+export const OPENAI_TEXT = "Hello from the fake upstream.";
+export const OPENAI_PIECES = ["Hello", " from the", " fake upstream."];
+export const OPENAI_USAGE = {
+  prompt_tokens: 12,
+  completion_tokens: 7,
+  total_tokens: 19,
+  prompt_tokens_details: { cached_tokens: 4, audio_tokens: 0 },
+  completion_tokens_details: { reasoning_tokens: 2, audio_tokens: 0 },
+};
+
+export interface OpenAIFakeOptions {
+  mistralStyle?: boolean;
+  keepAlives?: boolean;
+}
+
+const versionOf = (req: RecordedRequest) => `${String(req.body.model)}-2024-08-06`;
+
+export function openaiWire(options: OpenAIFakeOptions = {}): Wire {
+  return {
+    isStream: (req) => req.body.stream === true,
+    json: (req) => ({
+      id: "chatcmpl-fake1",
+      object: "chat.completion",
+      created: 1_700_000_000,
+      model: versionOf(req),
+      system_fingerprint: "fp_fake",
+      choices: [{ index: 0, message: { role: "assistant", content: OPENAI_TEXT, refusal: null }, logprobs: null, finish_reason: "stop" }],
+      usage: OPENAI_USAGE,
+      service_tier: "default",
+    }),
+    frames: (req) => {
+      const base = { id: "chatcmpl-fake1", object: "chat.completion.chunk", created: 1_700_000_000, model: versionOf(req), system_fingerprint: "fp_fake" };
+      const choice = (delta: Record<string, unknown>, finish: string | null = null) => ({
+        ...base,
+        choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      });
+      const frames = [sseFrame(choice({ role: "assistant", content: "", refusal: null }))];
+      if (options.keepAlives) frames.unshift(": OPENROUTER PROCESSING\n\n");
+      for (const piece of OPENAI_PIECES) frames.push(sseFrame(choice({ content: piece })));
+      if (options.keepAlives) frames.push(": keep-alive\n\n");
+      const wantsUsage = (req.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+      if (options.mistralStyle) {
+        frames.push(sseFrame({ ...choice({}, "stop"), usage: OPENAI_USAGE }));
+        frames.push(sseFrame("[DONE]"));
+        return { frames, terminal: 2 };
+      }
+      frames.push(sseFrame(choice({}, "stop")));
+      if (wantsUsage) frames.push(sseFrame({ ...base, choices: [], usage: OPENAI_USAGE }));
+      frames.push(sseFrame("[DONE]"));
+      return { frames, terminal: wantsUsage ? 3 : 2 };
+    },
+    errorBody: (status, message, errorType) => ({
+      error: { message, type: errorType ?? (status === 429 ? "rate_limit_exceeded" : "server_error"), param: null, code: null },
+    }),
+    errorFrame: (status, message) => sseFrame({ error: { message, code: status } }),
+  };
+}
+
+export function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<FakeUpstream> {
+  return startFakeUpstream(openaiWire(options));
+}
