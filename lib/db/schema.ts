@@ -317,6 +317,19 @@ export interface LearningOverridesTable {
   updated_at: Generated<Date>;
 }
 
+export interface BudgetAlertsTable {
+  id: Generated<string>;
+  organization_id: string;
+  month: string;
+  threshold_pct: number;
+  spent: Numeric;
+  budget: Numeric;
+  currency: string;
+  policy: "alert" | "block" | "downgrade";
+  created_at: Generated<Date>;
+  notified_at: TimestampNullable;
+}
+
 export interface DB {
   "auth.users": AuthUsersTable;
   organizations: OrganizationsTable;
@@ -337,4 +350,5 @@ export interface DB {
   production_feedback: ProductionFeedbackTable;
   retrain_runs: RetrainRunsTable;
   learning_overrides: LearningOverridesTable;
+  budget_alerts: BudgetAlertsTable;
 }

@@ -1,3 +1,4 @@
+import Decimal from "decimal.js";
 import { sql, type Kysely } from "kysely";
 import { buildSnapshot, type ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { ConfigSnapshotData } from "@/lib/engine/types";
@@ -129,6 +130,17 @@ export class ConfigCache {
 
   monthToDateSpend(organizationId: string): string | null {
     return this.spend.get(organizationId) ?? null;
+  }
+
+  /**
+   * Adds a call's cost to the organization's month-to-date figure until the next refresh from
+   * the rollups, so a budget reacts to this instance's calls within the refresh interval too.
+   */
+  addSpend(organizationId: string, currency: string, cost: string): void {
+    const org = this.state?.snapshot.organizationsById.get(organizationId);
+    if (!org?.monthlyBudget || org.budgetCurrency !== currency) return;
+    const current = this.spend.get(organizationId) ?? "0";
+    this.spend.set(organizationId, new Decimal(current).plus(cost).toFixed());
   }
 
   /** Whether the last reload or version check failed (the state may be stale). */

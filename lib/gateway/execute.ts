@@ -3,6 +3,7 @@ import { resolveRoute } from "@/lib/engine/resolve";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { RouteDecision, RouteTarget } from "@/lib/engine/types";
 import { ProviderError, type ChatRequest, type ProviderTarget } from "@/lib/providers/types";
+import { raiseBudgetAlerts } from "./budget-alerts";
 import { attemptRecord, usageForFailure, type AttemptOutcome, type RouteInfo } from "./attempt-record";
 import type { CallContext } from "./context";
 import { GatewayError } from "./errors";
@@ -40,9 +41,13 @@ export function route(rt: GatewayRuntime, snapshot: ConfigSnapshot, ctx: CallCon
     explicitModel: ctx.explicitModel,
     budget: spent !== null ? { spent, estimate: null } : null,
   });
-  if (decision.ok) return decision;
+  if (decision.ok) {
+    if (org && decision.budgetAlerts.length > 0) raiseBudgetAlerts(org, decision.budgetAlerts, spent);
+    return decision;
+  }
   switch (decision.error) {
     case "budget_exceeded":
+      if (org) raiseBudgetAlerts(org, [80, 100], spent);
       throw new GatewayError(429, "budget_exceeded", decision.message);
     case "no_route":
       throw new GatewayError(400, "invalid_request_error", decision.message, "metadata.action");
@@ -137,7 +142,10 @@ export function recordAttempt(
     if (u.cachedTokens) m.tokens.inc({ ...labels, kind: "cached" }, u.cachedTokens);
     if (u.reasoningTokens) m.tokens.inc({ ...labels, kind: "reasoning" }, u.reasoningTokens);
   }
-  if (cost !== null && currency) m.cost.inc({ organization: ctx.organization?.slug ?? "none", currency }, Number(cost));
+  if (cost !== null && currency) {
+    m.cost.inc({ organization: ctx.organization?.slug ?? "none", currency }, Number(cost));
+    if (ctx.organization) rt.config.addSpend(ctx.organization.id, currency, cost);
+  }
   else if (!outcome.error) m.unpriced.inc({ provider: a.target.provider.code, model: a.target.model.modelCode });
   if (outcome.error) {
     // The provider is not at fault for a bad request or for our missing key.

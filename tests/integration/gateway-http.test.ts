@@ -57,6 +57,23 @@ describe.each(targets)("gateway HTTP contract on $name", (target) => {
     });
   }
 
+  it("records budget alerts at 80 % and 100 % for an organization over its budget, once", async () => {
+    for (let i = 0; i < 2; i++) await (await post(CHAT, { ...ok, metadata: { action: "classify", organization: "tight" } })).arrayBuffer();
+    const db = await serviceDb();
+    for (let i = 0; i < 50; i++) {
+      const rows = await db.selectFrom("budget_alerts").select(["threshold_pct", "currency", "policy"]).where("organization_id", "=", world.ids.tight).orderBy("threshold_pct").execute();
+      if (rows.length === 2) {
+        expect(rows).toEqual([
+          { threshold_pct: 80, currency: "USD", policy: "block" },
+          { threshold_pct: 100, currency: "USD", policy: "block" },
+        ]);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error("budget alerts were not recorded");
+  });
+
   it("limits a key's requests per minute with 429 and Retry-After", async () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;

@@ -1,8 +1,12 @@
+import { after } from "next/server";
 import { handleGenerate } from "@/lib/gateway/handlers/generate";
+import { runtime } from "@/lib/gateway/runtime";
 
 export const dynamic = "force-dynamic";
 
 /** Native generation by action: text, usage, exact cost, routing decision and request_id. */
 export function POST(request: Request): Promise<Response> {
+  // On serverless hosts the instance may freeze once the response is sent: flush records first.
+  after(() => runtime().recorder.flush());
   return handleGenerate(request);
 }

@@ -1,8 +1,12 @@
+import { after } from "next/server";
 import { handleChatCompletions } from "@/lib/gateway/handlers/chat-completions";
+import { runtime } from "@/lib/gateway/runtime";
 
 export const dynamic = "force-dynamic";
 
 /** OpenAI-compatible chat completions: point the official SDKs' baseURL at /api/llm/v1. */
 export function POST(request: Request): Promise<Response> {
+  // On serverless hosts the instance may freeze once the response is sent: flush records first.
+  after(() => runtime().recorder.flush());
   return handleChatCompletions(request);
 }

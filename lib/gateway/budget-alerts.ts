@@ -1,0 +1,41 @@
+import { serviceDb } from "@/lib/db/service";
+import type { SnapshotOrganization } from "@/lib/engine/types";
+
+/**
+ * Records a budget alert the first time an organization's month-to-date spend crosses a
+ * threshold (80 %, 100 % by default). Off the response path; one row per (organization, month,
+ * threshold) thanks to the table's unique key, and a per-process memo so the hot path does not
+ * retry a write it already made.
+ */
+const written = new Set<string>();
+
+export function raiseBudgetAlerts(org: SnapshotOrganization, thresholds: number[], spent: string | null, now = new Date()): void {
+  if (!org.monthlyBudget || thresholds.length === 0) return;
+  const month = `${now.toISOString().slice(0, 7)}-01`;
+  for (const threshold of thresholds) {
+    const key = `${org.id}|${month}|${threshold}`;
+    if (written.has(key)) continue;
+    written.add(key);
+    void insert(org, month, threshold, spent ?? "0").catch((err: unknown) => {
+      written.delete(key);
+      console.warn(`[gateway] budget alert for ${org.slug} not recorded yet: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+}
+
+async function insert(org: SnapshotOrganization, month: string, threshold: number, spent: string): Promise<void> {
+  const db = await serviceDb();
+  await db
+    .insertInto("budget_alerts")
+    .values({
+      organization_id: org.id,
+      month,
+      threshold_pct: threshold,
+      spent,
+      budget: org.monthlyBudget!,
+      currency: org.budgetCurrency,
+      policy: org.budgetPolicy,
+    })
+    .onConflict((oc) => oc.columns(["organization_id", "month", "threshold_pct"]).doNothing())
+    .execute();
+}
