@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { openApiDocument } from "./openapi";
+
+describe("openApiDocument", () => {
+  const doc = openApiDocument();
+
+  it("describes every gateway route", () => {
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/api/llm/feedback",
+      "/api/llm/generate",
+      "/api/llm/health",
+      "/api/llm/v1/chat/completions",
+      "/api/llm/v1/models",
+      "/api/metrics",
+    ]);
+  });
+
+  it("generates request bodies from the validation schemas", () => {
+    const chat = doc.paths["/api/llm/v1/chat/completions"].post.requestBody.content["application/json"].schema as {
+      required?: string[];
+      properties?: Record<string, unknown>;
+    };
+    expect(chat.required).toEqual(expect.arrayContaining(["model", "messages"]));
+    expect(chat.properties).toHaveProperty("stream_options");
+    const feedback = doc.paths["/api/llm/feedback"].post.requestBody.content["application/json"].schema;
+    expect(feedback.properties?.quality_score).toMatchObject({ minimum: 1, maximum: 5 });
+  });
+
+  it("is serialisable JSON", () => {
+    expect(() => JSON.parse(JSON.stringify(doc))).not.toThrow();
+  });
+});

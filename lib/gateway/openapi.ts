@@ -1,0 +1,117 @@
+import { z } from "zod";
+import pkg from "@/package.json";
+import { chatCompletionSchema, feedbackSchema, generateSchema } from "@/lib/schemas/llm-request";
+
+/**
+ * The OpenAPI 3.1 document of the gateway routes (GET /api/llm/openapi.json). Request bodies are
+ * generated from the same zod schemas the routes validate with, so the document cannot drift.
+ */
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
+
+const error = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["type", "message"],
+      properties: { type: { type: "string" }, message: { type: "string" }, param: { type: ["string", "null"] }, code: { type: "string" } },
+    },
+  },
+};
+
+const errors = Object.fromEntries(
+  [
+    ["400", "Malformed JSON, a field of the wrong type, an unknown action, model or organization"],
+    ["401", "Missing, unknown, revoked or expired API key"],
+    ["403", "The key lacks the scope, or is pinned to another organization"],
+    ["413", "Body over 4 MiB"],
+    ["415", "Content-Type is not application/json"],
+    ["429", "Rate limit of the key (Retry-After) or the organization's budget (policy block)"],
+    ["502", "Every provider attempt failed"],
+    ["503", "No route can be served (kill switch without a legacy model, all circuits open)"],
+  ].map(([code, description]) => [code, { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]),
+);
+
+const routingHeaders = {
+  "x-request-id": { description: "The request's id: send it with feedback", schema: { type: "string", format: "uuid" } },
+  "x-llm-provider": { description: "Provider that answered", schema: { type: "string" } },
+  "x-llm-model": { description: "Model that answered", schema: { type: "string" } },
+  "x-llm-routing-source": { description: "configuration, client_override, learned, budget_downgrade, legacy, explicit, fallback, global_fallback", schema: { type: "string" } },
+  "x-llm-cost": { description: "Exact cost of the answering attempt (decimal string), when priced", schema: { type: "string" } },
+  "x-llm-currency": { description: "Currency of x-llm-cost", schema: { type: "string" } },
+};
+
+export function openApiDocument() {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "LLM Control Plane gateway",
+      version: pkg.version,
+      description:
+        "Routes every LLM call by database configuration (app, action, client organization, priority), with retries, fallbacks and an exact cost record per attempt. Authenticate with `Authorization: Bearer <app key>`.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ appKey: [] }],
+    paths: {
+      "/api/llm/v1/chat/completions": {
+        post: {
+          summary: "OpenAI-compatible chat completion (set the OpenAI SDK's baseURL to <origin>/api/llm/v1)",
+          description:
+            "`model` is `auto` (route by `metadata.action`), an action name of the app, or a model code where the app allows explicit models. Routing metadata comes from `metadata` or the headers x-llm-action, x-llm-organization, x-llm-pipeline-stage, x-llm-request-type. `stream: true` answers with server-sent events; `stream_options.include_usage` ends with a usage chunk.",
+          requestBody: { required: true, content: { "application/json": { schema: schema(chatCompletionSchema) } } },
+          responses: {
+            "200": {
+              description: "An OpenAI chat.completion object, or a text/event-stream of chat.completion.chunk objects ending with `[DONE]`",
+              headers: routingHeaders,
+              content: { "application/json": { schema: { type: "object" } }, "text/event-stream": { schema: { type: "string" } } },
+            },
+            ...errors,
+          },
+        },
+      },
+      "/api/llm/v1/models": {
+        get: {
+          summary: "What `model` may be: auto, the app's actions, and explicit models where allowed",
+          responses: { "200": { description: "OpenAI model list", content: { "application/json": { schema: { type: "object" } } } }, "401": errors["401"] },
+        },
+      },
+      "/api/llm/generate": {
+        post: {
+          summary: "Native generation by action",
+          description: "Returns text, model, provider, usage, cost with currency and pricing source, the routing decision (with its trace when `explain` is true) and `request_id`. With `stream: true`, SSE events `delta` and a final `done`.",
+          requestBody: { required: true, content: { "application/json": { schema: schema(generateSchema) } } },
+          responses: { "200": { description: "The answer and its accounting", headers: routingHeaders, content: { "application/json": { schema: { type: "object" } } } }, ...errors },
+        },
+      },
+      "/api/llm/feedback": {
+        post: {
+          summary: "A 1-5 quality score for a request the gateway answered (key scope `feedback`)",
+          requestBody: { required: true, content: { "application/json": { schema: schema(feedbackSchema) } } },
+          responses: { "201": { description: "Recorded" }, "404": { description: "No such request for this app" }, ...errors },
+        },
+      },
+      "/api/llm/health": {
+        get: {
+          summary: "Database state, providers (enabled, key configured, circuit), recorder depth; never a key",
+          security: [],
+          responses: { "200": { description: "Health", content: { "application/json": { schema: { type: "object" } } } } },
+        },
+      },
+      "/api/metrics": {
+        get: {
+          summary: "Prometheus metrics (`?format=json` for JSON); bearer METRICS_TOKEN when set",
+          security: [{ metricsToken: [] }],
+          responses: { "200": { description: "Prometheus text format" }, "401": errors["401"] },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        appKey: { type: "http", scheme: "bearer", description: "An app key from the dashboard's API keys page" },
+        metricsToken: { type: "http", scheme: "bearer" },
+      },
+      schemas: { Error: error },
+    },
+  };
+}
