@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   // not bundled; pg has optional native bindings that bundlers trip over.
   serverExternalPackages: ["@electric-sql/pglite", "pg", "undici"],
   poweredByHeader: false,
+  // Lets several dev servers (or a dev server and a build) work in one checkout.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   typedRoutes: false,
   // SQL read at runtime by the migrator and the demo seed (file reads are not traced).
