@@ -32,6 +32,8 @@ export interface GatewayState {
 
 const POLL_MS = 500;
 const SPEND_REFRESH_MS = 5_000;
+/** last_used_at is informational: written in one statement per interval, not per request. */
+const KEY_USE_FLUSH_MS = 30_000;
 
 export async function loadSnapshotData(db: Kysely<DB>): Promise<{ data: ConfigSnapshotData; keys: Map<string, GatewayKey> }> {
   const [version, providers, models, prices, configurations, settings, apps, organizations, overrides, keys] = await Promise.all([
@@ -107,6 +109,7 @@ export class ConfigCache {
   private loading: Promise<GatewayState> | null = null;
   private timers: NodeJS.Timeout[] = [];
   private lastError: string | null = null;
+  private usedKeys = new Set<string>();
 
   constructor(
     private readonly getDb: () => Promise<Kysely<DB>>,
@@ -143,6 +146,23 @@ export class ConfigCache {
     this.spend.set(organizationId, new Decimal(current).plus(cost).toFixed());
   }
 
+  /** Notes that a key was used; its last_used_at is written with the next batch. */
+  touchKey(keyId: string): void {
+    this.usedKeys.add(keyId);
+  }
+
+  async flushKeyUse(): Promise<void> {
+    if (this.usedKeys.size === 0) return;
+    const ids = [...this.usedKeys];
+    this.usedKeys.clear();
+    try {
+      const db = await this.getDb();
+      await db.updateTable("api_keys").set({ last_used_at: new Date() }).where("id", "in", ids).execute();
+    } catch {
+      for (const id of ids) this.usedKeys.add(id);
+    }
+  }
+
   /** Whether the last reload or version check failed (the state may be stale). */
   stale(): boolean {
     return this.lastError !== null;
@@ -159,9 +179,11 @@ export class ConfigCache {
     if (this.timers.length > 0) return;
     const poll = setInterval(() => void this.checkVersion(), POLL_MS);
     const spend = setInterval(() => void this.refreshSpend(), SPEND_REFRESH_MS);
+    const keys = setInterval(() => void this.flushKeyUse(), KEY_USE_FLUSH_MS);
     poll.unref();
     spend.unref();
-    this.timers.push(poll, spend);
+    keys.unref();
+    this.timers.push(poll, spend, keys);
     void this.refreshSpend();
   }
 

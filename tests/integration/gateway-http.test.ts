@@ -131,6 +131,18 @@ describe.each(targets)("gateway HTTP contract on $name", (target) => {
     expect(scope.status).toBe(403);
   });
 
+  it("notes when a key was last used, in a batch", async () => {
+    await (await post(CHAT, ok, {}, KEYS.pinnedAcme)).arrayBuffer();
+    const { runtime } = await import("@/lib/gateway/runtime");
+    await runtime().config.flushKeyUse();
+    const db = await serviceDb();
+    const rows = await db.selectFrom("api_keys").select(["name", "last_used_at"]).where("name", "=", KEYS.pinnedAcme).execute();
+    expect(rows[0]?.last_used_at).toBeInstanceOf(Date);
+    // Using a key is not a configuration change: no audit row for it.
+    const audit = await db.selectFrom("audit_log").select("id").where("table_name", "=", "api_keys").where("action", "=", "update").execute();
+    expect(audit).toHaveLength(0);
+  });
+
   it("never puts a provider key in a response, even when the upstream echoes it", async () => {
     world.primary.script(
       { kind: "status", status: 401, message: "Incorrect API key provided: sk-primary-SECRET-0123456789" },

@@ -22,6 +22,7 @@ export async function handleChatCompletions(request: Request): Promise<Response>
     const state = await rt.config.get();
     const key = authenticateKey(state, request.headers, "llm");
     rt.rateLimiter.hit(key.id, key.rateLimitPerMinute);
+    rt.config.touchKey(key.id);
     const body = await readJson(request, chatCompletionSchema);
     const metadata = readMetadata(body.metadata, request.headers);
     const { action, explicitModel } = interpretModel(state.snapshot, key.appId, body.model, metadata.action);

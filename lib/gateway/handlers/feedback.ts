@@ -17,6 +17,7 @@ export async function handleFeedback(request: Request): Promise<Response> {
     const state = await rt.config.get();
     const key = authenticateKey(state, request.headers, "feedback");
     rt.rateLimiter.hit(key.id, key.rateLimitPerMinute);
+    rt.config.touchKey(key.id);
     const body = await readJson(request, feedbackSchema);
     // The recorder buffers for up to its flush interval: make sure this request's rows landed.
     await rt.recorder.flush();

@@ -26,6 +26,7 @@ export async function handleGenerate(request: Request): Promise<Response> {
     const state = await rt.config.get();
     const key = authenticateKey(state, request.headers, "llm");
     rt.rateLimiter.hit(key.id, key.rateLimitPerMinute);
+    rt.config.touchKey(key.id);
     const body = await readJson(request, generateSchema);
     const metadata = readMetadata({ ...body.metadata, organization: body.organization_id ?? body.organization }, request.headers);
     const ctx = newContext(state.snapshot, key, { action: body.action, explicitModel: null, metadata });
