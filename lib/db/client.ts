@@ -48,6 +48,8 @@ async function openPostgres(url: string, mode: Mode, poolMax: number): Promise<D
     max: poolMax,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
+    // Detects half-dead connections (a database that vanished without closing them).
+    keepAlive: true,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") => {
         if (oid === PG_INT8) return (value: string) => Number(value);
@@ -58,6 +60,9 @@ async function openPostgres(url: string, mode: Mode, poolMax: number): Promise<D
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on("error", (err) => console.error(`[db] idle client error: ${err.message}`));
+  // A connection that drops mid-query also emits on the client itself; unhandled, that would
+  // crash the process instead of failing the one query.
+  pool.on("connect", (client) => client.on("error", (err) => console.error(`[db] client error: ${err.message}`)));
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     mode,

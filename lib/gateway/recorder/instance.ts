@@ -31,7 +31,7 @@ const spoolEnv = z.object({
   VERCEL: z.string().optional(),
 });
 
-export function spoolDirFromEnv(source: NodeJS.ProcessEnv = process.env): string {
+export function spoolDirFromEnv(source: Record<string, string | undefined> = process.env): string {
   const env = spoolEnv.parse({ RECORDER_SPOOL_DIR: source.RECORDER_SPOOL_DIR || undefined, VERCEL: source.VERCEL });
   if (env.RECORDER_SPOOL_DIR) return path.resolve(env.RECORDER_SPOOL_DIR);
   // On Vercel only /tmp is writable; the spool there is a best effort between flushes.

@@ -76,9 +76,3 @@ export function deserialize(line: string): CallRecord | { invalid: string } {
   if (ISO_MS.test(record.created_at)) record.created_at = new Date(record.created_at);
   return record as CallRecord;
 }
-
-/** The idempotency key as a string, for de-duplicating within one batch. */
-export function keyOf(record: CallRecord): string {
-  const at = record.created_at instanceof Date ? record.created_at.toISOString() : record.created_at;
-  return `${record.request_id}|${record.attempt}|${at}`;
-}

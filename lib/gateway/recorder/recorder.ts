@@ -69,7 +69,7 @@ class BufferedRecorder implements Recorder {
     const size = this.buffer.length;
     if (size >= this.maxBuffer && !this.spoolBroken) this.spill();
     else if (size >= this.maxBatch) this.kick();
-    else this.flushTimer ??= setTimeout(() => this.onFlushTimer(), this.flushIntervalMs).unref();
+    else this.armFlushTimer();
   }
 
   async flush(): Promise<void> {
@@ -115,9 +115,12 @@ class BufferedRecorder implements Recorder {
     };
   }
 
-  private onFlushTimer(): void {
-    this.flushTimer = undefined;
-    this.kick();
+  /** Unref'd: a pending flush must not keep a finished process alive (exit hooks spool the rest). */
+  private armFlushTimer(): void {
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      this.kick();
+    }, this.flushIntervalMs).unref();
   }
 
   /** Starts a drain unless one is running; the running one re-arms itself when it ends. */
@@ -128,7 +131,7 @@ class BufferedRecorder implements Recorder {
       .finally(() => {
         this.draining = undefined;
         if (this.buffer.length >= this.maxBatch) this.kick();
-        else if (this.buffer.length > 0) this.flushTimer ??= setTimeout(() => this.onFlushTimer(), this.flushIntervalMs).unref();
+        else if (this.buffer.length > 0) this.armFlushTimer();
       });
   }
 
@@ -177,6 +180,7 @@ class BufferedRecorder implements Recorder {
       if (!this.spoolBroken) this.log("error", `spool write failed (${messageOf(err)}); holding ${rows.length} record(s) in memory`);
       this.spoolBroken = true;
       this.buffer = rows.concat(this.buffer);
+      this.armFlushTimer();
     }
   }
 
@@ -219,7 +223,12 @@ class BufferedRecorder implements Recorder {
     for (;;) {
       if (this.stopping) return;
       const name = await this.spool.next();
-      if (!name) return;
+      if (!name) {
+        // Nothing on disk to prove the database back with (the spool itself failed, or held only
+        // unreadable lines): let the next flush try the database directly.
+        this.down = false;
+        return;
+      }
       const { records, invalid } = await this.spool.read(name);
       await this.spool.deadLetter(invalid);
       try {

@@ -2,6 +2,8 @@ import type { Kysely } from "kysely";
 import type { DB } from "@/lib/db/schema";
 import type { CallRecord } from "./record";
 
+/** The recorder's contract, shared by the implementation, the shutdown hooks and the singleton. */
+
 export type RecorderLog = (level: "info" | "warn" | "error", message: string) => void;
 
 export interface RecorderOptions {
