@@ -220,6 +220,12 @@ export async function createFixtureWorld(db: Kysely<DB>): Promise<void> {
     )
     .execute();
   await db
+    .insertInto("budget_alerts")
+    .values([ids.orgA, ids.orgB].map((organization_id) => ({
+      organization_id, month: "2026-11-01", threshold_pct: 80, spent: "8.5", budget: "10", currency: "EUR", policy: "alert" as const,
+    })))
+    .execute();
+  await db
     .insertInto("retrain_runs")
     .values({ id: ids.run, dry_run: false, status: "succeeded", params: JSON.stringify({ min_samples: 1 }), trigger: "manual" })
     .execute();

@@ -56,6 +56,19 @@ export const ledgerMatrices: TableMatrix[] = [
     sql`update public.llm_call_daily set cost = 0 where organization_id = ${ids.orgA}`,
     sql`delete from public.llm_call_daily where organization_id = ${ids.orgA}`),
   {
+    table: "budget_alerts",
+    why: "members read their organization's alerts; the gateway writes them as the service role; nobody edits them from a session",
+    ops: [
+      //                                                   anon    viewerA  financeA adminA  platform    outsider
+      read("select (by organization)", byOrg("budget_alerts"), [DENIED, ["A"],   ["A"],   ["A"],  ["A", "B"], []]),
+      read("select organization B's rows", onlyB("budget_alerts"), [DENIED, [],   [],      [],     ["B"],      []]),
+      write("insert", sql`insert into public.budget_alerts (organization_id, month, threshold_pct, spent, budget, currency, policy)
+                          values (${ids.orgA}, '2026-11-01', 100, 11, 10, 'EUR', 'alert')`, everyone(DENIED)),
+      write("update", sql`update public.budget_alerts set notified_at = now() where organization_id = ${ids.orgA}`, everyone(DENIED)),
+      write("delete", sql`delete from public.budget_alerts where organization_id = ${ids.orgA}`, everyone(DENIED)),
+    ],
+  },
+  {
     table: "production_feedback",
     why: "members read their organization's feedback; it arrives through the API (service role); only platform admins insert or delete from a session",
     ops: [
