@@ -1,0 +1,9 @@
+import { getSessionUser } from "@/lib/auth/session";
+import { handleStatus } from "@/lib/learning/http";
+
+export const dynamic = "force-dynamic";
+
+/** Active overrides, confidence distribution, last retrain and pattern coverage. */
+export function GET(request: Request): Promise<Response> {
+  return handleStatus(request, getSessionUser);
+}

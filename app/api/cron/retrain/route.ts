@@ -1,0 +1,9 @@
+import { handleCronRetrain } from "@/lib/learning/http";
+
+export const dynamic = "force-dynamic";
+export const maxDuration = 60;
+
+/** Vercel Cron (vercel.json "crons"): a real retrain with the settings' parameters. */
+export function GET(request: Request): Promise<Response> {
+  return handleCronRetrain(request);
+}
