@@ -159,7 +159,11 @@ values
   ('learning.min_confidence', 'global', 'string', '"medium"', null, null,
    'Lowest confidence (high, medium, low) at which a learned override is applied.'),
   ('logging.store_prompts', 'global', 'bool', 'false', null, null,
-   'Store prompts and completions with each call. Off: only metadata, tokens and cost.')
+   'Store prompts and completions with each call. Off: only metadata, tokens and cost.'),
+  ('reporting.currency', 'global', 'string', '"EUR"', null, null,
+   'Currency the cost dashboards report in (ISO 4217).'),
+  ('reporting.fx_rates', 'global', 'json', '{"USD": "0.92"}', null, null,
+   'Rates into the reporting currency: 1 unit of the key currency = value units of reporting.currency. A currency without a rate is shown apart, never converted.')
 on conflict (key, app_id, organization_id) do nothing;
 
 insert into public.app_configuration (key, scope, app_id, value_type, value, description)

@@ -57,7 +57,7 @@ describe.each(databaseTargets())("demo seed on $name", (target) => {
     await db.kysely.transaction().execute((trx) => runSqlScript(trx, catalog, new Date(NOW.getTime() + 3 * 86_400_000)));
     await db.kysely.transaction().execute((trx) => runSqlScript(trx, catalog));
     expect(await one(db, count)).toEqual(before);
-    expect(before).toEqual({ orgs: 4, models: 11, prices: 11, configs: 10, settings: 10, apps: 2 });
+    expect(before).toEqual({ orgs: 4, models: 11, prices: 11, configs: 10, settings: 12, apps: 2 });
   });
 
   it("creates the catalog of the issue and seed 000", async () => {

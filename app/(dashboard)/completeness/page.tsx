@@ -1,11 +1,50 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/dashboard/coming-soon";
+import { CompletenessView } from "@/components/completeness/completeness-view";
+import { RecomputeCostsButton } from "@/components/completeness/recompute-costs-button";
+import { RangeFilters } from "@/components/costs/range-filters";
+import { PageHeader } from "@/components/dashboard/page-header";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { requireSessionUser } from "@/lib/auth/session";
+import { loadCompleteness } from "@/lib/db/completeness";
+import { getDb } from "@/lib/db/instance";
+import type { JwtClaims } from "@/lib/db/rls";
 import { getNavItem } from "@/lib/nav";
+import { costFiltersToSearch, parseCostFilters } from "@/lib/schemas/cost-filters";
 
 const item = getNavItem("/completeness");
 
-export const metadata: Metadata = { title: item.title };
+export const metadata: Metadata = { title: item.title, description: item.description };
 
-export default function CompletenessPage() {
-  return <ComingSoon item={item} />;
+interface CompletenessPageProps {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export default async function CompletenessPage({ searchParams }: CompletenessPageProps) {
+  const user = await requireSessionUser();
+  const parsed = parseCostFilters(await searchParams);
+  const data = await loadCompleteness(await getDb(), user.claims as JwtClaims, parsed.filters);
+
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader
+        title={item.title}
+        description="How many recorded calls are complete (organization, stage, type, tokens and cost), what is missing, and which models need a price."
+        // Only platform admins may reprice the ledger; the action checks again on the server.
+        actions={user.isPlatformAdmin ? <RecomputeCostsButton /> : undefined}
+      />
+      <RangeFilters
+        key={costFiltersToSearch(parsed.filters)}
+        filters={parsed.filters}
+        organizations={data.organizations}
+        errors={parsed.ok ? undefined : parsed.errors}
+      />
+      {!parsed.ok && (
+        <Alert variant="destructive">
+          <AlertTitle>Those filters are not valid</AlertTitle>
+          <AlertDescription>Showing the last 30 days instead. Fix the highlighted fields and apply again.</AlertDescription>
+        </Alert>
+      )}
+      <CompletenessView data={data} />
+    </div>
+  );
 }

@@ -1,0 +1,78 @@
+import { Coins, Hash, HelpCircle } from "lucide-react";
+import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
+import { formatCount, formatDay, formatMoney } from "@/components/format";
+import { StatCard } from "@/components/overview/stat-card";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { shownCostRows } from "@/lib/costs-csv";
+import { COST_DIMENSIONS, DIMENSION_LABELS, type CostsData } from "@/lib/db/costs";
+import { CostBreakdownTable } from "./cost-breakdown-table";
+import { CurrencyNote } from "./currency-note";
+
+/** Every day of the range, so the chart shows gaps as zero instead of skipping them. */
+function fillDays(data: CostsData): CostsData["daily"] {
+  const byDay = new Map(data.daily.map((d) => [d.day, d]));
+  const out: CostsData["daily"] = [];
+  for (let t = Date.parse(`${data.filters.from}T00:00:00Z`); t <= Date.parse(`${data.filters.to}T00:00:00Z`); t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    out.push(byDay.get(day) ?? { day, values: {} });
+  }
+  return out;
+}
+
+export function CostsView({ data }: { data: CostsData }) {
+  const currency = data.reporting.currency;
+  const rows = shownCostRows(data);
+  const total = rows.find((r) => r.breakdown === "Total");
+  const range = `${formatDay(data.filters.from, "long")} to ${formatDay(data.filters.to, "long")}`;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <CurrencyNote data={data} />
+      <section aria-label="Totals" className="grid gap-4 sm:grid-cols-3">
+        <StatCard
+          title={`Total cost (${currency})`}
+          icon={Coins}
+          value={<span data-testid="cost-total">{formatMoney(total?.cost ?? "0", currency)}</span>}
+          hint={total?.notConverted ? `Plus ${total.notConverted} not converted` : range}
+        />
+        <StatCard title="Calls" icon={Hash} value={formatCount(data.total.calls)} hint={range} />
+        <StatCard
+          title="Calls without a cost"
+          icon={HelpCircle}
+          value={formatCount(data.unpricedCalls)}
+          hint="Unknown price or tokens: in no amount here (see Completeness)"
+        />
+      </section>
+      <Card>
+        <CardHeader>
+          <CardTitle className="text-base">Daily cost per organization</CardTitle>
+          <CardDescription>
+            {range}, in {currency}, stacked by organization. Amounts without a conversion rate are not plotted.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          {data.series.length === 0 ? (
+            <p className="text-sm text-muted-foreground">No calls in this range.</p>
+          ) : (
+            <StackedBarChart
+              data={fillDays(data)}
+              series={data.series}
+              currency={currency}
+              label={`Daily cost per organization in ${currency}, ${range}`}
+            />
+          )}
+        </CardContent>
+      </Card>
+      <div className="grid min-w-0 gap-4 2xl:grid-cols-2">
+        {COST_DIMENSIONS.map((d) => (
+          <CostBreakdownTable
+            key={d}
+            title={DIMENSION_LABELS[d]}
+            currency={currency}
+            rows={rows.filter((r) => r.breakdown === DIMENSION_LABELS[d])}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "./demo-users";
+
+/**
+ * Completeness: ratio, coverage, incomplete records by purpose, models missing a price with an
+ * "add price" link. "Recompute costs" is shown to platform admins only; it is not clicked here
+ * because it reprices the shared demo ledger irreversibly (the integration suite covers it).
+ */
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/, { timeout: 30_000 });
+}
+
+/** Hidden inputs of a server-action form never hydrate, so they are skipped. */
+async function hydrated(page: Page) {
+  await page.waitForFunction(() => {
+    const el = document.querySelector("main button, main input:not([type=hidden])");
+    return el !== null && Object.keys(el).some((k) => k.startsWith("__reactFiber"));
+  }, undefined, { timeout: 30_000 });
+}
+
+async function screenshots(page: Page, name: string) {
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.screenshot({ path: `test-results/screens/${name}-light.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await page.screenshot({ path: `test-results/screens/${name}-dark.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+test("a platform admin sees ratio, coverage, incomplete purposes and the recompute action", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/completeness");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Completeness", level: 1 })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Recompute costs" })).toBeVisible();
+  for (const field of ["Organization", "Pipeline stage", "Request type", "Tokens", "Cost"]) {
+    await expect(page.getByRole("meter", { name: `${field} coverage` })).toBeVisible();
+  }
+  await expect(page.getByRole("figure", { name: /Complete and incomplete records per day/ })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Incomplete records by purpose and app" }).locator("tbody tr").first()).toBeVisible();
+  await screenshots(page, "completeness");
+});
+
+test("finance sees the page without the recompute action; add price links to pricing", async ({ page }) => {
+  await signIn(page, "finance@example.com");
+  await page.goto("/completeness");
+  await hydrated(page);
+  await expect(page.getByRole("meter", { name: "Cost coverage" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Recompute costs" })).toHaveCount(0);
+  const addPrice = page.getByRole("link", { name: /^Add a price for / });
+  if ((await addPrice.count()) > 0) {
+    const model = ((await addPrice.first().getAttribute("aria-label")) ?? "").replace("Add a price for ", "");
+    await expect(addPrice.first()).toHaveAttribute("href", `/pricing?model=${encodeURIComponent(model)}`);
+  } else {
+    await expect(page.getByText("Every model in this range has a database price.")).toBeVisible();
+  }
+});

@@ -1,0 +1,130 @@
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "./demo-users";
+
+/** Costs: what each role sees, filters kept in the URL, and a CSV equal to the tables shown. */
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/, { timeout: 30_000 });
+}
+
+/** A click before hydration would submit a bare form (seen on a cold dev server). */
+async function hydrated(page: Page) {
+  await page.waitForFunction(() => {
+    const el = document.querySelector("main button, main input:not([type=hidden])");
+    return el !== null && Object.keys(el).some((k) => k.startsWith("__reactFiber"));
+  }, undefined, { timeout: 30_000 });
+}
+
+async function screenshots(page: Page, name: string) {
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.screenshot({ path: `test-results/screens/${name}-light.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await page.screenshot({ path: `test-results/screens/${name}-dark.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+function parseCsv(text: string): string[][] {
+  return text
+    .trimEnd()
+    .split("\r\n")
+    .map((line) => {
+      const cells: string[] = [];
+      let cell = "";
+      let quoted = false;
+      for (let i = 0; i < line.length; i++) {
+        const ch = line[i];
+        if (quoted && ch === '"' && line[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else if (ch === '"') quoted = !quoted;
+        else if (ch === "," && !quoted) {
+          cells.push(cell);
+          cell = "";
+        } else cell += ch;
+      }
+      cells.push(cell);
+      return cells;
+    });
+}
+
+/** The breakdown tables as CSV-like rows: breakdown, name, calls, cost (plain decimal), not converted. */
+async function shownRows(page: Page): Promise<string[][]> {
+  return page.locator("table[data-breakdown]").evaluateAll((tables) =>
+    tables.flatMap((table) => {
+      const breakdown = table.getAttribute("data-breakdown") ?? "";
+      return [...table.querySelectorAll("tbody tr")].map((tr) => {
+        const cells = [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? "");
+        const notConverted = cells[3] === undefined || cells[3] === "—" ? "" : cells[3];
+        return [breakdown, cells[0] ?? "", (cells[1] ?? "").replace(/,/g, ""), (cells[2] ?? "").replace(/[^\d.-]/g, ""), notConverted];
+      });
+    }),
+  );
+}
+
+test("finance of one organization sees only that organization and can download the CSV", async ({ page }) => {
+  await signIn(page, "finance@example.com");
+  await page.goto("/costs");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Costs", level: 1 })).toBeVisible();
+
+  const orgTable = page.getByRole("table", { name: "Cost by organization" });
+  await expect(orgTable.locator("tbody tr")).toHaveCount(1);
+  await expect(orgTable.locator("tbody tr").first()).toContainText("Acme Installations");
+  await page.getByRole("combobox", { name: "Organization" }).click();
+  await expect(page.getByRole("option")).toHaveText(["All visible organizations", "Acme Installations"]);
+  await page.keyboard.press("Escape");
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const file = await (await download).path();
+  const csv = parseCsv(fs.readFileSync(file, "utf8"));
+  expect(csv[0]).toEqual(["breakdown", "name", "calls", "cost", "currency", "not_converted"]);
+  const body = csv.slice(1).filter((r) => r[0] !== "Total");
+  expect(body.length).toBeGreaterThan(5);
+  expect(body.filter((r) => r[0] === "Organization").map((r) => r[1])).toEqual(["Acme Installations"]);
+  expect(body.map((r) => [r[0], r[1], r[2], r[3], r[5]])).toEqual(await shownRows(page));
+  const total = csv.find((r) => r[0] === "Total");
+  await expect(page.getByTestId("cost-total")).toHaveText(new RegExp(`${(total?.[3] ?? "x").replace(".", "\\.")}$`));
+  await screenshots(page, "costs");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByRole("link", { name: "Export CSV" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/costs-narrow-light.png", fullPage: true });
+});
+
+test("filters live in the URL and bad dates are explained", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  const day = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
+  await page.goto("/costs");
+  await hydrated(page);
+  await expect(page.getByRole("table", { name: "Cost by organization" }).locator("tbody tr")).not.toHaveCount(1);
+  await page.getByLabel("From", { exact: true }).fill(day(6));
+  await page.getByLabel("To", { exact: true }).fill(day(0));
+  await page.getByRole("combobox", { name: "Organization" }).click();
+  await page.getByRole("option", { name: "WVC" }).click();
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(new RegExp(`from=${day(6)}&to=${day(0)}&org=[0-9a-f-]{36}`));
+  await expect(page.getByRole("table", { name: "Cost by organization" }).locator("tbody tr")).toHaveText([/WVC/]);
+
+  // The same range typed backwards is refused next to the field, before any navigation.
+  await page.getByLabel("From", { exact: true }).fill(day(0));
+  await page.getByLabel("To", { exact: true }).fill(day(6));
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("The start date must be on or before the end date.")).toBeVisible();
+
+  await page.goto("/costs?from=2026-02-30");
+  await expect(page.getByText("Those filters are not valid")).toBeVisible();
+  await expect(page.getByText("This is not a valid calendar date.")).toBeVisible();
+});
+
+test("the CSV route needs a session", async ({ request }) => {
+  const response = await request.get("/api/dashboard/costs");
+  expect(response.status()).toBe(401);
+  expect((await response.json()).error.type).toBe("unauthorized");
+});

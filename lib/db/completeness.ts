@@ -1,0 +1,133 @@
+import { sql, type Kysely } from "kysely";
+import type { CostFilters } from "@/lib/schemas/cost-filters";
+import type { Database } from "./client";
+import { withUser, type JwtClaims, type UserTx } from "./rls";
+import type { DB } from "./schema";
+
+/**
+ * Record completeness for the signed-in user, under RLS. Everything comes from the daily rollup
+ * except "incomplete records by purpose": purpose is not rolled up, so that one query reads
+ * llm_calls, for incomplete records only, within the (at most 93-day) range, where the partial
+ * index llm_calls_incomplete_idx (created_at where not record_complete) serves it.
+ */
+
+export interface CompletenessDay {
+  day: string;
+  calls: number;
+  complete: number;
+}
+
+export interface Coverage {
+  field: "organization" | "stage" | "type" | "tokens" | "cost";
+  label: string;
+  present: number;
+}
+
+export interface IncompleteGroup {
+  purpose: string | null;
+  app: string | null;
+  count: number;
+}
+
+export interface MissingPriceModel {
+  provider: string | null;
+  model: string;
+  /** Calls that reported tokens but got no cost: the model had no price. */
+  unpriced: number;
+  /** Calls priced from the built-in fallback table, not a database price row. */
+  fallbackPriced: number;
+}
+
+export interface CompletenessData {
+  filters: CostFilters;
+  organizations: { id: string; name: string }[];
+  calls: number;
+  complete: number;
+  daily: CompletenessDay[];
+  coverage: Coverage[];
+  incomplete: IncompleteGroup[];
+  missingPrices: MissingPriceModel[];
+}
+
+function rollup(tx: UserTx, filters: CostFilters) {
+  let q = tx.selectFrom("llm_call_daily as d").where("d.day", ">=", filters.from).where("d.day", "<=", filters.to);
+  if (filters.org) q = q.where("d.organization_id", "=", filters.org);
+  return q;
+}
+
+const n = (expr: ReturnType<typeof sql>) => sql<number>`coalesce(sum(${expr}), 0)::int`;
+
+export async function loadCompleteness(db: Database | Kysely<DB>, claims: JwtClaims, filters: CostFilters): Promise<CompletenessData> {
+  return withUser(db, claims, async (tx) => {
+    const organizations = await tx.selectFrom("organizations").select(["id", "name"]).orderBy("name").execute();
+    const daily = await rollup(tx, filters)
+      .select(["d.day", n(sql`d.calls`).as("calls"), n(sql`d.complete_calls`).as("complete")])
+      .groupBy("d.day")
+      .orderBy("d.day")
+      .execute();
+
+    const totals = await rollup(tx, filters)
+      .select([
+        n(sql`d.calls`).as("calls"),
+        n(sql`d.complete_calls`).as("complete"),
+        n(sql`case when d.organization_id is not null then d.calls else 0 end`).as("organization"),
+        n(sql`case when d.pipeline_stage is not null then d.calls else 0 end`).as("stage"),
+        n(sql`case when d.request_type is not null then d.calls else 0 end`).as("type"),
+        n(sql`d.calls_with_tokens`).as("tokens"),
+        n(sql`d.calls_with_cost`).as("cost"),
+      ])
+      .executeTakeFirstOrThrow();
+
+    const missing = await rollup(tx, filters)
+      .select([
+        "d.provider_code",
+        "d.model_code",
+        n(sql`d.calls_with_tokens - d.calls_with_cost`).as("unpriced"),
+        n(sql`d.fallback_priced_calls`).as("fallback"),
+      ])
+      .where("d.model_code", "is not", null)
+      .groupBy(["d.provider_code", "d.model_code"])
+      .having(sql<boolean>`sum(d.calls_with_tokens - d.calls_with_cost) > 0 or sum(d.fallback_priced_calls) > 0`)
+      .orderBy(sql`sum(d.calls_with_tokens - d.calls_with_cost)`, "desc")
+      .orderBy("d.model_code")
+      .execute();
+
+    // Half-open UTC range on created_at, so the partial index and partition pruning apply.
+    const start = new Date(`${filters.from}T00:00:00Z`);
+    const end = new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000);
+    let incompleteQuery = tx
+      .selectFrom("llm_calls as c")
+      .leftJoin("apps as a", "a.id", "c.app_id")
+      .select(["c.purpose", "a.name as app", sql<number>`count(*)::int`.as("count")])
+      .where(sql<boolean>`not c.record_complete`)
+      .where("c.created_at", ">=", start)
+      .where("c.created_at", "<", end);
+    if (filters.org) incompleteQuery = incompleteQuery.where("c.organization_id", "=", filters.org);
+    const incomplete = await incompleteQuery
+      .groupBy(["c.purpose", "a.name"])
+      .orderBy(sql`count(*)`, "desc")
+      .orderBy("c.purpose")
+      .limit(50)
+      .execute();
+
+    const coverage: Coverage[] = [
+      { field: "organization", label: "Organization", present: totals.organization },
+      { field: "stage", label: "Pipeline stage", present: totals.stage },
+      { field: "type", label: "Request type", present: totals.type },
+      { field: "tokens", label: "Tokens", present: totals.tokens },
+      { field: "cost", label: "Cost", present: totals.cost },
+    ];
+    return {
+      filters,
+      organizations,
+      calls: totals.calls,
+      complete: totals.complete,
+      daily,
+      coverage,
+      incomplete: incomplete.map((r) => ({ purpose: r.purpose, app: r.app, count: r.count })),
+      missingPrices: missing.flatMap((r) =>
+        r.model_code ? [{ provider: r.provider_code, model: r.model_code, unpriced: r.unpriced, fallbackPriced: r.fallback }] : [],
+      ),
+    };
+  });
+}

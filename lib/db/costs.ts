@@ -1,0 +1,163 @@
+import { Decimal } from "decimal.js";
+import { sql, type Kysely } from "kysely";
+import type { CostFilters } from "@/lib/schemas/cost-filters";
+import type { Database } from "./client";
+import { convertAmounts, loadReportingCurrency, rateFor, type ReportingCurrency } from "./currency";
+import { withUser, type JwtClaims, type UserTx } from "./rls";
+import type { DB } from "./schema";
+
+/**
+ * Costs for the signed-in user, read from the daily rollup `llm_call_daily` under RLS (the user
+ * sees only their organizations' rows; nothing here filters by membership). Every amount is
+ * summed per currency in SQL, then converted into the reporting currency with decimal.js; an
+ * amount in a currency without a rate is kept apart, never added.
+ */
+
+export const COST_DIMENSIONS = ["organization", "model", "provider", "stage", "request_type"] as const;
+export type CostDimension = (typeof COST_DIMENSIONS)[number];
+
+export const DIMENSION_LABELS: Record<CostDimension, string> = {
+  organization: "Organization",
+  model: "Model",
+  provider: "Provider",
+  stage: "Pipeline stage",
+  request_type: "Request type",
+};
+
+const COLUMNS = {
+  organization: "d.organization_id",
+  model: "d.model_code",
+  provider: "d.provider_code",
+  stage: "d.pipeline_stage",
+  request_type: "d.request_type",
+} as const satisfies Record<CostDimension, string>;
+
+export interface CostRow {
+  /** Grouping value (organization id, model code…); null = not recorded. */
+  key: string | null;
+  label: string;
+  calls: number;
+  /** Exact decimal string in the reporting currency. */
+  amount: string;
+  /** Currency → exact amount that has no conversion rate. */
+  unconverted: Record<string, string>;
+}
+
+export interface CostSeries {
+  key: string;
+  label: string;
+}
+
+export interface CostsData {
+  filters: CostFilters;
+  reporting: ReportingCurrency;
+  /** Currencies present in the range with the rate used (null = not converted). */
+  currencies: { currency: string; rate: string | null }[];
+  organizations: { id: string; name: string }[];
+  /** One series per organization; values are exact decimal strings in the reporting currency. */
+  series: CostSeries[];
+  daily: { day: string; values: Record<string, string> }[];
+  breakdowns: Record<CostDimension, CostRow[]>;
+  total: CostRow;
+  /** Calls in the range with no cost at all (unknown price or tokens): not in any amount. */
+  unpricedCalls: number;
+}
+
+const NO_ORG = "none";
+
+function rangeQuery(tx: UserTx, filters: CostFilters) {
+  let q = tx.selectFrom("llm_call_daily as d").where("d.day", ">=", filters.from).where("d.day", "<=", filters.to);
+  // A view filter chosen by the user; what they may see at all is decided by RLS.
+  if (filters.org) q = q.where("d.organization_id", "=", filters.org);
+  return q;
+}
+
+interface Part {
+  key: string | null;
+  currency: string | null;
+  calls: number;
+  cost: string;
+}
+
+async function sumBy(tx: UserTx, filters: CostFilters, dimension: CostDimension): Promise<Part[]> {
+  const column = sql.ref(COLUMNS[dimension]);
+  return rangeQuery(tx, filters)
+    .select([
+      sql<string | null>`${column}::text`.as("key"),
+      "d.currency",
+      sql<number>`sum(d.calls)::int`.as("calls"),
+      sql<string>`sum(d.cost)::text`.as("cost"),
+    ])
+    .groupBy([column, "d.currency"])
+    .execute();
+}
+
+function toRows(parts: Part[], reporting: ReportingCurrency, labelOf: (key: string | null) => string): CostRow[] {
+  const groups = new Map<string | null, Part[]>();
+  for (const p of parts) groups.set(p.key, [...(groups.get(p.key) ?? []), p]);
+  const rows = [...groups].map(([key, list]): CostRow => {
+    // Rows without a currency are calls that were never priced: counted, with no amount.
+    const priced = list.flatMap((p) => (p.currency ? [{ currency: p.currency, amount: p.cost }] : []));
+    return { key, label: labelOf(key), calls: list.reduce((n, p) => n + p.calls, 0), ...convertAmounts(priced, reporting) };
+  });
+  return rows.sort((a, b) => new Decimal(b.amount).cmp(a.amount) || b.calls - a.calls || a.label.localeCompare(b.label));
+}
+
+export async function loadCosts(db: Database | Kysely<DB>, claims: JwtClaims, filters: CostFilters): Promise<CostsData> {
+  return withUser(db, claims, async (tx) => {
+    const reporting = await loadReportingCurrency(tx);
+    const organizations = await tx.selectFrom("organizations").select(["id", "name"]).orderBy("name").execute();
+    const names = new Map(organizations.map((o) => [o.id, o.name]));
+    const orgLabel = (key: string | null) => (key === null ? "(no organization)" : (names.get(key) ?? key));
+    const plain = (key: string | null) => key ?? "(not recorded)";
+
+    const breakdowns = {} as Record<CostDimension, CostRow[]>;
+    let orgParts: Part[] = [];
+    // One at a time: PGlite serves a transaction on a single session anyway.
+    for (const dimension of COST_DIMENSIONS) {
+      const parts = await sumBy(tx, filters, dimension);
+      if (dimension === "organization") orgParts = parts;
+      breakdowns[dimension] = toRows(parts, reporting, dimension === "organization" ? orgLabel : plain);
+    }
+
+    const dailyParts = await rangeQuery(tx, filters)
+      .select(["d.day", "d.organization_id", "d.currency", sql<string>`sum(d.cost)::text`.as("cost")])
+      .where("d.currency", "is not", null)
+      .groupBy(["d.day", "d.organization_id", "d.currency"])
+      .orderBy("d.day")
+      .execute();
+
+    const series = breakdowns.organization.map((r) => ({ key: r.key ?? NO_ORG, label: r.label }));
+    const byDay = new Map<string, Map<string, { currency: string; amount: string }[]>>();
+    for (const p of dailyParts) {
+      if (!p.currency) continue;
+      const day = byDay.get(p.day) ?? new Map<string, { currency: string; amount: string }[]>();
+      const key = p.organization_id ?? NO_ORG;
+      day.set(key, [...(day.get(key) ?? []), { currency: p.currency, amount: p.cost }]);
+      byDay.set(p.day, day);
+    }
+    // The chart plots converted amounts only; unconverted ones are listed beside it.
+    const daily = [...byDay].map(([day, orgs]) => ({
+      day,
+      values: Object.fromEntries([...orgs].map(([key, parts]) => [key, convertAmounts(parts, reporting).amount])),
+    }));
+
+    const unpriced = await rangeQuery(tx, filters)
+      .select(sql<number>`coalesce(sum(d.calls - d.calls_with_cost), 0)::int`.as("n"))
+      .executeTakeFirstOrThrow();
+
+    const currencyList = [...new Set(orgParts.flatMap((p) => (p.currency ? [p.currency] : [])))].sort();
+    const priced = orgParts.flatMap((p) => (p.currency ? [{ currency: p.currency, amount: p.cost }] : []));
+    return {
+      filters,
+      reporting,
+      currencies: currencyList.map((currency) => ({ currency, rate: rateFor(reporting, currency)?.toFixed() ?? null })),
+      organizations,
+      series,
+      daily,
+      breakdowns,
+      total: { key: null, label: "Total", calls: orgParts.reduce((n, p) => n + p.calls, 0), ...convertAmounts(priced, reporting) },
+      unpricedCalls: unpriced.n,
+    };
+  });
+}
