@@ -69,7 +69,7 @@ export const generateSchema = z
 export type GenerateBody = z.infer<typeof generateSchema>;
 
 export const feedbackSchema = z.object({
-  request_id: z.uuid("request_id must be the request_id (a UUID) returned by the gateway"),
+  request_id: z.guid("request_id must be the request_id (a UUID) returned by the gateway"),
   quality_score: z.number().int().min(1).max(5),
   is_correct: z.boolean().optional(),
   comment: z.string().max(4000).optional(),
