@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   // not bundled; pg has optional native bindings that bundlers trip over.
   serverExternalPackages: ["@electric-sql/pglite", "pg", "undici"],
   poweredByHeader: false,
+  // `next dev` refuses its live-reload connection from origins it does not know; tests use 127.0.0.1.
+  allowedDevOrigins: ["127.0.0.1"],
   // Lets several dev servers (or a dev server and a build) work in one checkout.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,

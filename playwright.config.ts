@@ -59,6 +59,7 @@ export default defineConfig({
       PGLITE_DATA_DIR: ".data/e2e",
       DEMO_PASSWORD,
       DEMO_DAYS: "30",
+      DEMO_API_KEY: process.env.E2E_DEMO_API_KEY ?? "llmcp_e2e_demo_key_0123456789",
       DATABASE_URL: "",
       NEXT_PUBLIC_SUPABASE_URL: "",
       NEXT_PUBLIC_SUPABASE_ANON_KEY: "",

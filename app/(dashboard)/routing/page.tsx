@@ -1,11 +1,29 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/dashboard/coming-soon";
+import { PageHeader } from "@/components/dashboard/page-header";
+import { RouteSimulator } from "@/components/routing/route-simulator";
+import { RulesTable } from "@/components/routing/rules-table";
+import { requireSessionUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/instance";
+import type { JwtClaims } from "@/lib/db/rls";
+import { loadRoutingPage } from "@/lib/db/routing";
 import { getNavItem } from "@/lib/nav";
 
 const item = getNavItem("/routing");
 
-export const metadata: Metadata = { title: item.title };
+export const metadata: Metadata = { title: item.title, description: item.description };
 
-export default function RoutingPage() {
-  return <ComingSoon item={item} />;
+export default async function RoutingPage() {
+  const user = await requireSessionUser();
+  const data = await loadRoutingPage(await getDb(), user.claims as JwtClaims);
+  // Only decides which controls to show; the database's policies decide what a write may touch.
+  const writableOrgIds = user.isPlatformAdmin
+    ? null
+    : user.memberships.filter((m) => m.role === "admin" && m.organizationId !== null).map((m) => m.organizationId as string);
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader title={item.title} description={item.description} />
+      <RulesTable data={data} writableOrgIds={writableOrgIds} />
+      {data.apps.length > 0 && <RouteSimulator data={data} />}
+    </div>
+  );
 }

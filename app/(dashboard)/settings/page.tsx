@@ -1,11 +1,33 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/dashboard/coming-soon";
+import { PageHeader } from "@/components/dashboard/page-header";
+import { SettingsContextPicker } from "@/components/settings/settings-context-picker";
+import { SettingsTable } from "@/components/settings/settings-table";
+import { requireSessionUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/instance";
+import type { JwtClaims } from "@/lib/db/rls";
+import { loadSettingsPage } from "@/lib/db/settings";
 import { getNavItem } from "@/lib/nav";
 
 const item = getNavItem("/settings");
 
-export const metadata: Metadata = { title: item.title };
+export const metadata: Metadata = { title: item.title, description: item.description };
 
-export default function SettingsPage() {
-  return <ComingSoon item={item} />;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const idParam = (v: string | string[] | undefined) => (typeof v === "string" && UUID.test(v) ? v : null);
+
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireSessionUser();
+  const params = await searchParams;
+  const ctx = { appId: idParam(params.app), organizationId: idParam(params.org) };
+  const data = await loadSettingsPage(await getDb(), user.claims as JwtClaims, ctx);
+  // Which controls to show only; the database's policies decide what a write may touch.
+  const writableOrgIds = user.isPlatformAdmin
+    ? null
+    : user.memberships.filter((m) => m.role === "admin" && m.organizationId !== null).map((m) => m.organizationId as string);
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader title={item.title} description={item.description} actions={<SettingsContextPicker data={data} appId={ctx.appId} organizationId={ctx.organizationId} />} />
+      <SettingsTable data={data} writableOrgIds={writableOrgIds} />
+    </div>
+  );
 }

@@ -1,0 +1,157 @@
+"use client";
+
+import { useState, useTransition, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { Field } from "@/components/routing/field";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import { saveSettingAction } from "@/lib/actions/settings/save-setting";
+import type { SettingsPageData } from "@/lib/db/settings";
+import { SETTING_VALUE_TYPES, settingInputSchema, type SettingFormValues, type SettingScope } from "@/lib/schemas/app-setting";
+
+interface SettingFormDialogProps {
+  data: Pick<SettingsPageData, "apps" | "organizations">;
+  initial: SettingFormValues;
+  /** Scopes this user may write (platform admins: all; org admins: organization). */
+  scopes: SettingScope[];
+  /** Organizations the user may write for; null = any. */
+  writableOrgIds: string[] | null;
+  title: string;
+  trigger: ReactNode;
+}
+
+export function SettingFormDialog({ data, initial, scopes, writableOrgIds, title, trigger }: SettingFormDialogProps) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [values, setValues] = useState<SettingFormValues>(initial);
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [pending, startTransition] = useTransition();
+  const set = <K extends keyof SettingFormValues>(key: K, value: SettingFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const editing = Boolean(initial.id);
+  const orgs = writableOrgIds === null ? data.organizations : data.organizations.filter((o) => writableOrgIds.includes(o.id));
+  const numeric = values.valueType === "int" || values.valueType === "float";
+  const err = (k: string) => errors[k];
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    const parsed = settingInputSchema.safeParse(values);
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string[]> = {};
+      for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(issue.message);
+      setErrors(fieldErrors);
+      return;
+    }
+    startTransition(async () => {
+      const result = await saveSettingAction(parsed.data);
+      if (!result.ok) {
+        setErrors(result.fieldErrors ?? {});
+        toast.error(result.error);
+        return;
+      }
+      toast.success(`Saved ${parsed.data.key}. The gateway uses it within a second.`);
+      setOpen(false);
+      router.refresh();
+    });
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) {
+          setValues(initial);
+          setErrors({});
+        }
+      }}
+    >
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-lg">
+        <DialogHeader>
+          <DialogTitle>{title}</DialogTitle>
+          <DialogDescription>Organization beats app beats global. Bounds apply to numbers and are enforced by the database too.</DialogDescription>
+        </DialogHeader>
+        <form onSubmit={submit} className="grid gap-4" noValidate>
+          <Field id="setting-key" label="Key" errors={err("key")}>
+            <Input id="setting-key" value={values.key} onChange={(e) => set("key", e.target.value)} disabled={editing} aria-invalid={Boolean(err("key"))} />
+          </Field>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field id="setting-scope" label="Scope" errors={err("scope")}>
+              <Select value={values.scope} onValueChange={(v) => set("scope", v as SettingScope)} disabled={editing}>
+                <SelectTrigger id="setting-scope" className="w-full"><SelectValue /></SelectTrigger>
+                <SelectContent>{scopes.map((s) => <SelectItem key={s} value={s}>{s}</SelectItem>)}</SelectContent>
+              </Select>
+            </Field>
+            <Field id="setting-type" label="Type" errors={err("valueType")}>
+              <Select value={values.valueType} onValueChange={(v) => setValues((cur) => ({ ...cur, valueType: v as SettingFormValues["valueType"], ...(v === "int" || v === "float" ? {} : { minValue: "", maxValue: "" }) }))} disabled={editing}>
+                <SelectTrigger id="setting-type" className="w-full"><SelectValue /></SelectTrigger>
+                <SelectContent>{SETTING_VALUE_TYPES.map((t) => <SelectItem key={t} value={t}>{t}</SelectItem>)}</SelectContent>
+              </Select>
+            </Field>
+          </div>
+          {values.scope === "app" && (
+            <Field id="setting-app" label="App" errors={err("appId")}>
+              <Select value={values.appId ?? ""} onValueChange={(v) => set("appId", v)} disabled={editing}>
+                <SelectTrigger id="setting-app" className="w-full"><SelectValue placeholder="Choose an app" /></SelectTrigger>
+                <SelectContent>{data.apps.map((a) => <SelectItem key={a.id} value={a.id}>{a.name}</SelectItem>)}</SelectContent>
+              </Select>
+            </Field>
+          )}
+          {values.scope === "organization" && (
+            <Field id="setting-org" label="Organization" errors={err("organizationId")}>
+              <Select value={values.organizationId ?? ""} onValueChange={(v) => set("organizationId", v)} disabled={editing}>
+                <SelectTrigger id="setting-org" className="w-full"><SelectValue placeholder="Choose an organization" /></SelectTrigger>
+                <SelectContent>{orgs.map((o) => <SelectItem key={o.id} value={o.id}>{o.name}</SelectItem>)}</SelectContent>
+              </Select>
+            </Field>
+          )}
+          <Field
+            id="setting-value"
+            label="Value"
+            hint={numeric ? `Bounds: ${values.minValue === "" || values.minValue == null ? "−∞" : String(values.minValue)} … ${values.maxValue === "" || values.maxValue == null ? "+∞" : String(values.maxValue)}` : values.valueType === "json" ? "Any JSON value." : undefined}
+            errors={err("value")}
+          >
+            {values.valueType === "bool" ? (
+              <Select value={values.value} onValueChange={(v) => set("value", v)}>
+                <SelectTrigger id="setting-value" className="w-full" aria-invalid={Boolean(err("value"))}><SelectValue placeholder="Choose" /></SelectTrigger>
+                <SelectContent><SelectItem value="true">true</SelectItem><SelectItem value="false">false</SelectItem></SelectContent>
+              </Select>
+            ) : values.valueType === "json" ? (
+              <Textarea id="setting-value" rows={4} className="font-mono text-xs" value={values.value} onChange={(e) => set("value", e.target.value)} aria-invalid={Boolean(err("value"))} />
+            ) : (
+              <Input
+                id="setting-value"
+                type={numeric ? "number" : "text"}
+                step={values.valueType === "int" ? 1 : "any"}
+                value={values.value}
+                onChange={(e) => set("value", e.target.value)}
+                aria-invalid={Boolean(err("value"))}
+              />
+            )}
+          </Field>
+          {numeric && (
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field id="setting-min" label="Minimum" errors={err("minValue")}>
+                <Input id="setting-min" type="number" step="any" value={String(values.minValue ?? "")} onChange={(e) => set("minValue", e.target.value)} />
+              </Field>
+              <Field id="setting-max" label="Maximum" errors={err("maxValue")}>
+                <Input id="setting-max" type="number" step="any" value={String(values.maxValue ?? "")} onChange={(e) => set("maxValue", e.target.value)} />
+              </Field>
+            </div>
+          )}
+          <Field id="setting-description" label="Description" errors={err("description")}>
+            <Input id="setting-description" value={values.description ?? ""} onChange={(e) => set("description", e.target.value)} />
+          </Field>
+          <DialogFooter>
+            <Button type="button" variant="outline" onClick={() => setOpen(false)}>Cancel</Button>
+            <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save setting"}</Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,105 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "./demo-users";
+
+/**
+ * Routing rules and the route simulator in a real browser. The override test changes WVC's
+ * werkbon_classification rule to the key-less mock model, proves the gateway routes the next
+ * call there, and restores the original model (other specs share the database).
+ */
+
+const DEMO_API_KEY = process.env.E2E_DEMO_API_KEY ?? "llmcp_e2e_demo_key_0123456789";
+const WVC_RULE = "Werkbon Checker · WVC · werkbon_classification · priority 200";
+const ORIGINAL = "claude-sonnet-4-20250514";
+const NEW_MODEL = "mock-large";
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+async function screenshots(page: Page, name: string) {
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.screenshot({ path: `test-results/screens/${name}-light.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await page.screenshot({ path: `test-results/screens/${name}-dark.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+async function setWvcModel(page: Page, modelCode: string) {
+  await page.getByRole("button", { name: `Edit ${WVC_RULE}` }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit routing rule" });
+  await dialog.getByLabel("Model", { exact: true }).click();
+  await page.getByRole("option", { name: new RegExp(`^${modelCode.replace(/[.]/g, "\\.")} · `) }).click();
+  await dialog.getByRole("button", { name: "Save rule" }).click();
+  await expect(page.getByText("Rule saved.").first()).toBeVisible();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('[data-rule="WVC:werkbon_classification:200"]')).toContainText(modelCode);
+}
+
+async function routedModel(page: Page): Promise<string | null> {
+  const response = await page.request.post("/api/llm/v1/chat/completions", {
+    headers: { Authorization: `Bearer ${DEMO_API_KEY}` },
+    data: { model: "auto", messages: [{ role: "user", content: "Classificeer: lekkage" }], metadata: { action: "werkbon_classification", organization: "wvc" } },
+  });
+  return response.headers()["x-llm-model"] ?? null;
+}
+
+test("the platform admin sees every rule and simulates a route with the gateway's engine", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/routing");
+  await expect(page.getByRole("heading", { name: "Routing", level: 1 })).toBeVisible();
+  await expect(page.locator('[data-rule="WVC:werkbon_classification:200"]')).toContainText(ORIGINAL);
+  await expect(page.getByRole("button", { name: "New rule" })).toBeVisible();
+
+  await page.getByLabel("App", { exact: true }).click();
+  await page.getByRole("option", { name: "Werkbon Checker" }).click();
+  await page.getByLabel("Organization", { exact: true }).click();
+  await page.getByRole("option", { name: "WVC" }).click();
+  await page.getByLabel("Action type").fill("werkbon_classification");
+  await page.getByLabel("Sample text").fill("Classificeer: lekkage in de badkamer");
+  await page.getByRole("button", { name: "Simulate" }).click();
+  await expect(page.getByTestId("sim-model")).toContainText(ORIGINAL);
+  await expect(page.getByTestId("sim-model")).toContainText("client override");
+  await expect(page.getByRole("list", { name: "Decision trace" })).toContainText("candidates");
+  await screenshots(page, "routing");
+});
+
+test("validation errors come back to the form, next to the field", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/routing");
+  await page.getByRole("button", { name: `Edit ${WVC_RULE}` }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit routing rule" });
+  await dialog.getByLabel("Priority").fill("5000");
+  await dialog.getByLabel("Temperature").fill("7");
+  await dialog.getByRole("button", { name: "Save rule" }).click();
+  await expect(dialog.getByText("At most 1000.")).toBeVisible();
+  await expect(dialog.getByText("At most 2.")).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.locator('[data-rule="WVC:werkbon_classification:200"]')).toContainText("200");
+});
+
+test("a viewer sees the rules without edit controls", async ({ page }) => {
+  await signIn(page, "viewer@example.com");
+  await page.goto("/routing");
+  await expect(page.getByRole("heading", { name: "Routing", level: 1 })).toBeVisible();
+  await expect(page.getByRole("button", { name: "New rule" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^Edit / })).toHaveCount(0);
+  await expect(page.locator('[data-rule^="WVC:"]')).toHaveCount(0);
+  await screenshots(page, "routing-viewer");
+});
+
+test("an admin changes the premium client's override and the next gateway call uses the new model", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/routing");
+  await setWvcModel(page, NEW_MODEL);
+  try {
+    // The gateway reloads configuration within a second of a change.
+    await expect.poll(() => routedModel(page), { timeout: 3_000, intervals: [200] }).toBe(NEW_MODEL);
+  } finally {
+    await setWvcModel(page, ORIGINAL);
+  }
+});

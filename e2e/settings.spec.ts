@@ -1,0 +1,56 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "./demo-users";
+
+/** Typed settings: effective values per scope, typed editing with bounds, read-only for viewers. */
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+async function screenshots(page: Page, name: string) {
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.screenshot({ path: `test-results/screens/${name}-light.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await page.screenshot({ path: `test-results/screens/${name}-dark.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+test("the effective value follows the chosen organization and says where it comes from", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/settings");
+  const row = page.locator('[data-key="confidence_threshold"]');
+  await expect(row.getByTestId("effective-value")).toHaveText("0.85");
+  await expect(row).toContainText("from global");
+  await page.getByLabel("and organization").click();
+  await page.getByRole("option", { name: "WVC" }).click();
+  await expect(row.getByTestId("effective-value")).toHaveText("0.9");
+  await expect(row).toContainText("from organization · WVC");
+  await screenshots(page, "settings");
+});
+
+test("a value outside its bounds is reported next to the field and not saved", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Edit confidence_threshold (global)" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit confidence_threshold" });
+  await expect(dialog.getByText("Bounds: 0 … 1")).toBeVisible();
+  await dialog.getByLabel("Value").fill("1.5");
+  await dialog.getByRole("button", { name: "Save setting" }).click();
+  await expect(dialog.getByText("At most 1.")).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.locator('[data-key="confidence_threshold"]').getByTestId("effective-value")).toHaveText("0.85");
+});
+
+test("a viewer reads settings without edit controls", async ({ page }) => {
+  await signIn(page, "viewer@example.com");
+  await page.goto("/settings");
+  await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Edit / })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "New setting" })).toHaveCount(0);
+  await screenshots(page, "settings-viewer");
+});
