@@ -5,6 +5,7 @@ import type { ConfigSnapshotData, RouteDecision } from "@/lib/engine/types";
 import type { SimulateRouteInput } from "@/lib/schemas/llm-configuration";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
+import { loadConfigSnapshotData } from "./config-snapshot";
 import type { DB } from "./schema";
 
 /**
@@ -13,54 +14,12 @@ import type { DB } from "./schema";
  */
 
 /**
- * The engine's configuration snapshot as the user can see it, shaped like the gateway's
- * (lib/gateway/config-cache.ts loadSnapshotData) so the simulator decides with the same engine.
- * Differences: no app keys (users may not read key hashes), no config_version (not readable by
- * users; the simulator does not cache), and no month-to-date spend (the budget step is skipped).
+ * The engine's configuration snapshot as the user can see it (read under RLS), the same loader
+ * the gateway uses, so the simulator decides with the same engine on the same shape of data. The
+ * budget step is skipped: no month-to-date spend is loaded.
  */
-export async function loadRoutingSnapshot(tx: UserTx | Kysely<DB>): Promise<ConfigSnapshotData> {
-  const [providers, models, prices, configurations, settings, apps, organizations, overrides] = await Promise.all([
-    tx.selectFrom("llm_providers").selectAll().execute(),
-    tx.selectFrom("llm_models").selectAll().execute(),
-    tx.selectFrom("model_prices").selectAll().orderBy("effective_from").execute(),
-    tx.selectFrom("llm_configurations").selectAll().execute(),
-    tx.selectFrom("app_configuration").selectAll().execute(),
-    tx.selectFrom("apps").selectAll().execute(),
-    tx.selectFrom("organizations").selectAll().execute(),
-    tx.selectFrom("learning_overrides").selectAll().where("active", "=", true).execute(),
-  ]);
-  return {
-    version: 0,
-    providers: providers.map((p) => ({
-      id: p.id, code: p.code, kind: p.kind, baseUrl: p.base_url, apiKeyEnvVar: p.api_key_env_var,
-      enabled: p.enabled, timeoutMs: p.timeout_ms, maxRetries: p.max_retries,
-    })),
-    models: models.map((m) => ({ id: m.id, providerId: m.provider_id, modelCode: m.model_code, displayName: m.display_name, enabled: m.enabled })),
-    prices: prices.map((p) => ({
-      id: p.id, modelId: p.model_id, inputPerMtok: p.input_per_mtok, outputPerMtok: p.output_per_mtok,
-      cachedInputPerMtok: p.cached_input_per_mtok, reasoningPerMtok: p.reasoning_per_mtok, currency: p.currency,
-      effectiveFrom: p.effective_from.getTime(),
-    })),
-    configurations: configurations.map((c) => ({
-      id: c.id, appId: c.app_id, organizationId: c.organization_id, actionType: c.action_type, modelId: c.model_id,
-      fallbackModelIds: c.fallback_model_ids, priority: c.priority, params: c.params, enabled: c.enabled,
-    })),
-    settings: settings.map((s) => ({
-      id: s.id, key: s.key, scope: s.scope, appId: s.app_id, organizationId: s.organization_id, valueType: s.value_type, value: s.value,
-    })),
-    apps: apps.map((a) => ({
-      id: a.id, code: a.code, name: a.name, baselineModelId: a.baseline_model_id, legacyModelId: a.legacy_model_id,
-      allowExplicitModels: a.allow_explicit_models,
-    })),
-    organizations: organizations.map((o) => ({
-      id: o.id, slug: o.slug, name: o.name, tier: o.tier, monthlyBudget: o.monthly_budget, budgetCurrency: o.budget_currency,
-      budgetPolicy: o.budget_policy,
-    })),
-    overrides: overrides.map((o) => ({
-      id: o.id, appId: o.app_id, actionType: o.action_type, queryPattern: o.query_pattern, modelId: o.model_id,
-      confidence: o.confidence, samples: o.samples, active: o.active,
-    })),
-  };
+export function loadRoutingSnapshot(tx: UserTx | Kysely<DB>): Promise<ConfigSnapshotData> {
+  return loadConfigSnapshotData(tx);
 }
 
 /** Runs the gateway's engine on the user's snapshot. Budget is not evaluated (no spend is loaded). */

@@ -2,6 +2,7 @@ import Decimal from "decimal.js";
 import { sql, type Kysely } from "kysely";
 import { buildSnapshot, type ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { ConfigSnapshotData } from "@/lib/engine/types";
+import { loadConfigSnapshotData } from "@/lib/db/config-snapshot";
 import type { DB } from "@/lib/db/schema";
 
 /**
@@ -36,50 +37,12 @@ const SPEND_REFRESH_MS = 5_000;
 const KEY_USE_FLUSH_MS = 30_000;
 
 export async function loadSnapshotData(db: Kysely<DB>): Promise<{ data: ConfigSnapshotData; keys: Map<string, GatewayKey> }> {
-  const [version, providers, models, prices, configurations, settings, apps, organizations, overrides, keys] = await Promise.all([
+  const [version, data, keys] = await Promise.all([
     db.selectFrom("config_version").select("version").executeTakeFirst(),
-    db.selectFrom("llm_providers").selectAll().execute(),
-    db.selectFrom("llm_models").selectAll().execute(),
-    db.selectFrom("model_prices").selectAll().orderBy("effective_from").execute(),
-    db.selectFrom("llm_configurations").selectAll().execute(),
-    db.selectFrom("app_configuration").selectAll().execute(),
-    db.selectFrom("apps").selectAll().execute(),
-    db.selectFrom("organizations").selectAll().execute(),
-    db.selectFrom("learning_overrides").selectAll().where("active", "=", true).execute(),
+    loadConfigSnapshotData(db),
     db.selectFrom("api_keys").select(["id", "app_id", "organization_id", "key_hash", "scopes", "rate_limit_per_minute", "expires_at", "revoked_at"]).execute(),
   ]);
-  const data: ConfigSnapshotData = {
-    version: version?.version ?? 0,
-    providers: providers.map((p) => ({
-      id: p.id, code: p.code, kind: p.kind, baseUrl: p.base_url, apiKeyEnvVar: p.api_key_env_var,
-      enabled: p.enabled, timeoutMs: p.timeout_ms, maxRetries: p.max_retries,
-    })),
-    models: models.map((m) => ({ id: m.id, providerId: m.provider_id, modelCode: m.model_code, displayName: m.display_name, enabled: m.enabled })),
-    prices: prices.map((p) => ({
-      id: p.id, modelId: p.model_id, inputPerMtok: p.input_per_mtok, outputPerMtok: p.output_per_mtok,
-      cachedInputPerMtok: p.cached_input_per_mtok, reasoningPerMtok: p.reasoning_per_mtok, currency: p.currency,
-      effectiveFrom: p.effective_from.getTime(),
-    })),
-    configurations: configurations.map((c) => ({
-      id: c.id, appId: c.app_id, organizationId: c.organization_id, actionType: c.action_type, modelId: c.model_id,
-      fallbackModelIds: c.fallback_model_ids, priority: c.priority, params: c.params, enabled: c.enabled,
-    })),
-    settings: settings.map((s) => ({
-      id: s.id, key: s.key, scope: s.scope, appId: s.app_id, organizationId: s.organization_id, valueType: s.value_type, value: s.value,
-    })),
-    apps: apps.map((a) => ({
-      id: a.id, code: a.code, name: a.name, baselineModelId: a.baseline_model_id, legacyModelId: a.legacy_model_id,
-      allowExplicitModels: a.allow_explicit_models,
-    })),
-    organizations: organizations.map((o) => ({
-      id: o.id, slug: o.slug, name: o.name, tier: o.tier, monthlyBudget: o.monthly_budget, budgetCurrency: o.budget_currency,
-      budgetPolicy: o.budget_policy,
-    })),
-    overrides: overrides.map((o) => ({
-      id: o.id, appId: o.app_id, actionType: o.action_type, queryPattern: o.query_pattern, modelId: o.model_id,
-      confidence: o.confidence, samples: o.samples, active: o.active,
-    })),
-  };
+  data.version = version?.version ?? 0;
   const keyMap = new Map<string, GatewayKey>();
   for (const k of keys) {
     keyMap.set(k.key_hash, {
