@@ -1,15 +1,48 @@
 import type { Metadata } from "next";
 import { AccessDenied } from "@/components/dashboard/access-denied";
-import { ComingSoon } from "@/components/dashboard/coming-soon";
+import { PageHeader } from "@/components/dashboard/page-header";
+import { ProvidersTable } from "@/components/providers/providers-table";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireSessionUser } from "@/lib/auth/session";
+import { runtime } from "@/lib/gateway/runtime";
+import { getDb } from "@/lib/db/instance";
+import { loadProviders } from "@/lib/db/providers";
+import type { JwtClaims } from "@/lib/db/rls";
 import { getNavItem } from "@/lib/nav";
 
 const item = getNavItem("/providers");
 
-export const metadata: Metadata = { title: item.title };
+export const metadata: Metadata = { title: item.title, description: item.description };
 
 export default async function ProvidersPage() {
   const user = await requireSessionUser();
   if (!item.visibleTo(user)) return <AccessDenied area={item.title} allowed="platform administrators" />;
-  return <ComingSoon item={item} />;
+  // The loader turns the environment into present/missing per provider; no key value reaches the page.
+  const providers = await loadProviders(await getDb(), user.claims as JwtClaims, {
+    env: process.env,
+    circuits: runtime().circuits.snapshot(),
+  });
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader title={item.title} description={item.description} />
+      <Card>
+        <CardHeader>
+          <CardTitle>Providers</CardTitle>
+          <CardDescription>
+            “Key” says whether the named variable is set in this server&apos;s environment; the key itself is never shown or sent.
+            Variable names must end in <span className="font-mono">_API_KEY</span> (the database checks it too), so a provider cannot be
+            pointed at <span className="font-mono">DATABASE_URL</span> or another secret. The circuit state is this server instance&apos;s:
+            each instance keeps its own breakers, which open after repeated failures and let a trial call through after a cool-down.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          {providers.length === 0 ? (
+            <p className="py-8 text-center text-sm text-muted-foreground">No providers configured.</p>
+          ) : (
+            <ProvidersTable providers={providers} />
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
 }

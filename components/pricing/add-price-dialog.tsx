@@ -1,0 +1,136 @@
+"use client";
+
+import { useState, useTransition, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { Field } from "@/components/routing/field";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { addPriceAction } from "@/lib/actions/pricing/add-price";
+import type { PricingModel } from "@/lib/db/pricing";
+import { priceInputSchema, type PriceFormValues } from "@/lib/schemas/model-price";
+import { issuesToFieldErrors } from "./field-errors";
+
+interface AddPriceDialogProps {
+  models: PricingModel[];
+  /** Preselected model (e.g. from ?model=<code>); opens the dialog on first render when set. */
+  initialModelId?: string;
+  trigger: ReactNode;
+}
+
+function initialValues(models: PricingModel[], modelId: string | undefined): PriceFormValues {
+  const model = models.find((m) => m.id === modelId);
+  const current = model?.prices.find((p) => p.status === "in_force");
+  return {
+    modelId: model?.id ?? "",
+    inputPerMtok: "",
+    outputPerMtok: "",
+    cachedInputPerMtok: "",
+    // A new price usually keeps the model's currency; mixing currencies per model is allowed but rare.
+    currency: current?.currency ?? "USD",
+    effectiveFrom: "",
+    note: "",
+  };
+}
+
+/** The datetime-local value is read as UTC (the label says so), so server and browser agree. */
+const utcIso = (local: string) => (local ? new Date(`${local}:00Z`).toISOString() : "");
+
+export function AddPriceDialog({ models, initialModelId, trigger }: AddPriceDialogProps) {
+  const router = useRouter();
+  const [open, setOpen] = useState(Boolean(initialModelId));
+  const [values, setValues] = useState<PriceFormValues>(() => initialValues(models, initialModelId));
+  const [localDate, setLocalDate] = useState("");
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [pending, startTransition] = useTransition();
+  const set = <K extends keyof PriceFormValues>(key: K, value: PriceFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const selected = models.find((m) => m.id === values.modelId);
+  const current = selected?.prices.find((p) => p.status === "in_force");
+
+  function onOpenChange(next: boolean) {
+    setOpen(next);
+    if (next) {
+      setValues(initialValues(models, initialModelId));
+      setLocalDate("");
+      setErrors({});
+    }
+  }
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    const parsed = priceInputSchema.safeParse({ ...values, effectiveFrom: utcIso(localDate) });
+    if (!parsed.success) {
+      setErrors(issuesToFieldErrors(parsed.error.issues));
+      return;
+    }
+    startTransition(async () => {
+      const result = await addPriceAction(parsed.data);
+      if (!result.ok) {
+        setErrors(result.fieldErrors ?? {});
+        toast.error(result.error);
+        return;
+      }
+      toast.success("Price added. Earlier rows stay as history; the gateway uses it within a second.");
+      setOpen(false);
+      router.refresh();
+    });
+  }
+
+  const err = (k: string) => errors[k];
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-lg">
+        <DialogHeader>
+          <DialogTitle>Add price</DialogTitle>
+          <DialogDescription>
+            Adds a row to the model&apos;s price history. Calls are priced with the row in force at their time, so earlier calls keep their cost.
+          </DialogDescription>
+        </DialogHeader>
+        <form onSubmit={submit} className="grid gap-4" noValidate>
+          <Field id="price-model" label="Model" errors={err("modelId")}>
+            <Select value={values.modelId} onValueChange={(v) => set("modelId", v)}>
+              <SelectTrigger id="price-model" className="w-full" aria-invalid={Boolean(err("modelId"))}><SelectValue placeholder="Choose a model" /></SelectTrigger>
+              <SelectContent>
+                {models.map((m) => <SelectItem key={m.id} value={m.id}>{m.modelCode} · {m.providerCode}</SelectItem>)}
+              </SelectContent>
+            </Select>
+          </Field>
+          {selected && (
+            <p className="text-xs text-muted-foreground" data-testid="price-current">
+              {current ? `In force now: ${current.inputPerMtok} / ${current.outputPerMtok} ${current.currency} per 1M tokens.` : "No price yet: calls use the built-in fallback table."}
+            </p>
+          )}
+          <div className="grid gap-4 sm:grid-cols-3">
+            <Field id="price-input" label="Input / 1M" errors={err("inputPerMtok")}>
+              <Input id="price-input" inputMode="decimal" value={String(values.inputPerMtok ?? "")} onChange={(e) => set("inputPerMtok", e.target.value)} aria-invalid={Boolean(err("inputPerMtok"))} />
+            </Field>
+            <Field id="price-output" label="Output / 1M" errors={err("outputPerMtok")}>
+              <Input id="price-output" inputMode="decimal" value={String(values.outputPerMtok ?? "")} onChange={(e) => set("outputPerMtok", e.target.value)} aria-invalid={Boolean(err("outputPerMtok"))} />
+            </Field>
+            <Field id="price-cached" label="Cached input / 1M" hint="Optional" errors={err("cachedInputPerMtok")}>
+              <Input id="price-cached" inputMode="decimal" value={String(values.cachedInputPerMtok ?? "")} onChange={(e) => set("cachedInputPerMtok", e.target.value)} aria-invalid={Boolean(err("cachedInputPerMtok"))} />
+            </Field>
+          </div>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field id="price-currency" label="Currency" hint="ISO code, e.g. EUR or USD" errors={err("currency")}>
+              <Input id="price-currency" maxLength={3} value={String(values.currency ?? "")} onChange={(e) => set("currency", e.target.value.toUpperCase())} aria-invalid={Boolean(err("currency"))} />
+            </Field>
+            <Field id="price-from" label="Effective from (UTC)" hint="Empty = now" errors={err("effectiveFrom")}>
+              <Input id="price-from" type="datetime-local" value={localDate} onChange={(e) => setLocalDate(e.target.value)} aria-invalid={Boolean(err("effectiveFrom"))} />
+            </Field>
+          </div>
+          <Field id="price-note" label="Note" hint="Optional, e.g. where the price comes from" errors={err("note")}>
+            <Input id="price-note" value={String(values.note ?? "")} onChange={(e) => set("note", e.target.value)} />
+          </Field>
+          <DialogFooter>
+            <Button type="button" variant="outline" onClick={() => setOpen(false)}>Cancel</Button>
+            <Button type="submit" disabled={pending}>{pending ? "Adding…" : "Add price"}</Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

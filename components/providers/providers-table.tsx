@@ -1,0 +1,64 @@
+import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { ProviderRow } from "@/lib/db/providers";
+import { EnvVarDialog } from "./env-var-dialog";
+import { ProviderEnabledSwitch } from "./provider-enabled-switch";
+
+const KEY_BADGE: Record<ProviderRow["key"], { label: string; variant: "success" | "warning" | "outline" }> = {
+  present: { label: "present", variant: "success" },
+  missing: { label: "missing", variant: "warning" },
+  not_needed: { label: "not needed", variant: "outline" },
+};
+
+const CIRCUIT_BADGE: Record<ProviderRow["circuit"], { label: string; variant: "success" | "warning" | "destructive" }> = {
+  closed: { label: "closed", variant: "success" },
+  half_open: { label: "half-open", variant: "warning" },
+  open: { label: "open", variant: "destructive" },
+};
+
+export function ProvidersTable({ providers }: { providers: ProviderRow[] }) {
+  return (
+    <div className="overflow-x-auto">
+      <Table>
+        <TableHeader>
+          <TableRow>
+            <TableHead>Provider</TableHead>
+            <TableHead>Base URL</TableHead>
+            <TableHead>Key variable</TableHead>
+            <TableHead>Key</TableHead>
+            <TableHead>Circuit</TableHead>
+            <TableHead className="text-right">Models</TableHead>
+            <TableHead className="text-right">Timeout · retries</TableHead>
+            <TableHead>Enabled</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {providers.map((p) => (
+            <TableRow key={p.id} data-provider={p.code}>
+              <TableCell>
+                <div className="font-medium">{p.name}</div>
+                <div className="font-mono text-xs text-muted-foreground">{p.kind === p.code ? p.code : `${p.code} · ${p.kind}`}</div>
+              </TableCell>
+              <TableCell className="max-w-36 truncate font-mono text-xs text-muted-foreground" title={p.baseUrl ?? undefined}>
+                {p.baseUrl ?? "provider default"}
+              </TableCell>
+              <TableCell>
+                <div className="flex items-center gap-1">
+                  <span className="font-mono text-xs">{p.apiKeyEnvVar ?? "—"}</span>
+                  <EnvVarDialog id={p.id} code={p.code} kind={p.kind} apiKeyEnvVar={p.apiKeyEnvVar} />
+                </div>
+              </TableCell>
+              <TableCell data-testid={`key-${p.code}`}><Badge variant={KEY_BADGE[p.key].variant}>{KEY_BADGE[p.key].label}</Badge></TableCell>
+              <TableCell data-testid={`circuit-${p.code}`}><Badge variant={CIRCUIT_BADGE[p.circuit].variant}>{CIRCUIT_BADGE[p.circuit].label}</Badge></TableCell>
+              <TableCell className="text-right tabular-nums">{p.modelCount}</TableCell>
+              <TableCell className="text-right text-xs tabular-nums text-muted-foreground">
+                {(p.timeoutMs / 1000).toLocaleString("en")} s · {p.maxRetries}
+              </TableCell>
+              <TableCell><ProviderEnabledSwitch id={p.id} code={p.code} enabled={p.enabled} /></TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import { expect, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "./demo-users";
+
+/** Shared by the pricing, providers and keys specs. */
+
+export async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+/**
+ * Waits until React has attached to the page's controls (a cold dev server compiles on first
+ * request). Hidden inputs are skipped: React leaves a server-action form's $ACTION inputs without
+ * a fiber. Checked twice, a second apart, because a dev server's HMR client may reload the page
+ * once right after connecting.
+ */
+export async function hydrated(page: Page) {
+  const check = () =>
+    page.waitForFunction(() => {
+      const el = document.querySelector("main button, main input:not([type=hidden])");
+      return el !== null && Object.keys(el).some((k) => k.startsWith("__reactFiber"));
+    }, undefined, { timeout: 30_000 });
+  await check();
+  await page.waitForTimeout(1000);
+  await check();
+}
+
+export async function screenshots(page: Page, name: string) {
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.screenshot({ path: `test-results/screens/${name}-light.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await page.screenshot({ path: `test-results/screens/${name}-dark.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: "light" });
+}

@@ -1,0 +1,72 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, screenshots, signIn } from "./catalog-helpers";
+
+/**
+ * Price history in a real browser. The admin adds a price effective far in the future (so no call
+ * made by other specs is priced with it), sees it next to the row in force, then cancels it: the
+ * shared database ends as it started.
+ */
+
+const MODEL = "mock-small";
+
+test("the admin adds a price from ?model=, the old row is kept, and the scheduled row is cancelled", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  await page.goto(`/pricing?model=${MODEL}`);
+  await hydrated(page);
+  // The dialog opens with the model preselected (the completeness page links here).
+  const dialog = page.getByRole("dialog", { name: "Add price" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel("Model")).toContainText(MODEL);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("heading", { name: "Pricing", level: 1 })).toBeVisible();
+
+  // The named model's history starts expanded.
+  const history = page.getByRole("list", { name: `Price history of ${MODEL}` });
+  const before = await history.locator("[data-price-row]").count();
+  expect(before).toBeGreaterThan(0);
+  await page.getByRole("button", { name: "Add price" }).click();
+  await expect(dialog.getByLabel("Model")).toContainText(MODEL);
+
+  // Validation comes back next to the field, without a round trip.
+  await dialog.getByLabel("Input / 1M", { exact: true }).fill("-1");
+  await dialog.getByRole("button", { name: "Add price" }).click();
+  await expect(dialog.getByText(/A price per million tokens/).first()).toBeVisible();
+
+  const minute = String(Math.floor(Math.random() * 60)).padStart(2, "0");
+  await dialog.getByLabel("Input / 1M", { exact: true }).fill("0.15");
+  await dialog.getByLabel("Output / 1M").fill("0.6");
+  await dialog.getByLabel("Effective from (UTC)").fill(`2099-01-01T00:${minute}`);
+  await dialog.getByLabel("Note").fill("e2e scheduled price");
+  await dialog.getByRole("button", { name: "Add price" }).click();
+  await expect(page.getByText("Price added.").first()).toBeVisible();
+  await expect(dialog).toBeHidden();
+
+  await expect(history.locator("[data-price-row]")).toHaveCount(before + 1);
+  await expect(history.locator("[data-price-row]").first()).toContainText("scheduled");
+  await expect(history.locator("[data-price-row]").first()).toContainText("e2e scheduled price");
+  await expect(history).toContainText("in force");
+  await screenshots(page, "pricing");
+
+  await history.getByRole("button", { name: /^Cancel scheduled price/ }).first().click();
+  await expect(page.getByText("Scheduled price cancelled.").first()).toBeVisible();
+  await expect(history.locator("[data-price-row]")).toHaveCount(before);
+});
+
+test("finance sees pricing read-only and has no access to providers or keys", async ({ page }) => {
+  await signIn(page, "finance@example.com");
+  await page.goto("/pricing");
+  await expect(page.getByRole("heading", { name: "Pricing", level: 1 })).toBeVisible();
+  await expect(page.getByText("Read-only")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add price" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Add model" })).toHaveCount(0);
+  await expect(page.locator(`[data-model="${MODEL}"]`)).toBeVisible();
+  await screenshots(page, "pricing-finance");
+
+  for (const path of ["/providers", "/keys"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+  }
+  await expect(page.getByRole("navigation").getByRole("link", { name: "Providers" })).toHaveCount(0);
+  await expect(page.getByRole("navigation").getByRole("link", { name: "API keys" })).toHaveCount(0);
+});

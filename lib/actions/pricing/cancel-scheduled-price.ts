@@ -1,0 +1,13 @@
+"use server";
+
+import { refusalsToForm } from "@/lib/actions/routing/refusal";
+import { defineAction } from "@/lib/actions/safe-action";
+import { cancelScheduledPrice } from "@/lib/db/pricing";
+import { priceIdSchema } from "@/lib/schemas/model-price";
+
+/** Removes a price row that has not taken effect yet (platform admins only, decided by RLS). */
+export const cancelScheduledPriceAction = defineAction({
+  schema: priceIdSchema,
+  revalidate: ["/pricing"],
+  run: (input, { tx }) => refusalsToForm(() => cancelScheduledPrice(tx, input.id)),
+});
