@@ -1,37 +1,11 @@
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "./demo-users";
+import { expect, test } from "@playwright/test";
+import { hydrated, screenshots, signIn } from "./session";
 
 /**
  * Completeness: ratio, coverage, incomplete records by purpose, models missing a price with an
  * "add price" link. "Recompute costs" is shown to platform admins only; it is not clicked here
  * because it reprices the shared demo ledger irreversibly (the integration suite covers it).
  */
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/$/, { timeout: 30_000 });
-}
-
-/** Hidden inputs of a server-action form never hydrate, so they are skipped. */
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => {
-    const el = document.querySelector("main button, main input:not([type=hidden])");
-    return el !== null && Object.keys(el).some((k) => k.startsWith("__reactFiber"));
-  }, undefined, { timeout: 30_000 });
-}
-
-async function screenshots(page: Page, name: string) {
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.screenshot({ path: `test-results/screens/${name}-light.png`, fullPage: true });
-  await page.emulateMedia({ colorScheme: "dark" });
-  await expect(page.locator("html")).toHaveClass(/dark/);
-  await page.screenshot({ path: `test-results/screens/${name}-dark.png`, fullPage: true });
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 test("a platform admin sees ratio, coverage, incomplete purposes and the recompute action", async ({ page }) => {
   await signIn(page, "admin@example.com");

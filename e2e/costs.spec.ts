@@ -1,34 +1,8 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "./demo-users";
+import { hydrated, screenshots, signIn } from "./session";
 
 /** Costs: what each role sees, filters kept in the URL, and a CSV equal to the tables shown. */
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/$/, { timeout: 30_000 });
-}
-
-/** A click before hydration would submit a bare form (seen on a cold dev server). */
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => {
-    const el = document.querySelector("main button, main input:not([type=hidden])");
-    return el !== null && Object.keys(el).some((k) => k.startsWith("__reactFiber"));
-  }, undefined, { timeout: 30_000 });
-}
-
-async function screenshots(page: Page, name: string) {
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.screenshot({ path: `test-results/screens/${name}-light.png`, fullPage: true });
-  await page.emulateMedia({ colorScheme: "dark" });
-  await expect(page.locator("html")).toHaveClass(/dark/);
-  await page.screenshot({ path: `test-results/screens/${name}-dark.png`, fullPage: true });
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 function parseCsv(text: string): string[][] {
   return text

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, screenshots, signIn } from "./catalog-helpers";
+import { hydrated, screenshots, signIn } from "./session";
 
 /**
  * App keys: the platform admin creates a key (shown once), the gateway accepts it, a reload shows

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, screenshots, signIn } from "./catalog-helpers";
+import { hydrated, screenshots, signIn } from "./session";
 
 /**
  * Price history in a real browser. The admin adds a price effective far in the future (so no call

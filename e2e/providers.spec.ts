@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, screenshots, signIn } from "./catalog-helpers";
+import { hydrated, screenshots, signIn } from "./session";
 
 /** Providers: env var names (validated), key presence without the key, circuit state, enable toggle. */
 

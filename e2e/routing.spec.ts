@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "./demo-users";
+import { signIn, screenshots } from "./session";
 
 /**
  * Routing rules and the route simulator in a real browser. The override test changes WVC's
@@ -11,23 +11,6 @@ const DEMO_API_KEY = process.env.E2E_DEMO_API_KEY ?? "llmcp_e2e_demo_key_0123456
 const WVC_RULE = "Werkbon Checker · WVC · werkbon_classification · priority 200";
 const ORIGINAL = "claude-sonnet-4-20250514";
 const NEW_MODEL = "mock-large";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/$/);
-}
-
-async function screenshots(page: Page, name: string) {
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.screenshot({ path: `test-results/screens/${name}-light.png`, fullPage: true });
-  await page.emulateMedia({ colorScheme: "dark" });
-  await expect(page.locator("html")).toHaveClass(/dark/);
-  await page.screenshot({ path: `test-results/screens/${name}-dark.png`, fullPage: true });
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 async function setWvcModel(page: Page, modelCode: string) {
   await page.getByRole("button", { name: `Edit ${WVC_RULE}` }).click();

@@ -1,24 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "./demo-users";
+import { expect, test } from "@playwright/test";
+import { signIn, screenshots } from "./session";
 
 /** Typed settings: effective values per scope, typed editing with bounds, read-only for viewers. */
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/$/);
-}
-
-async function screenshots(page: Page, name: string) {
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.screenshot({ path: `test-results/screens/${name}-light.png`, fullPage: true });
-  await page.emulateMedia({ colorScheme: "dark" });
-  await expect(page.locator("html")).toHaveClass(/dark/);
-  await page.screenshot({ path: `test-results/screens/${name}-dark.png`, fullPage: true });
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 test("the effective value follows the chosen organization and says where it comes from", async ({ page }) => {
   await signIn(page, "admin@example.com");

@@ -1,7 +1,7 @@
 import { expect, type Page } from "@playwright/test";
 import { DEMO_PASSWORD } from "./demo-users";
 
-/** Shared by the pricing, providers and keys specs. */
+/** Signing in as a demo user, waiting for hydration, and light/dark screenshots: shared by the specs. */
 
 export async function signIn(page: Page, email: string) {
   await page.goto("/login");
