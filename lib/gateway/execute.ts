@@ -189,4 +189,52 @@ export function isCallerError(err: ProviderError): boolean {
   return CALLER_ERRORS.has(err.code);
 }
 
+export interface AttemptRun {
+  a: Attempt;
+  target: ProviderTarget;
+  upstream: ChatRequest;
+  createdAt: Date;
+  started: number;
+  prompt: unknown | null;
+  /** Milliseconds spent in the attempts that failed before this one. */
+  failedMs: number;
+}
+
+/**
+ * Runs the route's attempts in order (retries with backoff, then fallbacks) until `tryOne`
+ * succeeds. Each failed attempt is recorded here; when all fail, the right GatewayError is thrown.
+ */
+export async function runAttempts<T>(
+  rt: GatewayRuntime,
+  snapshot: ConfigSnapshot,
+  ctx: CallContext,
+  decision: RoutedDecision,
+  request: ChatRequest,
+  opts: { streamed: boolean; policy: RetryPolicy },
+  tryOne: (run: AttemptRun) => Promise<T>,
+): Promise<T> {
+  const prompt = storePrompts(snapshot, ctx) ? request.messages : null;
+  const upstream = upstreamRequest(request, decision.params);
+  const plan = attemptPlan(rt, decision);
+  let last: ProviderError | null = null;
+  let attempts = 0;
+  let failedMs = 0;
+  for (let step = plan.next({ error: null }); !step.done; ) {
+    const a = step.value;
+    attempts = a.attempt;
+    if (a.retry > 0 && last) await sleep(backoffMs(opts.policy, a.retry - 1, last.retryAfterMs));
+    const createdAt = new Date();
+    const started = performance.now();
+    try {
+      return await tryOne({ a, target: providerTarget(a.target), upstream, createdAt, started, prompt, failedMs });
+    } catch (err) {
+      last = asProviderError(err);
+      failedMs += performance.now() - started;
+      recordAttempt(rt, snapshot, ctx, decision, a, failureOutcome(a, createdAt, started, last, opts.streamed), prompt);
+      step = plan.next({ error: last });
+    }
+  }
+  throw exhausted(last, attempts);
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -6,15 +6,8 @@ import type { CallContext } from "./context";
 import {
   DEFAULT_RETRY,
   asProviderError,
-  attemptPlan,
-  backoffMs,
-  exhausted,
-  failureOutcome,
-  providerTarget,
   recordAttempt,
-  sleep,
-  storePrompts,
-  upstreamRequest,
+  runAttempts,
   type Attempt,
   type RetryPolicy,
   type RoutedDecision,
@@ -52,36 +45,23 @@ export async function openStream(
   request: ChatRequest,
   policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<Streaming> {
-  const prompt = storePrompts(snapshot, ctx) ? request.messages : null;
-  const upstream = upstreamRequest(request, decision.params);
-  const plan = attemptPlan(rt, decision);
-  let last: ProviderError | null = null;
-  let attempts = 0;
-  for (let step = plan.next({ error: null }); !step.done; ) {
-    const a = step.value;
-    attempts = a.attempt;
-    if (a.retry > 0 && last) await sleep(backoffMs(policy, a.retry - 1, last.retryAfterMs));
-    const createdAt = new Date();
-    const started = performance.now();
+  return runAttempts(rt, snapshot, ctx, decision, request, { streamed: true, policy }, async (run) => {
+    const { a, target, upstream, createdAt, started, prompt } = run;
     const abort = new AbortController();
     try {
-      const target = providerTarget(a.target);
       const events = getAdapter(target.kind).stream(target, upstream, abort.signal)[Symbol.asyncIterator]();
       const first = await withTimeout(events.next(), target.timeoutMs, abort);
       const ttftMs = performance.now() - started;
       return {
         target: a.target,
-        attempts,
+        attempts: a.attempt,
         frames: pump(rt, snapshot, ctx, decision, a, { createdAt, started, ttftMs, prompt }, first, events, abort),
       };
     } catch (err) {
       abort.abort();
-      last = asProviderError(err);
-      recordAttempt(rt, snapshot, ctx, decision, a, failureOutcome(a, createdAt, started, last, true), prompt);
-      step = plan.next({ error: last });
+      throw err;
     }
-  }
-  throw exhausted(last, attempts);
+  });
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number, abort: AbortController): Promise<T> {
