@@ -3,7 +3,8 @@ import { hydrated, screenshots, signIn } from "./session";
 
 /**
  * App keys: the platform admin creates a key (shown once), the gateway accepts it, a reload shows
- * only the prefix, and revoking it makes the gateway refuse it. The key stays revoked (keys are
+ * only the prefix, lowering its rate limit makes the gateway throttle it, and revoking it makes the
+ * gateway refuse it. The key stays revoked (keys are
  * never deleted from the UI), which changes nothing other specs rely on.
  */
 
@@ -41,6 +42,20 @@ test("the admin creates a key shown once, the gateway accepts it, and revoking i
   await expect(row).toContainText("120/min");
   await expect(page.getByText(key)).toHaveCount(0);
   await screenshots(page, "keys");
+
+  // Edit the rate limit down to 1 a minute: the gateway applies it within a second.
+  await row.getByRole("button", { name: `Edit ${name}` }).click();
+  const edit = page.getByRole("dialog", { name: `Edit key “${name}”` });
+  await edit.getByLabel("Rate limit (requests per minute)").fill("0");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit.getByText("At least 1.")).toBeVisible();
+  await edit.getByLabel("Rate limit (requests per minute)").fill("1");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText(`Key “${name}” saved.`).first()).toBeVisible();
+  await expect(row).toContainText("1/min");
+  await expect
+    .poll(async () => (await page.request.get("/api/llm/v1/models", { headers: { Authorization: `Bearer ${key}` } })).status(), { timeout: 10_000 })
+    .toBe(429);
 
   await row.getByRole("button", { name: `Revoke ${name}` }).click();
   await page.getByRole("dialog", { name: `Revoke “${name}”?` }).getByRole("button", { name: "Revoke key" }).click();

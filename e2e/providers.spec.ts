@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { hydrated, screenshots, signIn } from "./session";
 
-/** Providers: env var names (validated), key presence without the key, circuit state, enable toggle. */
+/** Providers: add and edit (env var names validated), key presence without the key, circuit state, enable toggle. */
 
 test("the platform admin sees providers, key presence and circuits, and the env var name is validated", async ({ page }) => {
   await signIn(page, "admin@example.com");
@@ -15,13 +15,32 @@ test("the platform admin sees providers, key presence and circuits, and the env 
   await expect(page.getByText("this server instance's")).toBeVisible();
   await screenshots(page, "providers");
 
-  await page.getByRole("button", { name: "Edit key variable of openai" }).click();
-  const dialog = page.getByRole("dialog", { name: "Key variable of openai" });
+  await page.getByRole("button", { name: "Edit provider openai" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit provider openai" });
+  await expect(dialog.getByLabel("Code")).toBeDisabled();
   await dialog.getByLabel("Environment variable name").fill("DATABASE_URL");
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog.getByText(/ending in _API_KEY/)).toBeVisible();
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(openai).toContainText("OPENAI_API_KEY");
+
+  // Add a local OpenAI-compatible server: it needs a base URL, not a key.
+  await page.getByRole("button", { name: "Add provider" }).click();
+  const add = page.getByRole("dialog", { name: "Add provider" });
+  await add.getByLabel("Code").fill("e2e-local");
+  await add.getByLabel("Name").fill("E2E local server");
+  await add.getByLabel("Kind").click();
+  await page.getByRole("option", { name: /OpenAI-compatible/ }).click();
+  await add.getByRole("button", { name: "Add provider" }).click();
+  await expect(add.getByText("An OpenAI-compatible server needs its base URL.")).toBeVisible();
+  await add.getByLabel("Base URL").fill("http://127.0.0.1:11434/v1");
+  await add.getByLabel("Timeout (ms)").fill("15000");
+  await add.getByRole("button", { name: "Add provider" }).click();
+  await expect(page.getByText("Provider e2e-local added.").first()).toBeVisible();
+  const local = page.locator('[data-provider="e2e-local"]');
+  await expect(local).toContainText("http://127.0.0.1:11434/v1");
+  await expect(local).toContainText("15 s");
+  await expect(page.getByTestId("key-e2e-local")).toContainText("not needed");
 
   // Toggle a provider off and back on (restores the shared database).
   const toggle = page.getByRole("switch", { name: "Enabled: openrouter" });

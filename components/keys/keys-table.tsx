@@ -2,6 +2,7 @@ import { formatUtc } from "@/components/pricing/format-price";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ApiKeyRow } from "@/lib/db/api-keys";
+import { EditKeyDialog } from "./edit-key-dialog";
 import { RevokeKeyButton } from "./revoke-key-button";
 
 function status(key: ApiKeyRow): { label: string; variant: "success" | "destructive" | "outline" } {
@@ -10,7 +11,7 @@ function status(key: ApiKeyRow): { label: string; variant: "success" | "destruct
   return { label: "active", variant: "success" };
 }
 
-export function KeysTable({ keys }: { keys: ApiKeyRow[] }) {
+export function KeysTable({ keys, isPlatformAdmin }: { keys: ApiKeyRow[]; isPlatformAdmin: boolean }) {
   return (
     <div className="overflow-x-auto">
       <Table>
@@ -46,7 +47,14 @@ export function KeysTable({ keys }: { keys: ApiKeyRow[] }) {
                 <TableCell className="text-right tabular-nums">{k.rateLimitPerMinute === null ? "default" : `${k.rateLimitPerMinute.toLocaleString("en")}/min`}</TableCell>
                 <TableCell className="text-xs">{k.lastUsedAt ? formatUtc(k.lastUsedAt) : "never"}</TableCell>
                 <TableCell><Badge variant={s.variant}>{s.label}</Badge></TableCell>
-                <TableCell className="text-right">{!k.revokedAt && <RevokeKeyButton id={k.id} name={k.name} prefix={k.prefix} />}</TableCell>
+                <TableCell className="text-right">
+                  {!k.revokedAt && (
+                    <div className="flex items-center justify-end gap-1">
+                      <EditKeyDialog apiKey={k} isPlatformAdmin={isPlatformAdmin} />
+                      <RevokeKeyButton id={k.id} name={k.name} prefix={k.prefix} />
+                    </div>
+                  )}
+                </TableCell>
               </TableRow>
             );
           })}

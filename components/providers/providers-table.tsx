@@ -1,8 +1,8 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ProviderRow } from "@/lib/db/providers";
-import { EnvVarDialog } from "./env-var-dialog";
 import { ProviderEnabledSwitch } from "./provider-enabled-switch";
+import { ProviderFormDialog } from "./provider-form-dialog";
 
 const KEY_BADGE: Record<ProviderRow["key"], { label: string; variant: "success" | "warning" | "outline" }> = {
   present: { label: "present", variant: "success" },
@@ -30,6 +30,7 @@ export function ProvidersTable({ providers }: { providers: ProviderRow[] }) {
             <TableHead className="text-right">Models</TableHead>
             <TableHead className="text-right">Timeout · retries</TableHead>
             <TableHead>Enabled</TableHead>
+            <TableHead><span className="sr-only">Actions</span></TableHead>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -43,10 +44,7 @@ export function ProvidersTable({ providers }: { providers: ProviderRow[] }) {
                 {p.baseUrl ?? "provider default"}
               </TableCell>
               <TableCell>
-                <div className="flex items-center gap-1">
-                  <span className="font-mono text-xs">{p.apiKeyEnvVar ?? "—"}</span>
-                  <EnvVarDialog id={p.id} code={p.code} kind={p.kind} apiKeyEnvVar={p.apiKeyEnvVar} />
-                </div>
+                <span className="font-mono text-xs">{p.apiKeyEnvVar ?? "—"}</span>
               </TableCell>
               <TableCell data-testid={`key-${p.code}`}><Badge variant={KEY_BADGE[p.key].variant}>{KEY_BADGE[p.key].label}</Badge></TableCell>
               <TableCell data-testid={`circuit-${p.code}`}><Badge variant={CIRCUIT_BADGE[p.circuit].variant}>{CIRCUIT_BADGE[p.circuit].label}</Badge></TableCell>
@@ -55,6 +53,7 @@ export function ProvidersTable({ providers }: { providers: ProviderRow[] }) {
                 {(p.timeoutMs / 1000).toLocaleString("en")} s · {p.maxRetries}
               </TableCell>
               <TableCell><ProviderEnabledSwitch id={p.id} code={p.code} enabled={p.enabled} /></TableCell>
+              <TableCell className="text-right"><ProviderFormDialog provider={p} /></TableCell>
             </TableRow>
           ))}
         </TableBody>

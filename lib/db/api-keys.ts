@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { Kysely } from "kysely";
 import { hashKey } from "@/lib/gateway/keys";
-import { KEY_PREFIX, KEY_RANDOM_LENGTH, STORED_PREFIX_LENGTH, type CreateKeyInput } from "@/lib/schemas/api-key";
+import { KEY_PREFIX, KEY_RANDOM_LENGTH, STORED_PREFIX_LENGTH, type CreateKeyInput, type UpdateKeyInput } from "@/lib/schemas/api-key";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
@@ -111,6 +111,22 @@ export async function createApiKey(tx: UserTx, input: CreateKeyInput, userId: st
     .returning("id")
     .executeTakeFirstOrThrow();
   return { id: row.id, prefix, key };
+}
+
+/**
+ * Renames a key or changes its scopes or rate limit; the gateway picks the change up within a
+ * second. Revoked keys stay as they were. RLS hides other organizations' keys (no row matches)
+ * and its check refuses an org admin who adds the admin scope.
+ */
+export async function updateApiKey(tx: UserTx, input: UpdateKeyInput): Promise<{ id: string }> {
+  const result = await tx
+    .updateTable("api_keys")
+    .set({ name: input.name, scopes: input.scopes, rate_limit_per_minute: input.rateLimitPerMinute ?? null })
+    .where("id", "=", input.id)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new WriteRefusal("Key not found, revoked, or you may not change it.");
+  return { id: input.id };
 }
 
 /** Sets revoked_at; the gateway's configuration cache drops the key within a second. */

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { CircuitState } from "@/lib/gateway/circuit";
-import { KEYLESS_KINDS, type ProviderEnabledInput, type ProviderEnvVarInput } from "@/lib/schemas/llm-provider";
+import { KEYLESS_KINDS, type ProviderEnabledInput, type ProviderFormInput } from "@/lib/schemas/llm-provider";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
@@ -77,13 +77,27 @@ export async function setProviderEnabled(tx: UserTx, input: ProviderEnabledInput
   return { id: input.id };
 }
 
-export async function setProviderEnvVar(tx: UserTx, input: ProviderEnvVarInput): Promise<{ id: string }> {
-  const provider = await tx.selectFrom("llm_providers").select(["kind"]).where("id", "=", input.id).executeTakeFirst();
-  if (!provider) throw new WriteRefusal(NOT_FOUND);
-  if (input.apiKeyEnvVar === null && !KEYLESS_KINDS.includes(provider.kind)) {
-    throw new WriteRefusal("Check the highlighted fields.", { apiKeyEnvVar: [`A ${provider.kind} provider needs the name of the variable holding its key.`] });
+/**
+ * Adds a provider (no id) or edits one; the code is fixed once created. The table's checks repeat
+ * the schema's (env var pattern, key required for keyed kinds, bounds), so a forged call that
+ * skips the form is refused by the database too. A duplicate code comes back as a field error.
+ */
+export async function saveProvider(tx: UserTx, input: ProviderFormInput): Promise<{ id: string; created: boolean }> {
+  const values = {
+    name: input.name,
+    kind: input.kind,
+    base_url: input.baseUrl,
+    api_key_env_var: input.apiKeyEnvVar,
+    timeout_ms: input.timeoutMs,
+    max_retries: input.maxRetries,
+  };
+  if (!input.id) {
+    const taken = await tx.selectFrom("llm_providers").select("id").where("code", "=", input.code).executeTakeFirst();
+    if (taken) throw new WriteRefusal("Check the highlighted fields.", { code: [`A provider called ${input.code} exists already.`] });
+    const row = await tx.insertInto("llm_providers").values({ ...values, code: input.code }).returning("id").executeTakeFirstOrThrow();
+    return { id: row.id, created: true };
   }
-  const result = await tx.updateTable("llm_providers").set({ api_key_env_var: input.apiKeyEnvVar }).where("id", "=", input.id).executeTakeFirst();
+  const result = await tx.updateTable("llm_providers").set(values).where("id", "=", input.id).where("code", "=", input.code).executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw new WriteRefusal(NOT_FOUND);
-  return { id: input.id };
+  return { id: input.id, created: false };
 }

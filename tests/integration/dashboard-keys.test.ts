@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiKey, loadKeysPage, revokeApiKey } from "@/lib/db/api-keys";
+import { createApiKey, loadKeysPage, revokeApiKey, updateApiKey } from "@/lib/db/api-keys";
 import type { Database } from "@/lib/db/client";
 import { withUser } from "@/lib/db/rls";
 import { WriteRefusal } from "@/lib/db/write-refusal";
-import { createKeySchema, type CreateKeyInput } from "@/lib/schemas/api-key";
+import { createKeySchema, updateKeySchema, type CreateKeyInput } from "@/lib/schemas/api-key";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, ids, type FixtureUser } from "@/tests/helpers/fixtures";
 
@@ -83,6 +83,28 @@ describe.each(databaseTargets())("dashboard keys on $name", (target) => {
     expect(await outcome(() => as("adminA", (tx) => revokeApiKey(tx, created.id)))).toBe("refused");
     const page = await loadKeysPage(db, claimsFor("adminA"));
     expect(page.keys.find((k) => k.id === created.id)?.revokedAt).not.toBeNull();
+  });
+
+  it("edits name, scopes and rate limit under RLS; an org admin cannot add the admin scope", async () => {
+    const created = await as("adminA", (tx) => createApiKey(tx, keyFor(), null));
+    const edit = { id: created.id, name: "Renamed", scopes: ["llm", "feedback"] as ("llm" | "feedback" | "admin")[], rateLimitPerMinute: 120 };
+    for (const user of ["viewerA", "financeA", "adminB"] as const) {
+      expect(await outcome(() => as(user, (tx) => updateApiKey(tx, edit)))).toBe("refused");
+    }
+    expect(await outcome(() => as("adminA", (tx) => updateApiKey(tx, { ...edit, scopes: ["llm", "admin"] })))).toBe("42501");
+    expect(await outcome(() => as("adminA", (tx) => updateApiKey(tx, edit)))).toBe("ok");
+    const row = await db.kysely.selectFrom("api_keys").selectAll().where("id", "=", created.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ name: "Renamed", scopes: ["llm", "feedback"], rate_limit_per_minute: 120 });
+    // Empty rate limit = back to the gateway default; the audit trail has the before and after.
+    await as("adminA", (tx) => updateApiKey(tx, { ...edit, rateLimitPerMinute: undefined }));
+    const cleared = await db.kysely.selectFrom("api_keys").select("rate_limit_per_minute").where("id", "=", created.id).executeTakeFirstOrThrow();
+    expect(cleared.rate_limit_per_minute).toBeNull();
+    const audit = await db.kysely.selectFrom("audit_log").selectAll().where("record_id", "=", created.id).where("action", "=", "update").execute();
+    expect(audit.length).toBeGreaterThanOrEqual(2);
+    // Revoked keys stay as they were.
+    await as("adminA", (tx) => revokeApiKey(tx, created.id));
+    expect(await outcome(() => as("adminA", (tx) => updateApiKey(tx, edit)))).toBe("refused");
+    expect(updateKeySchema.safeParse({ ...edit, rateLimitPerMinute: "1.5" }).success).toBe(false);
   });
 
   it.each([

@@ -42,7 +42,7 @@ export default async function ApiKeysPage() {
           {data.keys.length === 0 ? (
             <p className="py-8 text-center text-sm text-muted-foreground">No keys yet: create one to let an app call the gateway.</p>
           ) : (
-            <KeysTable keys={data.keys} />
+            <KeysTable keys={data.keys} isPlatformAdmin={user.isPlatformAdmin} />
           )}
         </CardContent>
       </Card>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AccessDenied } from "@/components/dashboard/access-denied";
 import { PageHeader } from "@/components/dashboard/page-header";
+import { ProviderFormDialog } from "@/components/providers/provider-form-dialog";
 import { ProvidersTable } from "@/components/providers/providers-table";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireSessionUser } from "@/lib/auth/session";
@@ -24,7 +25,7 @@ export default async function ProvidersPage() {
   });
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader title={item.title} description={item.description} />
+      <PageHeader title={item.title} description={item.description} actions={<ProviderFormDialog />} />
       <Card>
         <CardHeader>
           <CardTitle>Providers</CardTitle>
