@@ -330,6 +330,13 @@ export interface BudgetAlertsTable {
   notified_at: TimestampNullable;
 }
 
+/** Shared per-key rate-limit counters (unlogged; service role only). */
+export interface RateLimitWindowsTable {
+  key_id: string;
+  bucket: number;
+  hits: Generated<number>;
+}
+
 export interface DB {
   "auth.users": AuthUsersTable;
   organizations: OrganizationsTable;
@@ -351,4 +358,5 @@ export interface DB {
   retrain_runs: RetrainRunsTable;
   learning_overrides: LearningOverridesTable;
   budget_alerts: BudgetAlertsTable;
+  rate_limit_windows: RateLimitWindowsTable;
 }

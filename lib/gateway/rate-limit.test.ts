@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { GatewayError } from "./errors";
-import { RateLimiter } from "./rate-limit";
+import { RateLimiter, type RateLimitStore, type WindowCount, type WindowIncrement } from "./rate-limit";
 
 describe("RateLimiter", () => {
   it("allows up to the limit in a minute, then refuses with Retry-After", () => {
@@ -34,5 +34,102 @@ describe("RateLimiter", () => {
     rl.hit("a", 1, 0);
     expect(() => rl.hit("b", 1, 1)).not.toThrow();
     for (let i = 0; i < 1000; i++) rl.hit("c", null, i);
+  });
+});
+
+/** The shared counters in memory, as Postgres keeps them (rate-limit-store.ts): add, then read. */
+class MemoryStore implements RateLimitStore {
+  readonly windows = new Map<string, number>();
+  failing = false;
+  calls = 0;
+  async sync(increments: WindowIncrement[]): Promise<WindowCount[]> {
+    this.calls += 1;
+    if (this.failing) throw new Error("connection refused");
+    const out: WindowCount[] = [];
+    for (const i of increments) {
+      const id = `${i.keyId}|${i.bucket}`;
+      this.windows.set(id, (this.windows.get(id) ?? 0) + i.hits);
+      out.push({ keyId: i.keyId, bucket: i.bucket, count: this.windows.get(id)! });
+      const prev = this.windows.get(`${i.keyId}|${i.bucket - 1}`);
+      if (prev !== undefined) out.push({ keyId: i.keyId, bucket: i.bucket - 1, count: prev });
+    }
+    return out;
+  }
+  async prune(): Promise<void> {}
+}
+
+function admitted(rl: RateLimiter, key: string, limit: number, n: number, at: number): number {
+  let ok = 0;
+  for (let i = 0; i < n; i++) {
+    try {
+      rl.hit(key, limit, at + i);
+      ok += 1;
+    } catch {
+      /* refused */
+    }
+  }
+  return ok;
+}
+
+describe("RateLimiter shared across instances", () => {
+  const t = 60_000 * 3000;
+
+  it("two instances together admit the limit once their counts are synced", async () => {
+    const store = new MemoryStore();
+    const a = new RateLimiter({ store, syncMs: 10_000 });
+    const b = new RateLimiter({ store, syncMs: 10_000 });
+    expect(admitted(a, "k", 10, 6, t)).toBe(6);
+    await a.sync(t + 10);
+    // b's first request is decided before b knows of a's hits (the hot path never waits) …
+    expect(admitted(b, "k", 10, 1, t + 11)).toBe(1);
+    await b.sync(t + 12);
+    // … then b learns of a's 6: with its own 1, only 3 more fit in this minute.
+    expect(admitted(b, "k", 10, 10, t + 20)).toBe(3);
+    await b.sync(t + 40);
+    await a.sync(t + 40);
+    expect(admitted(a, "k", 10, 5, t + 50)).toBe(0);
+    expect(store.windows.get(`k|${t / 60_000}`)).toBe(10);
+    await a.stop();
+    await b.stop();
+  });
+
+  it("weights the other instances' previous minute too", async () => {
+    const store = new MemoryStore();
+    const a = new RateLimiter({ store, syncMs: 10_000 });
+    const b = new RateLimiter({ store, syncMs: 10_000 });
+    expect(admitted(a, "k", 10, 10, t)).toBe(10);
+    await a.sync(t + 100);
+    // Half-way through the next minute b reads the global previous window: 5 still count.
+    const half = t + 90_000;
+    expect(admitted(b, "k", 10, 1, half)).toBe(1);
+    await b.sync(half + 1);
+    // 5 of the previous 10 still count, plus b's 1: 4 more fit.
+    expect(admitted(b, "k", 10, 10, half + 2)).toBe(4);
+  });
+
+  it("keeps limiting on its own counts while the store fails, and pays what it owes later", async () => {
+    const store = new MemoryStore();
+    const a = new RateLimiter({ store, syncMs: 10_000, onError: () => {} });
+    store.failing = true;
+    expect(admitted(a, "k", 5, 8, t)).toBe(5);
+    await a.sync(t + 10);
+    expect(store.windows.size).toBe(0);
+    store.failing = false;
+    await a.sync(t + 20);
+    expect(store.windows.get(`k|${t / 60_000}`)).toBe(5);
+    // Nothing is counted twice: the next sync adds nothing.
+    await a.sync(t + 30);
+    expect(store.windows.get(`k|${t / 60_000}`)).toBe(5);
+  });
+
+  it("syncs on its own timer after a hit and not at all for keys without a limit", async () => {
+    const store = new MemoryStore();
+    const a = new RateLimiter({ store, syncMs: 5 });
+    a.hit("free", null);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(store.calls).toBe(0);
+    a.hit("k", 100);
+    await vi.waitFor(() => expect([...store.windows.values()].reduce((x, y) => x + y, 0)).toBe(1));
+    await a.stop();
   });
 });

@@ -4,6 +4,7 @@ import type { Recorder } from "./recorder/recorder";
 import { CircuitBreakers } from "./circuit";
 import { ConfigCache } from "./config-cache";
 import { RateLimiter } from "./rate-limit";
+import { PostgresRateLimitStore } from "./rate-limit-store";
 
 /**
  * The gateway's process-wide parts, one set per process (kept on globalThis for Next's dev
@@ -22,14 +23,27 @@ const holder = globalThis as { __llmcpGateway?: Omit<GatewayRuntime, "recorder">
 export function runtime(): GatewayRuntime {
   holder.__llmcpGateway ??= {
     config: new ConfigCache(serviceDb),
-    rateLimiter: new RateLimiter(),
+    // Limits hold across instances: hits are summed in Postgres every 200 ms (rate-limit.ts).
+    rateLimiter: new RateLimiter({
+      store: new PostgresRateLimitStore(serviceDb),
+      onError: (err) => warnOnce(`[gateway] rate-limit counters not shared right now (limiting per instance): ${err instanceof Error ? err.message : String(err)}`),
+    }),
     circuits: new CircuitBreakers(),
   };
   return { ...holder.__llmcpGateway, recorder: getRecorder() };
 }
 
+let lastWarning = 0;
+function warnOnce(message: string): void {
+  // At most one line a minute while the database is away; the recorder reports the outage too.
+  if (Date.now() - lastWarning < 60_000) return;
+  lastWarning = Date.now();
+  console.warn(message);
+}
+
 /** Drops the process-wide parts (tests that switch databases); the next runtime() starts fresh. */
 export function resetRuntime(): void {
   holder.__llmcpGateway?.config.stop();
+  void holder.__llmcpGateway?.rateLimiter.stop();
   holder.__llmcpGateway = undefined;
 }

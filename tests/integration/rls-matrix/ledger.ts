@@ -105,4 +105,14 @@ export const ledgerMatrices: TableMatrix[] = [
       write("delete", sql`delete from public.retrain_runs where id = ${ids.run}`,             [DENIED, F, F, F, OK, F]),
     ],
   },
+  {
+    table: "rate_limit_windows",
+    why: "the gateway's shared rate-limit counters: service role only, no session reads or writes them",
+    ops: [
+      read("select", sql`select key_id::text as k from public.rate_limit_windows`, everyone(DENIED)),
+      write("insert", sql`insert into public.rate_limit_windows (key_id, bucket, hits) values (${ids.apiKeys.A}, 1, 1)`, everyone(DENIED)),
+      write("update", sql`update public.rate_limit_windows set hits = 0`, everyone(DENIED)),
+      write("delete", sql`delete from public.rate_limit_windows`, everyone(DENIED)),
+    ],
+  },
 ];
