@@ -1,5 +1,6 @@
 import {
   Activity,
+  Building2,
   CircleCheck,
   Coins,
   KeyRound,
@@ -153,6 +154,15 @@ export const navItems: readonly NavItem[] = [
     description:
       "Who may sign in to which organization and with which role: admin, finance or viewer. Platform-wide memberships cover every organization.",
     visibleTo: isAnyAdmin,
+  },
+  {
+    href: "/organizations",
+    title: "Organizations",
+    section: "Administration",
+    icon: Building2,
+    description:
+      "Client organizations and the apps that call the gateway: add a client, set an app's baseline model for the savings report and its legacy model for the kill switch.",
+    visibleTo: isPlatformAdmin,
   },
 ];
 

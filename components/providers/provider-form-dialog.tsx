@@ -1,10 +1,7 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
 import { Pencil, Plus } from "lucide-react";
-import { toast } from "sonner";
-import { issuesToFieldErrors } from "@/components/pricing/field-errors";
+import { useFormDialog } from "@/components/forms/use-form-dialog";
 import { Field } from "@/components/routing/field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -40,48 +37,19 @@ function initialValues(provider?: ProviderRow): ProviderFormValues {
 
 /** Adds a provider (no `provider`) or edits one: kind, base URL, key variable name, timeout, retries. */
 export function ProviderFormDialog({ provider }: { provider?: ProviderRow }) {
-  const router = useRouter();
   const editing = Boolean(provider);
-  const [open, setOpen] = useState(false);
-  const [values, setValues] = useState<ProviderFormValues>(() => initialValues(provider));
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
-  const set = (patch: Partial<ProviderFormValues>) => setValues((v) => ({ ...v, ...patch }));
-  const err = (k: string) => errors[k];
+  const { open, setOpen, values, set, err, pending, submit } = useFormDialog({
+    schema: providerFormSchema,
+    initial: () => initialValues(provider),
+    action: saveProviderAction,
+    success: (data, input) => (data.created ? `Provider ${input.code} added.` : `Provider ${input.code} saved.`),
+  });
   const idp = `provider-${provider?.code ?? "new"}`;
   const title = provider ? `Edit provider ${provider.code}` : "Add provider";
 
-  function onOpenChange(next: boolean) {
-    setOpen(next);
-    if (next) {
-      setValues(initialValues(provider));
-      setErrors({});
-    }
-  }
-
-  function submit(event: React.FormEvent) {
-    event.preventDefault();
-    const parsed = providerFormSchema.safeParse(values);
-    if (!parsed.success) {
-      setErrors(issuesToFieldErrors(parsed.error.issues));
-      return;
-    }
-    startTransition(async () => {
-      const result = await saveProviderAction(parsed.data);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        toast.error(result.error);
-        return;
-      }
-      toast.success(result.data.created ? `Provider ${parsed.data.code} added.` : `Provider ${parsed.data.code} saved.`);
-      setOpen(false);
-      router.refresh();
-    });
-  }
-
   const keyless = KEYLESS_KINDS.includes(String(values.kind));
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
+    <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
         {provider ? (
           <Button variant="ghost" size="icon" className="size-8" aria-label={`Edit provider ${provider.code}`}><Pencil /></Button>
