@@ -44,14 +44,17 @@ export function LearningStatusCard({ status, learning }: { status: LearningStatu
             </span>
           </dd>
           <dt className="text-muted-foreground">Active overrides</dt>
-          <dd className="flex flex-wrap items-center gap-1.5 tabular-nums">
-            {formatCount(status.total_overrides)}
-            {(["high", "medium", "low"] as const).map((c) => (
-              <span key={c} className="inline-flex items-center gap-1" aria-label={`${status.confidence[c]} ${c} confidence`}>
-                <ConfidenceBadge confidence={c} />
-                {formatCount(status.confidence[c])}
-              </span>
-            ))}
+          <dd className="tabular-nums" data-testid="learning-active">{formatCount(status.total_overrides)}</dd>
+          <dt className="text-muted-foreground">By confidence</dt>
+          <dd>
+            <ul aria-label="Active overrides by confidence" className="flex flex-wrap gap-x-3 gap-y-1">
+              {(["high", "medium", "low"] as const).map((c) => (
+                <li key={c} className="inline-flex items-center gap-1 tabular-nums">
+                  <ConfidenceBadge confidence={c} />
+                  {formatCount(status.confidence[c])}
+                </li>
+              ))}
+            </ul>
           </dd>
           <dt className="text-muted-foreground">Last retrain</dt>
           <dd>{status.last_retrain ? `${formatDateTime(status.last_retrain.created_at)} (${status.last_retrain.status})` : "—"}</dd>

@@ -4,7 +4,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { OVERRIDE_LIMIT, type OverrideRow } from "@/lib/db/feedback";
 import { ConfidenceBadge } from "./confidence-badge";
-import { formatDateTime, formatScore } from "./format";
+import { formatDateTime, formatScore, formatShortDateTime } from "./format";
 
 /** Learned overrides: the active ones (what routing uses now) first, then retired history. */
 export function OverridesTable({ rows }: { rows: readonly OverrideRow[] }) {
@@ -53,7 +53,9 @@ export function OverridesTable({ rows }: { rows: readonly OverrideRow[] }) {
                   <TableCell className="font-mono text-xs" title={r.runId ?? undefined}>
                     {r.runId ? r.runId.slice(0, 8) : "—"}
                   </TableCell>
-                  <TableCell className="whitespace-nowrap text-xs">{formatDateTime(r.createdAt)}</TableCell>
+                  <TableCell className="text-xs" title={formatDateTime(r.createdAt)}>
+                    {formatShortDateTime(r.createdAt)}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -48,7 +48,6 @@ export function RetrainDiff({ result }: { result: RetrainView }) {
                 <TableHead>From → to</TableHead>
                 <TableHead>Confidence</TableHead>
                 <TableHead>Evidence</TableHead>
-                <TableHead>Against</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -69,10 +68,8 @@ export function RetrainDiff({ result }: { result: RetrainView }) {
                   <TableCell>
                     <ConfidenceBadge confidence={c.confidence} />
                   </TableCell>
-                  <TableCell>
+                  <TableCell className="space-y-2">
                     <Evidence e={c.chosen} label={c.kind === "retired" ? "Best:" : "Chosen:"} />
-                  </TableCell>
-                  <TableCell>
                     <Evidence e={c.baseline} label="Default:" />
                   </TableCell>
                 </TableRow>
