@@ -1,4 +1,3 @@
-import { formatMoney } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { EvidenceView, RetrainView } from "@/lib/learning/diff-view";
@@ -15,7 +14,8 @@ function Evidence({ e, label }: { e: EvidenceView | null; label: string }) {
       <br />
       n={e.samples}, avg {formatScore(e.avgScore)}, correct {formatRate(e.correctRate)}
       <br />
-      {e.price && e.currency ? `${formatMoney(e.price, e.currency)} / Mtok blended` : "no price"}
+      {/* Per-Mtok prices have more decimals than a money format shows: print the exact decimal. */}
+      {e.price && e.currency ? `${e.price} ${e.currency} / Mtok blended` : "no price"}
     </div>
   );
 }
