@@ -33,8 +33,7 @@ export function OverridesTable({ rows }: { rows: readonly OverrideRow[] }) {
                 <TableHead className="text-right">Samples</TableHead>
                 <TableHead className="text-right">Avg score</TableHead>
                 <TableHead>State</TableHead>
-                <TableHead>Run</TableHead>
-                <TableHead>Created</TableHead>
+                <TableHead>Created (run)</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -50,11 +49,12 @@ export function OverridesTable({ rows }: { rows: readonly OverrideRow[] }) {
                   <TableCell className="text-right tabular-nums">{formatCount(r.samples)}</TableCell>
                   <TableCell className="text-right tabular-nums">{formatScore(r.avgScore)}</TableCell>
                   <TableCell>{r.active ? <Badge variant="success">active</Badge> : <Badge variant="outline">retired</Badge>}</TableCell>
-                  <TableCell className="font-mono text-xs" title={r.runId ?? undefined}>
-                    {r.runId ? r.runId.slice(0, 8) : "—"}
-                  </TableCell>
-                  <TableCell className="text-xs" title={formatDateTime(r.createdAt)}>
+                  <TableCell className="text-xs leading-5" title={formatDateTime(r.createdAt)}>
                     {formatShortDateTime(r.createdAt)}
+                    <br />
+                    <span className="font-mono text-muted-foreground" title={r.runId ?? undefined}>
+                      {r.runId ? r.runId.slice(0, 8) : "no run"}
+                    </span>
                   </TableCell>
                 </TableRow>
               ))}
