@@ -31,3 +31,18 @@ export const summaryQuerySchema = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "from must not be after to", path: ["from"] });
 export type SummaryQuery = z.infer<typeof summaryQuerySchema>;
+
+/**
+ * The Feedback page's retrain form (server action input). Same bounds as the route's query; the
+ * form sends min_samples as typed text, so it is coerced, with messages a person can act on.
+ */
+export const retrainFormSchema = z.strictObject({
+  dry_run: z.boolean(),
+  min_samples: z.coerce
+    .number({ error: "Enter a number." })
+    .int("Use a whole number.")
+    .min(1, "At least 1 sample.")
+    .max(100_000, "At most 100,000 samples."),
+  confidence_threshold: z.enum(confidenceSchema.options, { error: "Choose high, medium or low." }),
+});
+export type RetrainFormInput = z.input<typeof retrainFormSchema>;
