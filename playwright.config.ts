@@ -20,7 +20,9 @@ export default defineConfig({
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  timeout: 60_000,
+  timeout: Number(process.env.E2E_TEST_TIMEOUT ?? 60_000),
+  // A loaded developer machine running `next dev` may need longer (E2E_EXPECT_TIMEOUT=30000).
+  expect: { timeout: Number(process.env.E2E_EXPECT_TIMEOUT ?? 5_000) },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     baseURL,

@@ -27,8 +27,9 @@ test("the platform admin sees providers, key presence and circuits, and the env 
   // Add a local OpenAI-compatible server: it needs a base URL, not a key.
   await page.getByRole("button", { name: "Add provider" }).click();
   const add = page.getByRole("dialog", { name: "Add provider" });
-  await add.getByLabel("Code").fill("e2e-local");
-  await add.getByLabel("Name").fill("E2E local server");
+  const code = `e2e-local-${Date.now().toString(36)}`;
+  await add.getByLabel("Code").fill(code);
+  await add.getByLabel("Name", { exact: true }).fill("E2E local server");
   await add.getByLabel("Kind").click();
   await page.getByRole("option", { name: /OpenAI-compatible/ }).click();
   await add.getByRole("button", { name: "Add provider" }).click();
@@ -36,11 +37,11 @@ test("the platform admin sees providers, key presence and circuits, and the env 
   await add.getByLabel("Base URL").fill("http://127.0.0.1:11434/v1");
   await add.getByLabel("Timeout (ms)").fill("15000");
   await add.getByRole("button", { name: "Add provider" }).click();
-  await expect(page.getByText("Provider e2e-local added.").first()).toBeVisible();
-  const local = page.locator('[data-provider="e2e-local"]');
+  await expect(page.getByText(`Provider ${code} added.`).first()).toBeVisible();
+  const local = page.locator(`[data-provider="${code}"]`);
   await expect(local).toContainText("http://127.0.0.1:11434/v1");
   await expect(local).toContainText("15 s");
-  await expect(page.getByTestId("key-e2e-local")).toContainText("not needed");
+  await expect(page.getByTestId(`key-${code}`)).toContainText("not needed");
 
   // Toggle a provider off and back on (restores the shared database).
   const toggle = page.getByRole("switch", { name: "Enabled: openrouter" });

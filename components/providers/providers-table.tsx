@@ -24,8 +24,7 @@ export function ProvidersTable({ providers }: { providers: ProviderRow[] }) {
           <TableRow>
             <TableHead>Provider</TableHead>
             <TableHead>Base URL</TableHead>
-            <TableHead>Key variable</TableHead>
-            <TableHead>Key</TableHead>
+            <TableHead>API key (variable · here)</TableHead>
             <TableHead>Circuit</TableHead>
             <TableHead className="text-right">Models</TableHead>
             <TableHead className="text-right">Timeout · retries</TableHead>
@@ -44,9 +43,11 @@ export function ProvidersTable({ providers }: { providers: ProviderRow[] }) {
                 {p.baseUrl ?? "provider default"}
               </TableCell>
               <TableCell>
-                <span className="font-mono text-xs">{p.apiKeyEnvVar ?? "—"}</span>
+                <div className="flex flex-wrap items-center gap-1.5">
+                  <span className="font-mono text-xs">{p.apiKeyEnvVar ?? "—"}</span>
+                  <Badge data-testid={`key-${p.code}`} variant={KEY_BADGE[p.key].variant}>{KEY_BADGE[p.key].label}</Badge>
+                </div>
               </TableCell>
-              <TableCell data-testid={`key-${p.code}`}><Badge variant={KEY_BADGE[p.key].variant}>{KEY_BADGE[p.key].label}</Badge></TableCell>
               <TableCell data-testid={`circuit-${p.code}`}><Badge variant={CIRCUIT_BADGE[p.circuit].variant}>{CIRCUIT_BADGE[p.circuit].label}</Badge></TableCell>
               <TableCell className="text-right tabular-nums">{p.modelCount}</TableCell>
               <TableCell className="text-right text-xs tabular-nums text-muted-foreground">

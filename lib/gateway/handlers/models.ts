@@ -8,8 +8,11 @@ import { runtime } from "../runtime";
  */
 export async function handleModels(request: Request): Promise<Response> {
   try {
-    const state = await runtime().config.get();
+    const rt = runtime();
+    const state = await rt.config.get();
     const key = authenticateKey(state, request.headers, "llm");
+    // The key's limit counts every request it makes, listing models included.
+    rt.rateLimiter.hit(key.id, key.rateLimitPerMinute);
     const snapshot = state.snapshot;
     const app = snapshot.appsById.get(key.appId);
     const actions = new Set<string>();
