@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { DEMO_PASSWORD } from "./demo-users";
 import { hydrated, screenshots } from "./session";
 
@@ -8,8 +8,9 @@ import { hydrated, screenshots } from "./session";
  * the table; an org admin sees only their organization; a viewer has neither the link nor the page.
  */
 
-// Several sign-ins and dev-server renders per test on a shared two-core machine.
+// Several sign-ins, server actions and dev-server renders per test on a shared two-core machine.
 test.describe.configure({ timeout: 180_000 });
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 const NEWCOMER = "finance@example.com";
 const ORG = "Globex Services";
