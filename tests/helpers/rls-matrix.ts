@@ -13,12 +13,14 @@ export const ROLES = ["anon", "viewerA", "financeA", "adminA", "platformAdmin", 
 export type Role = (typeof ROLES)[number];
 
 /** Write outcomes. `denied`: no privilege (42501 permission denied). `rls`: WITH CHECK refused the
- * new row (42501 row-level security). `filtered`: USING hid the target, 0 rows affected. */
+ * new row (42501 row-level security). `filtered`: USING hid the target, 0 rows affected. `check`: the
+ * statement was allowed but a check constraint or guard trigger refused it (23514). */
 export const OK = "ok";
 export const DENIED = "denied";
 export const RLS = "rls";
 export const FILTERED = "filtered";
-export type WriteOutcome = typeof OK | typeof DENIED | typeof RLS | typeof FILTERED;
+export const CHECK = "check";
+export type WriteOutcome = typeof OK | typeof DENIED | typeof RLS | typeof FILTERED | typeof CHECK;
 /** Read outcomes: `denied`, or the labels of the visible rows (see labelOf in fixtures). */
 export type ReadOutcome = typeof DENIED | readonly string[];
 
@@ -77,6 +79,7 @@ function classify(err: unknown): string {
   const code = typeof err === "object" && err !== null && "code" in err ? String(err.code) : "";
   const message = err instanceof Error ? err.message : String(err);
   if (code === "42501") return /row-level security/i.test(message) ? RLS : DENIED;
+  if (code === "23514") return CHECK;
   return `error ${code}: ${message}`;
 }
 

@@ -119,7 +119,8 @@ describe.each(databaseTargets())("schema on $name", (target) => {
     for (const db of [plain, supabaseLike]) {
       const grants = await userPrivileges(db);
       expect(grants.filter((g) => / (TRUNCATE|REFERENCES|TRIGGER)$/.test(g))).toEqual([]);
-      // Security-definer functions run as the owner: users get only the read-only role helpers.
+      // Security-definer functions run as the owner: users get only the read-only role helpers, and
+      // the Members page's email lookup, which refuses callers who administer nothing.
       const { rows } = await sql<{ fn: string }>`
         select f.oid::regprocedure::text as fn from pg_proc f join pg_namespace n on n.oid = f.pronamespace
         where n.nspname = 'public' and f.prosecdef
@@ -131,6 +132,7 @@ describe.each(databaseTargets())("schema on $name", (target) => {
         "is_member()",
         "is_platform_admin()",
         "my_organization_ids()",
+        "user_id_for_email(text)",
       ]);
       expect(grants.filter((g) => g.startsWith("anon "))).toEqual([]);
     }

@@ -11,7 +11,7 @@ export const DEMO_USERS: readonly { email: string; displayName: string; role: Me
   { email: "viewer@example.com", displayName: "Vera Viewer (Acme)", role: "viewer", orgSlug: "acme" },
 ];
 
-const BCRYPT_COST = 10;
+export const BCRYPT_COST = 10;
 // No 0/O, 1/l/I: the password is read off a terminal and typed into a login form.
 const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { ids } from "@/tests/helpers/fixtures";
-import { DENIED, everyone, FILTERED, OK, read, RLS, write, type TableMatrix } from "@/tests/helpers/rls-matrix";
+import { CHECK, DENIED, everyone, FILTERED, OK, read, RLS, write, type TableMatrix } from "@/tests/helpers/rls-matrix";
 
 /**
  * Organizations, people, apps and the platform's own bookkeeping. Column order in every row:
@@ -72,10 +72,15 @@ export const identityMatrices: TableMatrix[] = [
       write("update A → move to B", sql`update public.memberships set organization_id = ${ids.orgB} where id = ${m.viewerA}`, [DENIED, FILTERED, FILTERED, RLS, OK, FILTERED]),
       write("update A → platform-wide", sql`update public.memberships set organization_id = null where id = ${m.viewerA}`, [DENIED, FILTERED, FILTERED, RLS, OK, FILTERED]),
       write("update B", sql`update public.memberships set role = 'admin' where id = ${m.viewerB}`,               [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
-      write("update platform-wide", sql`update public.memberships set role = 'viewer' where id = ${m.platformAdmin}`, [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
+      write("update platform-wide", sql`update public.memberships set role = 'viewer' where id = ${m.platformAdmin}`, [DENIED, FILTERED, FILTERED, FILTERED, CHECK, FILTERED]),
       write("delete A", sql`delete from public.memberships where id = ${m.viewerA}`,                               [DENIED, FILTERED, FILTERED, OK, OK, FILTERED]),
       write("delete B", sql`delete from public.memberships where id = ${m.viewerB}`,                               [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
-      write("delete platform-wide", sql`delete from public.memberships where id = ${m.platformAdmin}`,             [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
+      write("delete platform-wide", sql`delete from public.memberships where id = ${m.platformAdmin}`,             [DENIED, FILTERED, FILTERED, FILTERED, CHECK, FILTERED]),
+      // Lock-out guards (migration 20261124000800): the last platform admin stays, nobody drops their own last admin role.
+      write("delete own admin in A", sql`delete from public.memberships where id = ${m.adminA}`,                   [DENIED, FILTERED, FILTERED, CHECK, OK, FILTERED]),
+      write("demote own admin in A", sql`update public.memberships set role = 'viewer' where id = ${m.adminA}`,    [DENIED, FILTERED, FILTERED, CHECK, OK, FILTERED]),
+      // Finding a user to add by email: only for administrators, who may name people outside their organizations.
+      read("user_id_for_email", sql`select public.user_id_for_email(${"ViewerB@rls.test"})::text as k`, [DENIED, DENIED, DENIED, ["viewerB"], ["viewerB"], DENIED]),
     ],
   },
   {
