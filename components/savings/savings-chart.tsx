@@ -3,6 +3,7 @@
 import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { formatMoney } from "@/components/format";
+import { formatMonth } from "./format-month";
 
 export interface SavingsPoint {
   /** YYYY-MM */
@@ -10,13 +11,6 @@ export interface SavingsPoint {
   /** Exact decimal strings in `currency`. */
   actual: string;
   baseline: string;
-}
-
-const monthFormat = new Intl.DateTimeFormat("en", { month: "short", year: "numeric", timeZone: "UTC" });
-
-export function formatMonth(month: string): string {
-  const date = new Date(`${month}-01T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? month : monthFormat.format(date);
 }
 
 /** Actual cost beside the baseline (shadow) cost per month. Presentational only. */

@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ShownSavingsRow } from "@/lib/savings-csv";
 import { cn } from "@/lib/utils";
-import { formatMonth } from "./savings-chart";
+import { formatMonth } from "./format-month";
 
 interface SavingsTableProps {
   label: string;

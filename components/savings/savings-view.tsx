@@ -5,7 +5,8 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { SavingsData } from "@/lib/db/savings";
 import { shownSavingsRows } from "@/lib/savings-csv";
-import { formatMonth, SavingsChart } from "./savings-chart";
+import { formatMonth } from "./format-month";
+import { SavingsChart } from "./savings-chart";
 import { SavingsTable } from "./savings-table";
 
 /** Which currency the page reports in, the rates used, and what stays in its own currency. */
