@@ -1,4 +1,5 @@
 import { formatMoney } from "@/components/format";
+import { formatMonth } from "@/components/savings/format-month";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -15,6 +16,8 @@ const STATUS: Record<DeliveryStatus, { label: string; variant: "success" | "seco
   no_webhook: { label: "No webhook", variant: "outline" },
 };
 
+const POLICY_SHORT = { alert: "Alert", block: "Block", downgrade: "Downgrade" } as const;
+
 const timeFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const at = (iso: string) => `${timeFormat.format(new Date(iso))} UTC`;
 
@@ -30,7 +33,7 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
     <div className="flex flex-col gap-6">
       <Card className="min-w-0">
         <CardHeader>
-          <CardTitle className="text-base">Budgets, {data.month}</CardTitle>
+          <CardTitle className="text-base">Budgets for {formatMonth(data.month)}</CardTitle>
           <CardDescription>
             Month-to-date spend counts the calls priced in the budget&apos;s currency, as the gateway does.{" "}
             {canEdit ? "Changes reach the gateway within a second." : "Only platform administrators can change budgets."}
@@ -46,7 +49,7 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
                   <TableHead>Organization</TableHead>
                   <TableHead className="text-right">Monthly budget</TableHead>
                   <TableHead className="text-right">Spent this month</TableHead>
-                  <TableHead className="w-48">Used (80 % and 100 % marks)</TableHead>
+                  <TableHead className="w-44" title="Marks at 80 % and 100 %">Used</TableHead>
                   <TableHead>Policy</TableHead>
                   <TableHead>Webhook</TableHead>
                   {canEdit && <TableHead className="sr-only">Actions</TableHead>}
@@ -63,13 +66,15 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
                     <TableCell>
                       <div className="flex items-center gap-2">
                         <SpendBar pct={o.pct} label={`${o.name}: share of the monthly budget spent`} />
-                        <span className="w-14 shrink-0 text-right text-xs tabular-nums">{o.pct === null ? (o.over ? "over" : "") : `${o.pct}%`}</span>
+                        <span className="w-12 shrink-0 text-right text-xs tabular-nums">{o.pct === null ? (o.over ? "over" : "") : `${o.pct}%`}</span>
                       </div>
                     </TableCell>
                     <TableCell>
-                      <Badge variant={o.policy === "block" ? "destructive" : o.policy === "downgrade" ? "warning" : "secondary"}>{POLICY_LABELS[o.policy]}</Badge>
+                      <Badge variant={o.policy === "block" ? "destructive" : o.policy === "downgrade" ? "warning" : "secondary"} title={POLICY_LABELS[o.policy]}>
+                        {POLICY_SHORT[o.policy]}
+                      </Badge>
                     </TableCell>
-                    <TableCell className="max-w-48 truncate font-mono text-xs" title={o.webhookHost ?? undefined}>
+                    <TableCell className="max-w-40 truncate font-mono text-xs" title={o.webhookHost ?? undefined}>
                       {o.webhookHost ?? <span className="font-sans text-muted-foreground">None</span>}
                     </TableCell>
                     {canEdit && (
@@ -112,7 +117,7 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
                   <TableRow key={a.id}>
                     <TableCell className="whitespace-nowrap text-xs">{at(a.createdAt)}</TableCell>
                     <TableCell className="font-medium">{a.organizationName}</TableCell>
-                    <TableCell>{a.month}</TableCell>
+                    <TableCell className="whitespace-nowrap">{formatMonth(a.month)}</TableCell>
                     <TableCell className="text-right tabular-nums">{a.thresholdPct} %</TableCell>
                     <TableCell className="text-right tabular-nums whitespace-nowrap">
                       {formatMoney(a.spent, a.currency)} / {formatMoney(a.budget, a.currency)}

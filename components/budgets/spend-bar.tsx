@@ -18,7 +18,7 @@ export function SpendBar({ pct, label }: { pct: string | null; label: string }) 
       aria-valuemax={100}
       aria-valuenow={Math.min(value, 100)}
       aria-valuetext={`${pct}% of the budget`}
-      className="relative h-2.5 w-full min-w-32 rounded-full bg-muted"
+      className="relative h-2.5 w-full min-w-24 rounded-full bg-muted"
     >
       <div className={cn("h-full rounded-full", tone)} style={{ width: `${width}%` }} />
       {[80, 100].map((mark) => (
