@@ -135,7 +135,7 @@ describe.each(targets)("budgets and savings through the gateway on $name", (targ
 
     let status = 0;
     let body: { error?: { type: string; message: string } } = {};
-    // The budget reaches the gateway within a second; its month-to-date figure within its refresh interval.
+    // The budget and the month-to-date figure it is checked against reach the gateway within a second.
     for (let i = 0; i < 60 && status !== 429; i++) {
       const res = await chat();
       status = res.status;
