@@ -28,6 +28,7 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   RECORDER_SPOOL_DIR: z.string().min(1).optional(),
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
+  BUDGET_WEBHOOK_SECRET: z.string().min(16, "BUDGET_WEBHOOK_SECRET must be at least 16 characters").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -6,12 +6,14 @@ import {
   KeyRound,
   LayoutDashboard,
   MessageSquareText,
+  PiggyBank,
   Route,
   ScrollText,
   Server,
   SlidersHorizontal,
   Tags,
   Users,
+  Wallet,
   type LucideIcon,
 } from "lucide-react";
 import type { SessionUser } from "@/lib/auth/types";
@@ -36,6 +38,11 @@ const everyone = (): boolean => true;
 /** Admin of at least one organization, or a platform admin. */
 export function isAnyAdmin(user: NavViewer): boolean {
   return user.isPlatformAdmin || user.memberships.some((m) => m.role === "admin");
+}
+
+/** Admin or finance member of at least one organization, or platform-wide. */
+export function isAdminOrFinance(user: NavViewer): boolean {
+  return user.isPlatformAdmin || user.memberships.some((m) => m.role === "admin" || m.role === "finance");
 }
 
 export function isPlatformAdmin(user: NavViewer): boolean {
@@ -63,6 +70,15 @@ export const navItems: readonly NavItem[] = [
     icon: Coins,
     description:
       "Daily cost per organization, app, provider and model, read from the daily rollups, with savings against each app's baseline model and CSV export. Every amount is priced with the price row in force at the time of the call, and calls priced from the built-in fallback table are marked as such.",
+    visibleTo: everyone,
+  },
+  {
+    href: "/savings",
+    title: "Savings",
+    section: "Analytics",
+    icon: PiggyBank,
+    description:
+      "Actual cost against what the same calls would have cost on each app's baseline model, per organization and month, with the calls compared and those without a baseline, a per-app breakdown and CSV export. Currencies are converted with the reporting rates or kept apart, never added.",
     visibleTo: everyone,
   },
   {
@@ -118,6 +134,15 @@ export const navItems: readonly NavItem[] = [
     description:
       "Input, output and cached-input prices per million tokens for every model, kept as history: a change adds a row effective from a date, and each call is priced with the row in force at its time. Models without a price in the database fall back to the built-in table.",
     visibleTo: everyone,
+  },
+  {
+    href: "/budgets",
+    title: "Budgets",
+    section: "Configuration",
+    icon: Wallet,
+    description:
+      "Monthly budget, currency and policy (alert, block or downgrade) per organization, with month-to-date spend against the 80 % and 100 % lines, an optional webhook the alerts are sent to, and the alert history with its delivery status. Platform admins edit; organization admins and finance read their own.",
+    visibleTo: isAdminOrFinance,
   },
   {
     href: "/providers",

@@ -360,3 +360,18 @@ export interface DB {
   budget_alerts: BudgetAlertsTable;
   rate_limit_windows: RateLimitWindowsTable;
 }
+
+/*
+ * Budget webhooks (migration 20261124000700). Declared as interface merges so this file stays
+ * append-only for parallel work: TypeScript joins these members into the tables above.
+ */
+export interface OrganizationsTable {
+  /** https (or loopback http) URL that budget alerts are POSTed to; null = none. */
+  budget_webhook_url: string | null;
+}
+
+export interface BudgetAlertsTable {
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: TimestampNullable;
+}

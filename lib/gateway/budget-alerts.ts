@@ -1,4 +1,6 @@
 import { serviceDb } from "@/lib/db/service";
+import { getEnv } from "@/lib/env";
+import { kickBudgetWebhooks } from "@/lib/finance/budget-webhooks";
 import type { SnapshotOrganization } from "@/lib/engine/types";
 
 /**
@@ -25,7 +27,7 @@ export function raiseBudgetAlerts(org: SnapshotOrganization, thresholds: number[
 
 async function insert(org: SnapshotOrganization, month: string, threshold: number, spent: string): Promise<void> {
   const db = await serviceDb();
-  await db
+  const inserted = await db
     .insertInto("budget_alerts")
     .values({
       organization_id: org.id,
@@ -37,5 +39,8 @@ async function insert(org: SnapshotOrganization, month: string, threshold: numbe
       policy: org.budgetPolicy,
     })
     .onConflict((oc) => oc.columns(["organization_id", "month", "threshold_pct"]).doNothing())
+    .returning("id")
     .execute();
+  // A new alert: deliver it to the organization's webhook now, still off the response path.
+  if (inserted.length > 0) kickBudgetWebhooks(serviceDb, getEnv().BUDGET_WEBHOOK_SECRET);
 }

@@ -154,7 +154,12 @@ export class ConfigCache {
     try {
       const db = await this.getDb();
       const row = await db.selectFrom("config_version").select("version").executeTakeFirst();
-      if (row && row.version !== this.state?.version) await this.reload();
+      if (row && row.version !== this.state?.version) {
+        await this.reload();
+        // A budget or its currency may have changed: re-read the spend it is checked against now,
+        // not at the next refresh, so a new budget is enforced within the poll interval too.
+        await this.refreshSpend();
+      }
       if (this.lastError) this.log("database reachable again; configuration is current");
       this.lastError = null;
     } catch (err) {

@@ -21,6 +21,7 @@ export const identityMatrices: TableMatrix[] = [
       write("insert", sql`insert into public.organizations (slug, name) values ('rls-new', 'New')`, [DENIED, RLS, RLS, RLS, OK, RLS]),
       write("update A", sql`update public.organizations set monthly_budget = 1 where id = ${ids.orgA}`, [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
       write("update B", sql`update public.organizations set name = 'Renamed' where id = ${ids.orgB}`, [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
+      write("set A's budget webhook", sql`update public.organizations set budget_webhook_url = 'https://hooks.example.com/a' where id = ${ids.orgA}`, [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
       write("delete A", sql`delete from public.organizations where id = ${ids.orgA}`,       [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
       write("delete B", sql`delete from public.organizations where id = ${ids.orgB}`,       [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
     ],

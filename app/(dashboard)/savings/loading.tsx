@@ -1,0 +1,5 @@
+import { RangePageSkeleton } from "@/components/costs/range-page-skeleton";
+
+export default function Loading() {
+  return <RangePageSkeleton />;
+}

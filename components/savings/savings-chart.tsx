@@ -1,0 +1,53 @@
+"use client";
+
+import { useMemo } from "react";
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
+import { formatMoney } from "@/components/format";
+import { formatMonth } from "./format-month";
+
+export interface SavingsPoint {
+  /** YYYY-MM */
+  month: string;
+  /** Exact decimal strings in `currency`. */
+  actual: string;
+  baseline: string;
+}
+
+/** Actual cost beside the baseline (shadow) cost per month. Presentational only. */
+export function SavingsChart({ data, currency, label, height = 260 }: { data: readonly SavingsPoint[]; currency: string; label: string; height?: number }) {
+  const byMonth = useMemo(() => new Map(data.map((p) => [p.month, p])), [data]);
+  // Plotting needs numbers; the tooltip prints the exact values.
+  const points = useMemo(() => data.map((p) => ({ month: p.month, actual: Number(p.actual), baseline: Number(p.baseline) })), [data]);
+  return (
+    <figure aria-label={label} className="m-0">
+      <BarChart responsive data={points} style={{ width: "100%", height }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <CartesianGrid vertical={false} stroke="var(--border)" />
+        <XAxis dataKey="month" tickFormatter={formatMonth} tickLine={false} axisLine={false} tick={{ fill: "var(--muted-foreground)", fontSize: 12 }} />
+        <YAxis
+          width={56}
+          tickLine={false}
+          axisLine={false}
+          tick={{ fill: "var(--muted-foreground)", fontSize: 12 }}
+          tickFormatter={(value: number) => formatMoney(value, currency, { compact: true })}
+        />
+        <Tooltip
+          cursor={{ fill: "var(--muted)", opacity: 0.4 }}
+          content={({ active, label: month }) => {
+            const point = active && typeof month === "string" ? byMonth.get(month) : undefined;
+            if (!point) return null;
+            return (
+              <div className="rounded-md border bg-popover px-3 py-2 text-xs text-popover-foreground shadow-md">
+                <p className="mb-1 font-medium">{formatMonth(point.month)}</p>
+                <p>Actual: {formatMoney(point.actual, currency)}</p>
+                <p>Baseline: {formatMoney(point.baseline, currency)}</p>
+              </div>
+            );
+          }}
+        />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Bar dataKey="baseline" name="Baseline model" fill="var(--chart-3)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+        <Bar dataKey="actual" name="Actual" fill="var(--chart-1)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+      </BarChart>
+    </figure>
+  );
+}

@@ -1,0 +1,73 @@
+import { formatCount, formatMoney } from "@/components/format";
+import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { ShownSavingsRow } from "@/lib/savings-csv";
+import { cn } from "@/lib/utils";
+import { formatMonth } from "./format-month";
+
+interface SavingsTableProps {
+  label: string;
+  rows: readonly ShownSavingsRow[];
+  /** "organization": organization and month columns; "app": app and baseline model columns. */
+  by: "organization" | "app";
+}
+
+function savingsClass(amount: string): string {
+  if (amount.startsWith("-")) return "text-destructive";
+  return amount === "0.00" ? "" : "text-emerald-700 dark:text-emerald-400";
+}
+
+/** Savings rows exactly as exported: same rows, same rounding, one currency per row. */
+export function SavingsTable({ label, rows, by }: SavingsTableProps) {
+  return (
+    <Table aria-label={label} data-savings-table={by}>
+      <TableHeader>
+        <TableRow>
+          {by === "organization" ? (
+            <>
+              <TableHead>Organization</TableHead>
+              <TableHead>Month</TableHead>
+            </>
+          ) : (
+            <>
+              <TableHead>App</TableHead>
+              <TableHead>Baseline model</TableHead>
+            </>
+          )}
+          <TableHead className="text-right">Calls compared</TableHead>
+          <TableHead className="text-right">Without baseline</TableHead>
+          <TableHead className="text-right">Actual</TableHead>
+          <TableHead className="text-right">Baseline</TableHead>
+          <TableHead className="text-right">Savings</TableHead>
+          <TableHead className="text-right">%</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {rows.map((r) => (
+          <TableRow key={`${r.organization}|${r.month}|${r.app}|${r.currency}`}>
+            {by === "organization" ? (
+              <>
+                <TableCell className="max-w-56 truncate font-medium" title={r.organization}>{r.organization}</TableCell>
+                <TableCell className="whitespace-nowrap">{formatMonth(r.month)}</TableCell>
+              </>
+            ) : (
+              <>
+                <TableCell className="max-w-56 truncate font-medium" title={r.app}>{r.app}</TableCell>
+                <TableCell className="font-mono text-xs">{r.baselineModel}</TableCell>
+              </>
+            )}
+            <TableCell className="text-right tabular-nums">{formatCount(r.compared)}</TableCell>
+            <TableCell className="text-right tabular-nums text-muted-foreground">{formatCount(r.withoutBaseline)}</TableCell>
+            <TableCell className="text-right tabular-nums">
+              {formatMoney(r.actual, r.currency)}
+              {r.notConverted && <Badge variant="outline" className="ml-2" title="No rate into the reporting currency: kept apart">{r.currency}</Badge>}
+            </TableCell>
+            <TableCell className="text-right tabular-nums">{formatMoney(r.baseline, r.currency)}</TableCell>
+            <TableCell className={cn("text-right font-medium tabular-nums", savingsClass(r.savings))}>{formatMoney(r.savings, r.currency)}</TableCell>
+            <TableCell className="text-right tabular-nums">{r.savingsPct ? `${r.savingsPct}%` : "—"}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,173 @@
+import { Decimal } from "decimal.js";
+import { sql, type Kysely } from "kysely";
+import { MAX_ATTEMPTS, webhookHost } from "@/lib/finance/budget-webhooks";
+import type { BudgetInput, BudgetPolicy } from "@/lib/schemas/budget";
+import type { Database } from "./client";
+import { withUser, type JwtClaims, type UserTx } from "./rls";
+import type { DB } from "./schema";
+import { WriteRefusal } from "./write-refusal";
+
+/**
+ * Budgets per organization for the signed-in user, under RLS: the organizations they belong to
+ * (every one for platform-wide members), month-to-date spend from the daily rollups in the
+ * budget's currency (the figure the gateway enforces), and the alert history with its webhook
+ * delivery status. Writes go through updateBudget(), which only platform admins get past RLS.
+ */
+
+export type DeliveryStatus = "delivered" | "pending" | "retrying" | "failed" | "no_webhook";
+
+export interface BudgetAlertRow {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  month: string;
+  thresholdPct: number;
+  spent: string;
+  budget: string;
+  currency: string;
+  policy: BudgetPolicy;
+  createdAt: string;
+  notifiedAt: string | null;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  status: DeliveryStatus;
+}
+
+export interface BudgetRow {
+  id: string;
+  name: string;
+  slug: string;
+  /** Exact decimal string; null = no budget. */
+  monthlyBudget: string | null;
+  currency: string;
+  policy: BudgetPolicy;
+  webhookUrl: string | null;
+  /** Host only, for display: the path or query may hold a token. */
+  webhookHost: string | null;
+  /** Month-to-date spend in `currency` (calls priced in other currencies are not in it). */
+  spent: string;
+  /** Spend as a percentage of the budget, 1 decimal; null without a budget (or a budget of 0). */
+  pct: string | null;
+  over: boolean;
+}
+
+export interface BudgetsData {
+  month: string;
+  organizations: BudgetRow[];
+  alerts: BudgetAlertRow[];
+}
+
+/** Delivery status of an alert, given the organization's current webhook. */
+export function deliveryStatus(alert: { notified_at: unknown; attempts: number; next_attempt_at: unknown }, hasWebhook: boolean): DeliveryStatus {
+  if (alert.notified_at) return "delivered";
+  if (alert.attempts >= MAX_ATTEMPTS || (alert.attempts > 0 && !alert.next_attempt_at)) return "failed";
+  if (alert.attempts > 0) return "retrying";
+  return hasWebhook ? "pending" : "no_webhook";
+}
+
+function iso(value: Date | string | null): string | null {
+  return value === null ? null : new Date(value).toISOString();
+}
+
+export function monthStart(now: Date): string {
+  return `${now.toISOString().slice(0, 7)}-01`;
+}
+
+export async function loadBudgets(db: Database | Kysely<DB>, claims: JwtClaims, now = new Date()): Promise<BudgetsData> {
+  const month = monthStart(now);
+  return withUser(db, claims, async (tx) => {
+    const orgs = await tx
+      .selectFrom("organizations as o")
+      .leftJoin(
+        (eb) =>
+          eb
+            .selectFrom("llm_call_daily as d")
+            .innerJoin("organizations as bo", (j) => j.onRef("bo.id", "=", "d.organization_id").onRef("bo.budget_currency", "=", "d.currency"))
+            .where("d.day", ">=", month)
+            .select(["d.organization_id", sql<string>`sum(d.cost)::text`.as("spent")])
+            .groupBy("d.organization_id")
+            .as("s"),
+        (j) => j.onRef("s.organization_id", "=", "o.id"),
+      )
+      .select(["o.id", "o.name", "o.slug", "o.monthly_budget", "o.budget_currency", "o.budget_policy", "o.budget_webhook_url", "s.spent"])
+      .orderBy("o.name")
+      .execute();
+
+    const organizations = orgs.map((o): BudgetRow => {
+      const spent = new Decimal(o.spent ?? "0");
+      const budget = o.monthly_budget === null ? null : new Decimal(o.monthly_budget);
+      return {
+        id: o.id,
+        name: o.name,
+        slug: o.slug,
+        monthlyBudget: budget?.toFixed() ?? null,
+        currency: o.budget_currency,
+        policy: o.budget_policy,
+        webhookUrl: o.budget_webhook_url,
+        webhookHost: o.budget_webhook_url ? webhookHost(o.budget_webhook_url) : null,
+        spent: spent.toFixed(),
+        pct: budget && budget.gt(0) ? spent.div(budget).times(100).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toFixed(1) : null,
+        // Same rule as the gateway: spend at or past the budget is exhausted (a budget of 0 blocks at once).
+        over: budget !== null && spent.gte(budget),
+      };
+    });
+    const byId = new Map(organizations.map((o) => [o.id, o]));
+
+    const alertRows = await tx
+      .selectFrom("budget_alerts as a")
+      .select([
+        "a.id", "a.organization_id", sql<string>`a.month::text`.as("month"), "a.threshold_pct", sql<string>`a.spent::text`.as("spent"),
+        sql<string>`a.budget::text`.as("budget"), "a.currency", "a.policy", "a.created_at", "a.notified_at", "a.attempts", "a.last_error", "a.next_attempt_at",
+      ])
+      .orderBy("a.created_at", "desc")
+      .orderBy("a.threshold_pct", "desc")
+      .limit(100)
+      .execute();
+
+    const alerts = alertRows.map((a): BudgetAlertRow => {
+      const org = byId.get(a.organization_id);
+      return {
+        id: a.id,
+        organizationId: a.organization_id,
+        organizationName: org?.name ?? a.organization_id,
+        month: a.month.slice(0, 7),
+        thresholdPct: a.threshold_pct,
+        spent: new Decimal(a.spent).toFixed(),
+        budget: new Decimal(a.budget).toFixed(),
+        currency: a.currency,
+        policy: a.policy,
+        createdAt: iso(a.created_at)!,
+        notifiedAt: iso(a.notified_at),
+        attempts: a.attempts,
+        lastError: a.last_error,
+        nextAttemptAt: iso(a.next_attempt_at),
+        status: deliveryStatus(a, Boolean(org?.webhookUrl)),
+      };
+    });
+    return { month: month.slice(0, 7), organizations, alerts };
+  });
+}
+
+/**
+ * Sets an organization's budget, currency, policy and webhook. RLS lets only platform admins
+ * update organizations; for anyone else the row is filtered out and nothing changes, which is
+ * reported as a refusal. The audit trigger records the change, and its config_version bump
+ * makes every gateway instance reload the budget within a second.
+ */
+export async function updateBudget(tx: UserTx, input: BudgetInput): Promise<{ id: string }> {
+  const result = await tx
+    .updateTable("organizations")
+    .set({
+      monthly_budget: input.monthlyBudget,
+      budget_currency: input.currency,
+      budget_policy: input.policy,
+      budget_webhook_url: input.webhookUrl,
+    })
+    .where("id", "=", input.organizationId)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) {
+    throw new WriteRefusal("Only platform administrators can change budgets (or the organization no longer exists).");
+  }
+  return { id: input.organizationId };
+}
