@@ -30,7 +30,8 @@ export function LiveOverview({ initial }: { initial: OverviewStatsData }) {
 
   return (
     <div className="flex flex-col gap-3">
-      <div className="flex flex-wrap items-center justify-end gap-x-4 gap-y-1 text-xs text-muted-foreground" aria-live="polite">
+      {/* Not a live region: the ticking "updated" text would be announced every second. The error note is a status. */}
+      <div className="flex flex-wrap items-center justify-end gap-x-4 gap-y-1 text-xs text-muted-foreground">
         {query.isError && (
           <p role="status" className="flex items-center gap-1 text-destructive" data-testid="overview-refresh-error">
             <CircleAlert className="size-3.5" aria-hidden />
