@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { PLATFORM_ADMIN_EMAIL } from "./demo-users";
-import { hydrated, signIn } from "./session";
+import { hydrated, screenshots, signIn } from "./session";
 
 /**
  * The Overview refreshes itself: a call recorded by the gateway shows up in "Calls today" without
@@ -45,4 +45,38 @@ test("a failed refresh keeps the last figures and says so", async ({ page }) => 
 
   await page.unroute("**/api/dashboard/overview");
   await expect(page.getByTestId("overview-refresh-error")).toBeHidden({ timeout: 45_000 });
+});
+
+test("the refresh pauses while the tab is hidden and resumes when it is shown", async ({ page }) => {
+  test.slow();
+  await signIn(page, PLATFORM_ADMIN_EMAIL);
+  await hydrated(page);
+  let refreshes = 0;
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/api/dashboard/overview") refreshes += 1;
+  });
+  const setVisibility = (state: "hidden" | "visible") =>
+    page.evaluate((s) => {
+      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => s });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, state);
+
+  await setVisibility("hidden");
+  // More than one 15 s interval: a visible tab would have refreshed at least once.
+  await page.waitForTimeout(17_000);
+  expect(refreshes).toBe(0);
+  await setVisibility("visible");
+  await expect.poll(() => refreshes, { timeout: 20_000 }).toBeGreaterThan(0);
+});
+
+test("finance of Acme sees only Acme's budget and savings", async ({ page }) => {
+  await signIn(page, "finance@example.com");
+  await hydrated(page);
+  const budget = page.locator('[data-slot="card"]', { has: page.getByRole("heading", { name: "Budget this month" }) });
+  await expect(budget).toContainText("Acme Installations");
+  await expect(budget).not.toContainText("Globex");
+  await expect(budget).not.toContainText("WVC");
+  await expect(page.getByRole("heading", { name: "Savings against baseline models" })).toBeVisible();
+  await expect(page.locator("[data-savings]").first()).toBeVisible();
+  await screenshots(page, "overview-finance");
 });
