@@ -9,3 +9,6 @@ export interface DemoUser {
   /** Navigation entries this user must not see. */
   hidden: string[];
 }
+
+/** The platform admin: sees every organization and every page. */
+export const PLATFORM_ADMIN_EMAIL = "admin@example.com";

@@ -1,10 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, screenshots } from "./session";
+import { PLATFORM_ADMIN_EMAIL } from "./demo-users";
+import { hydrated, signIn, screenshots } from "./session";
 
 /**
  * Routing rules and the route simulator in a real browser. The override test changes WVC's
  * werkbon_classification rule to the key-less mock model, proves the gateway routes the next
- * call there, and restores the original model (other specs share the database).
+ * call there and the Audit page shows who changed which field from what to what, and restores
+ * the original model (other specs share the database).
  */
 
 const DEMO_API_KEY = process.env.E2E_DEMO_API_KEY ?? "llmcp_e2e_demo_key_0123456789";
@@ -30,6 +32,25 @@ async function routedModel(page: Page): Promise<string | null> {
   });
   return response.headers()["x-llm-model"] ?? null;
 }
+
+/** The newest routing-rule change on the Audit page: who made it, on which row, and its model_id diff. */
+async function latestRuleChange(page: Page) {
+  await page.goto("/audit?table=llm_configurations");
+  await expect(page.getByRole("heading", { name: "Audit", level: 1 })).toBeVisible();
+  const row = page.locator("tbody tr").first();
+  await expect(row.locator("td").nth(2)).toContainText(/update\s+llm_configurations/);
+  const model = row.locator('dt:text-is("model_id") + dd');
+  await expect(model).toBeVisible();
+  return {
+    who: await row.locator("td").nth(1).innerText(),
+    record: await row.locator("td").nth(2).innerText(),
+    // The old value is struck through, the new one follows the arrow.
+    before: await model.locator("span.line-through").innerText(),
+    after: await model.locator("span").last().innerText(),
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 test("the platform admin sees every rule and simulates a route with the gateway's engine", async ({ page }) => {
   await signIn(page, "admin@example.com");
@@ -75,14 +96,30 @@ test("a viewer sees the rules without edit controls", async ({ page }) => {
   await screenshots(page, "routing-viewer");
 });
 
-test("an admin changes the premium client's override and the next gateway call uses the new model", async ({ page }) => {
-  await signIn(page, "admin@example.com");
+test("an admin changes the premium client's override; the next gateway call uses the new model and the Audit page shows the change", async ({ page }) => {
+  // Two edits, a gateway call and four page loads: more than the default budget on a cold dev server.
+  test.slow();
+  await signIn(page, PLATFORM_ADMIN_EMAIL);
   await page.goto("/routing");
   await setWvcModel(page, NEW_MODEL);
+  let change: Awaited<ReturnType<typeof latestRuleChange>> | undefined;
   try {
     // The gateway reloads configuration within a second of a change.
     await expect.poll(() => routedModel(page), { timeout: 3_000, intervals: [200] }).toBe(NEW_MODEL);
+    change = await latestRuleChange(page);
+    expect(change.who).toContain(PLATFORM_ADMIN_EMAIL);
+    expect(change.before).toMatch(UUID);
+    expect(change.after).toMatch(UUID);
+    expect(change.after).not.toBe(change.before);
+    await page.screenshot({ path: "test-results/screens/audit-after-override-light.png", fullPage: true });
   } finally {
+    await page.goto("/routing");
+    await hydrated(page);
     await setWvcModel(page, ORIGINAL);
   }
+  // Restoring is audited too: the same rule, the same field, the values swapped.
+  const restore = await latestRuleChange(page);
+  expect(restore.who).toContain(PLATFORM_ADMIN_EMAIL);
+  expect(restore.record).toBe(change.record);
+  expect([restore.before, restore.after]).toEqual([change.after, change.before]);
 });

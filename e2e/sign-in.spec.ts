@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, type DemoUser } from "./demo-users";
+import { hydrated } from "./session";
 
 const ADMIN_ONLY = ["API keys", "Audit", "Members"];
 const EVERYONE = ["Overview", "Costs", "Completeness", "Feedback", "Routing", "Settings", "Pricing", "Calls"];
@@ -13,6 +14,8 @@ const users: DemoUser[] = [
 
 async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto("/login");
+  // On a dev server a click before hydration (or before HMR's one reload) is lost.
+  await hydrated(page);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();

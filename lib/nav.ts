@@ -60,7 +60,7 @@ export const navItems: readonly NavItem[] = [
     section: "Analytics",
     icon: LayoutDashboard,
     description:
-      "Month-to-date spend against budget per organization, today's calls and error rate, record completeness and average feedback score at a glance.",
+      "Month-to-date spend against budget per organization, today's calls and error rate, record completeness, average feedback score, savings against each app's baseline model, recent budget alerts and 30-day trends at a glance, refreshed every 15 seconds.",
     visibleTo: everyone,
   },
   {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { MembershipList } from "@/components/overview/membership-list";
-import { OverviewStats } from "@/components/overview/overview-stats";
+import { LiveOverview } from "@/components/overview/live-overview";
 import { OverviewStatsSkeleton } from "@/components/overview/overview-stats-skeleton";
 import { requireSessionUser } from "@/lib/auth/session";
 import type { SessionUser } from "@/lib/auth/types";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Overview" };
 
 async function OverviewStatsSection({ user }: { user: SessionUser }) {
   const stats = await getOverviewStats(user);
-  return <OverviewStats stats={stats} />;
+  return <LiveOverview initial={stats} />;
 }
 
 export default async function OverviewPage() {

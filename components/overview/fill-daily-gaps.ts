@@ -17,7 +17,7 @@ export function fillDailyGaps(daily: readonly Day[]): Day[] {
   const end = Date.parse(`${last.day}T00:00:00Z`);
   for (let t = Date.parse(`${first.day}T00:00:00Z`); t <= end; t += DAY_MS) {
     const day = new Date(t).toISOString().slice(0, 10);
-    out.push(byDay.get(day) ?? { day, cost: "0", calls: 0 });
+    out.push(byDay.get(day) ?? { day, cost: "0", calls: 0, failed: 0 });
   }
   return out;
 }

@@ -1,11 +1,13 @@
 import { Decimal } from "decimal.js";
 import { Activity, CircleCheck, Coins, MessageSquareText } from "lucide-react";
-import { TrendChart } from "@/components/charts/trend-chart";
 import { formatCount, formatMoney, formatPercent } from "@/components/format";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
+import { BudgetAlertList } from "./budget-alert-list";
 import { BudgetList } from "./budget-list";
 import { fillDailyGaps } from "./fill-daily-gaps";
+import { SavingsList } from "./savings-list";
 import { StatCard } from "./stat-card";
+import { TrendCards } from "./trend-cards";
 import type { OverviewStats as OverviewStatsData } from "./types";
 
 /** Month-to-date totals per currency, summed exactly; amounts in different currencies are never added. */
@@ -84,15 +86,11 @@ export function OverviewStats({ stats }: { stats: OverviewStatsData }) {
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardHeader>
-            <h2 className="leading-none font-semibold">Daily usage</h2>
-            <CardDescription>Last 30 days, from the daily rollups. Cost in {stats.currency}.</CardDescription>
+            <h2 className="leading-none font-semibold">Last 30 days</h2>
+            <CardDescription>Daily calls, cost and error rate from the daily rollups. Cost in {stats.currency}.</CardDescription>
           </CardHeader>
           <CardContent>
-            {daily.length === 0 ? (
-              <p className="py-16 text-center text-sm text-muted-foreground">No calls recorded in the last 30 days.</p>
-            ) : (
-              <TrendChart data={daily} currency={stats.currency} />
-            )}
+            <TrendCards daily={daily} currency={stats.currency} />
           </CardContent>
         </Card>
         <Card>
@@ -102,6 +100,29 @@ export function OverviewStats({ stats }: { stats: OverviewStatsData }) {
           </CardHeader>
           <CardContent>
             <BudgetList rows={stats.monthToDate} />
+          </CardContent>
+        </Card>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <CardHeader>
+            <h2 className="leading-none font-semibold">Savings against baseline models</h2>
+            <CardDescription>
+              This month, per app: what the calls cost against what the app&apos;s baseline model would have cost for the same
+              tokens, per currency.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <SavingsList rows={stats.savings} />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <h2 className="leading-none font-semibold">Budget alerts</h2>
+            <CardDescription>The most recent times an organization crossed 80 % or 100 % of its monthly budget.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <BudgetAlertList alerts={stats.budgetAlerts} />
           </CardContent>
         </Card>
       </div>

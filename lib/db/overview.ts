@@ -1,8 +1,12 @@
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { SessionUser } from "@/lib/auth/types";
 import type { OverviewStats } from "@/components/overview/types";
+import type { Database } from "./client";
 import { getDb } from "./instance";
+import { loadBudgetAlerts } from "./overview-alerts";
+import { loadSavings } from "./overview-savings";
 import { withUser, type JwtClaims } from "./rls";
+import type { DB } from "./schema";
 
 /**
  * Overview figures for the signed-in user, read from the daily rollups under RLS (the user sees
@@ -10,13 +14,17 @@ import { withUser, type JwtClaims } from "./rls";
  * currencies are never added together.
  */
 export async function getOverviewStats(user: SessionUser, now = new Date()): Promise<OverviewStats> {
-  const db = await getDb();
+  return loadOverview(await getDb(), user.claims as JwtClaims, now);
+}
+
+/** getOverviewStats for given claims and database: what the page and the live route share. */
+export async function loadOverview(db: Database | Kysely<DB>, claims: JwtClaims, now = new Date()): Promise<OverviewStats> {
   const today = now.toISOString().slice(0, 10);
   const monthStart = `${today.slice(0, 7)}-01`;
   const since30 = new Date(now.getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
 
-  return withUser(db, user.claims as JwtClaims, async (tx) => {
-    const [spend, todayRow, completeness, feedback, currencies] = await Promise.all([
+  return withUser(db, claims, async (tx) => {
+    const [spend, todayRow, completeness, feedback, currencies, savings, budgetAlerts] = await Promise.all([
       tx
         .selectFrom("organizations as o")
         .leftJoin("llm_call_daily as d", (j) =>
@@ -32,6 +40,7 @@ export async function getOverviewStats(user: SessionUser, now = new Date()): Pro
         ])
         .groupBy(["o.id", "o.name", "o.monthly_budget", "o.budget_currency", "d.currency"])
         .orderBy("o.name")
+        .orderBy("d.currency")
         .execute(),
       tx
         .selectFrom("llm_call_daily")
@@ -62,6 +71,8 @@ export async function getOverviewStats(user: SessionUser, now = new Date()): Pro
         .groupBy("currency")
         .orderBy(sql`sum(calls)`, "desc")
         .execute(),
+      loadSavings(tx, monthStart, today),
+      loadBudgetAlerts(tx),
     ]);
 
     // The trend is shown in the currency most calls are priced in, and says so.
@@ -72,6 +83,7 @@ export async function getOverviewStats(user: SessionUser, now = new Date()): Pro
         "day",
         sql<string>`coalesce(sum(cost) filter (where currency = ${currency}), 0)::text`.as("cost"),
         sql<number>`sum(calls)::int`.as("calls"),
+        sql<number>`sum(failed_calls)::int`.as("failed"),
       ])
       .where("day", ">=", since30)
       .groupBy("day")
@@ -79,6 +91,7 @@ export async function getOverviewStats(user: SessionUser, now = new Date()): Pro
       .execute();
 
     return {
+      generatedAt: now.toISOString(),
       currency,
       monthToDate: spend.map((r) => ({
         organizationId: r.id,
@@ -91,7 +104,9 @@ export async function getOverviewStats(user: SessionUser, now = new Date()): Pro
       errorRateToday: todayRow.calls > 0 ? todayRow.failed / todayRow.calls : null,
       completenessPct: completeness.calls > 0 ? (100 * completeness.complete) / completeness.calls : null,
       avgFeedbackScore: feedback.avg === null ? null : Number(feedback.avg),
-      daily: daily.map((d) => ({ day: d.day, cost: d.cost, calls: d.calls })),
+      daily: daily.map((d) => ({ day: d.day, cost: d.cost, calls: d.calls, failed: d.failed })),
+      savings,
+      budgetAlerts,
     };
   });
 }

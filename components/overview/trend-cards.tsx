@@ -1,0 +1,62 @@
+import { Decimal } from "decimal.js";
+import { Sparkline, type SparklinePoint } from "@/components/charts/sparkline";
+import { formatCount, formatDay, formatMoney, formatPercent } from "@/components/format";
+import type { OverviewStats } from "./types";
+
+type Day = OverviewStats["daily"][number];
+
+interface Trend {
+  title: string;
+  total: string;
+  points: SparklinePoint[];
+  color: string;
+}
+
+function trends(daily: readonly Day[], currency: string): Trend[] {
+  const calls = daily.reduce((n, d) => n + d.calls, 0);
+  const failed = daily.reduce((n, d) => n + d.failed, 0);
+  const cost = daily.reduce((sum, d) => sum.plus(d.cost), new Decimal(0));
+  return [
+    {
+      title: "Calls",
+      total: formatCount(calls),
+      color: "var(--chart-2)",
+      points: daily.map((d) => ({ day: d.day, value: d.calls, label: `${formatCount(d.calls)} calls` })),
+    },
+    {
+      title: `Cost (${currency})`,
+      total: formatMoney(cost.toFixed(), currency),
+      color: "var(--chart-1)",
+      // Plotting needs numbers; the exact decimal string is what the tooltip prints.
+      points: daily.map((d) => ({ day: d.day, value: Number(d.cost), label: formatMoney(d.cost, currency) })),
+    },
+    {
+      title: "Error rate",
+      total: calls > 0 ? formatPercent((100 * failed) / calls) : "—",
+      color: "var(--destructive)",
+      points: daily.map((d) => {
+        const pct = d.calls > 0 ? (100 * d.failed) / d.calls : null;
+        return { day: d.day, value: pct, label: pct === null ? "no calls" : `${formatPercent(pct)} failed` };
+      }),
+    },
+  ];
+}
+
+/** Calls, cost and error rate over the last 30 days as small trend charts with their totals. */
+export function TrendCards({ daily, currency }: { daily: readonly Day[]; currency: string }) {
+  if (daily.length === 0) {
+    return <p className="py-10 text-center text-sm text-muted-foreground">No calls recorded in the last 30 days.</p>;
+  }
+  const range = `${formatDay(daily[0]?.day ?? "")} – ${formatDay(daily.at(-1)?.day ?? "")}`;
+  return (
+    <div className="grid gap-6 sm:grid-cols-3">
+      {trends(daily, currency).map((t) => (
+        <div key={t.title} className="flex min-w-0 flex-col gap-1">
+          <h3 className="text-sm font-medium text-muted-foreground">{t.title}</h3>
+          <p className="text-xl font-semibold tracking-tight tabular-nums">{t.total}</p>
+          <Sparkline data={t.points} name={`Daily ${t.title.toLowerCase()}, ${range}`} color={t.color} />
+        </div>
+      ))}
+    </div>
+  );
+}
