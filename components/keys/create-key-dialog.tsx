@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { Plus } from "lucide-react";
 import { toast } from "sonner";
 import { issuesToFieldErrors } from "@/components/pricing/field-errors";
+import { OneTimeSecret } from "@/components/dashboard/one-time-secret";
 import { Field } from "@/components/routing/field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -13,7 +14,6 @@ import { createApiKeyAction } from "@/lib/actions/keys/create-api-key";
 import type { KeysPageData } from "@/lib/db/api-keys";
 import { createKeySchema, type CreateKeyFormValues } from "@/lib/schemas/api-key";
 import { KeyFields } from "./key-fields";
-import { KeyReveal } from "./key-reveal";
 
 const UNPINNED = "__none";
 
@@ -85,7 +85,7 @@ export function CreateKeyDialog({ apps, organizations, isPlatformAdmin }: Create
         </DialogHeader>
         {plaintext ? (
           <>
-            <KeyReveal plaintext={plaintext} />
+            <OneTimeSecret noun="key" value={plaintext} testId="new-api-key" storage="Only its prefix and a SHA-256 hash are stored. If it is lost, revoke it and create a new one." />
             <DialogFooter>
               <Button type="button" onClick={() => onOpenChange(false)}>Done</Button>
             </DialogFooter>

@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { UserRoundPlus } from "lucide-react";
 import { toast } from "sonner";
+import { OneTimeSecret } from "@/components/dashboard/one-time-secret";
 import { issuesToFieldErrors } from "@/components/pricing/field-errors";
 import { Field } from "@/components/routing/field";
 import { Button } from "@/components/ui/button";
@@ -11,7 +12,6 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Input } from "@/components/ui/input";
 import { createLocalUserAction } from "@/lib/actions/members/create-local-user";
 import { createLocalUserSchema } from "@/lib/schemas/membership";
-import { PasswordReveal } from "./password-reveal";
 
 /** Platform admins, local auth only: a new sign-in with a generated password, shown once. */
 export function CreateUserDialog() {
@@ -67,7 +67,13 @@ export function CreateUserDialog() {
         </DialogHeader>
         {created ? (
           <>
-            <PasswordReveal email={created.email} password={created.password} />
+            <OneTimeSecret
+              noun="password"
+              value={created.password}
+              testId="new-user-password"
+              storage="Only a bcrypt hash is stored. If it is lost, there is no way to read it back."
+              context={<p className="text-sm">Account: <span className="font-mono">{created.email}</span></p>}
+            />
             <DialogFooter>
               <Button type="button" onClick={() => onOpenChange(false)}>Done</Button>
             </DialogFooter>
