@@ -135,7 +135,7 @@ export interface ModelPricesTable {
   reasoning_per_mtok: NumericNullable;
   currency: string;
   effective_from: Generated<Date>;
-  source: Generated<"manual" | "seed" | "import">;
+  source: Generated<"manual" | "seed" | "import" | "litellm">;
   note: string | null;
   created_at: Generated<Date>;
   created_by: string | null;
@@ -240,6 +240,12 @@ export interface LlmCallsTable {
   prompt: JsonNullable;
   completion: string | null;
   record_complete: ColumnType<boolean, never, never>;
+  /** Set by a repricing job (20261124000600): when, by which job, and what the call cost before. */
+  repriced_at: TimestampNullable;
+  reprice_job_id: string | null;
+  previous_cost: NumericNullable;
+  previous_currency: string | null;
+  previous_pricing_source: "database" | "fallback" | null;
 }
 
 export interface LlmCallDailyTable {
@@ -351,4 +357,24 @@ export interface DB {
   retrain_runs: RetrainRunsTable;
   learning_overrides: LearningOverridesTable;
   budget_alerts: BudgetAlertsTable;
+  reprice_jobs: RepriceJobsTable;
+}
+
+export interface RepriceJobsTable {
+  id: Generated<string>;
+  status: Generated<"queued" | "running" | "done" | "failed">;
+  trigger: Generated<"manual" | "import">;
+  requested_by: string | null;
+  model_ids: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  cursor_created_at: TimestampNullable;
+  cursor_id: string | null;
+  examined: Generated<number>;
+  changed: Generated<number>;
+  total_estimate: number | null;
+  lease_id: string | null;
+  heartbeat_at: TimestampNullable;
+  created_at: Generated<Date>;
+  started_at: TimestampNullable;
+  finished_at: TimestampNullable;
+  error: string | null;
 }
