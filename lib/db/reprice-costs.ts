@@ -196,7 +196,7 @@ export async function repriceCalls(db: Kysely<DB>, batchSize = REPRICE_BATCH, mo
   let cursor: RepriceCursor | null = null;
   for (;;) {
     const from: RepriceCursor | null = cursor;
-    const step = await db.transaction().execute((trx) => repriceBatch(trx, ctx, from, { batchSize }));
+    const step: BatchResult = await db.transaction().execute((trx) => repriceBatch(trx, ctx, from, { batchSize }));
     if (!step.cursor) break;
     examined += step.examined;
     changed += step.changed;

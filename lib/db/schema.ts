@@ -240,12 +240,15 @@ export interface LlmCallsTable {
   prompt: JsonNullable;
   completion: string | null;
   record_complete: ColumnType<boolean, never, never>;
-  /** Set by a repricing job (20261124000600): when, by which job, and what the call cost before. */
-  repriced_at: TimestampNullable;
-  reprice_job_id: string | null;
-  previous_cost: NumericNullable;
-  previous_currency: string | null;
-  previous_pricing_source: "database" | "fallback" | null;
+  /**
+   * Set only by a repricing job (20261124000600): when, by which job, and what the call cost
+   * before. Never inserted (the recorder's column list stays as it is), updated in raw SQL.
+   */
+  repriced_at: ColumnType<Date | null, never, Date | string | null>;
+  reprice_job_id: ColumnType<string | null, never, string | null>;
+  previous_cost: ColumnType<string | null, never, string | null>;
+  previous_currency: ColumnType<string | null, never, string | null>;
+  previous_pricing_source: ColumnType<"database" | "fallback" | null, never, "database" | "fallback" | null>;
 }
 
 export interface LlmCallDailyTable {

@@ -204,7 +204,7 @@ export function parseLitellmFile(text: string): ParseLitellmResult {
     const outcome = parseEntry(key, raw, file.unknownFields);
     if (outcome.kind === "skipped") file.skipped.push({ key, reason: outcome.reason });
     else if (outcome.kind === "malformed") file.malformed.push({ key, reason: outcome.reason });
-    else {
+    else if (outcome.kind === "entry") {
       // The same model can appear under several keys (gemini/… and a Vertex AI entry): the most
       // direct source wins, else the first.
       const id = `${outcome.entry.providerCode}\u0000${outcome.entry.modelCode}`;
