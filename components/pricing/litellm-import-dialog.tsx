@@ -97,7 +97,7 @@ export function LitellmImportDialog({ trigger }: { trigger: ReactNode }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-3xl">
+      <DialogContent className="max-h-[90vh] grid-cols-[minmax(0,1fr)] overflow-y-auto sm:max-w-3xl">
         <DialogHeader>
           <DialogTitle>Import LiteLLM prices</DialogTitle>
           <DialogDescription>
@@ -105,7 +105,7 @@ export function LitellmImportDialog({ trigger }: { trigger: ReactNode }) {
             new rows from the chosen date; history is kept and identical prices are skipped.
           </DialogDescription>
         </DialogHeader>
-        <div className="grid gap-4">
+        <div className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-4">
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="litellm-file" label="Price file (JSON, at most 5 MB)" errors={fileError ? [fileError] : undefined}>
               <Input id="litellm-file" type="file" accept=".json,application/json" onChange={(e) => void onFile(e.target.files?.[0])} aria-invalid={Boolean(fileError)} />

@@ -90,9 +90,9 @@ export function PreviewTables({ preview }: { preview: ImportPreview }) {
                     <div className="font-mono text-xs">{m.modelCode}</div>
                     <div className="text-xs text-muted-foreground">{m.providerCode}</div>
                   </TableCell>
-                  <TableCell className="text-xs tabular-nums">{m.current ? priceText(m.current, m.current.currency) : "—"}</TableCell>
-                  <TableCell className="text-xs tabular-nums">{priceText(m.imported, "USD")}</TableCell>
-                  <TableCell><Badge variant={STATUS[m.status].variant}>{STATUS[m.status].label}</Badge></TableCell>
+                  <TableCell className="text-xs whitespace-normal tabular-nums">{m.current ? priceText(m.current, m.current.currency) : "—"}</TableCell>
+                  <TableCell className="text-xs whitespace-normal tabular-nums">{priceText(m.imported, "USD")}</TableCell>
+                  <TableCell className="whitespace-normal"><Badge variant={STATUS[m.status].variant} className="whitespace-normal">{STATUS[m.status].label}</Badge></TableCell>
                 </TableRow>
               ))}
             </TableBody>
