@@ -92,7 +92,11 @@ export function PreviewTables({ preview }: { preview: ImportPreview }) {
                   </TableCell>
                   <TableCell className="text-xs whitespace-normal tabular-nums">{m.current ? priceText(m.current, m.current.currency) : "—"}</TableCell>
                   <TableCell className="text-xs whitespace-normal tabular-nums">{priceText(m.imported, "USD")}</TableCell>
-                  <TableCell className="whitespace-normal"><Badge variant={STATUS[m.status].variant} className="whitespace-normal">{STATUS[m.status].label}</Badge></TableCell>
+                  <TableCell className="whitespace-normal"><Badge variant={STATUS[m.status].variant} className="whitespace-normal">
+                      {STATUS[m.status].label}
+                      {/* A new USD row replaces a contract price in another currency: worth a second look. */}
+                      {m.status === "changed" && m.current && m.current.currency !== "USD" && `, ${m.current.currency} → USD`}
+                    </Badge></TableCell>
                 </TableRow>
               ))}
             </TableBody>
