@@ -19,7 +19,7 @@ export interface PriceRow {
   cachedInputPerMtok: string | null;
   currency: string;
   effectiveFrom: string;
-  source: "manual" | "seed" | "import";
+  source: "manual" | "seed" | "import" | "litellm";
   note: string | null;
   /** in force = the row a call made now is priced with; scheduled = effective later; superseded = history. */
   status: "in_force" | "scheduled" | "superseded";

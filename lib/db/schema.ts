@@ -135,7 +135,7 @@ export interface ModelPricesTable {
   reasoning_per_mtok: NumericNullable;
   currency: string;
   effective_from: Generated<Date>;
-  source: Generated<"manual" | "seed" | "import">;
+  source: Generated<"manual" | "seed" | "import" | "litellm">;
   note: string | null;
   created_at: Generated<Date>;
   created_by: string | null;
@@ -240,6 +240,15 @@ export interface LlmCallsTable {
   prompt: JsonNullable;
   completion: string | null;
   record_complete: ColumnType<boolean, never, never>;
+  /**
+   * Set only by a repricing job (20261124000600): when, by which job, and what the call cost
+   * before. Never inserted (the recorder's column list stays as it is), updated in raw SQL.
+   */
+  repriced_at: ColumnType<Date | null, never, Date | string | null>;
+  reprice_job_id: ColumnType<string | null, never, string | null>;
+  previous_cost: ColumnType<string | null, never, string | null>;
+  previous_currency: ColumnType<string | null, never, string | null>;
+  previous_pricing_source: ColumnType<"database" | "fallback" | null, never, "database" | "fallback" | null>;
 }
 
 export interface LlmCallDailyTable {
@@ -359,6 +368,7 @@ export interface DB {
   learning_overrides: LearningOverridesTable;
   budget_alerts: BudgetAlertsTable;
   rate_limit_windows: RateLimitWindowsTable;
+  reprice_jobs: RepriceJobsTable;
 }
 
 /*
@@ -374,4 +384,23 @@ export interface BudgetAlertsTable {
   attempts: Generated<number>;
   last_error: string | null;
   next_attempt_at: TimestampNullable;
+}
+
+export interface RepriceJobsTable {
+  id: Generated<string>;
+  status: Generated<"queued" | "running" | "done" | "failed">;
+  trigger: Generated<"manual" | "import">;
+  requested_by: string | null;
+  model_ids: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  cursor_created_at: TimestampNullable;
+  cursor_id: string | null;
+  examined: Generated<number>;
+  changed: Generated<number>;
+  total_estimate: number | null;
+  lease_id: string | null;
+  heartbeat_at: TimestampNullable;
+  created_at: Generated<Date>;
+  started_at: TimestampNullable;
+  finished_at: TimestampNullable;
+  error: string | null;
 }

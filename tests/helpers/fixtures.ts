@@ -48,6 +48,7 @@ export const ids = {
   feedback: { A: uuid("16", 0xa), B: uuid("16", 0xb), none: uuid("16", 0) },
   run: uuid("17", 1),
   override: uuid("18", 1),
+  repriceJob: uuid("19", 1),
 } as const;
 
 /** The month every fixture call falls into, and its partition. */
@@ -89,6 +90,7 @@ const LABELS = new Map<string, string>([
   ...Object.entries(ids.apiKeys).map(([name, id]): [string, string] => [id, name]),
   [ids.run, "run"],
   [ids.override, "override"],
+  [ids.repriceJob, "repriceJob"],
 ]);
 
 const MEMBERSHIPS: { user: keyof typeof ids.memberships; org: string | null; role: "admin" | "finance" | "viewer" }[] = [
@@ -232,5 +234,10 @@ export async function createFixtureWorld(db: Kysely<DB>): Promise<void> {
   await db
     .insertInto("learning_overrides")
     .values({ id: ids.override, app_id: ids.app, action_type: "classify", query_pattern: "short", model_id: ids.models.secondary, confidence: "high", samples: 12, avg_score: "4.5", active: true, run_id: ids.run })
+    .execute();
+  // A finished repricing job (done, so it does not block the one-active-job index in tests).
+  await db
+    .insertInto("reprice_jobs")
+    .values({ id: ids.repriceJob, status: "done", requested_by: ids.users.platformAdmin, model_ids: null, total_estimate: 0, finished_at: new Date("2026-11-11T00:00:00Z") })
     .execute();
 }

@@ -7,7 +7,8 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { requireSessionUser } from "@/lib/auth/session";
 import { loadCompleteness } from "@/lib/db/completeness";
 import { getDb } from "@/lib/db/instance";
-import type { JwtClaims } from "@/lib/db/rls";
+import { loadLatestRepriceJob } from "@/lib/db/reprice-jobs";
+import { withUser, type JwtClaims } from "@/lib/db/rls";
 import { getNavItem } from "@/lib/nav";
 import { costFiltersToSearch, parseCostFilters } from "@/lib/schemas/cost-filters";
 
@@ -22,7 +23,11 @@ interface CompletenessPageProps {
 export default async function CompletenessPage({ searchParams }: CompletenessPageProps) {
   const user = await requireSessionUser();
   const parsed = parseCostFilters(await searchParams);
-  const data = await loadCompleteness(await getDb(), user.claims as JwtClaims, parsed.filters);
+  const db = await getDb();
+  const data = await loadCompleteness(db, user.claims as JwtClaims, parsed.filters);
+  // A job already running (started here or by a price import) shows its progress on load; RLS
+  // shows jobs to platform admins only.
+  const latestJob = user.isPlatformAdmin ? await withUser(db, user.claims as JwtClaims, (tx) => loadLatestRepriceJob(tx)) : null;
 
   return (
     <div className="flex flex-col gap-6">
@@ -30,7 +35,7 @@ export default async function CompletenessPage({ searchParams }: CompletenessPag
         title={item.title}
         description="How many recorded calls are complete (organization, stage, type, tokens and cost), what is missing, and which models need a price."
         // Only platform admins may reprice the ledger; the action checks again on the server.
-        actions={user.isPlatformAdmin ? <RecomputeCostsButton /> : undefined}
+        actions={user.isPlatformAdmin ? <RecomputeCostsButton initialJob={latestJob} /> : undefined}
       />
       <RangeFilters
         key={costFiltersToSearch(parsed.filters)}

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
-import { Plus } from "lucide-react";
+import { FileUp, Plus } from "lucide-react";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { AddModelDialog } from "@/components/pricing/add-model-dialog";
 import { AddPriceDialog } from "@/components/pricing/add-price-dialog";
+import { LitellmImportDialog } from "@/components/pricing/litellm-import-dialog";
 import { PricingTable } from "@/components/pricing/pricing-table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -35,6 +36,7 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
         actions={
           canWrite && (
             <>
+              <LitellmImportDialog trigger={<Button variant="outline" size="sm"><FileUp /> Import LiteLLM prices</Button>} />
               <AddModelDialog providers={data.providers} trigger={<Button variant="outline" size="sm"><Plus /> Add model</Button>} />
               <AddPriceDialog
                 key={wanted?.id ?? "none"}

@@ -1,9 +1,9 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
+import { after } from "next/server";
 import { sql } from "kysely";
 import { ActionError, defineAction, type ActionResult } from "@/lib/actions/safe-action";
-import { repriceCalls, type RepriceResult } from "@/lib/db/reprice-costs";
+import { runRepriceJob, startRepriceJob, type RepriceJob } from "@/lib/db/reprice-jobs";
 import { serviceDb } from "@/lib/db/service";
 import { recomputeCostsSchema } from "@/lib/schemas/recompute-costs";
 
@@ -14,30 +14,35 @@ import { recomputeCostsSchema } from "@/lib/schemas/recompute-costs";
 const authorize = defineAction({
   schema: recomputeCostsSchema,
   allow: (user) => user.isPlatformAdmin,
-  run: async (_input, { tx }) => {
+  run: async (_input, { tx, user }) => {
     const { rows } = await sql<{ ok: boolean }>`select public.is_platform_admin() as ok`.execute(tx);
     if (!rows[0]?.ok) throw new ActionError("Only platform administrators can recompute costs.");
-    return true;
+    return user.id;
   },
 });
 
-export async function recomputeCosts(input: unknown): Promise<ActionResult<RepriceResult>> {
+/**
+ * Starts the repricing job over every model (or returns the one already active) and works it in
+ * the background after the response; the page polls its progress. A job this instance cannot
+ * finish (a frozen function, a restart) is resumed by /api/cron/reprice or the next start.
+ */
+export async function recomputeCosts(input: unknown): Promise<ActionResult<{ job: RepriceJob; created: boolean }>> {
   const allowed = await authorize(input);
   if (!allowed.ok) return allowed;
   try {
-    // SERVICE PATH, BYPASSES RLS: users may not UPDATE llm_calls (their grants are select-only),
-    // so the repricing runs as the database owner, only after the platform-admin check above,
-    // and outside the user's transaction (PGlite serves one session at a time).
-    const result = await repriceCalls(await serviceDb());
-    revalidatePath("/completeness");
-    revalidatePath("/costs");
+    // SERVICE PATH, BYPASSES RLS: users may not write reprice_jobs or UPDATE llm_calls (their
+    // grants are select-only), so the job runs as the database owner, only after the
+    // platform-admin check above, and outside the user's transaction (PGlite serves one session).
+    const db = await serviceDb();
+    const started = await startRepriceJob(db, { requestedBy: allowed.data, modelIds: null, trigger: "manual" });
+    after(() => runRepriceJob(db, started.job.id).then(() => undefined));
     return {
       ok: true,
-      data: result,
-      message: result.changed === 0 ? "Nothing to recompute: every priceable call already has a database price." : `Repriced ${result.changed} call${result.changed === 1 ? "" : "s"}.`,
+      data: started,
+      message: started.created ? "Recomputing costs in the background." : "A recompute is already running; showing its progress.",
     };
   } catch (err) {
     console.error(`[action] recompute costs failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return { ok: false, error: "Recomputing costs failed; no batch was half-applied." };
+    return { ok: false, error: "Could not start recomputing costs; nothing was changed." };
   }
 }

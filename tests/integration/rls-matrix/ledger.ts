@@ -115,4 +115,14 @@ export const ledgerMatrices: TableMatrix[] = [
       write("delete", sql`delete from public.rate_limit_windows`, everyone(DENIED)),
     ],
   },
+  {
+    table: "reprice_jobs",
+    why: "platform admins (who may reprice) read the jobs; only the service path writes them, after the application checked the role",
+    ops: [
+      read("select", sql`select id::text as k from public.reprice_jobs`,                      [DENIED, [], [], [], ["repriceJob"], []]),
+      write("insert", sql`insert into public.reprice_jobs (status) values ('done')`,          everyone(DENIED)),
+      write("update", sql`update public.reprice_jobs set status = 'failed' where id = ${ids.repriceJob}`, everyone(DENIED)),
+      write("delete", sql`delete from public.reprice_jobs where id = ${ids.repriceJob}`,      everyone(DENIED)),
+    ],
+  },
 ];
