@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseRangeFilters, rangeFiltersToSearch, type ParsedRangeFilters, type RawParams } from "./range-filters";
 
 /**
  * Date range and organization filters of the Costs and Completeness pages, kept in the URL
@@ -52,38 +53,14 @@ export function defaultCostFilters(now = new Date()): CostFilters {
   return { from, to, org: null };
 }
 
-type RawParams = Record<string, string | string[] | undefined> | URLSearchParams;
-
-function first(params: RawParams, key: string): string | undefined {
-  if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
-  const value = params[key];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-export type ParsedCostFilters =
-  | { ok: true; filters: CostFilters }
-  | { ok: false; filters: CostFilters; errors: Record<string, string[]> };
+export type ParsedCostFilters = ParsedRangeFilters<CostFilters>;
 
 /**
  * Missing values take the defaults (last 30 days, all organizations); bad ones are reported so
  * the page can say what is wrong while still showing the default range.
  */
 export function parseCostFilters(params: RawParams, now = new Date()): ParsedCostFilters {
-  const defaults = defaultCostFilters(now);
-  const raw = {
-    from: first(params, "from") || defaults.from,
-    to: first(params, "to") || defaults.to,
-    org: first(params, "org") || null,
-  };
-  const parsed = costFiltersSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, filters: parsed.data };
-  const errors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) (errors[issue.path.join(".") || "_"] ??= []).push(issue.message);
-  return { ok: false, filters: defaults, errors };
+  return parseRangeFilters(costFiltersSchema, defaultCostFilters(now), params);
 }
 
-export function costFiltersToSearch(filters: CostFilters): string {
-  const params = new URLSearchParams({ from: filters.from, to: filters.to });
-  if (filters.org) params.set("org", filters.org);
-  return params.toString();
-}
+export const costFiltersToSearch: (costFilters: CostFilters) => string = rangeFiltersToSearch;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseRangeFilters, rangeFiltersToSearch, type ParsedRangeFilters, type RawParams } from "./range-filters";
 
 /**
  * Month range and organization of the Savings page, kept in the URL
@@ -56,35 +57,11 @@ export function defaultSavingsFilters(now = new Date()): SavingsFilters {
   return { from: fromIndex(index(to) - (DEFAULT_RANGE_MONTHS - 1)), to, org: null };
 }
 
-type RawParams = Record<string, string | string[] | undefined> | URLSearchParams;
-
-function first(params: RawParams, key: string): string | undefined {
-  if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
-  const value = params[key];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-export type ParsedSavingsFilters =
-  | { ok: true; filters: SavingsFilters }
-  | { ok: false; filters: SavingsFilters; errors: Record<string, string[]> };
+export type ParsedSavingsFilters = ParsedRangeFilters<SavingsFilters>;
 
 /** Missing values take the defaults (last 6 months, all organizations); bad ones are reported. */
 export function parseSavingsFilters(params: RawParams, now = new Date()): ParsedSavingsFilters {
-  const defaults = defaultSavingsFilters(now);
-  const raw = {
-    from: first(params, "from") || defaults.from,
-    to: first(params, "to") || defaults.to,
-    org: first(params, "org") || null,
-  };
-  const parsed = savingsFiltersSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, filters: parsed.data };
-  const errors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) (errors[issue.path.join(".") || "_"] ??= []).push(issue.message);
-  return { ok: false, filters: defaults, errors };
+  return parseRangeFilters(savingsFiltersSchema, defaultSavingsFilters(now), params);
 }
 
-export function savingsFiltersToSearch(filters: SavingsFilters): string {
-  const params = new URLSearchParams({ from: filters.from, to: filters.to });
-  if (filters.org) params.set("org", filters.org);
-  return params.toString();
-}
+export const savingsFiltersToSearch: (savingsFilters: SavingsFilters) => string = rangeFiltersToSearch;

@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
 import { CompletenessView } from "@/components/completeness/completeness-view";
 import { RecomputeCostsButton } from "@/components/completeness/recompute-costs-button";
-import { RangeFilters } from "@/components/costs/range-filters";
-import { PageHeader } from "@/components/dashboard/page-header";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { FilteredPage } from "@/components/dashboard/filtered-page";
 import { requireSessionUser } from "@/lib/auth/session";
 import { loadCompleteness } from "@/lib/db/completeness";
 import { getDb } from "@/lib/db/instance";
 import { loadLatestRepriceJob } from "@/lib/db/reprice-jobs";
 import { withUser, type JwtClaims } from "@/lib/db/rls";
 import { getNavItem } from "@/lib/nav";
-import { costFiltersToSearch, parseCostFilters } from "@/lib/schemas/cost-filters";
+import { parseCostFilters } from "@/lib/schemas/cost-filters";
 
 const item = getNavItem("/completeness");
 
@@ -30,26 +28,17 @@ export default async function CompletenessPage({ searchParams }: CompletenessPag
   const latestJob = user.isPlatformAdmin ? await withUser(db, user.claims as JwtClaims, (tx) => loadLatestRepriceJob(tx)) : null;
 
   return (
-    <div className="flex flex-col gap-6">
-      <PageHeader
-        title={item.title}
-        description="How many recorded calls are complete (organization, stage, type, tokens and cost), what is missing, and which models need a price."
-        // Only platform admins may reprice the ledger; the action checks again on the server.
-        actions={user.isPlatformAdmin ? <RecomputeCostsButton initialJob={latestJob} /> : undefined}
-      />
-      <RangeFilters
-        key={costFiltersToSearch(parsed.filters)}
-        filters={parsed.filters}
-        organizations={data.organizations}
-        errors={parsed.ok ? undefined : parsed.errors}
-      />
-      {!parsed.ok && (
-        <Alert variant="destructive">
-          <AlertTitle>Those filters are not valid</AlertTitle>
-          <AlertDescription>Showing the last 30 days instead. Fix the highlighted fields and apply again.</AlertDescription>
-        </Alert>
-      )}
+    <FilteredPage
+      title={item.title}
+      description="How many recorded calls are complete (organization, stage, type, tokens and cost), what is missing, and which models need a price."
+      unit="day"
+      parsed={parsed}
+      organizations={data.organizations}
+      fallback="the last 30 days"
+      // Only platform admins may reprice the ledger; the action checks again on the server.
+      actions={user.isPlatformAdmin ? <RecomputeCostsButton initialJob={latestJob} /> : undefined}
+    >
       <CompletenessView data={data} />
-    </div>
+    </FilteredPage>
   );
 }

@@ -6,22 +6,34 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { costFiltersSchema, costFiltersToSearch, type CostFilters } from "@/lib/schemas/cost-filters";
+import { costFiltersSchema } from "@/lib/schemas/cost-filters";
+import { rangeFiltersToSearch, type RangeFilterValues } from "@/lib/schemas/range-filters";
+import { savingsFiltersSchema } from "@/lib/schemas/savings-filters";
 
 const ALL = "all";
 
+/** Day ranges (Costs, Completeness, Feedback) or month ranges (Savings). */
+const UNITS = {
+  day: { schema: costFiltersSchema, input: "date", label: "", width: "w-40", example: {} },
+  month: { schema: savingsFiltersSchema, input: "month", label: " month", width: "w-44", example: { from: "2026-06", to: "2026-11" } },
+} as const;
+
+export type RangeUnit = keyof typeof UNITS;
+
 interface RangeFiltersProps {
-  filters: CostFilters;
+  unit: RangeUnit;
+  filters: RangeFilterValues;
   organizations: readonly { id: string; name: string }[];
   /** Errors of the URL's filters, from the server (the page then shows the defaults). */
   errors?: Record<string, string[]>;
 }
 
 /**
- * Date range and organization, kept in the URL so a view can be shared and reloaded; the server
+ * Date or month range and organization, kept in the URL so a view can be shared and reloaded; the server
  * component re-reads the rollups for the new searchParams. Validated with the same schema first.
  */
-export function RangeFilters({ filters, organizations, errors: serverErrors = {} }: RangeFiltersProps) {
+export function RangeFilters({ unit, filters, organizations, errors: serverErrors = {} }: RangeFiltersProps) {
+  const u = UNITS[unit];
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
@@ -32,7 +44,7 @@ export function RangeFilters({ filters, organizations, errors: serverErrors = {}
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = costFiltersSchema.safeParse({ from, to, org: org === ALL ? null : org });
+    const parsed = u.schema.safeParse({ from, to, org: org === ALL ? null : org });
     if (!parsed.success) {
       const next: Record<string, string[]> = {};
       for (const issue of parsed.error.issues) (next[issue.path.join(".")] ??= []).push(issue.message);
@@ -40,7 +52,7 @@ export function RangeFilters({ filters, organizations, errors: serverErrors = {}
       return;
     }
     setErrors({});
-    startTransition(() => router.push(`${pathname}?${costFiltersToSearch(parsed.data)}`));
+    startTransition(() => router.push(`${pathname}?${rangeFiltersToSearch(parsed.data)}`));
   }
 
   const fieldError = (field: string) =>
@@ -53,15 +65,15 @@ export function RangeFilters({ filters, organizations, errors: serverErrors = {}
   return (
     <form onSubmit={submit} aria-label="Filters" className="flex flex-wrap items-start gap-3">
       <div className="grid gap-1.5">
-        <Label htmlFor="filter-from">From</Label>
-        <Input id="filter-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} className="w-40"
-          aria-invalid={Boolean(errors.from)} aria-describedby={errors.from ? "from-error" : undefined} />
+        <Label htmlFor="filter-from">From{u.label}</Label>
+        <Input id="filter-from" type={u.input} value={from} onChange={(e) => setFrom(e.target.value)} className={u.width}
+          placeholder={"from" in u.example ? u.example.from : undefined} aria-invalid={Boolean(errors.from)} aria-describedby={errors.from ? "from-error" : undefined} />
         {fieldError("from")}
       </div>
       <div className="grid gap-1.5">
-        <Label htmlFor="filter-to">To</Label>
-        <Input id="filter-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} className="w-40"
-          aria-invalid={Boolean(errors.to)} aria-describedby={errors.to ? "to-error" : undefined} />
+        <Label htmlFor="filter-to">To{u.label}</Label>
+        <Input id="filter-to" type={u.input} value={to} onChange={(e) => setTo(e.target.value)} className={u.width}
+          placeholder={"to" in u.example ? u.example.to : undefined} aria-invalid={Boolean(errors.to)} aria-describedby={errors.to ? "to-error" : undefined} />
         {fieldError("to")}
       </div>
       <div className="grid gap-1.5">

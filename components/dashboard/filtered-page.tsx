@@ -1,0 +1,61 @@
+import type { ReactNode } from "react";
+import { Download } from "lucide-react";
+import { PageHeader } from "@/components/dashboard/page-header";
+import { RangeFilters, type RangeUnit } from "@/components/dashboard/range-filters";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { rangeFiltersToSearch, type ParsedRangeFilters, type RangeFilterValues } from "@/lib/schemas/range-filters";
+
+interface FilteredPageProps {
+  title: string;
+  description: string;
+  unit: RangeUnit;
+  parsed: ParsedRangeFilters<RangeFilterValues>;
+  organizations: readonly { id: string; name: string }[];
+  /** What is shown when the URL's filters are invalid, e.g. "the last 30 days". */
+  fallback: string;
+  /** A CSV route; the current filters are appended, so the file holds exactly what is shown. */
+  csvRoute?: string;
+  actions?: ReactNode;
+  children: ReactNode;
+}
+
+/**
+ * The frame of every analytics page filtered by range and organization (Costs, Savings,
+ * Completeness, Feedback): header with an optional CSV export, the URL-kept filters, and what
+ * happens when the URL's filters are invalid (the defaults are shown and the fields say why).
+ */
+export function FilteredPage({ title, description, unit, parsed, organizations, fallback, csvRoute, actions, children }: FilteredPageProps) {
+  const search = rangeFiltersToSearch(parsed.filters);
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader
+        title={title}
+        description={description}
+        actions={
+          csvRoute || actions ? (
+            <>
+              {actions}
+              {csvRoute && (
+                <Button asChild variant="outline">
+                  <a href={`${csvRoute}?${search}`} download>
+                    <Download aria-hidden />
+                    Export CSV
+                  </a>
+                </Button>
+              )}
+            </>
+          ) : undefined
+        }
+      />
+      <RangeFilters key={search} unit={unit} filters={parsed.filters} organizations={organizations} errors={parsed.ok ? undefined : parsed.errors} />
+      {!parsed.ok && (
+        <Alert variant="destructive">
+          <AlertTitle>Those filters are not valid</AlertTitle>
+          <AlertDescription>Showing {fallback} instead. Fix the highlighted fields and apply again.</AlertDescription>
+        </Alert>
+      )}
+      {children}
+    </div>
+  );
+}
