@@ -3,23 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, loadKeysPage, revokeApiKey, updateApiKey } from "@/lib/db/api-keys";
 import type { Database } from "@/lib/db/client";
 import { withUser } from "@/lib/db/rls";
-import { WriteRefusal } from "@/lib/db/write-refusal";
 import { createKeySchema, updateKeySchema, type CreateKeyInput } from "@/lib/schemas/api-key";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, ids, type FixtureUser } from "@/tests/helpers/fixtures";
+import { outcome } from "@/tests/helpers/outcome";
 
 /** App keys: created once in plaintext, stored as prefix + SHA-256, revoked under RLS. */
-
-async function outcome(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return "ok";
-  } catch (err) {
-    if (err instanceof WriteRefusal) return "refused";
-    const code = (err as { code?: unknown }).code;
-    return typeof code === "string" ? code : String(err);
-  }
-}
 
 const keyFor = (change: Partial<CreateKeyInput> = {}): CreateKeyInput => ({
   appId: ids.app, organizationId: ids.orgA, name: "Test key", scopes: ["llm"], ...change,

@@ -4,11 +4,11 @@ import type { SessionUser } from "@/lib/auth/types";
 import type { Database } from "@/lib/db/client";
 import { addMember, changeMemberRole, LAST_PLATFORM_ADMIN, loadMembersPage, NO_SUCH_USER, OWN_LAST_ADMIN, removeMember } from "@/lib/db/members";
 import { withUser } from "@/lib/db/rls";
-import { WriteRefusal } from "@/lib/db/write-refusal";
 import { resetEnvCache } from "@/lib/env";
 import type { AddMemberInput } from "@/lib/schemas/membership";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, emailOf, ids, type FixtureUser } from "@/tests/helpers/fixtures";
+import { outcome } from "@/tests/helpers/outcome";
 
 /**
  * Members: the page's loader under RLS, and the real server actions (add, change role, remove,
@@ -28,17 +28,6 @@ const { changeMemberRoleAction } = await import("@/lib/actions/members/change-me
 const { removeMemberAction } = await import("@/lib/actions/members/remove-member");
 const { createLocalUserAction } = await import("@/lib/actions/members/create-local-user");
 const { verifyPassword } = await import("@/lib/auth/local-session");
-
-async function outcome(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return "ok";
-  } catch (err) {
-    if (err instanceof WriteRefusal) return `refused: ${err.message}`;
-    const code = (err as { code?: unknown }).code;
-    return typeof code === "string" ? code : String(err);
-  }
-}
 
 describe.each(databaseTargets())("dashboard members on $name", (target) => {
   let db: Database;
@@ -118,7 +107,7 @@ describe.each(databaseTargets())("dashboard members on $name", (target) => {
       expect(await changeMemberRoleAction({ id: m.viewerA, role: "admin" })).toMatchObject({ ok: false, error: "Membership not found, or you may not change it." });
       expect(await removeMemberAction({ id: m.viewerA })).toMatchObject({ ok: false, error: "Membership not found, or you may not remove it." });
       // Not only the wrapper: the same writes under the user's claims are refused by RLS.
-      expect(await outcome(() => as(user, (tx) => addMember(tx, add(), null)))).toBe("42501");
+      expect(await outcome(() => as(user, (tx) => addMember(tx, add(), null)), "message")).toBe("42501");
     }
     expect(await membership(m.viewerA)).toMatchObject({ role: "viewer" });
     expect(await db.kysely.selectFrom("memberships").select("id").where("user_id", "=", ids.users.outsider).execute()).toEqual([]);
@@ -132,10 +121,10 @@ describe.each(databaseTargets())("dashboard members on $name", (target) => {
     expect(await removeMemberAction({ id: m.adminB })).toMatchObject({ ok: false });
     expect(await removeMemberAction({ id: m.platformAdmin })).toMatchObject({ ok: false });
     // The same statements without the UI in between.
-    expect(await outcome(() => as("adminA", (tx) => addMember(tx, add({ organizationId: ids.orgB }), null)))).toBe("42501");
-    expect(await outcome(() => as("adminA", (tx) => tx.updateTable("memberships").set({ organization_id: ids.orgB }).where("id", "=", m.viewerA).execute()))).toBe("42501");
-    expect(await outcome(() => as("adminA", (tx) => changeMemberRole(tx, m.viewerB, "admin")))).toMatch(/^refused/);
-    expect(await outcome(() => as("adminA", (tx) => removeMember(tx, m.viewerB)))).toMatch(/^refused/);
+    expect(await outcome(() => as("adminA", (tx) => addMember(tx, add({ organizationId: ids.orgB }), null)), "message")).toBe("42501");
+    expect(await outcome(() => as("adminA", (tx) => tx.updateTable("memberships").set({ organization_id: ids.orgB }).where("id", "=", m.viewerA).execute()), "message")).toBe("42501");
+    expect(await outcome(() => as("adminA", (tx) => changeMemberRole(tx, m.viewerB, "admin")), "message")).toMatch(/^refused/);
+    expect(await outcome(() => as("adminA", (tx) => removeMember(tx, m.viewerB)), "message")).toMatch(/^refused/);
     expect(await membership(m.viewerB)).toMatchObject({ organization_id: ids.orgB, role: "viewer" });
     expect(await membership(m.adminB)).toMatchObject({ role: "admin" });
     expect(await membership(m.viewerA)).toMatchObject({ organization_id: ids.orgA });
@@ -171,8 +160,8 @@ describe.each(databaseTargets())("dashboard members on $name", (target) => {
     expect(await changeMemberRoleAction({ id: m.platformAdmin, role: "viewer" })).toMatchObject({ ok: false, error: LAST_PLATFORM_ADMIN, fieldErrors: { role: [LAST_PLATFORM_ADMIN] } });
     expect(await removeMemberAction({ id: m.platformAdmin })).toMatchObject({ ok: false, error: LAST_PLATFORM_ADMIN });
     // Not even the service role (a script, a cascade from deleting the user) gets past the trigger.
-    expect(await outcome(() => db.kysely.deleteFrom("memberships").where("id", "=", m.platformAdmin).execute())).toBe("23514");
-    expect(await outcome(() => db.kysely.deleteFrom("auth.users").where("id", "=", ids.users.platformAdmin).execute())).toBe("23514");
+    expect(await outcome(() => db.kysely.deleteFrom("memberships").where("id", "=", m.platformAdmin).execute(), "message")).toBe("23514");
+    expect(await outcome(() => db.kysely.deleteFrom("auth.users").where("id", "=", ids.users.platformAdmin).execute(), "message")).toBe("23514");
 
     const second = await addMemberAction(add({ organizationId: null, role: "admin" }));
     expect(second.ok).toBe(true);
@@ -185,9 +174,9 @@ describe.each(databaseTargets())("dashboard members on $name", (target) => {
     const first = outcome(() => as("platformAdmin", async (tx) => {
       await changeMemberRole(tx, second.data.id, "viewer");
       await gate;
-    }));
+    }), "message");
     await new Promise((r) => setTimeout(r, 50));
-    const other = outcome(() => as("outsider", (tx) => changeMemberRole(tx, m.platformAdmin, "viewer")));
+    const other = outcome(() => as("outsider", (tx) => changeMemberRole(tx, m.platformAdmin, "viewer")), "message");
     setTimeout(release, 200);
     // PostgreSQL: the second waits for the guard's lock, then finds no other platform admin.
     // PGlite (one session): it runs after the first commits, when RLS no longer lets it update.

@@ -2,23 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { loadOrganizationsPage, saveApp, saveOrganization } from "@/lib/db/organizations";
 import { withUser } from "@/lib/db/rls";
-import { WriteRefusal } from "@/lib/db/write-refusal";
 import { appFormSchema, organizationFormSchema, type AppFormInput, type OrganizationFormInput } from "@/lib/schemas/organization";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, ids, type FixtureUser } from "@/tests/helpers/fixtures";
+import { outcome } from "@/tests/helpers/outcome";
 
 /** Organizations and apps page: members read what they belong to; only platform admins write. */
-
-async function outcome(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return "ok";
-  } catch (err) {
-    if (err instanceof WriteRefusal) return err.fieldErrors ? `field:${Object.keys(err.fieldErrors).join(",")}` : "refused";
-    const code = (err as { code?: unknown }).code;
-    return typeof code === "string" ? code : String(err);
-  }
-}
 
 describe.each(databaseTargets())("dashboard organizations and apps on $name", (target) => {
   let db: Database;
@@ -46,18 +35,18 @@ describe.each(databaseTargets())("dashboard organizations and apps on $name", (t
   const org = (change: Partial<OrganizationFormInput> = {}): OrganizationFormInput => ({ slug: "initech", name: "Initech", tier: "standard", ...change });
 
   it.each(["viewerA", "financeA", "adminA", "outsider"] as const)("%s cannot add an organization (the database refuses)", async (user) => {
-    expect(await outcome(() => as(user, (tx) => saveOrganization(tx, org({ slug: `x-${user.toLowerCase()}` }))))).toBe("42501");
+    expect(await outcome(() => as(user, (tx) => saveOrganization(tx, org({ slug: `x-${user.toLowerCase()}` }))), "fields")).toBe("42501");
   });
 
   it("adds an organization once, edits its name and tier, keeps its slug", async () => {
     const created = await as("platformAdmin", (tx) => saveOrganization(tx, org()));
     expect(created.created).toBe(true);
-    expect(await outcome(() => as("platformAdmin", (tx) => saveOrganization(tx, org())))).toBe("field:slug");
+    expect(await outcome(() => as("platformAdmin", (tx) => saveOrganization(tx, org())), "fields")).toBe("field:slug");
     await as("platformAdmin", (tx) => saveOrganization(tx, org({ id: created.id, name: "Initech BV", tier: "premium" })));
     const row = await db.kysely.selectFrom("organizations").selectAll().where("id", "=", created.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ slug: "initech", name: "Initech BV", tier: "premium", monthly_budget: null });
-    expect(await outcome(() => as("platformAdmin", (tx) => saveOrganization(tx, org({ id: created.id, slug: "renamed" }))))).toBe("refused");
-    expect(await outcome(() => as("adminA", (tx) => saveOrganization(tx, org({ id: ids.orgA, slug: "x", name: "Mine now" }))))).toBe("refused");
+    expect(await outcome(() => as("platformAdmin", (tx) => saveOrganization(tx, org({ id: created.id, slug: "renamed" }))), "fields")).toBe("refused");
+    expect(await outcome(() => as("adminA", (tx) => saveOrganization(tx, org({ id: ids.orgA, slug: "x", name: "Mine now" }))), "fields")).toBe("refused");
     const audit = await db.kysely.selectFrom("audit_log").select(["action", "actor_email"]).where("record_id", "=", created.id).orderBy("id").execute();
     expect(audit.map((a) => a.action)).toEqual(["insert", "update"]);
   });
@@ -68,14 +57,14 @@ describe.each(databaseTargets())("dashboard organizations and apps on $name", (t
   });
 
   it("adds and edits an app with baseline and legacy models; only platform admins may", async () => {
-    expect(await outcome(() => as("adminA", (tx) => saveApp(tx, app())))).toBe("42501");
+    expect(await outcome(() => as("adminA", (tx) => saveApp(tx, app())), "fields")).toBe("42501");
     const created = await as("platformAdmin", (tx) => saveApp(tx, app()));
-    expect(await outcome(() => as("platformAdmin", (tx) => saveApp(tx, app())))).toBe("field:code");
+    expect(await outcome(() => as("platformAdmin", (tx) => saveApp(tx, app())), "fields")).toBe("field:code");
     await as("platformAdmin", (tx) => saveApp(tx, app({ id: created.id, legacyModelId: ids.models.secondary, allowExplicitModels: true, description: "Reads invoices" })));
     const row = await db.kysely.selectFrom("apps").selectAll().where("id", "=", created.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ code: "invoice-reader", baseline_model_id: ids.models.primary, legacy_model_id: ids.models.secondary, allow_explicit_models: true, description: "Reads invoices" });
     // A model id that does not exist is refused by the foreign key, not stored.
-    expect(await outcome(() => as("platformAdmin", (tx) => saveApp(tx, app({ id: created.id, baselineModelId: ids.orgA }))))).toBe("23503");
+    expect(await outcome(() => as("platformAdmin", (tx) => saveApp(tx, app({ id: created.id, baselineModelId: ids.orgA }))), "fields")).toBe("23503");
   });
 
   it.each([

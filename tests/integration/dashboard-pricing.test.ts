@@ -7,19 +7,9 @@ import { modelInputSchema } from "@/lib/schemas/llm-model";
 import { priceInputSchema, type PriceInput } from "@/lib/schemas/model-price";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, ids, type FixtureUser } from "@/tests/helpers/fixtures";
+import { outcome } from "@/tests/helpers/outcome";
 
 /** Models and price history, under RLS as each fixture user. */
-
-async function outcome(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return "ok";
-  } catch (err) {
-    if (err instanceof WriteRefusal) return "refused";
-    const code = (err as { code?: unknown }).code;
-    return typeof code === "string" ? code : String(err);
-  }
-}
 
 const price = (change: Partial<PriceInput> = {}): PriceInput => ({
   modelId: ids.models.primary, inputPerMtok: "2.5", outputPerMtok: "10", currency: "USD",

@@ -6,19 +6,9 @@ import { WriteRefusal } from "@/lib/db/write-refusal";
 import { providerFormSchema, type ProviderFormInput } from "@/lib/schemas/llm-provider";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, ids, type FixtureUser } from "@/tests/helpers/fixtures";
+import { outcome } from "@/tests/helpers/outcome";
 
 /** Providers page: key presence and circuit state from the runtime, writes under RLS. */
-
-async function outcome(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return "ok";
-  } catch (err) {
-    if (err instanceof WriteRefusal) return "refused";
-    const code = (err as { code?: unknown }).code;
-    return typeof code === "string" ? code : String(err);
-  }
-}
 
 describe.each(databaseTargets())("dashboard providers on $name", (target) => {
   let db: Database;

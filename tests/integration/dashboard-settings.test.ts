@@ -2,23 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { withUser } from "@/lib/db/rls";
 import { deleteSetting, loadSettingsPage, saveSetting } from "@/lib/db/settings";
-import { WriteRefusal } from "@/lib/db/write-refusal";
 import { settingInputSchema, type SettingInput } from "@/lib/schemas/app-setting";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, ids, SETTING_KEY, type FixtureUser } from "@/tests/helpers/fixtures";
+import { outcome } from "@/tests/helpers/outcome";
 
 /** Typed settings page and writes, under RLS as each fixture user. */
-
-async function outcome(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return "ok";
-  } catch (err) {
-    if (err instanceof WriteRefusal) return "refused";
-    const code = (err as { code?: unknown }).code;
-    return typeof code === "string" ? code : String(err);
-  }
-}
 
 const settingA = (change: Partial<SettingInput> = {}): SettingInput => ({
   id: ids.settings.A, key: SETTING_KEY, scope: "organization", appId: null, organizationId: ids.orgA, valueType: "int",

@@ -5,6 +5,7 @@ import { withUser } from "@/lib/db/rls";
 import type { DB } from "@/lib/db/schema";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { CALL_TIME, claimsFor, createFixtureWorld, ids, SETTING_KEY } from "@/tests/helpers/fixtures";
+import { outcome } from "@/tests/helpers/outcome";
 
 /**
  * What the schema refuses or computes on its own, whoever writes: call completeness, priced
@@ -13,14 +14,6 @@ import { CALL_TIME, claimsFor, createFixtureWorld, ids, SETTING_KEY } from "@/te
  */
 
 /** 'ok', or the SQLSTATE the statement failed with. */
-async function outcome(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return "ok";
-  } catch (err) {
-    return typeof err === "object" && err !== null && "code" in err ? String(err.code) : String(err);
-  }
-}
 
 const CHECK = "23514";
 const FOREIGN_KEY = "23503";
