@@ -14,6 +14,7 @@ const STATUS: Record<DeliveryStatus, { label: string; variant: "success" | "seco
   retrying: { label: "Retrying", variant: "warning" },
   failed: { label: "Failed", variant: "destructive" },
   no_webhook: { label: "No webhook", variant: "outline" },
+  not_sent: { label: "Not sent", variant: "outline" },
 };
 
 const POLICY_SHORT = { alert: "Alert", block: "Block", downgrade: "Downgrade" } as const;
@@ -51,7 +52,7 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
                   <TableHead className="text-right">Spent this month</TableHead>
                   <TableHead className="w-44" title="Marks at 80 % and 100 %">Used</TableHead>
                   <TableHead>Policy</TableHead>
-                  <TableHead>Webhook</TableHead>
+                  {data.webhooksVisible && <TableHead>Webhook</TableHead>}
                   {canEdit && <TableHead className="sr-only">Actions</TableHead>}
                 </TableRow>
               </TableHeader>
@@ -74,9 +75,11 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
                         {POLICY_SHORT[o.policy]}
                       </Badge>
                     </TableCell>
-                    <TableCell className="max-w-40 truncate font-mono text-xs" title={o.webhookHost ?? undefined}>
-                      {o.webhookHost ?? <span className="font-sans text-muted-foreground">None</span>}
-                    </TableCell>
+                    {data.webhooksVisible && (
+                      <TableCell className="max-w-40 truncate font-mono text-xs" title={o.webhookHost ?? undefined}>
+                        {o.webhookHost ?? <span className="font-sans text-muted-foreground">None</span>}
+                      </TableCell>
+                    )}
                     {canEdit && (
                       <TableCell className="text-right">
                         <BudgetDialog organizationId={o.id} name={o.name} monthlyBudget={o.monthlyBudget} currency={o.currency} policy={o.policy} webhookUrl={o.webhookUrl} />
@@ -95,6 +98,7 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
           <CardDescription>
             One alert per organization, month and threshold, recorded by the gateway when a call takes spend over the line; sent to the
             organization&apos;s webhook with retries (the latest 100).
+            {!data.webhooksVisible && " Webhook addresses are visible to platform administrators only."}
           </CardDescription>
         </CardHeader>
         <CardContent className="px-0 sm:px-6">

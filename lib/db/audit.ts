@@ -7,7 +7,7 @@ import { withUser, type JwtClaims } from "./rls";
  */
 export const AUDITED_TABLES = [
   "organizations", "memberships", "apps", "llm_providers", "llm_models", "model_prices",
-  "llm_configurations", "app_configuration", "api_keys", "learning_overrides",
+  "llm_configurations", "app_configuration", "api_keys", "learning_overrides", "organization_webhooks",
 ] as const;
 
 export interface AuditFilters {

@@ -12,9 +12,14 @@ import { WriteRefusal } from "./write-refusal";
  * (every one for platform-wide members), month-to-date spend from the daily rollups in the
  * budget's currency (the figure the gateway enforces), and the alert history with its webhook
  * delivery status. Writes go through updateBudget(), which only platform admins get past RLS.
+ *
+ * Who sees the webhook: its URL may carry a token, so organization_webhooks is readable by
+ * platform admins only (RLS). They get the full URL (to edit it) and its host; everyone else
+ * gets neither, not even whether one is set (webhooksVisible = false), and undelivered alerts
+ * that were never attempted show as "not_sent" instead of "pending" / "no_webhook".
  */
 
-export type DeliveryStatus = "delivered" | "pending" | "retrying" | "failed" | "no_webhook";
+export type DeliveryStatus = "delivered" | "pending" | "retrying" | "failed" | "no_webhook" | "not_sent";
 
 export interface BudgetAlertRow {
   id: string;
@@ -42,8 +47,9 @@ export interface BudgetRow {
   monthlyBudget: string | null;
   currency: string;
   policy: BudgetPolicy;
+  /** Full URL: platform admins only (null for everyone else, and when none is set). */
   webhookUrl: string | null;
-  /** Host only, for display: the path or query may hold a token. */
+  /** Host only, for display: the path or query may hold a token. Platform admins only. */
   webhookHost: string | null;
   /** Month-to-date spend in `currency` (calls priced in other currencies are not in it). */
   spent: string;
@@ -54,15 +60,18 @@ export interface BudgetRow {
 
 export interface BudgetsData {
   month: string;
+  /** False unless the user is a platform admin: webhookUrl / webhookHost are then always null. */
+  webhooksVisible: boolean;
   organizations: BudgetRow[];
   alerts: BudgetAlertRow[];
 }
 
-/** Delivery status of an alert, given the organization's current webhook. */
-export function deliveryStatus(alert: { notified_at: unknown; attempts: number; next_attempt_at: unknown }, hasWebhook: boolean): DeliveryStatus {
+/** Delivery status of an alert, given the organization's current webhook (null: not visible to the user). */
+export function deliveryStatus(alert: { notified_at: unknown; attempts: number; next_attempt_at: unknown }, hasWebhook: boolean | null): DeliveryStatus {
   if (alert.notified_at) return "delivered";
   if (alert.attempts >= MAX_ATTEMPTS || (alert.attempts > 0 && !alert.next_attempt_at)) return "failed";
   if (alert.attempts > 0) return "retrying";
+  if (hasWebhook === null) return "not_sent";
   return hasWebhook ? "pending" : "no_webhook";
 }
 
@@ -77,6 +86,9 @@ export function monthStart(now: Date): string {
 export async function loadBudgets(db: Database | Kysely<DB>, claims: JwtClaims, now = new Date()): Promise<BudgetsData> {
   const month = monthStart(now);
   return withUser(db, claims, async (tx) => {
+    // Only decides what to show; RLS on organization_webhooks is what hides the URL from others.
+    const { rows: [who] } = await sql<{ admin: boolean }>`select public.is_platform_admin() as admin`.execute(tx);
+    const webhooksVisible = who?.admin === true;
     const orgs = await tx
       .selectFrom("organizations as o")
       .leftJoin(
@@ -90,7 +102,8 @@ export async function loadBudgets(db: Database | Kysely<DB>, claims: JwtClaims, 
             .as("s"),
         (j) => j.onRef("s.organization_id", "=", "o.id"),
       )
-      .select(["o.id", "o.name", "o.slug", "o.monthly_budget", "o.budget_currency", "o.budget_policy", "o.budget_webhook_url", "s.spent"])
+      .leftJoin("organization_webhooks as w", "w.organization_id", "o.id")
+      .select(["o.id", "o.name", "o.slug", "o.monthly_budget", "o.budget_currency", "o.budget_policy", "w.url as webhook_url", "s.spent"])
       .orderBy("o.name")
       .execute();
 
@@ -104,8 +117,8 @@ export async function loadBudgets(db: Database | Kysely<DB>, claims: JwtClaims, 
         monthlyBudget: budget?.toFixed() ?? null,
         currency: o.budget_currency,
         policy: o.budget_policy,
-        webhookUrl: o.budget_webhook_url,
-        webhookHost: o.budget_webhook_url ? webhookHost(o.budget_webhook_url) : null,
+        webhookUrl: webhooksVisible ? o.webhook_url : null,
+        webhookHost: webhooksVisible && o.webhook_url ? webhookHost(o.webhook_url) : null,
         spent: spent.toFixed(),
         pct: budget && budget.gt(0) ? spent.div(budget).times(100).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toFixed(1) : null,
         // Same rule as the gateway: spend at or past the budget is exhausted (a budget of 0 blocks at once).
@@ -142,18 +155,20 @@ export async function loadBudgets(db: Database | Kysely<DB>, claims: JwtClaims, 
         attempts: a.attempts,
         lastError: a.last_error,
         nextAttemptAt: iso(a.next_attempt_at),
-        status: deliveryStatus(a, Boolean(org?.webhookUrl)),
+        status: deliveryStatus(a, webhooksVisible ? Boolean(org?.webhookUrl) : null),
       };
     });
-    return { month: month.slice(0, 7), organizations, alerts };
+    return { month: month.slice(0, 7), webhooksVisible, organizations, alerts };
   });
 }
 
 /**
- * Sets an organization's budget, currency, policy and webhook. RLS lets only platform admins
- * update organizations; for anyone else the row is filtered out and nothing changes, which is
- * reported as a refusal. The audit trigger records the change, and its config_version bump
- * makes every gateway instance reload the budget within a second.
+ * Sets an organization's budget, currency, policy and webhook, in the caller's RLS transaction.
+ * RLS lets only platform admins update organizations and write organization_webhooks; for
+ * anyone else the organization row is filtered out and nothing changes, which is reported as a
+ * refusal (and the webhook is never touched). The audit triggers record the change (the
+ * webhook's by host only), and the organizations trigger's config_version bump makes every
+ * gateway instance reload the budget within a second.
  */
 export async function updateBudget(tx: UserTx, input: BudgetInput): Promise<{ id: string }> {
   const result = await tx
@@ -162,12 +177,26 @@ export async function updateBudget(tx: UserTx, input: BudgetInput): Promise<{ id
       monthly_budget: input.monthlyBudget,
       budget_currency: input.currency,
       budget_policy: input.policy,
-      budget_webhook_url: input.webhookUrl,
     })
     .where("id", "=", input.organizationId)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) {
     throw new WriteRefusal("Only platform administrators can change budgets (or the organization no longer exists).");
+  }
+  if (input.webhookUrl === null) {
+    await tx.deleteFrom("organization_webhooks").where("organization_id", "=", input.organizationId).execute();
+  } else {
+    // An unchanged URL is left alone: no audit row, no new updated_at.
+    await tx
+      .insertInto("organization_webhooks")
+      .values({ organization_id: input.organizationId, url: input.webhookUrl })
+      .onConflict((oc) =>
+        oc
+          .column("organization_id")
+          .doUpdateSet({ url: (eb) => eb.ref("excluded.url") })
+          .where("organization_webhooks.url", "is distinct from", (eb) => eb.ref("excluded.url")),
+      )
+      .execute();
   }
   return { id: input.organizationId };
 }

@@ -375,9 +375,19 @@ export interface DB {
  * Budget webhooks (migration 20261124000700). Declared as interface merges so this file stays
  * append-only for parallel work: TypeScript joins these members into the tables above.
  */
-export interface OrganizationsTable {
-  /** https (or loopback http) URL that budget alerts are POSTed to; null = none. */
-  budget_webhook_url: string | null;
+/** An organization's budget-alert webhook: readable and writable by platform admins only. */
+export interface OrganizationWebhooksTable {
+  organization_id: string;
+  /** https (or loopback http) URL that budget alerts are POSTed to; may hold a token. */
+  url: string;
+  /** Set by a trigger on every write. */
+  updated_at: Generated<Date>;
+  /** auth.uid() of the last writer (null for the service path); set by the same trigger. */
+  updated_by: Generated<string | null>;
+}
+
+export interface DB {
+  organization_webhooks: OrganizationWebhooksTable;
 }
 
 export interface BudgetAlertsTable {

@@ -15,8 +15,9 @@ import type { DB } from "@/lib/db/schema";
  * expire and the alert is retried (at-least-once only across a crash; receivers can dedupe on
  * the x-llmcp-delivery header, which is the alert id).
  *
- * Runs as the service role (budget_alerts is read-only for sessions): called by the gateway
- * right after it records an alert, and by the cron route /api/cron/budget-alerts.
+ * Runs as the service role (budget_alerts is read-only for sessions, organization_webhooks is
+ * platform admins only): called by the gateway right after it records an alert, and by the cron
+ * route /api/cron/budget-alerts.
  * The webhook URL may carry a token in its path or query: logs and last_error show the host only.
  */
 
@@ -108,13 +109,13 @@ async function claim(db: Kysely<DB>, now: Date, limit: number): Promise<Claimed[
   const { rows } = await sql<Claimed>`
     update public.budget_alerts a
     set attempts = a.attempts + 1, next_attempt_at = ${leaseUntil}
-    from public.organizations o
+    from public.organizations o, public.organization_webhooks h
     where o.id = a.organization_id
+      and h.organization_id = a.organization_id
       and a.id in (
         select b.id from public.budget_alerts b
-        join public.organizations w on w.id = b.organization_id
+        join public.organization_webhooks w on w.organization_id = b.organization_id
         where b.notified_at is null
-          and w.budget_webhook_url is not null
           and b.attempts < ${MAX_ATTEMPTS}
           and (b.next_attempt_at is null or b.next_attempt_at <= ${now})
           and b.created_at > ${oldest}
@@ -122,7 +123,7 @@ async function claim(db: Kysely<DB>, now: Date, limit: number): Promise<Claimed[
         limit ${limit}
         for update of b skip locked
       )
-    returning a.id, a.organization_id, o.slug, o.name, o.budget_webhook_url as url, a.month::text as month,
+    returning a.id, a.organization_id, o.slug, o.name, h.url, a.month::text as month,
       a.threshold_pct, a.spent::text as spent, a.budget::text as budget, a.currency, a.policy, a.created_at, a.attempts`.execute(db);
   return rows;
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 /**
- * An organization's budget (organizations.monthly_budget / budget_currency / budget_policy /
- * budget_webhook_url), shared by the Budgets form, its server action and the tests. The same
+ * An organization's budget (organizations.monthly_budget / budget_currency / budget_policy, and
+ * organization_webhooks.url), shared by the Budgets form, its server action and the tests. The same
  * limits are CHECK constraints in the database, which has the last word.
  */
 
@@ -20,7 +20,7 @@ const BUDGET_PATTERN = /^\d{1,14}(\.\d{1,6})?$/;
 
 /**
  * https, or http on a loopback host (tests, local development); no user:password@ part. Mirrors
- * organizations_budget_webhook_url_check.
+ * organization_webhooks_url_check.
  */
 export function webhookUrlProblem(value: string): string | null {
   if (value.length > 2000) return "Use at most 2000 characters.";

@@ -5,10 +5,11 @@ import type { DB } from "@/lib/db/schema";
 
 /**
  * A small, deterministic world for RLS and schema tests, independent of the demo data: two client
- * organizations (A, B), one app with a mock provider, routing and settings at every scope, keys,
- * calls, feedback and learning rows, and one user per role. Everything is written through the
- * service path (the database owner, which bypasses RLS), so the audit rows it leaves carry the
- * actor role 'service'. Fixed ids keep failures readable and runs reproducible.
+ * organizations (A, B; A with a budget webhook), one app with a mock provider, routing and
+ * settings at every scope, keys, calls, feedback and learning rows, and one user per role.
+ * Everything is written through the service path (the database owner, which bypasses RLS), so the
+ * audit rows it leaves carry the actor role 'service'. Fixed ids keep failures readable and runs
+ * reproducible.
  */
 
 export type FixtureUser = "viewerA" | "financeA" | "adminA" | "platformAdmin" | "outsider" | "viewerB" | "adminB";
@@ -55,6 +56,9 @@ export const ids = {
 export const CALL_TIME = "2026-11-10T12:00:00Z";
 export const CALL_PARTITION = "llm_calls_2026_11";
 export const SETTING_KEY = "rls.limit";
+/** Organization A's webhook (a discard port on loopback: nothing listens if a dispatcher ever runs). */
+export const FIXTURE_WEBHOOK_TOKEN = "fixture-webhook-token-7f3a";
+export const FIXTURE_WEBHOOK_URL = `http://127.0.0.1:9/services/T000/B000/${FIXTURE_WEBHOOK_TOKEN}?token=${FIXTURE_WEBHOOK_TOKEN}`;
 
 export const emailOf = (user: FixtureUser) => `${user.toLowerCase()}@rls.test`;
 
@@ -221,6 +225,8 @@ export async function createFixtureWorld(db: Kysely<DB>): Promise<void> {
       })),
     )
     .execute();
+  // Organization A's budget webhook; its token must never reach anyone but platform admins.
+  await db.insertInto("organization_webhooks").values({ organization_id: ids.orgA, url: FIXTURE_WEBHOOK_URL }).execute();
   await db
     .insertInto("budget_alerts")
     .values([ids.orgA, ids.orgB].map((organization_id) => ({

@@ -1,8 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import { loadBudgets } from "@/lib/db/budgets";
+import { loadBudgets, updateBudget } from "@/lib/db/budgets";
+import { withUser } from "@/lib/db/rls";
 import {
   DELIVERY_HEADER,
   MAX_ATTEMPTS,
@@ -13,7 +15,7 @@ import {
   signPayload,
 } from "@/lib/finance/budget-webhooks";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
-import { claimsFor, createFixtureWorld, ids } from "@/tests/helpers/fixtures";
+import { claimsFor, createFixtureWorld, FIXTURE_WEBHOOK_TOKEN, ids, type FixtureUser } from "@/tests/helpers/fixtures";
 
 /** Budget alert webhooks against a real loopback HTTP server, on PGlite and PostgreSQL. */
 
@@ -77,17 +79,91 @@ describe.each(databaseTargets())("budget webhooks on $name", (target) => {
     await db?.close();
   });
 
+  const setWebhook = (org: string, url: string) =>
+    db.kysely
+      .insertInto("organization_webhooks")
+      .values({ organization_id: org, url })
+      .onConflict((oc) => oc.column("organization_id").doUpdateSet({ url }))
+      .execute();
+
+  it("only platform admins read the webhook URL; the audit trail keeps its scheme and host only", async () => {
+    const SLACK_TOKEN = "XoXbSeCrEt1234567890abcdef";
+    const slack = (token: string) => `https://hooks.slack.example/services/T0AAAA/B0BBBB/${token}?sig=${token}`;
+    const orgA = await db.kysely.selectFrom("organizations").select(["monthly_budget", "budget_currency", "budget_policy"])
+      .where("id", "=", ids.orgA).executeTakeFirstOrThrow();
+    const save = (webhookUrl: string | null) =>
+      withUser(db, claimsFor("platformAdmin"), (tx) => updateBudget(tx, {
+        organizationId: ids.orgA, monthlyBudget: orgA.monthly_budget, currency: orgA.budget_currency, policy: orgA.budget_policy, webhookUrl,
+      }));
+    // The platform admin replaces the fixture's webhook, then rotates its token (same host).
+    await save(slack("first-token-abc"));
+    await save(slack(SLACK_TOKEN));
+    await save(slack(SLACK_TOKEN)); // unchanged: no audit row
+
+    const urls = (user: FixtureUser) =>
+      withUser(db, claimsFor(user), async (tx) => (await tx.selectFrom("organization_webhooks").select(["organization_id", "url"]).execute()));
+    const trail = (user: FixtureUser) =>
+      withUser(db, claimsFor(user), async (tx) => (await tx.selectFrom("audit_log")
+        .select(["organization_id", "action", "actor_id", "before", "after"])
+        .where("table_name", "=", "organization_webhooks").orderBy("id").execute()));
+
+    // Platform admin: the full URL, in the table and in the Budgets loader (to edit it).
+    expect(await urls("platformAdmin")).toEqual([{ organization_id: ids.orgA, url: slack(SLACK_TOKEN) }]);
+    const asPlatform = await loadBudgets(db, claimsFor("platformAdmin"));
+    expect(asPlatform.webhooksVisible).toBe(true);
+    expect(asPlatform.organizations.find((o) => o.id === ids.orgA)).toMatchObject({ webhookUrl: slack(SLACK_TOKEN), webhookHost: "hooks.slack.example" });
+
+    // Members of A, its admin included: not a row, not a host, not even whether one is set.
+    for (const user of ["viewerA", "financeA", "adminA", "outsider", "adminB"] as const) {
+      expect(await urls(user), user).toEqual([]);
+      const budgets = await loadBudgets(db, claimsFor(user));
+      expect(budgets.webhooksVisible, user).toBe(false);
+      for (const o of budgets.organizations) expect(o, user).toMatchObject({ webhookUrl: null, webhookHost: null });
+      expect(JSON.stringify(budgets), user).not.toMatch(/hooks\.slack\.example|token|XoXb/);
+    }
+
+    // The audit trail: A's admin sees the changes, by host only; a viewer sees no trail at all.
+    const expected = [
+      { action: "insert", actor_id: null, before: null, after: { url_scheme: "http", url_host: "127.0.0.1:9" } },
+      { action: "update", actor_id: ids.users.platformAdmin, before: { url_host: "127.0.0.1:9" }, after: { url_scheme: "https", url_host: "hooks.slack.example" } },
+      { action: "update", actor_id: ids.users.platformAdmin, before: { url_host: "hooks.slack.example" }, after: { url_host: "hooks.slack.example" } },
+    ].map(({ before, after, ...rest }) => ({
+      ...rest, organization_id: ids.orgA,
+      before: before && expect.objectContaining(before), after: after && expect.objectContaining(after),
+    }));
+    const adminTrail = await trail("adminA");
+    expect(adminTrail).toEqual(expected);
+    expect(await trail("platformAdmin")).toEqual(expected);
+    for (const row of adminTrail) {
+      for (const side of [row.before, row.after]) if (side) expect(Object.keys(side).sort()).toEqual(["organization_id", "updated_by", "url_host", "url_scheme"]);
+    }
+    expect(await trail("viewerA")).toEqual([]);
+    expect(await trail("financeA")).toEqual([]);
+    expect(await trail("adminB")).toEqual([]);
+
+    // Removing the webhook is recorded too; and nowhere in the whole trail is a token or a path.
+    await save(null);
+    expect(await urls("platformAdmin")).toEqual([]);
+    expect((await trail("adminA")).at(-1)).toMatchObject({ action: "delete", before: { url_host: "hooks.slack.example" }, after: null });
+    const { rows: leaks } = await sql<{ n: number }>`select count(*)::int as n from public.audit_log a
+      where a::text like any (array[${`%${SLACK_TOKEN}%`}, '%first-token-abc%', ${`%${FIXTURE_WEBHOOK_TOKEN}%`}, '%/services/%'])`.execute(db.kysely);
+    expect(leaks[0]!.n).toBe(0);
+  });
+
   it("without a webhook URL an alert stays undelivered and is not retried", async () => {
     const result = await dispatchBudgetAlerts(db.kysely, { secret: SECRET, log });
     expect(result).toEqual({ claimed: 0, delivered: 0, failed: 0 });
     expect(await alertOf(ids.orgA)).toMatchObject([{ notified_at: null, attempts: 0, next_attempt_at: null }]);
     const budgets = await loadBudgets(db, claimsFor("financeA"), new Date("2026-11-24T12:00:00Z"));
-    expect(budgets.alerts.map((a) => [a.organizationId, a.status])).toEqual([[ids.orgA, "no_webhook"]]);
+    // Finance cannot know whether a webhook is set: the alert is "not sent" (yet), nothing more.
+    expect(budgets.alerts.map((a) => [a.organizationId, a.status])).toEqual([[ids.orgA, "not_sent"]]);
+    const asPlatform = await loadBudgets(db, claimsFor("platformAdmin"), new Date("2026-11-24T12:00:00Z"));
+    expect(asPlatform.alerts.find((a) => a.organizationId === ids.orgA)?.status).toBe("no_webhook");
     expect(receiver.received).toHaveLength(0);
   });
 
   it("retries after a 500 with backoff, then delivers a signed payload once", async () => {
-    await db.kysely.updateTable("organizations").set({ budget_webhook_url: receiver.url }).where("id", "=", ids.orgA).execute();
+    await setWebhook(ids.orgA, receiver.url);
     receiver.answers.push({ status: 500 });
     const t0 = new Date();
     expect(await dispatchBudgetAlerts(db.kysely, { secret: SECRET, log, now: t0 })).toEqual({ claimed: 1, delivered: 0, failed: 1 });
@@ -150,7 +226,7 @@ describe.each(databaseTargets())("budget webhooks on $name", (target) => {
   });
 
   it("a slow webhook times out; after the last attempt the alert is marked failed", async () => {
-    await db.kysely.updateTable("organizations").set({ budget_webhook_url: receiver.url }).where("id", "=", ids.orgB).execute();
+    await setWebhook(ids.orgB, receiver.url);
     receiver.answers.push({ status: 200, delayMs: 1_000 });
     const result = await dispatchBudgetAlerts(db.kysely, { secret: SECRET, log, timeoutMs: 200 });
     expect(result).toMatchObject({ claimed: 1, failed: 1 });
@@ -169,8 +245,7 @@ describe.each(databaseTargets())("budget webhooks on $name", (target) => {
 
   it("the database refuses a plain-http webhook on a public host and credentials before the host", async () => {
     for (const url of ["http://hooks.example.com/x", "https://user:pw@hooks.example.com/x", "ftp://127.0.0.1/x", "http://localhost.evil.com/x"]) {
-      const err = await db.kysely
-        .updateTable("organizations").set({ budget_webhook_url: url }).where("id", "=", ids.orgB).execute()
+      const err = await setWebhook(ids.orgB, url)
         .then(() => null, (e: unknown) => (e as { code?: string }).code);
       expect(err, url).toBe("23514");
     }

@@ -157,6 +157,11 @@ describe.each(targets)("budgets and savings through the gateway on $name", (targ
     const budgets = await loadBudgets(await getDb(), platform().claims as JwtClaims);
     expect(budgets.organizations.find((o) => o.slug === "acme")).toMatchObject({ monthlyBudget: "0", over: true, webhookHost: hookUrl.slice(7, hookUrl.indexOf("/budget")) });
     expect(budgets.alerts.filter((a) => a.organizationId === world.ids.acme).map((a) => a.status)).toEqual(["delivered", "delivered"]);
+    // Acme's finance member sees the delivery, never the webhook (its URL may hold a token).
+    const asFinance = await loadBudgets(await getDb(), userOf(USERS.acmeFinance, "acmeFinance@fin.test", false).claims as JwtClaims);
+    expect(asFinance.webhooksVisible).toBe(false);
+    expect(asFinance.organizations.find((o) => o.slug === "acme")).toMatchObject({ webhookUrl: null, webhookHost: null });
+    expect(asFinance.alerts.filter((a) => a.organizationId === world.ids.acme).map((a) => a.status)).toEqual(["delivered", "delivered"]);
   });
 
   it("the savings CSV route exports the signed-in user's organizations only, and refuses bad input with 400", async () => {

@@ -6,8 +6,10 @@ import { updateBudget } from "@/lib/db/budgets";
 import { budgetSchema } from "@/lib/schemas/budget";
 
 /**
- * Sets an organization's monthly budget, currency, policy and alert webhook. Platform admins
- * only: the early check spares others a round trip; RLS on organizations is what refuses them.
+ * Sets an organization's monthly budget, currency, policy and alert webhook (upserted into, or
+ * deleted from, organization_webhooks in the same RLS transaction). Platform admins only: the
+ * early check spares others a round trip; RLS on organizations and organization_webhooks is what
+ * refuses them.
  */
 export const updateBudgetAction = defineAction({
   schema: budgetSchema,

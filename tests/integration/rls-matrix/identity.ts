@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { ids } from "@/tests/helpers/fixtures";
+import { FIXTURE_WEBHOOK_TOKEN, ids } from "@/tests/helpers/fixtures";
 import { CHECK, DENIED, everyone, FILTERED, OK, read, RLS, write, type TableMatrix } from "@/tests/helpers/rls-matrix";
 
 /**
@@ -21,9 +21,26 @@ export const identityMatrices: TableMatrix[] = [
       write("insert", sql`insert into public.organizations (slug, name) values ('rls-new', 'New')`, [DENIED, RLS, RLS, RLS, OK, RLS]),
       write("update A", sql`update public.organizations set monthly_budget = 1 where id = ${ids.orgA}`, [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
       write("update B", sql`update public.organizations set name = 'Renamed' where id = ${ids.orgB}`, [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
-      write("set A's budget webhook", sql`update public.organizations set budget_webhook_url = 'https://hooks.example.com/a' where id = ${ids.orgA}`, [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
       write("delete A", sql`delete from public.organizations where id = ${ids.orgA}`,       [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
       write("delete B", sql`delete from public.organizations where id = ${ids.orgB}`,       [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
+    ],
+  },
+  {
+    table: "organization_webhooks",
+    why: "budget webhook URLs often carry a token: platform admins only, even for the organization's own admins",
+    ops: [
+      //                                                                                        anon    viewerA  financeA adminA   platform outsider
+      read("select", sql`select organization_id::text as k from public.organization_webhooks`, [DENIED, [],      [],      [],      ["A"],   []]),
+      read("select A's URL", sql`select organization_id::text as k from public.organization_webhooks where organization_id = ${ids.orgA} and url like '%token%'`,
+        [DENIED, [], [], [], ["A"], []]),
+      write("insert B", sql`insert into public.organization_webhooks (organization_id, url) values (${ids.orgB}, 'https://hooks.example.com/b')`,
+        [DENIED, RLS, RLS, RLS, OK, RLS]),
+      write("insert B, plain http", sql`insert into public.organization_webhooks (organization_id, url) values (${ids.orgB}, 'http://hooks.example.com/b')`,
+        [DENIED, RLS, RLS, RLS, CHECK, RLS]),
+      write("update A", sql`update public.organization_webhooks set url = 'https://evil.example.com/x' where organization_id = ${ids.orgA}`,
+        [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
+      write("delete A", sql`delete from public.organization_webhooks where organization_id = ${ids.orgA}`,
+        [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
     ],
   },
   {
@@ -100,6 +117,13 @@ export const identityMatrices: TableMatrix[] = [
     ops: [
       read("select (by organization)", sql`select distinct coalesce(organization_id::text, 'none') as k from public.audit_log`,
         [DENIED, [], [], ["A"], ["A", "B", "none"], []]),
+      // Webhook changes are filed under their organization with the host only: no one, not even a
+      // platform admin, finds the URL's token in the trail.
+      read("organization_webhooks rows", sql`select distinct organization_id::text as k from public.audit_log where table_name = 'organization_webhooks'`,
+        [DENIED, [], [], ["A"], ["A"], []]),
+      read("organization_webhooks rows holding the token", sql`select distinct organization_id::text as k from public.audit_log
+        where table_name = 'organization_webhooks' and (coalesce(before::text, '') || coalesce(after::text, '')) like ${`%${FIXTURE_WEBHOOK_TOKEN}%`}`,
+        [DENIED, [], [], [], [], []]),
       write("insert", sql`insert into public.audit_log (actor_role, table_name, action) values ('authenticated', 'apps', 'insert')`, everyone(DENIED)),
       write("update", sql`update public.audit_log set actor_email = 'forged@rls.test'`,           everyone(DENIED)),
       write("delete", sql`delete from public.audit_log`,                                          everyone(DENIED)),
