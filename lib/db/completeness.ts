@@ -8,7 +8,8 @@ import type { DB } from "./schema";
  * Record completeness for the signed-in user, under RLS. Everything comes from the daily rollup
  * except "incomplete records by purpose": purpose is not rolled up, so that one query reads
  * llm_calls, for incomplete records only, within the (at most 93-day) range, where the partial
- * index llm_calls_incomplete_idx (created_at where not record_complete) serves it.
+ * covering index llm_calls_incomplete_cover_idx (created_at, with organization, app and purpose,
+ * where not record_complete) answers it without reading the table.
  */
 
 export interface CompletenessDay {
