@@ -347,8 +347,19 @@ export interface DB {
   instance_secrets: InstanceSecretsTable;
   llm_calls: LlmCallsTable;
   llm_call_daily: LlmCallDailyTable;
+  llm_call_incomplete_daily: LlmCallIncompleteDailyTable;
   production_feedback: ProductionFeedbackTable;
   retrain_runs: RetrainRunsTable;
   learning_overrides: LearningOverridesTable;
   budget_alerts: BudgetAlertsTable;
+}
+
+/** Incomplete calls per UTC day, organization, app and purpose (triggers on llm_calls keep it). */
+export interface LlmCallIncompleteDailyTable {
+  day: string;
+  organization_id: string | null;
+  app_id: string | null;
+  purpose: string | null;
+  calls: Generated<number>;
+  updated_at: Generated<Date>;
 }

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     log(`data: ${JSON.stringify(size)}; generation ${(state.generationMs / 1000).toFixed(0)} s in ${state.batches} statements`);
     if (process.env.BENCH_GENERATE_ONLY === "1") return;
     const { runBench } = await import("./dashboard-measure");
-    const result = await runBench({ db, url, state, size, log, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "?"}` });
+    const result = await runBench({ db, url, state, size, log, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "?"}, load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}` });
     await fs.mkdir("bench-results", { recursive: true });
     const file = path.join("bench-results", `dashboard-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
     await fs.writeFile(file, JSON.stringify(result, null, 2));

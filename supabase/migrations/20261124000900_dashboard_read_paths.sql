@@ -8,9 +8,6 @@
 --    one); everyone else sees the rows of the organizations they belong to. my_organization_ids()
 --    ignores the role, which is the same set: memberships.role only admits admin/finance/viewer,
 --    has_org_role's default roles. Both sub-selects are uncorrelated, so each runs at most once.
--- 2. "Incomplete records by purpose and app" (lib/db/completeness.ts) reads raw calls: the
---    partial index on incomplete calls now carries the columns that query groups and filters by,
---    so it is answered from the index alone (append-only partitions are all-visible once vacuumed).
 
 drop policy llm_calls_select on public.llm_calls;
 create policy llm_calls_select on public.llm_calls for select to authenticated
@@ -33,6 +30,73 @@ create policy production_feedback_select on public.production_feedback for selec
     or organization_id = any (array(select public.my_organization_ids()))
   );
 
-create index llm_calls_incomplete_cover_idx on public.llm_calls (created_at)
-  include (organization_id, app_id, purpose) where not record_complete;
-drop index public.llm_calls_incomplete_idx;
+-- 2. "Incomplete records by purpose and app" (Completeness page) was the one dashboard query on
+--    raw calls: ~110k rows for 93 days at 10 M calls. Purpose is not part of llm_call_daily's key
+--    (it would multiply every other chart's rows), so incomplete calls get a rollup of their own,
+--    per (UTC day, organization, app, purpose), kept current by statement triggers like
+--    llm_call_daily. Only incomplete rows count; a repricing that completes a call moves it out.
+create table public.llm_call_incomplete_daily (
+  day date not null,
+  organization_id uuid,
+  app_id uuid,
+  purpose text,
+  calls bigint not null default 0,
+  updated_at timestamptz not null default now(),
+  constraint llm_call_incomplete_daily_key unique nulls not distinct (day, organization_id, app_id, purpose)
+);
+alter table public.llm_call_incomplete_daily enable row level security;
+create index llm_call_incomplete_daily_org_day_idx on public.llm_call_incomplete_daily (organization_id, day);
+create index llm_call_incomplete_daily_day_idx on public.llm_call_incomplete_daily (day);
+
+create or replace function public.llm_calls_incomplete_rollup() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  if tg_op in ('UPDATE', 'DELETE') then
+    insert into public.llm_call_incomplete_daily as d (day, organization_id, app_id, purpose, calls)
+    select (o.created_at at time zone 'UTC')::date, o.organization_id, o.app_id, o.purpose, -count(*)
+    from old_rows o
+    where not o.record_complete
+    group by 1, 2, 3, 4
+    on conflict on constraint llm_call_incomplete_daily_key do update set calls = d.calls + excluded.calls, updated_at = now();
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') then
+    insert into public.llm_call_incomplete_daily as d (day, organization_id, app_id, purpose, calls)
+    select (n.created_at at time zone 'UTC')::date, n.organization_id, n.app_id, n.purpose, count(*)
+    from new_rows n
+    where not n.record_complete
+    group by 1, 2, 3, 4
+    on conflict on constraint llm_call_incomplete_daily_key do update set calls = d.calls + excluded.calls, updated_at = now();
+  end if;
+  return null;
+end $$;
+revoke all on function public.llm_calls_incomplete_rollup() from public, anon, authenticated;
+
+create trigger llm_calls_incomplete_rollup_insert after insert on public.llm_calls
+  referencing new table as new_rows for each statement execute function public.llm_calls_incomplete_rollup();
+create trigger llm_calls_incomplete_rollup_update after update on public.llm_calls
+  referencing old table as old_rows new table as new_rows for each statement execute function public.llm_calls_incomplete_rollup();
+create trigger llm_calls_incomplete_rollup_delete after delete on public.llm_calls
+  referencing old table as old_rows for each statement execute function public.llm_calls_incomplete_rollup();
+
+-- The calls recorded before this migration (the partial index on incomplete calls serves it).
+insert into public.llm_call_incomplete_daily (day, organization_id, app_id, purpose, calls)
+select (created_at at time zone 'UTC')::date, organization_id, app_id, purpose, count(*)
+from public.llm_calls
+where not record_complete
+group by 1, 2, 3, 4;
+
+create policy llm_call_incomplete_daily_select on public.llm_call_incomplete_daily for select to authenticated
+  using (
+    (select public.has_platform_role())
+    or organization_id = any (array(select public.my_organization_ids()))
+  );
+
+revoke all on public.llm_call_incomplete_daily from anon, authenticated;
+grant select on public.llm_call_incomplete_daily to authenticated;
+grant all on public.llm_call_incomplete_daily to service_role;
+
+-- 3. Feedback by time (the Overview's 30-day average score, the feedback summary by model and by
+--    query pattern) had only (organization_id, created_at) to go on, so every read was a full scan
+--    of production_feedback. A covering index on created_at answers both from the index alone.
+create index production_feedback_created_cover_idx on public.production_feedback (created_at)
+  include (organization_id, app_id, model_code, query_pattern, quality_score, is_correct);

@@ -41,6 +41,20 @@ async function rollupDrift(db: Kysely<DB>): Promise<unknown[]> {
     select 'missing from rollup' as problem, * from (select * from agg except select * from roll) a
     union all
     select 'not in ledger' as problem, * from (select * from roll except select * from agg) r`.execute(db);
+  return [...rows, ...(await incompleteDrift(db))];
+}
+
+/** llm_call_incomplete_daily against the ledger: incomplete calls per (day, organization, app, purpose). */
+async function incompleteDrift(db: Kysely<DB>): Promise<unknown[]> {
+  const { rows } = await sql`
+    with agg as (
+      select (created_at at time zone 'UTC')::date as day, organization_id, app_id, purpose, count(*)::bigint as calls
+      from public.llm_calls where not record_complete group by 1, 2, 3, 4
+    ),
+    roll as (select day, organization_id, app_id, purpose, calls from public.llm_call_incomplete_daily where calls <> 0)
+    select 'missing from incomplete rollup' as problem, * from (select * from agg except select * from roll) a
+    union all
+    select 'incomplete rollup not in ledger' as problem, * from (select * from roll except select * from agg) r`.execute(db);
   return rows;
 }
 
@@ -93,6 +107,8 @@ describe.each(databaseTargets())("llm_call_daily rollup on $name", (target) => {
     for (let n = 61; n <= 66; n++) await k.insertInto("llm_calls").values(call(n)).execute();
     expect(await rollupDrift(k)).toEqual([]);
     expect(Number((await rollupTotals(k)).calls)).toBe(3 + 66);
+    const incomplete = await sql<{ n: number }>`select coalesce(sum(calls), 0)::int as n from public.llm_call_incomplete_daily`.execute(k);
+    expect(incomplete.rows[0]!.n).toBeGreaterThan(0);
   });
 
   it("matches after repricing (an update of cost)", async () => {
