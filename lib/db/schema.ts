@@ -349,6 +349,7 @@ export interface DB {
   llm_call_daily: LlmCallDailyTable;
   llm_call_incomplete_daily: LlmCallIncompleteDailyTable;
   production_feedback: ProductionFeedbackTable;
+  production_feedback_daily: ProductionFeedbackDailyTable;
   retrain_runs: RetrainRunsTable;
   learning_overrides: LearningOverridesTable;
   budget_alerts: BudgetAlertsTable;
@@ -361,5 +362,19 @@ export interface LlmCallIncompleteDailyTable {
   app_id: string | null;
   purpose: string | null;
   calls: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+/** Feedback per UTC day, organization, app, model and query pattern (triggers on production_feedback keep it). */
+export interface ProductionFeedbackDailyTable {
+  day: string;
+  organization_id: string | null;
+  app_id: string | null;
+  model_code: string | null;
+  query_pattern: string | null;
+  feedback: Generated<number>;
+  score_sum: Generated<number>;
+  judged: Generated<number>;
+  correct: Generated<number>;
   updated_at: Generated<Date>;
 }

@@ -100,3 +100,75 @@ grant all on public.llm_call_incomplete_daily to service_role;
 --    of production_feedback. A covering index on created_at answers both from the index alone.
 create index production_feedback_created_cover_idx on public.production_feedback (created_at)
   include (organization_id, app_id, model_code, query_pattern, quality_score, is_correct);
+
+-- 4. The feedback summary (per model and per query pattern over a date range) aggregated raw
+--    feedback: ~500k rows a year at 10 M calls. A daily rollup per (UTC day, organization, app,
+--    model, query pattern) with count, score sum and correctness counts, kept by statement
+--    triggers like llm_call_daily, answers it from a few thousand rows.
+create table public.production_feedback_daily (
+  day date not null,
+  organization_id uuid,
+  app_id uuid,
+  model_code text,
+  query_pattern text,
+  feedback bigint not null default 0,
+  score_sum bigint not null default 0,
+  -- Rows that state is_correct, and those of them that say true.
+  judged bigint not null default 0,
+  correct bigint not null default 0,
+  updated_at timestamptz not null default now(),
+  constraint production_feedback_daily_key unique nulls not distinct (day, organization_id, app_id, model_code, query_pattern)
+);
+alter table public.production_feedback_daily enable row level security;
+create index production_feedback_daily_org_day_idx on public.production_feedback_daily (organization_id, day);
+create index production_feedback_daily_day_idx on public.production_feedback_daily (day);
+
+create or replace function public.production_feedback_rollup() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  if tg_op in ('UPDATE', 'DELETE') then
+    insert into public.production_feedback_daily as d (day, organization_id, app_id, model_code, query_pattern, feedback, score_sum, judged, correct)
+    select (o.created_at at time zone 'UTC')::date, o.organization_id, o.app_id, o.model_code, o.query_pattern,
+           -count(*), -sum(o.quality_score), -count(o.is_correct), -count(*) filter (where o.is_correct)
+    from old_rows o
+    group by 1, 2, 3, 4, 5
+    on conflict on constraint production_feedback_daily_key do update set
+      feedback = d.feedback + excluded.feedback, score_sum = d.score_sum + excluded.score_sum,
+      judged = d.judged + excluded.judged, correct = d.correct + excluded.correct, updated_at = now();
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') then
+    insert into public.production_feedback_daily as d (day, organization_id, app_id, model_code, query_pattern, feedback, score_sum, judged, correct)
+    select (n.created_at at time zone 'UTC')::date, n.organization_id, n.app_id, n.model_code, n.query_pattern,
+           count(*), sum(n.quality_score), count(n.is_correct), count(*) filter (where n.is_correct)
+    from new_rows n
+    group by 1, 2, 3, 4, 5
+    on conflict on constraint production_feedback_daily_key do update set
+      feedback = d.feedback + excluded.feedback, score_sum = d.score_sum + excluded.score_sum,
+      judged = d.judged + excluded.judged, correct = d.correct + excluded.correct, updated_at = now();
+  end if;
+  return null;
+end $$;
+revoke all on function public.production_feedback_rollup() from public, anon, authenticated;
+
+create trigger production_feedback_rollup_insert after insert on public.production_feedback
+  referencing new table as new_rows for each statement execute function public.production_feedback_rollup();
+create trigger production_feedback_rollup_update after update on public.production_feedback
+  referencing old table as old_rows new table as new_rows for each statement execute function public.production_feedback_rollup();
+create trigger production_feedback_rollup_delete after delete on public.production_feedback
+  referencing old table as old_rows for each statement execute function public.production_feedback_rollup();
+
+insert into public.production_feedback_daily (day, organization_id, app_id, model_code, query_pattern, feedback, score_sum, judged, correct)
+select (created_at at time zone 'UTC')::date, organization_id, app_id, model_code, query_pattern,
+       count(*), sum(quality_score), count(is_correct), count(*) filter (where is_correct)
+from public.production_feedback
+group by 1, 2, 3, 4, 5;
+
+create policy production_feedback_daily_select on public.production_feedback_daily for select to authenticated
+  using (
+    (select public.has_platform_role())
+    or organization_id = any (array(select public.my_organization_ids()))
+  );
+
+revoke all on public.production_feedback_daily from anon, authenticated;
+grant select on public.production_feedback_daily to authenticated;
+grant all on public.production_feedback_daily to service_role;

@@ -70,6 +70,10 @@ export const ledgerMatrices: TableMatrix[] = [
       write("delete", sql`delete from public.llm_call_incomplete_daily`, everyone(DENIED)),
     ],
   },
+  ledgerMatrix("production_feedback_daily",
+    sql`insert into public.production_feedback_daily (day, organization_id, feedback) values ('2026-11-11', ${ids.orgA}, 1000)`,
+    sql`update public.production_feedback_daily set feedback = 0 where organization_id = ${ids.orgA}`,
+    sql`delete from public.production_feedback_daily where organization_id = ${ids.orgA}`),
   {
     table: "budget_alerts",
     why: "members read their organization's alerts; the gateway writes them as the service role; nobody edits them from a session",
