@@ -23,6 +23,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase, type Database } from "@/lib/db/client";
+import { shutdownDb } from "@/lib/db/instance";
 import { generateCalls, prepareCatalog, sizes, type BenchState } from "./dashboard-data";
 import { startPostgres, type PgHandle } from "./dashboard-pg";
 
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
     if (process.env.BENCH_STRICT === "1" && !result.pass) process.exitCode = 1;
   } finally {
     await db?.close();
+    // The process-wide pool the overview and the session signing key were read through.
+    await shutdownDb();
     await pg?.stop();
   }
 }
