@@ -5,10 +5,10 @@ import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
 
 /**
- * Record completeness for the signed-in user, under RLS. Everything comes from the daily rollup
- * except "incomplete records by purpose": purpose is not rolled up, so that one query reads
- * llm_calls, for incomplete records only, within the (at most 93-day) range, where the partial
- * index llm_calls_incomplete_idx (created_at where not record_complete) serves it.
+ * Record completeness for the signed-in user, under RLS, from the daily rollups only:
+ * llm_call_daily for ratios, coverage and prices, and llm_call_incomplete_daily (incomplete calls
+ * per UTC day, organization, app and purpose, kept by triggers on llm_calls) for "incomplete
+ * records by purpose", so no chart reads the raw ledger.
  */
 
 export interface CompletenessDay {
@@ -92,21 +92,19 @@ export async function loadCompleteness(db: Database | Kysely<DB>, claims: JwtCla
       .orderBy("d.model_code")
       .execute();
 
-    // Half-open UTC range on created_at, so the partial index and partition pruning apply.
-    const start = new Date(`${filters.from}T00:00:00Z`);
-    const end = new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000);
     let incompleteQuery = tx
-      .selectFrom("llm_calls as c")
-      .leftJoin("apps as a", "a.id", "c.app_id")
-      .select(["c.purpose", "a.name as app", sql<number>`count(*)::int`.as("count")])
-      .where(sql<boolean>`not c.record_complete`)
-      .where("c.created_at", ">=", start)
-      .where("c.created_at", "<", end);
-    if (filters.org) incompleteQuery = incompleteQuery.where("c.organization_id", "=", filters.org);
+      .selectFrom("llm_call_incomplete_daily as i")
+      .leftJoin("apps as a", "a.id", "i.app_id")
+      .select(["i.purpose", "a.name as app", sql<number>`sum(i.calls)::int`.as("count")])
+      .where("i.day", ">=", filters.from)
+      .where("i.day", "<=", filters.to);
+    if (filters.org) incompleteQuery = incompleteQuery.where("i.organization_id", "=", filters.org);
     const incomplete = await incompleteQuery
-      .groupBy(["c.purpose", "a.name"])
-      .orderBy(sql`count(*)`, "desc")
-      .orderBy("c.purpose")
+      .groupBy(["i.purpose", "a.name"])
+      // A group whose calls were all completed since (repricing) nets to zero: not incomplete.
+      .having(sql<boolean>`sum(i.calls) > 0`)
+      .orderBy(sql`sum(i.calls)`, "desc")
+      .orderBy("i.purpose")
       .limit(50)
       .execute();
 

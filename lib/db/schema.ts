@@ -363,7 +363,9 @@ export interface DB {
   instance_secrets: InstanceSecretsTable;
   llm_calls: LlmCallsTable;
   llm_call_daily: LlmCallDailyTable;
+  llm_call_incomplete_daily: LlmCallIncompleteDailyTable;
   production_feedback: ProductionFeedbackTable;
+  production_feedback_daily: ProductionFeedbackDailyTable;
   retrain_runs: RetrainRunsTable;
   learning_overrides: LearningOverridesTable;
   budget_alerts: BudgetAlertsTable;
@@ -413,4 +415,28 @@ export interface RepriceJobsTable {
   started_at: TimestampNullable;
   finished_at: TimestampNullable;
   error: string | null;
+}
+
+/** Incomplete calls per UTC day, organization, app and purpose (triggers on llm_calls keep it). */
+export interface LlmCallIncompleteDailyTable {
+  day: string;
+  organization_id: string | null;
+  app_id: string | null;
+  purpose: string | null;
+  calls: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+/** Feedback per UTC day, organization, app, model and query pattern (triggers on production_feedback keep it). */
+export interface ProductionFeedbackDailyTable {
+  day: string;
+  organization_id: string | null;
+  app_id: string | null;
+  model_code: string | null;
+  query_pattern: string | null;
+  feedback: Generated<number>;
+  score_sum: Generated<number>;
+  judged: Generated<number>;
+  correct: Generated<number>;
+  updated_at: Generated<Date>;
 }

@@ -35,20 +35,21 @@ export interface SummaryFilter {
 const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 10_000) / 10_000);
 
 export async function feedbackSummary(db: Kysely<DB> | Transaction<DB>, f: SummaryFilter): Promise<FeedbackSummary> {
-  const start = new Date(`${f.from}T00:00:00Z`);
-  const end = new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000);
+  // From the daily rollup (production_feedback_daily, kept by triggers): the same UTC days as
+  // created_at in [from 00:00, to + 1 day), and the same numeric averages as avg() over the rows.
   const grouped = (column: "model_code" | "query_pattern") => {
     let q = db
-      .selectFrom("production_feedback")
+      .selectFrom("production_feedback_daily")
       .select([
         sql<string>`coalesce(${sql.ref(column)}, 'unknown')`.as("key"),
-        sql<number>`count(*)::int`.as("count"),
-        sql<number | null>`avg(quality_score)::float8`.as("avg_score"),
-        sql<number | null>`avg(case when is_correct then 1.0 when not is_correct then 0.0 end)::float8`.as("correctness_rate"),
+        sql<number>`sum(feedback)::int`.as("count"),
+        sql<number | null>`(sum(score_sum)::numeric / nullif(sum(feedback), 0))::float8`.as("avg_score"),
+        sql<number | null>`(sum(correct)::numeric / nullif(sum(judged), 0))::float8`.as("correctness_rate"),
       ])
-      .where("created_at", ">=", start)
-      .where("created_at", "<", end)
+      .where("day", ">=", f.from)
+      .where("day", "<=", f.to)
       .groupBy(sql`1`)
+      .having(sql<boolean>`sum(feedback) > 0`)
       .orderBy(sql`2`, "desc")
       .orderBy(sql`1`);
     if (f.appId) q = q.where("app_id", "=", f.appId);

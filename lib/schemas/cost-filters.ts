@@ -7,7 +7,7 @@ import { parseRangeFilters, rangeFiltersToSearch, type ParsedRangeFilters, type 
  * loaders, so what is exported is filtered exactly like what is shown.
  */
 
-/** Dashboards read rollups, but one query (incomplete records by purpose) reads raw calls: bound it. */
+/** Every chart reads daily rollups; the bound keeps each read to at most ~3 months of rollup rows. */
 export const MAX_RANGE_DAYS = 93;
 export const DEFAULT_RANGE_DAYS = 30;
 

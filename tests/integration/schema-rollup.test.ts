@@ -41,6 +41,20 @@ async function rollupDrift(db: Kysely<DB>): Promise<unknown[]> {
     select 'missing from rollup' as problem, * from (select * from agg except select * from roll) a
     union all
     select 'not in ledger' as problem, * from (select * from roll except select * from agg) r`.execute(db);
+  return [...rows, ...(await incompleteDrift(db))];
+}
+
+/** llm_call_incomplete_daily against the ledger: incomplete calls per (day, organization, app, purpose). */
+async function incompleteDrift(db: Kysely<DB>): Promise<unknown[]> {
+  const { rows } = await sql`
+    with agg as (
+      select (created_at at time zone 'UTC')::date as day, organization_id, app_id, purpose, count(*)::bigint as calls
+      from public.llm_calls where not record_complete group by 1, 2, 3, 4
+    ),
+    roll as (select day, organization_id, app_id, purpose, calls from public.llm_call_incomplete_daily where calls <> 0)
+    select 'missing from incomplete rollup' as problem, * from (select * from agg except select * from roll) a
+    union all
+    select 'incomplete rollup not in ledger' as problem, * from (select * from roll except select * from agg) r`.execute(db);
   return rows;
 }
 
@@ -93,6 +107,8 @@ describe.each(databaseTargets())("llm_call_daily rollup on $name", (target) => {
     for (let n = 61; n <= 66; n++) await k.insertInto("llm_calls").values(call(n)).execute();
     expect(await rollupDrift(k)).toEqual([]);
     expect(Number((await rollupTotals(k)).calls)).toBe(3 + 66);
+    const incomplete = await sql<{ n: number }>`select coalesce(sum(calls), 0)::int as n from public.llm_call_incomplete_daily`.execute(k);
+    expect(incomplete.rows[0]!.n).toBeGreaterThan(0);
   });
 
   it("matches after repricing (an update of cost)", async () => {
@@ -138,5 +154,40 @@ describe.each(databaseTargets())("llm_call_daily rollup on $name", (target) => {
   it("notices drift (the comparison is not vacuous)", async () => {
     await k.updateTable("llm_call_daily").set({ cost: sql`cost + 1` }).where("organization_id", "=", ids.orgA).where("day", "=", "2026-11-10").execute();
     expect(await rollupDrift(k)).toHaveLength(2);
+  });
+
+  it("keeps production_feedback_daily equal to the feedback rows through inserts, updates and deletes", async () => {
+    const drift = async () => {
+      const { rows } = await sql`
+        with agg as (
+          select (created_at at time zone 'UTC')::date as day, organization_id, app_id, model_code, query_pattern,
+                 count(*)::bigint as feedback, sum(quality_score)::bigint as score_sum,
+                 count(is_correct)::bigint as judged, (count(*) filter (where is_correct))::bigint as correct
+          from public.production_feedback group by 1, 2, 3, 4, 5
+        ),
+        roll as (
+          select day, organization_id, app_id, model_code, query_pattern, feedback, score_sum, judged, correct
+          from public.production_feedback_daily where feedback <> 0
+        )
+        select 'missing from rollup' as problem, * from (select * from agg except select * from roll) a
+        union all
+        select 'not in feedback' as problem, * from (select * from roll except select * from agg) r`.execute(k);
+      return rows;
+    };
+    const orgs = [ids.orgA, ids.orgB, null];
+    await k.insertInto("production_feedback").values(Array.from({ length: 40 }, (_, n) => ({
+      request_id: `00000000-0000-4000-b000-${n.toString(16).padStart(12, "0")}`,
+      organization_id: orgs[n % 3]!, app_id: ids.app, model_code: n % 4 === 0 ? null : ["mock-large", "mock-small"][n % 2]!,
+      query_pattern: n % 5 === 0 ? null : "short", quality_score: 1 + (n % 5), is_correct: n % 3 === 0 ? null : n % 2 === 0,
+      source: "seed" as const, created_at: new Date(Date.UTC(2026, 10, 3 + (n % 4), n % 24)),
+    }))).execute();
+    expect(await drift()).toEqual([]);
+    const totals = await sql<{ n: number }>`select sum(feedback)::int as n from public.production_feedback_daily`.execute(k);
+    expect(totals.rows[0]!.n).toBeGreaterThanOrEqual(40);
+    await k.updateTable("production_feedback").set({ quality_score: 5, is_correct: true, created_at: sql`created_at + interval '1 day'` }).where("organization_id", "=", ids.orgB).execute();
+    await k.updateTable("production_feedback").set({ organization_id: ids.orgA }).where("organization_id", "is", null).execute();
+    expect(await drift()).toEqual([]);
+    await k.deleteFrom("production_feedback").where("quality_score", "<", 3).execute();
+    expect(await drift()).toEqual([]);
   });
 });

@@ -56,6 +56,25 @@ export const ledgerMatrices: TableMatrix[] = [
     sql`update public.llm_call_daily set cost = 0 where organization_id = ${ids.orgA}`,
     sql`delete from public.llm_call_daily where organization_id = ${ids.orgA}`),
   {
+    // The fixture's A and B calls are complete, so its trigger-kept rows are the unattributed
+    // call's only: members of A must not see it, a platform member must; the policy is
+    // llm_call_daily's (whose A/B rows are checked above).
+    table: "llm_call_incomplete_daily",
+    why: "members read their organization's incomplete-call counts (null organization: platform-wide members only); no user role writes",
+    ops: [
+      //                                   anon    viewerA  financeA adminA  platform  outsider
+      read("select (by organization)", byOrg("llm_call_incomplete_daily"), [DENIED, [], [], [], ["none"], []]),
+      read("select organization B's rows", onlyB("llm_call_incomplete_daily"), [DENIED, [], [], [], [], []]),
+      write("insert", sql`insert into public.llm_call_incomplete_daily (day, organization_id, calls) values ('2026-11-11', ${ids.orgA}, 1000)`, everyone(DENIED)),
+      write("update", sql`update public.llm_call_incomplete_daily set calls = 0`, everyone(DENIED)),
+      write("delete", sql`delete from public.llm_call_incomplete_daily`, everyone(DENIED)),
+    ],
+  },
+  ledgerMatrix("production_feedback_daily",
+    sql`insert into public.production_feedback_daily (day, organization_id, feedback) values ('2026-11-11', ${ids.orgA}, 1000)`,
+    sql`update public.production_feedback_daily set feedback = 0 where organization_id = ${ids.orgA}`,
+    sql`delete from public.production_feedback_daily where organization_id = ${ids.orgA}`),
+  {
     table: "budget_alerts",
     why: "members read their organization's alerts; the gateway writes them as the service role; nobody edits them from a session",
     ops: [
