@@ -14,7 +14,21 @@ export type GatewayErrorType =
   | "upstream_error"
   | "service_unavailable";
 
+/**
+ * The process-wide gateway parts (rate limiter, configuration cache) live on globalThis and are
+ * shared by two bundles in `npm start`: Next's (route handlers, actions) and server.ts's. An error
+ * thrown by one bundle's copy of this class must still be recognised by the other's, so
+ * `instanceof GatewayError` checks a brand registered under a global symbol, not the prototype.
+ */
+const BRAND = Symbol.for("llmcp.GatewayError");
+
 export class GatewayError extends Error {
+  readonly [BRAND] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   constructor(
     readonly status: number,
     readonly type: GatewayErrorType,
