@@ -36,9 +36,10 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
               <TableCell className="text-sm">
                 <Badge variant={ACTION_VARIANT[e.action]}>{e.action}</Badge>{" "}
                 <span className="font-mono text-xs">{e.table}</span>
-                {e.recordId && <div className="font-mono text-xs text-muted-foreground">{e.recordId}</div>}
+                {/* The id's first block is enough to tell rows apart; the whole id is in the tooltip. */}
+                {e.recordId && <div className="font-mono text-xs text-muted-foreground" title={e.recordId}>{e.recordId.length > 13 ? `${e.recordId.slice(0, 8)}…` : e.recordId}</div>}
               </TableCell>
-              <TableCell>
+              <TableCell className="w-full min-w-72 whitespace-normal">
                 <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
                   {e.changes.slice(0, 12).map((c) => (
                     <div key={c.field} className="contents">
