@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { serviceDb } from "@/lib/db/service";
+import { handleMetrics } from "@/lib/gateway/handlers/metrics";
 import { ANTHROPIC_USAGE, startAnthropicFake } from "@/tests/helpers/fake-upstreams/anthropic";
 import type { FakeUpstream } from "@/tests/helpers/fake-upstreams/harness";
 import { flushed, KEYS, startGatewayWorld, type GatewayWorld } from "@/tests/helpers/gateway-world";
@@ -104,5 +105,16 @@ describe.each(targets)("gateway prices Anthropic prompt-cache writes on $name", 
     expect(streamed.status).toBe(200);
     await streamed.text();
     expect(await recorded(streamed.headers.get("x-request-id"))).toEqual(EXPECTED);
+  });
+
+  it("counts cache-write tokens in the token metric under their own kind", async () => {
+    const text = await (await handleMetrics(new Request("http://localhost/api/metrics"))).text();
+    // Every call so far (warm-up included) wrote 3 tokens to the cache.
+    expect(text).toMatch(/llmcp_llm_tokens_total\{app="wb",provider="claude",model="claude-sonnet-4-5",kind="cache_write"\} (\d+)/);
+    const written = Number(/kind="cache_write"\} (\d+)/.exec(text)?.[1]);
+    const cached = Number(/provider="claude",model="claude-sonnet-4-5",kind="cached"\} (\d+)/.exec(text)?.[1]);
+    expect(written).toBeGreaterThanOrEqual(12);
+    expect(written % 3).toBe(0);
+    expect(cached / 5).toBe(written / 3);
   });
 });
