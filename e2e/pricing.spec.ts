@@ -36,6 +36,8 @@ test("the admin adds a price from ?model=, the old row is kept, and the schedule
   const minute = String(Math.floor(Math.random() * 60)).padStart(2, "0");
   await dialog.getByLabel("Input / 1M", { exact: true }).fill("0.15");
   await dialog.getByLabel("Output / 1M").fill("0.6");
+  // Optional prompt-cache write price (Anthropic bills writes at 1.25x input).
+  await dialog.getByLabel("Cache write / 1M").fill("0.1875");
   await dialog.getByLabel("Effective from (UTC)").fill(`2099-01-01T00:${minute}`);
   await dialog.getByLabel("Note").fill("e2e scheduled price");
   await dialog.getByRole("button", { name: "Add price" }).click();
@@ -45,6 +47,8 @@ test("the admin adds a price from ?model=, the old row is kept, and the schedule
   await expect(history.locator("[data-price-row]")).toHaveCount(before + 1);
   await expect(history.locator("[data-price-row]").first()).toContainText("scheduled");
   await expect(history.locator("[data-price-row]").first()).toContainText("e2e scheduled price");
+  await expect(history.locator("[data-price-row]").first()).toContainText("cache write");
+  await expect(history.locator("[data-price-row]").first()).toContainText("0.1875");
   await expect(history).toContainText("in force");
   await screenshots(page, "pricing");
 

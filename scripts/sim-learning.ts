@@ -24,10 +24,10 @@ const DEFAULT = "premium";
 const WORSE_CHEAPER = "cheapo";
 
 const MODELS: Record<string, PriceRow> = {
-  premium: { inputPerMtok: "3.00", outputPerMtok: "15.00", cachedInputPerMtok: null, reasoningPerMtok: null, currency: "USD" },
-  mid: { inputPerMtok: "0.80", outputPerMtok: "4.00", cachedInputPerMtok: null, reasoningPerMtok: null, currency: "USD" },
-  budget: { inputPerMtok: "0.15", outputPerMtok: "0.60", cachedInputPerMtok: null, reasoningPerMtok: null, currency: "USD" },
-  cheapo: { inputPerMtok: "0.05", outputPerMtok: "0.10", cachedInputPerMtok: null, reasoningPerMtok: null, currency: "USD" },
+  premium: { inputPerMtok: "3.00", outputPerMtok: "15.00", cachedInputPerMtok: null, cacheWritePerMtok: null, reasoningPerMtok: null, currency: "USD" },
+  mid: { inputPerMtok: "0.80", outputPerMtok: "4.00", cachedInputPerMtok: null, cacheWritePerMtok: null, reasoningPerMtok: null, currency: "USD" },
+  budget: { inputPerMtok: "0.15", outputPerMtok: "0.60", cachedInputPerMtok: null, cacheWritePerMtok: null, reasoningPerMtok: null, currency: "USD" },
+  cheapo: { inputPerMtok: "0.05", outputPerMtok: "0.10", cachedInputPerMtok: null, cacheWritePerMtok: null, reasoningPerMtok: null, currency: "USD" },
 };
 
 /** True mean score (1-5) per pattern and model. cheapo is cheap and clearly worse everywhere. */

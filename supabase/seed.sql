@@ -50,22 +50,25 @@ on conflict (provider_id, model_code) do nothing;
 
 -- prices per million tokens. EUR where the pilot guide (seed 000) states EUR prices, USD list
 -- prices elsewhere. The base date predates the longest demo window (DEMO_DAYS <= 730).
+-- cache_write_per_mtok: Anthropic's 5-minute prompt-cache write price, 1.25x input (as in
+-- lib/engine/fallback-prices.ts); null elsewhere = cache writes priced as input.
 insert into public.model_prices (model_id, input_per_mtok, output_per_mtok, cached_input_per_mtok,
-                                 currency, effective_from, source, note)
-select m.id, v.input_per_mtok, v.output_per_mtok, v.cached_input_per_mtok, v.currency,
+                                 cache_write_per_mtok, currency, effective_from, source, note)
+select m.id, v.input_per_mtok, v.output_per_mtok, v.cached_input_per_mtok, v.cache_write_per_mtok, v.currency,
        '2024-01-01T00:00:00Z'::timestamptz, 'seed', v.note
 from (values
-  ('anthropic', 'claude-sonnet-4-20250514', 3.00, 15.00, 0.30::numeric, 'EUR', 'Pilot guide: €3.00 / €15.00'),
-  ('anthropic', 'claude-3-5-haiku-20241022', 0.80, 4.00, 0.08, 'USD', 'List price'),
-  ('mistral', 'mistral-large-latest', 0.80, 2.40, null, 'EUR', 'Pilot guide: €0.80 / €2.40'),
-  ('mistral', 'mistral-small-latest', 0.20, 0.60, null, 'USD', 'List price before the cut'),
-  ('openai', 'gpt-4o', 2.50, 10.00, 1.25, 'USD', 'List price'),
-  ('openai', 'gpt-4o-mini', 0.15, 0.60, 0.075, 'USD', 'List price'),
-  ('google', 'gemini-2.0-flash', 0.10, 0.40, 0.025, 'USD', 'List price'),
-  ('openrouter', 'meta-llama/llama-3.3-70b-instruct', 0.13, 0.40, null, 'USD', 'OpenRouter list price'),
-  ('mock', 'mock-small', 0.10, 0.20, null, 'EUR', 'Nominal, so the mock path is priced like a real one'),
-  ('mock', 'mock-large', 1.00, 3.00, null, 'EUR', 'Nominal, so the mock path is priced like a real one')
-) v(provider_code, model_code, input_per_mtok, output_per_mtok, cached_input_per_mtok, currency, note)
+  ('anthropic', 'claude-sonnet-4-20250514', 3.00, 15.00, 0.30::numeric, 3.75::numeric, 'EUR', 'Pilot guide: €3.00 / €15.00'),
+  ('anthropic', 'claude-3-5-haiku-20241022', 0.80, 4.00, 0.08, 1.00, 'USD', 'List price'),
+  ('mistral', 'mistral-large-latest', 0.80, 2.40, null, null, 'EUR', 'Pilot guide: €0.80 / €2.40'),
+  ('mistral', 'mistral-small-latest', 0.20, 0.60, null, null, 'USD', 'List price before the cut'),
+  ('openai', 'gpt-4o', 2.50, 10.00, 1.25, null, 'USD', 'List price'),
+  ('openai', 'gpt-4o-mini', 0.15, 0.60, 0.075, null, 'USD', 'List price'),
+  ('google', 'gemini-2.0-flash', 0.10, 0.40, 0.025, null, 'USD', 'List price'),
+  ('openrouter', 'meta-llama/llama-3.3-70b-instruct', 0.13, 0.40, null, null, 'USD', 'OpenRouter list price'),
+  ('mock', 'mock-small', 0.10, 0.20, null, null, 'EUR', 'Nominal, so the mock path is priced like a real one'),
+  ('mock', 'mock-large', 1.00, 3.00, null, null, 'EUR', 'Nominal, so the mock path is priced like a real one')
+) v(provider_code, model_code, input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok,
+    currency, note)
 join public.llm_providers p on p.code = v.provider_code
 join public.llm_models m on m.provider_id = p.id and m.model_code = v.model_code
 on conflict (model_id, effective_from) do nothing;

@@ -31,10 +31,18 @@ export function AttemptCard({ attempt: a }: { attempt: CallAttempt }) {
           <Field label="Prompt tokens" value={formatInt(a.promptTokens)} />
           <Field label="Completion tokens" value={formatInt(a.completionTokens)} />
           <Field label="Cached tokens" value={formatInt(a.cachedTokens)} />
+          {a.cacheWriteTokens ? <Field label="Cache-write tokens" value={formatInt(a.cacheWriteTokens)} /> : null}
           <Field label="Total tokens" value={formatInt(a.totalTokens)} />
           <Field label="Input price" value={price(a.inputPricePerMtok, a.currency)} />
           <Field label="Output price" value={price(a.outputPricePerMtok, a.currency)} />
           <Field label="Cached input price" value={price(a.cachedInputPricePerMtok, a.currency)} />
+          {a.cacheWriteTokens ? (
+            <Field
+              label="Cache-write price"
+              // Priced but without a write price in the row: the writes were priced as input.
+              value={a.cacheWritePricePerMtok !== null ? price(a.cacheWritePricePerMtok, a.currency) : a.cost !== null ? "= input price" : "—"}
+            />
+          ) : null}
           <Field label="Cost" value={`${formatMoney(a.cost, a.currency)}${a.pricingSource ? ` (${a.pricingSource} price)` : ""}`} />
           <Field label="Baseline cost" value={formatMoney(a.baselineCost, a.currency)} />
           <Field label="Stage · type" value={`${a.pipelineStage ?? "—"} · ${a.requestType ?? "—"}`} />

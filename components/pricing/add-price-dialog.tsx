@@ -28,6 +28,7 @@ function initialValues(models: PricingModel[], modelId: string | undefined): Pri
     inputPerMtok: "",
     outputPerMtok: "",
     cachedInputPerMtok: "",
+    cacheWritePerMtok: "",
     // A new price usually keeps the model's currency; mixing currencies per model is allowed but rare.
     currency: current?.currency ?? "USD",
     effectiveFrom: "",
@@ -103,7 +104,7 @@ export function AddPriceDialog({ models, initialModelId, trigger }: AddPriceDial
               {current ? `In force now: ${current.inputPerMtok} / ${current.outputPerMtok} ${current.currency} per 1M tokens.` : "No price yet: calls use the built-in fallback table."}
             </p>
           )}
-          <div className="grid gap-4 sm:grid-cols-3">
+          <div className="grid gap-4 sm:grid-cols-2">
             <Field id="price-input" label="Input / 1M" errors={err("inputPerMtok")}>
               <Input id="price-input" inputMode="decimal" value={String(values.inputPerMtok ?? "")} onChange={(e) => set("inputPerMtok", e.target.value)} aria-invalid={Boolean(err("inputPerMtok"))} />
             </Field>
@@ -112,6 +113,9 @@ export function AddPriceDialog({ models, initialModelId, trigger }: AddPriceDial
             </Field>
             <Field id="price-cached" label="Cached input / 1M" hint="Optional" errors={err("cachedInputPerMtok")}>
               <Input id="price-cached" inputMode="decimal" value={String(values.cachedInputPerMtok ?? "")} onChange={(e) => set("cachedInputPerMtok", e.target.value)} aria-invalid={Boolean(err("cachedInputPerMtok"))} />
+            </Field>
+            <Field id="price-cache-write" label="Cache write / 1M" hint="Optional; empty = input price" errors={err("cacheWritePerMtok")}>
+              <Input id="price-cache-write" inputMode="decimal" value={String(values.cacheWritePerMtok ?? "")} onChange={(e) => set("cacheWritePerMtok", e.target.value)} aria-invalid={Boolean(err("cacheWritePerMtok"))} />
             </Field>
           </div>
           <div className="grid gap-4 sm:grid-cols-2">

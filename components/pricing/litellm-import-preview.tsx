@@ -16,7 +16,8 @@ const STATUS: Record<MatchedModel["status"], { label: string; variant: "success"
 
 function priceText(p: PriceValues, currency: string): string {
   const cached = p.cachedInputPerMtok !== null ? ` · cached ${formatPerMtok(p.cachedInputPerMtok, currency)}` : "";
-  return `${formatPerMtok(p.inputPerMtok, currency)} / ${formatPerMtok(p.outputPerMtok, currency)}${cached}`;
+  const write = p.cacheWritePerMtok !== null ? ` · cache write ${formatPerMtok(p.cacheWritePerMtok, currency)}` : "";
+  return `${formatPerMtok(p.inputPerMtok, currency)} / ${formatPerMtok(p.outputPerMtok, currency)}${cached}${write}`;
 }
 
 export function FileSummary({ file }: { file: ParsedLitellmFile }) {

@@ -20,6 +20,7 @@ export function PriceHistory({ model, canWrite }: { model: PricingModel; canWrit
           <span className="tabular-nums">
             in {formatPerMtok(p.inputPerMtok, p.currency)} · out {formatPerMtok(p.outputPerMtok, p.currency)}
             {p.cachedInputPerMtok !== null && ` · cached ${formatPerMtok(p.cachedInputPerMtok, p.currency)}`}
+            {p.cacheWritePerMtok !== null && ` · cache write ${formatPerMtok(p.cacheWritePerMtok, p.currency)}`}
           </span>
           <span className="text-muted-foreground">{p.source}{p.note ? ` · ${p.note}` : ""}</span>
           {canWrite && p.status === "scheduled" && <CancelPriceButton id={p.id} label={`${model.modelCode} from ${formatUtc(p.effectiveFrom)}`} />}

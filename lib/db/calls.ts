@@ -140,10 +140,13 @@ export interface CallAttempt extends CallRow {
   promptTokens: number | null;
   completionTokens: number | null;
   cachedTokens: number | null;
+  /** Prompt tokens written to the provider's cache (null = none reported). */
+  cacheWriteTokens: number | null;
   reasoningTokens: number | null;
   inputPricePerMtok: string | null;
   outputPricePerMtok: string | null;
   cachedInputPricePerMtok: string | null;
+  cacheWritePricePerMtok: string | null;
   pricingSource: "database" | "fallback" | null;
   baselineCost: string | null;
   ttftMs: number | null;
@@ -232,10 +235,12 @@ export async function getCallDetail(db: Database | Kysely<DB>, claims: JwtClaims
         promptTokens: r.prompt_tokens,
         completionTokens: r.completion_tokens,
         cachedTokens: r.cached_tokens,
+        cacheWriteTokens: r.cache_write_tokens,
         reasoningTokens: r.reasoning_tokens,
         inputPricePerMtok: r.input_price_per_mtok,
         outputPricePerMtok: r.output_price_per_mtok,
         cachedInputPricePerMtok: r.cached_input_price_per_mtok,
+        cacheWritePricePerMtok: r.cache_write_price_per_mtok,
         pricingSource: r.pricing_source,
         baselineCost: r.baseline_cost_text,
         ttftMs: r.ttft_ms,

@@ -29,7 +29,8 @@ export async function loadConfigSnapshotData(tx: Kysely<DB>): Promise<ConfigSnap
     models: models.map((m) => ({ id: m.id, providerId: m.provider_id, modelCode: m.model_code, displayName: m.display_name, enabled: m.enabled })),
     prices: prices.map((p) => ({
       id: p.id, modelId: p.model_id, inputPerMtok: p.input_per_mtok, outputPerMtok: p.output_per_mtok,
-      cachedInputPerMtok: p.cached_input_per_mtok, reasoningPerMtok: p.reasoning_per_mtok, currency: p.currency,
+      cachedInputPerMtok: p.cached_input_per_mtok, cacheWritePerMtok: p.cache_write_per_mtok, reasoningPerMtok: p.reasoning_per_mtok,
+      currency: p.currency,
       effectiveFrom: p.effective_from.getTime(),
     })),
     configurations: configurations.map((c) => ({

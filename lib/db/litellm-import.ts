@@ -13,6 +13,7 @@ export interface PriceValues {
   inputPerMtok: string;
   outputPerMtok: string;
   cachedInputPerMtok: string | null;
+  cacheWritePerMtok: string | null;
   reasoningPerMtok: string | null;
 }
 
@@ -49,6 +50,7 @@ const valuesOf = (e: LitellmImportEntry): PriceValues => ({
   inputPerMtok: e.inputPerMtok,
   outputPerMtok: e.outputPerMtok,
   cachedInputPerMtok: e.cachedInputPerMtok ?? null,
+  cacheWritePerMtok: e.cacheWritePerMtok ?? null,
   reasoningPerMtok: e.reasoningPerMtok ?? null,
 });
 
@@ -58,6 +60,7 @@ function identical(a: PriceValues & { currency: string }, b: PriceValues): boole
     samePrice(a.inputPerMtok, b.inputPerMtok) &&
     samePrice(a.outputPerMtok, b.outputPerMtok) &&
     samePrice(a.cachedInputPerMtok, b.cachedInputPerMtok) &&
+    samePrice(a.cacheWritePerMtok, b.cacheWritePerMtok) &&
     samePrice(a.reasoningPerMtok, b.reasoningPerMtok)
   );
 }
@@ -68,7 +71,8 @@ export async function previewLitellmImport(tx: UserTx, entries: readonly Litellm
     tx.selectFrom("llm_models").select(["id", "provider_id", "model_code"]).execute(),
     tx
       .selectFrom("model_prices")
-      .select(["id", "model_id", "input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "reasoning_per_mtok", "currency", "effective_from"])
+      .select(["id", "model_id", "input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "cache_write_per_mtok", "reasoning_per_mtok",
+        "currency", "effective_from"])
       .where("effective_from", "<=", effectiveFrom)
       .orderBy("effective_from", "desc")
       .execute(),
@@ -108,6 +112,7 @@ export async function previewLitellmImport(tx: UserTx, entries: readonly Litellm
     const current = row
       ? {
           inputPerMtok: row.input_per_mtok, outputPerMtok: row.output_per_mtok, cachedInputPerMtok: row.cached_input_per_mtok,
+          cacheWritePerMtok: row.cache_write_per_mtok,
           reasoningPerMtok: row.reasoning_per_mtok, currency: row.currency, effectiveFrom: row.effective_from.toISOString(),
         }
       : null;
@@ -185,6 +190,7 @@ export async function applyLitellmImport(
           input_per_mtok: r.values.inputPerMtok,
           output_per_mtok: r.values.outputPerMtok,
           cached_input_per_mtok: r.values.cachedInputPerMtok,
+          cache_write_per_mtok: r.values.cacheWritePerMtok,
           reasoning_per_mtok: r.values.reasoningPerMtok,
           currency: LITELLM_CURRENCY,
           effective_from: input.effectiveFrom,

@@ -17,6 +17,8 @@ export interface PriceRow {
   inputPerMtok: string;
   outputPerMtok: string;
   cachedInputPerMtok: string | null;
+  /** null = prompt-cache writes are priced as input. */
+  cacheWritePerMtok: string | null;
   currency: string;
   effectiveFrom: string;
   source: "manual" | "seed" | "import" | "litellm";
@@ -54,7 +56,8 @@ export async function loadPricingPage(db: Database | Kysely<DB>, claims: JwtClai
         .execute(),
       tx
         .selectFrom("model_prices")
-        .select(["id", "model_id", "input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "currency", "effective_from", "source", "note"])
+        .select(["id", "model_id", "input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "cache_write_per_mtok", "currency", "effective_from",
+          "source", "note"])
         .orderBy("effective_from", "desc")
         .execute(),
       tx.selectFrom("llm_providers").select(["id", "code", "name"]).orderBy("code").execute(),
@@ -70,6 +73,7 @@ export async function loadPricingPage(db: Database | Kysely<DB>, claims: JwtClai
         inputPerMtok: p.input_per_mtok,
         outputPerMtok: p.output_per_mtok,
         cachedInputPerMtok: p.cached_input_per_mtok,
+        cacheWritePerMtok: p.cache_write_per_mtok,
         currency: p.currency,
         effectiveFrom: p.effective_from.toISOString(),
         source: p.source,
@@ -115,6 +119,7 @@ export async function addPrice(tx: UserTx, input: PriceInput, userId: string | n
       input_per_mtok: input.inputPerMtok,
       output_per_mtok: input.outputPerMtok,
       cached_input_per_mtok: input.cachedInputPerMtok ?? null,
+      cache_write_per_mtok: input.cacheWritePerMtok ?? null,
       currency: input.currency,
       effective_from: effectiveFrom,
       source: "manual",

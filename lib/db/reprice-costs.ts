@@ -59,6 +59,7 @@ export async function loadRepriceContext(db: Kysely<DB>, modelIds: readonly stri
     inputPerMtok: p.input_per_mtok,
     outputPerMtok: p.output_per_mtok,
     cachedInputPerMtok: p.cached_input_per_mtok,
+    cacheWritePerMtok: p.cache_write_per_mtok,
     reasoningPerMtok: p.reasoning_per_mtok,
     currency: p.currency,
     effectiveFrom: p.effective_from.getTime(),
@@ -115,6 +116,7 @@ interface Update {
   input: string;
   output: string;
   cached: string | null;
+  cacheWrite: string | null;
   baseline: string | null;
 }
 
@@ -130,7 +132,8 @@ export async function repriceBatch(
 ): Promise<BatchResult> {
   let q = candidates(db, ctx).select([
     "id", sql<string>`created_at::text`.as("created_at_text"), "created_at", "model_id", "provider_code", "model_code",
-    "baseline_model_id", "prompt_tokens", "completion_tokens", "cached_tokens", "reasoning_tokens", "total_tokens",
+    "baseline_model_id", "prompt_tokens", "completion_tokens", "cached_tokens", "cache_write_tokens", "reasoning_tokens",
+    "total_tokens",
   ]);
   if (after) q = q.where(sql<boolean>`(created_at, id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
   const batch = await q.orderBy("created_at").orderBy("id").limit(opts.batchSize ?? REPRICE_BATCH).execute();
@@ -147,6 +150,7 @@ export async function repriceBatch(
       promptTokens: call.prompt_tokens,
       completionTokens: call.completion_tokens,
       cachedTokens: call.cached_tokens,
+      cacheWriteTokens: call.cache_write_tokens,
       reasoningTokens: call.reasoning_tokens,
       totalTokens: call.total_tokens,
     };
@@ -159,7 +163,7 @@ export async function repriceBatch(
       : null;
     return [{
       id: call.id, createdAt: call.created_at_text, cost, currency: row.currency, priceId: row.id,
-      input: row.inputPerMtok, output: row.outputPerMtok, cached: row.cachedInputPerMtok,
+      input: row.inputPerMtok, output: row.outputPerMtok, cached: row.cachedInputPerMtok, cacheWrite: row.cacheWritePerMtok,
       baseline: baselineCost(usage, baselineRow, row.currency),
     }];
   });
@@ -169,7 +173,7 @@ export async function repriceBatch(
     const values = sql.join(
       updates.map(
         (u) => sql`(${u.id}::uuid, ${u.createdAt}::timestamptz, ${u.cost}::numeric, ${u.currency}::text, ${u.priceId}::uuid,
-                    ${u.input}::numeric, ${u.output}::numeric, ${u.cached}::numeric, ${u.baseline}::numeric)`,
+                    ${u.input}::numeric, ${u.output}::numeric, ${u.cached}::numeric, ${u.cacheWrite}::numeric, ${u.baseline}::numeric)`,
       ),
     );
     // The right-hand sides read the row as it was, so previous_* keep the old cost. The last
@@ -179,9 +183,11 @@ export async function repriceBatch(
         previous_cost = c.cost, previous_currency = c.currency, previous_pricing_source = c.pricing_source,
         cost = v.cost, currency = v.currency, price_id = v.price_id, pricing_source = 'database',
         input_price_per_mtok = v.input_price, output_price_per_mtok = v.output_price,
-        cached_input_price_per_mtok = v.cached_price, baseline_cost = v.baseline,
+        cached_input_price_per_mtok = v.cached_price, cache_write_price_per_mtok = v.cache_write_price,
+        baseline_cost = v.baseline,
         repriced_at = now(), reprice_job_id = ${opts.jobId ?? null}::uuid
-      from (values ${values}) as v(id, created_at, cost, currency, price_id, input_price, output_price, cached_price, baseline)
+      from (values ${values}) as v(id, created_at, cost, currency, price_id, input_price, output_price, cached_price,
+                             cache_write_price, baseline)
       where c.id = v.id and c.created_at = v.created_at and (c.cost is null or c.pricing_source = 'fallback')`.execute(db);
     changed = Number(result.numAffectedRows ?? 0n);
   }

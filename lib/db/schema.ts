@@ -133,6 +133,8 @@ export interface ModelPricesTable {
   output_per_mtok: Numeric;
   cached_input_per_mtok: NumericNullable;
   reasoning_per_mtok: NumericNullable;
+  /** Prompt-cache write price (20261124001200); null = cache writes billed at the input price. */
+  cache_write_per_mtok: NumericNullable;
   currency: string;
   effective_from: Generated<Date>;
   source: Generated<"manual" | "seed" | "import" | "litellm">;
@@ -249,6 +251,9 @@ export interface LlmCallsTable {
   previous_cost: ColumnType<string | null, never, string | null>;
   previous_currency: ColumnType<string | null, never, string | null>;
   previous_pricing_source: ColumnType<"database" | "fallback" | null, never, "database" | "fallback" | null>;
+  /** Prompt tokens written to the provider's cache, a subset of prompt_tokens (20261124001200). */
+  cache_write_tokens: number | null;
+  cache_write_price_per_mtok: NumericNullable;
 }
 
 export interface LlmCallDailyTable {

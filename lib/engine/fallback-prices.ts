@@ -14,7 +14,7 @@ import type { PriceRow } from "@/lib/engine/types";
  */
 export const FALLBACK_PRICES_AS_OF = "2025-07-01";
 
-type Entry = readonly [code: string, input: string, output: string, cachedInput: string | null];
+type Entry = readonly [code: string, input: string, output: string, cachedInput: string | null, cacheWrite?: string];
 
 const ENTRIES: readonly Entry[] = [
   // OpenAI
@@ -26,12 +26,14 @@ const ENTRIES: readonly Entry[] = [
   ["o3", "2.00", "8.00", "0.50"],
   ["o3-mini", "1.10", "4.40", "0.55"],
   ["o4-mini", "1.10", "4.40", "0.275"],
-  // Anthropic (cached = cache read; cache writes are not modelled by the Usage contract)
-  ["claude-opus-4", "15.00", "75.00", "1.50"],
-  ["claude-sonnet-4", "3.00", "15.00", "0.30"],
-  ["claude-3-7-sonnet", "3.00", "15.00", "0.30"],
-  ["claude-3-5-sonnet", "3.00", "15.00", "0.30"],
-  ["claude-3-5-haiku", "0.80", "4.00", "0.08"],
+  // Anthropic: cached = cache read (0.1x input); the fifth price is the 5-minute cache write,
+  // 1.25x input as anthropic.com/pricing publishes it ("5m cache writes"). The 1-hour cache
+  // (2x input) is not distinguished by the usage Anthropic reports per call, so it is not modelled.
+  ["claude-opus-4", "15.00", "75.00", "1.50", "18.75"],
+  ["claude-sonnet-4", "3.00", "15.00", "0.30", "3.75"],
+  ["claude-3-7-sonnet", "3.00", "15.00", "0.30", "3.75"],
+  ["claude-3-5-sonnet", "3.00", "15.00", "0.30", "3.75"],
+  ["claude-3-5-haiku", "0.80", "4.00", "0.08", "1.00"],
   // Google
   ["gemini-2.0-flash", "0.10", "0.40", "0.025"],
   ["gemini-2.0-flash-lite", "0.075", "0.30", null],
@@ -46,7 +48,7 @@ const ENTRIES: readonly Entry[] = [
   ["llama-3.3-70b-instruct", "0.13", "0.40", null],
   ["llama-3.1-70b-instruct", "0.10", "0.28", null],
   ["llama-3.1-8b-instruct", "0.02", "0.03", null],
-  ["claude-opus-4-1", "15.00", "75.00", "1.50"],
+  ["claude-opus-4-1", "15.00", "75.00", "1.50", "18.75"],
 ];
 
 /** Dated versions priced unlike their alias: matched before normalization would merge them. */
@@ -70,9 +72,13 @@ export function normalizeModelCode(code: string): string {
   return c.replace(/\./g, "-");
 }
 
-function row([, input, output, cached]: Entry): PriceRow {
-  // Reasoning tokens are billed as output tokens by every provider in this table.
-  return { inputPerMtok: input, outputPerMtok: output, cachedInputPerMtok: cached, reasoningPerMtok: null, currency: "USD" };
+function row([, input, output, cached, cacheWrite]: Entry): PriceRow {
+  // Reasoning tokens are billed as output tokens by every provider in this table. Without a
+  // cache-write price (OpenAI, Google: no write surcharge) writes cost the input price.
+  return {
+    inputPerMtok: input, outputPerMtok: output, cachedInputPerMtok: cached, cacheWritePerMtok: cacheWrite ?? null,
+    reasoningPerMtok: null, currency: "USD",
+  };
 }
 
 const EXACT_TABLE: ReadonlyMap<string, PriceRow> = new Map(EXACT.map((e) => [e[0], row(e)]));

@@ -15,9 +15,16 @@ const usage = (promptTokens: number | null, completionTokens: number | null, cac
   totalTokens: promptTokens !== null && completionTokens !== null ? promptTokens + completionTokens : null,
 });
 
-const row = (input: string, output: string, cached: string | null = null, reasoning: string | null = null, currency = "USD"): PriceRow => ({
-  inputPerMtok: input, outputPerMtok: output, cachedInputPerMtok: cached, reasoningPerMtok: reasoning, currency,
+const row = (input: string, output: string, cached: string | null = null, reasoning: string | null = null, currency = "USD", cacheWrite: string | null = null): PriceRow => ({
+  inputPerMtok: input, outputPerMtok: output, cachedInputPerMtok: cached, cacheWritePerMtok: cacheWrite, reasoningPerMtok: reasoning, currency,
 });
+
+/** Usage with prompt-cache reads and writes (both subsets of the prompt, as the adapters report them). */
+const cacheUsage = (prompt: number, completion: number, cached: number | null, written: number | null): Usage => ({
+  ...usage(prompt, completion, cached), cacheWriteTokens: written,
+});
+/** Claude Sonnet 4 list prices: input 3, output 15, cache read 0.30, 5-minute cache write 3.75. */
+const sonnet = row("3", "15", "0.30", null, "USD", "3.75");
 
 describe("priceInForce", () => {
   const price = (pid: string, at: number): SnapshotPrice => ({ ...row("1", "1"), id: pid, modelId: "m", effectiveFrom: at });
@@ -70,6 +77,29 @@ describe("priceUsage", () => {
   });
 
   it.each([
+    // 18 prompt = 10 plain + 5 read + 3 written: (10 x 3 + 5 x 0.30 + 3 x 3.75 + 7 x 15) / 1e6
+    ["cache writes at the cache-write price", cacheUsage(18, 7, 5, 3), sonnet, "0.00014775"],
+    ["cache writes without a cache-write price pay the input price (as before)", cacheUsage(18, 7, 5, 3), row("3", "15", "0.30"), "0.0001455"],
+    ["no cache writes reported (null) = none", cacheUsage(18, 7, 5, null), sonnet, "0.0001455"],
+    ["absent cacheWriteTokens (older Usage) = none", usage(18, 7, 5), sonnet, "0.0001455"],
+    ["a million written tokens cost exactly the write price", cacheUsage(1_000_000, 0, 0, 1_000_000), sonnet, "3.75"],
+    ["one written token keeps 12 decimals", cacheUsage(1, 0, 0, 1), row("0.80", "4", "0.08", null, "USD", "1.00"), "0.000001"],
+    ["writes beyond prompt minus reads are clamped", cacheUsage(10, 0, 6, 9), sonnet, "0.0000168"], // 6 x 0.30 + 4 x 3.75
+    ["reads beyond prompt leave no room for writes", cacheUsage(10, 0, 12, 5), sonnet, "0.000003"],
+    ["negative or NaN writes count as none", cacheUsage(10, 0, 0, -4), sonnet, "0.00003"],
+    ["NaN writes count as none", cacheUsage(10, 0, 0, Number.NaN), sonnet, "0.00003"],
+  ])("%s", (_name, u, r, expected) => {
+    expect(priceUsage(u, r)).toBe(expected);
+  });
+
+  it("is exact with every kind at once at non-round prices (no float drift)", () => {
+    // plain 777,777 x 0.8 + read 111,111 x 0.08 + written 111,111 x 1.00
+    //   + output 333,331 x 4 + reasoning 12,345 x 8 = 0.6222216 + 0.00888888 + 0.111111 + 1.333324 + 0.09876
+    const u: Usage = { ...usage(999_999, 345_676, 111_111, 12_345), cacheWriteTokens: 111_111 };
+    expect(priceUsage(u, row("0.80", "4", "0.08", "8", "USD", "1.00"))).toBe("2.17430548");
+  });
+
+  it.each([
     ["no prompt tokens", usage(null, 10)],
     ["no completion tokens", usage(10, null)],
     ["negative tokens", usage(-1, 10)],
@@ -101,7 +131,7 @@ describe("priceCall", () => {
     const p = priceCall({ snapshot: snap, modelId: id.model("mistral-small-latest"), modelCode: "mistral-small-latest", usage: usage(1_000_000, 1_000_000), at: T_NOW });
     expect(p).toEqual({
       cost: "0.4", currency: "USD", source: "database", priceId: "price:mistral-small-latest:cut",
-      unit: { input: "0.10", output: "0.30", cachedInput: null, reasoning: null },
+      unit: { input: "0.10", output: "0.30", cachedInput: null, cacheWrite: null, reasoning: null },
     });
     const before = priceCall({ snapshot: snap, modelId: id.model("mistral-small-latest"), modelCode: null, usage: usage(1_000_000, 1_000_000), at: T_PRICE_CUT - 1 });
     expect(before.cost).toBe("0.8");
@@ -134,6 +164,17 @@ describe("priceCall", () => {
       });
     }
     expect(priceCall({ snapshot: null, modelCode: null, usage: usage(1, 1), at: T_NOW }).cost).toBeNull();
+  });
+
+  it("prices Anthropic cache writes from the database row and from the fallback table", () => {
+    // Demo catalog: Claude Haiku 3.5 at USD 0.80 / 4.00, read 0.08, write 1.00.
+    const db = priceCall({ snapshot: snap, modelId: id.model("claude-3-5-haiku-20241022"), modelCode: "claude-3-5-haiku-20241022", usage: cacheUsage(18, 7, 5, 3), at: T_NOW });
+    expect(db).toMatchObject({ source: "database", currency: "USD", unit: { input: "0.80", cachedInput: "0.08", cacheWrite: "1.00" } });
+    expect(db.cost).toBe("0.0000394"); // (10 x 0.80 + 5 x 0.08 + 3 x 1.00 + 7 x 4) / 1e6
+    // Not in the catalog: the built-in list price (Opus 4.1: 15 / 75, read 1.50, write 18.75).
+    const fb = priceCall({ snapshot: snap, modelCode: "claude-opus-4-1-20250805", usage: cacheUsage(18, 7, 5, 3), at: T_NOW });
+    expect(fb).toMatchObject({ source: "fallback", unit: { cacheWrite: "18.75" } });
+    expect(fb.cost).toBe("0.00073875"); // (10 x 15 + 5 x 1.50 + 3 x 18.75 + 7 x 75) / 1e6
   });
 
   it("keeps the price source but no cost when usage is missing", () => {

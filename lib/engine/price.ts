@@ -70,26 +70,33 @@ function validCount(n: number | null): n is number {
 }
 
 /**
- * cost = ((prompt - cached) x input + cached x (cached_input ?? input)
+ * cost = ((prompt - cached - written) x input + cached x (cached_input ?? input)
+ *        + written x (cache_write ?? input)
  *        + (completion - reasoning) x output + reasoning x (reasoning ?? output)) / 1e6.
+ * `written` = prompt tokens written to the provider's cache (Anthropic bills them at 1.25x input
+ * for a 5-minute cache); without a cache-write price they cost the input price.
  * Null when the provider did not report prompt or completion tokens: an unknown cost is recorded
  * as unknown (the record is then incomplete), never guessed and never 0.
  */
 export function priceUsage(usage: Usage, row: PriceRow): string | null {
   const { promptTokens, completionTokens } = usage;
   if (!validCount(promptTokens) || !validCount(completionTokens)) return null;
-  // The Usage contract makes cached a subset of prompt and reasoning a subset of completion;
-  // clamping keeps a provider's inconsistent report from producing a negative term.
+  // The Usage contract makes cached and written disjoint subsets of prompt, and reasoning a subset
+  // of completion; clamping keeps a provider's inconsistent report from producing a negative term.
   const cached = Math.min(validCount(usage.cachedTokens) ? usage.cachedTokens : 0, promptTokens);
+  const writes = usage.cacheWriteTokens ?? null;
+  const written = Math.min(validCount(writes) ? writes : 0, promptTokens - cached);
   const reasoning = Math.min(validCount(usage.reasoningTokens) ? usage.reasoningTokens : 0, completionTokens);
   try {
     const input = new Dec(row.inputPerMtok);
     const output = new Dec(row.outputPerMtok);
     const cachedPrice = row.cachedInputPerMtok !== null ? new Dec(row.cachedInputPerMtok) : input;
+    const writePrice = row.cacheWritePerMtok !== null ? new Dec(row.cacheWritePerMtok) : input;
     const reasoningPrice = row.reasoningPerMtok !== null ? new Dec(row.reasoningPerMtok) : output;
     const total = input
-      .times(promptTokens - cached)
+      .times(promptTokens - cached - written)
       .plus(cachedPrice.times(cached))
+      .plus(writePrice.times(written))
       .plus(output.times(completionTokens - reasoning))
       .plus(reasoningPrice.times(reasoning));
     return formatCost(total.div(MTOK));
@@ -113,7 +120,13 @@ export interface PriceCallInput {
 const UNKNOWN: Pricing = { cost: null, currency: null, source: null, priceId: null, unit: null };
 
 function unitOf(row: PriceRow): NonNullable<Pricing["unit"]> {
-  return { input: row.inputPerMtok, output: row.outputPerMtok, cachedInput: row.cachedInputPerMtok, reasoning: row.reasoningPerMtok };
+  return {
+    input: row.inputPerMtok,
+    output: row.outputPerMtok,
+    cachedInput: row.cachedInputPerMtok,
+    cacheWrite: row.cacheWritePerMtok,
+    reasoning: row.reasoningPerMtok,
+  };
 }
 
 function catalogModelId(input: PriceCallInput): string | null {

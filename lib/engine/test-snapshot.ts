@@ -43,9 +43,10 @@ const MODELS: [provider: string, code: string, name: string][] = [
   ["mock", "mock-large", "Mock large"],
 ];
 
-const PRICES: [code: string, input: string, output: string, cached: string | null, currency: string][] = [
-  ["claude-sonnet-4-20250514", "3.00", "15.00", "0.30", "EUR"],
-  ["claude-3-5-haiku-20241022", "0.80", "4.00", "0.08", "USD"],
+/** Mirrors supabase/seed.sql; cacheWrite = Anthropic's 5-minute cache-write price (1.25x input). */
+const PRICES: [code: string, input: string, output: string, cached: string | null, currency: string, cacheWrite?: string][] = [
+  ["claude-sonnet-4-20250514", "3.00", "15.00", "0.30", "EUR", "3.75"],
+  ["claude-3-5-haiku-20241022", "0.80", "4.00", "0.08", "USD", "1.00"],
   ["mistral-large-latest", "0.80", "2.40", null, "EUR"],
   ["mistral-small-latest", "0.20", "0.60", null, "USD"],
   ["gpt-4o", "2.50", "10.00", "1.25", "USD"],
@@ -98,11 +99,11 @@ export function setting(key: string, scope: SnapshotSetting["scope"], valueType:
 
 export function demoSnapshotData(): ConfigSnapshotData {
   const models = MODELS.map(([provider, code, name]) => ({ id: id.model(code), providerId: id.provider(provider), modelCode: code, displayName: name, enabled: true }));
-  const prices = PRICES.map(([code, input, output, cached, currency]) => ({
+  const prices = PRICES.map(([code, input, output, cached, currency, cacheWrite]) => ({
     id: `price:${code}:2024-01-01`, modelId: id.model(code), inputPerMtok: input, outputPerMtok: output,
-    cachedInputPerMtok: cached, reasoningPerMtok: null, currency, effectiveFrom: T_BASE,
+    cachedInputPerMtok: cached, cacheWritePerMtok: cacheWrite ?? null, reasoningPerMtok: null, currency, effectiveFrom: T_BASE,
   }));
-  prices.push({ id: "price:mistral-small-latest:cut", modelId: id.model("mistral-small-latest"), inputPerMtok: "0.10", outputPerMtok: "0.30", cachedInputPerMtok: null, reasoningPerMtok: null, currency: "USD", effectiveFrom: T_PRICE_CUT });
+  prices.push({ id: "price:mistral-small-latest:cut", modelId: id.model("mistral-small-latest"), inputPerMtok: "0.10", outputPerMtok: "0.30", cachedInputPerMtok: null, cacheWritePerMtok: null, reasoningPerMtok: null, currency: "USD", effectiveFrom: T_PRICE_CUT });
   return {
     version: 1,
     providers: PROVIDERS.map(([code, kind]) => ({

@@ -42,6 +42,8 @@ export interface SnapshotPrice {
   inputPerMtok: string;
   outputPerMtok: string;
   cachedInputPerMtok: string | null;
+  /** Prompt-cache write price; null = cache writes billed at the input price. */
+  cacheWritePerMtok: string | null;
   reasoningPerMtok: string | null;
   currency: string;
   effectiveFrom: number;
@@ -187,6 +189,11 @@ export interface Usage {
   completionTokens: number | null;
   /** Prompt tokens served from the provider's cache (a subset of promptTokens). */
   cachedTokens: number | null;
+  /**
+   * Prompt tokens written to the provider's cache (Anthropic cache_creation_input_tokens): a
+   * subset of promptTokens, disjoint from cachedTokens. Absent/null = none reported.
+   */
+  cacheWriteTokens?: number | null;
   /** Reasoning tokens (a subset of completionTokens where the provider reports them). */
   reasoningTokens: number | null;
   totalTokens: number | null;
@@ -196,6 +203,8 @@ export interface PriceRow {
   inputPerMtok: string;
   outputPerMtok: string;
   cachedInputPerMtok: string | null;
+  /** Prompt-cache write price per Mtok; null = cache writes billed at the input price. */
+  cacheWritePerMtok: string | null;
   reasoningPerMtok: string | null;
   currency: string;
 }
@@ -206,6 +215,9 @@ export interface Pricing {
   currency: string | null;
   source: "database" | "fallback" | null;
   priceId: string | null;
-  /** Unit prices per million tokens. `reasoning` (added): null = reasoning billed as output. */
-  unit: { input: string; output: string; cachedInput: string | null; reasoning?: string | null } | null;
+  /**
+   * Unit prices per million tokens. `reasoning` (added): null = reasoning billed as output.
+   * `cacheWrite` (added): null = cache writes billed as input.
+   */
+  unit: { input: string; output: string; cachedInput: string | null; cacheWrite?: string | null; reasoning?: string | null } | null;
 }

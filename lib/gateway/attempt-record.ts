@@ -15,7 +15,9 @@ const UNBILLED: ReadonlySet<ProviderErrorCode> = new Set([
   "rate_limited", "upstream_5xx", "overloaded", "bad_request", "auth", "not_found", "content_filter", "missing_key",
 ]);
 
-export const ZERO_USAGE: Usage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0, reasoningTokens: 0, totalTokens: 0 };
+export const ZERO_USAGE: Usage = {
+  promptTokens: 0, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, totalTokens: 0,
+};
 
 export interface AttemptOutcome {
   attempt: number;
@@ -80,11 +82,13 @@ export function attemptRecord(
     prompt_tokens: usage?.promptTokens ?? null,
     completion_tokens: usage?.completionTokens ?? null,
     cached_tokens: usage?.cachedTokens ?? null,
+    cache_write_tokens: usage?.cacheWriteTokens ?? null,
     reasoning_tokens: usage?.reasoningTokens ?? null,
     total_tokens: usage ? (usage.totalTokens ?? sumTokens(usage)) : null,
     input_price_per_mtok: cost !== null ? (pricing?.unit?.input ?? null) : null,
     output_price_per_mtok: cost !== null ? (pricing?.unit?.output ?? null) : null,
     cached_input_price_per_mtok: cost !== null ? (pricing?.unit?.cachedInput ?? null) : null,
+    cache_write_price_per_mtok: cost !== null ? (pricing?.unit?.cacheWrite ?? null) : null,
     cost,
     currency,
     price_id: cost !== null ? (pricing?.priceId ?? null) : null,

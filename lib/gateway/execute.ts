@@ -140,6 +140,7 @@ export function recordAttempt(
     if (u.promptTokens) m.tokens.inc({ ...labels, kind: "prompt" }, u.promptTokens);
     if (u.completionTokens) m.tokens.inc({ ...labels, kind: "completion" }, u.completionTokens);
     if (u.cachedTokens) m.tokens.inc({ ...labels, kind: "cached" }, u.cachedTokens);
+    if (u.cacheWriteTokens) m.tokens.inc({ ...labels, kind: "cache_write" }, u.cacheWriteTokens);
     if (u.reasoningTokens) m.tokens.inc({ ...labels, kind: "reasoning" }, u.reasoningTokens);
   }
   if (cost !== null && currency) {

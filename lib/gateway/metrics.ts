@@ -20,7 +20,7 @@ function create() {
     }),
     tokens: new Counter({
       name: "llmcp_llm_tokens_total",
-      help: "Tokens by app, provider, model and kind (prompt, completion, cached, reasoning)",
+      help: "Tokens by app, provider, model and kind (prompt, completion, cached, cache_write, reasoning)",
       labelNames: ["app", "provider", "model", "kind"] as const,
       registers: [registry],
     }),

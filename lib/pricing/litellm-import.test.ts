@@ -32,6 +32,13 @@ describe("parseLitellmFile on an excerpt of LiteLLM's file", () => {
     ]);
   });
 
+  it("maps cache_creation_input_token_cost to the cache-write price, exactly (Anthropic only in the excerpt)", () => {
+    const writes = Object.fromEntries(file.entries.map((e) => [e.modelCode, e.cacheWritePerMtok]));
+    // 3.75e-06 and 1e-06 per token in the file, converted with the same exact decimal path as the others.
+    expect(writes).toMatchObject({ "claude-sonnet-4-20250514": "3.75", "claude-3-5-haiku-20241022": "1", "gpt-4o": null, "gemini-2.5-flash": null });
+    expect(file.unknownFields.cache_creation_input_token_cost).toBeUndefined();
+  });
+
   it("keeps the context window, output limit and reasoning price of an entry", () => {
     expect(file.entries.find((e) => e.modelCode === "gemini-2.5-flash")).toMatchObject({
       key: "gemini/gemini-2.5-flash", litellmProvider: "gemini", reasoningPerMtok: "2.5", contextWindow: 1048576, maxOutputTokens: 65535,
@@ -102,6 +109,17 @@ describe("parseLitellmFile on bad input", () => {
       "no-prices": "no per-token prices",
     });
     expect(file.unknownFields).toEqual({ input_cost_per_second: 1 });
+  });
+
+  it("reports a cache-write price that cannot be stored exactly as malformed, like the other prices", () => {
+    const file = parsed(JSON.stringify({
+      ok: { litellm_provider: "anthropic", input_cost_per_token: 3e-6, output_cost_per_token: 1.5e-5, cache_creation_input_token_cost: "3.75e-6" },
+      tiny: { litellm_provider: "anthropic", input_cost_per_token: 3e-6, output_cost_per_token: 1.5e-5, cache_creation_input_token_cost: 1e-15 },
+      negative: { litellm_provider: "anthropic", input_cost_per_token: 3e-6, output_cost_per_token: 1.5e-5, cache_creation_input_token_cost: -1e-6 },
+    }));
+    expect(file.entries.map((e) => [e.modelCode, e.cacheWritePerMtok])).toEqual([["ok", "3.75"]]);
+    expect(file.malformed.map((m) => m.key)).toEqual(["tiny", "negative"]);
+    expect(file.malformed[0]?.reason).toMatch(/^cache_creation_input_token_cost: 1e-15 per token cannot be stored exactly/);
   });
 
   it("ignores unknown fields of any type, including nested objects", () => {

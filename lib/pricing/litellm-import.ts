@@ -27,6 +27,8 @@ export interface LitellmEntry {
   inputPerMtok: string;
   outputPerMtok: string;
   cachedInputPerMtok: string | null;
+  /** From cache_creation_input_token_cost (Anthropic's prompt-cache write price). */
+  cacheWritePerMtok: string | null;
   reasoningPerMtok: string | null;
   contextWindow: number | null;
   maxOutputTokens: number | null;
@@ -121,6 +123,7 @@ const entrySchema = z.object({
   input_cost_per_token: price,
   output_cost_per_token: price,
   cache_read_input_token_cost: price,
+  cache_creation_input_token_cost: price,
   output_cost_per_reasoning_token: price,
   max_input_tokens: limit,
   max_output_tokens: limit,
@@ -154,8 +157,9 @@ function parseEntry(key: string, raw: unknown, unknownFields: Record<string, num
   const input = convert(f, "input_cost_per_token");
   const output = convert(f, "output_cost_per_token");
   const cached = convert(f, "cache_read_input_token_cost");
+  const cacheWrite = convert(f, "cache_creation_input_token_cost");
   const reasoning = convert(f, "output_cost_per_reasoning_token");
-  const conversionError = [input, output, cached, reasoning].find((c) => c.error)?.error;
+  const conversionError = [input, output, cached, cacheWrite, reasoning].find((c) => c.error)?.error;
   if (conversionError) return { kind: "malformed", reason: conversionError };
 
   if (f.mode && !CHAT_MODES.has(f.mode)) return { kind: "skipped", reason: `mode "${f.mode}" is not a chat model` };
@@ -178,6 +182,7 @@ function parseEntry(key: string, raw: unknown, unknownFields: Record<string, num
       inputPerMtok: input.value,
       outputPerMtok: output.value,
       cachedInputPerMtok: cached.value,
+      cacheWritePerMtok: cacheWrite.value,
       reasoningPerMtok: reasoning.value,
       contextWindow: f.max_input_tokens ?? null,
       maxOutputTokens: f.max_output_tokens ?? f.max_tokens ?? null,

@@ -23,6 +23,7 @@ export const litellmImportEntrySchema = z.strictObject({
   inputPerMtok: price,
   outputPerMtok: price,
   cachedInputPerMtok: price.nullable().optional(),
+  cacheWritePerMtok: price.nullable().optional(),
   reasoningPerMtok: price.nullable().optional(),
   contextWindow: tokens,
   maxOutputTokens: tokens,

@@ -22,6 +22,8 @@ export const priceInputSchema = z.object({
   inputPerMtok: price,
   outputPerMtok: price,
   cachedInputPerMtok: z.preprocess(blankToUndefined, price.optional()),
+  /** Prompt-cache write price (Anthropic: 1.25x input); empty = writes are priced as input. */
+  cacheWritePerMtok: z.preprocess(blankToUndefined, price.optional()),
   currency: z
     .string()
     .trim()

@@ -27,7 +27,8 @@ for (const target of databaseTargets()) {
         .insertInto("llm_calls")
         .values([
           { ...base, request_id: retryRequest, attempt: 1, model_code: "mock-large", status: "failed", error_type: "rate_limited", trace: JSON.stringify(trace) },
-          { ...base, request_id: retryRequest, attempt: 2, model_code: "mock-small", status: "ok", is_fallback: true, total_tokens: 50, cost: "0.000100000000", currency: "USD", pricing_source: "fallback" },
+          { ...base, request_id: retryRequest, attempt: 2, model_code: "mock-small", status: "ok", is_fallback: true, total_tokens: 50, cost: "0.000100000000", currency: "USD", pricing_source: "fallback",
+            cached_tokens: 5, cache_write_tokens: 3, cache_write_price_per_mtok: "0.125" },
           ...Array.from({ length: 5 }, (_, i) => ({ ...base, request_id: `15000000-0000-4000-8000-0000000001${i}0`, model_code: "mock-large", status: "ok" as const })),
         ])
         .execute();
@@ -84,6 +85,11 @@ for (const target of databaseTargets()) {
       ]);
       expect(detail?.attempts[0]?.trace).toEqual(trace);
       expect(detail?.attempts[1]).toMatchObject({ cost: "0.000100000000", currency: "USD", pricingSource: "fallback" });
+      // Prompt-cache writes and their price, for the attempt card (null = none reported).
+      expect(detail?.attempts.map((a) => [a.cachedTokens, a.cacheWriteTokens, a.cacheWritePricePerMtok])).toEqual([
+        [null, null, null],
+        [5, 3, "0.12500000"],
+      ]);
       const withFeedback = await getCallDetail(db, claimsFor("viewerA"), ids.requests.A);
       expect(withFeedback?.feedback.map((f) => f.qualityScore)).toEqual([4]);
     });

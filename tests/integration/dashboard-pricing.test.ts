@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
+import { loadConfigSnapshotData } from "@/lib/db/config-snapshot";
 import { addModel, addPrice, cancelScheduledPrice, loadPricingPage } from "@/lib/db/pricing";
+import { priceInForce, priceUsage } from "@/lib/engine/price";
 import { withUser } from "@/lib/db/rls";
 import { WriteRefusal } from "@/lib/db/write-refusal";
 import { modelInputSchema } from "@/lib/schemas/llm-model";
@@ -90,6 +92,9 @@ describe.each(databaseTargets())("dashboard pricing on $name", (target) => {
     [{ currency: "euro" }, "currency"],
     [{ modelId: "nope" }, "modelId"],
     [{ effectiveFrom: "not a date" }, "effectiveFrom"],
+    [{ cacheWritePerMtok: "-3.75" }, "cacheWritePerMtok"],
+    [{ cacheWritePerMtok: "3.123456789" }, "cacheWritePerMtok"],
+    [{ cacheWritePerMtok: "1e3" }, "cacheWritePerMtok"],
   ])("validation rejects %o on %s", (change, field) => {
     const parsed = priceInputSchema.safeParse({ modelId: ids.models.primary, inputPerMtok: "1", outputPerMtok: "2", currency: "usd", ...change });
     expect(parsed.success).toBe(false);
@@ -97,7 +102,30 @@ describe.each(databaseTargets())("dashboard pricing on $name", (target) => {
   });
 
   it("normalizes the currency and treats an empty cached price and date as unset", () => {
-    const parsed = priceInputSchema.parse({ modelId: ids.models.primary, inputPerMtok: "1", outputPerMtok: "2", currency: "eur", cachedInputPerMtok: "", effectiveFrom: "" });
-    expect(parsed).toMatchObject({ currency: "EUR", cachedInputPerMtok: undefined, effectiveFrom: undefined });
+    const parsed = priceInputSchema.parse({ modelId: ids.models.primary, inputPerMtok: "1", outputPerMtok: "2", currency: "eur", cachedInputPerMtok: "", cacheWritePerMtok: "", effectiveFrom: "" });
+    expect(parsed).toMatchObject({ currency: "EUR", cachedInputPerMtok: undefined, cacheWritePerMtok: undefined, effectiveFrom: undefined });
+  });
+
+  it("stores an optional cache-write price exactly; the history and the gateway's snapshot carry it", async () => {
+    const input = priceInputSchema.parse({
+      modelId: ids.models.spare, inputPerMtok: "3", outputPerMtok: "15", cachedInputPerMtok: "0.30", cacheWritePerMtok: "3.75",
+      currency: "USD", effectiveFrom: "2026-07-01T00:00:00Z",
+    });
+    expect(await outcome(() => as("adminA", (tx) => addPrice(tx, input, null)))).toBe("42501");
+    await as("platformAdmin", (tx) => addPrice(tx, input, ids.users.platformAdmin));
+    const page = await loadPricingPage(db, claimsFor("viewerA"), new Date("2026-11-24T00:00:00Z"));
+    expect(page.models.find((m) => m.id === ids.models.spare)?.prices).toEqual([
+      expect.objectContaining({ cachedInputPerMtok: "0.30000000", cacheWritePerMtok: "3.75000000", status: "in_force" }),
+    ]);
+    // Without the field, a price row keeps cache writes at the input price (null).
+    expect(page.models.find((m) => m.id === ids.models.primary)?.prices.every((p) => p.cacheWritePerMtok === null)).toBe(true);
+
+    const snapshot = await as("platformAdmin", (tx) => loadConfigSnapshotData(tx));
+    const row = priceInForce(snapshot.prices, ids.models.spare, Date.parse("2026-11-24T00:00:00Z"));
+    expect(row).toMatchObject({ cacheWritePerMtok: "3.75000000" });
+    if (!row) throw new Error("no price in force");
+    // 10 plain, 5 read, 3 written, 7 out: (30 + 1.5 + 11.25 + 105) / 1e6
+    const usage = { promptTokens: 18, completionTokens: 7, cachedTokens: 5, cacheWriteTokens: 3, reasoningTokens: null, totalTokens: 25 };
+    expect(priceUsage(usage, row)).toBe("0.00014775");
   });
 });

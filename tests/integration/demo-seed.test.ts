@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { withUser } from "@/lib/db/rls";
+import { fallbackPrice } from "@/lib/engine/fallback-prices";
 import { seedDemo, type SeedResult } from "@/lib/db/seed/demo";
 import { runSqlScript } from "@/lib/db/seed/script";
 import { uniformFromMd5, uniformSql } from "@/lib/db/seed/sql-random";
@@ -206,6 +207,18 @@ describe.each(databaseTargets())("demo seed on $name", (target) => {
     // The price change 45 days back is visible in the calls.
     const used = await one(db, `select count(distinct c.price_id) as n from llm_calls c where c.model_code = 'mistral-small-latest'`);
     expect(used.n).toBe(2);
+  });
+
+  it("seeds Anthropic cache-write prices at 1.25x input, like the fallback table; none elsewhere", async () => {
+    const seeded = await rows(db, `select p.code as provider, m.model_code, mp.input_per_mtok::text as i, mp.cache_write_per_mtok::text as w
+      from model_prices mp join llm_models m on m.id = mp.model_id join llm_providers p on p.id = m.provider_id where mp.source = 'seed'`);
+    const anthropic = seeded.filter((r) => r.provider === "anthropic");
+    expect(anthropic.map((r) => r.model_code).sort()).toEqual(["claude-3-5-haiku-20241022", "claude-sonnet-4-20250514"]);
+    for (const r of anthropic) {
+      expect(new Decimal(String(r.w)).equals(new Decimal(String(r.i)).times("1.25")), String(r.model_code)).toBe(true);
+      expect(fallbackPrice(String(r.model_code))?.cacheWritePerMtok, String(r.model_code)).toBe(new Decimal(String(r.w)).toFixed(2));
+    }
+    expect(seeded.filter((r) => r.provider !== "anthropic" && r.w !== null)).toEqual([]);
   });
 
   it("keeps llm_call_daily equal to the ledger and never mixes currencies", async () => {

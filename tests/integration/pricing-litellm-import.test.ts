@@ -62,8 +62,11 @@ describe.each(databaseTargets())("LiteLLM price import on $name", (target) => {
       .insertInto("model_prices")
       .values([
         { model_id: GPT4O, input_per_mtok: "5", output_per_mtok: "15", currency: "USD", effective_from: new Date("2026-01-01T00:00:00Z"), source: "seed" },
-        // Identical to the file (3 / 15, cached 0.3): must be skipped, not duplicated.
-        { model_id: SONNET, input_per_mtok: "3.00", output_per_mtok: "15", cached_input_per_mtok: "0.3", currency: "USD", effective_from: new Date("2026-01-01T00:00:00Z"), source: "seed" },
+        // Identical to the file (3 / 15, cached 0.3, cache write 3.75): must be skipped, not duplicated.
+        {
+          model_id: SONNET, input_per_mtok: "3.00", output_per_mtok: "15", cached_input_per_mtok: "0.3", cache_write_per_mtok: "3.750",
+          currency: "USD", effective_from: new Date("2026-01-01T00:00:00Z"), source: "seed",
+        },
       ])
       .execute();
   });
@@ -84,6 +87,15 @@ describe.each(databaseTargets())("LiteLLM price import on $name", (target) => {
       "no google provider in the catalog", "no openrouter provider in the catalog",
     ]);
     expect(preview.counts).toEqual({ matched: 3, toAdd: 2, same: 1, clash: 0, newModels: 2, unmatched: 5 });
+  });
+
+  it("compares the cache-write price too: a row without it differs from a file that has it", async () => {
+    expect(entries.find((e) => e.modelCode === "claude-sonnet-4-20250514")?.cacheWritePerMtok).toBe("3.75");
+    const withoutWrite = entries.map((e) => (e.modelCode === "claude-sonnet-4-20250514" ? { ...e, cacheWritePerMtok: null } : e));
+    const preview = await as("platformAdmin", (tx) => previewLitellmImport(tx, withoutWrite, NOV1));
+    expect(preview.matched.find((m) => m.modelCode === "claude-sonnet-4-20250514")).toMatchObject({
+      status: "changed", current: { cacheWritePerMtok: "3.75000000" }, imported: { cacheWritePerMtok: null },
+    });
   });
 
   it.each(["viewerA", "financeA", "adminA"] satisfies FixtureUser[])("%s applying the import is refused by the database", async (user) => {
@@ -132,13 +144,14 @@ describe.each(databaseTargets())("LiteLLM price import on $name", (target) => {
     const added = await db.kysely
       .selectFrom("llm_models as m")
       .innerJoin("model_prices as p", "p.model_id", "m.id")
-      .select(["m.model_code", "m.enabled", "m.context_window", "m.max_output_tokens", "p.input_per_mtok", "p.source"])
+      .select(["m.model_code", "m.enabled", "m.context_window", "m.max_output_tokens", "p.input_per_mtok", "p.cache_write_per_mtok", "p.source"])
       .where("m.model_code", "in", ["o3-mini", "claude-3-5-haiku-20241022"])
       .orderBy("m.model_code")
       .execute();
     expect(added).toEqual([
-      { model_code: "claude-3-5-haiku-20241022", enabled: false, context_window: 200000, max_output_tokens: 8192, input_per_mtok: "0.80000000", source: "litellm" },
-      { model_code: "o3-mini", enabled: false, context_window: 200000, max_output_tokens: 100000, input_per_mtok: "1.10000000", source: "litellm" },
+      // cache_creation_input_token_cost 1e-06 per token = 1 per million, stored exactly.
+      { model_code: "claude-3-5-haiku-20241022", enabled: false, context_window: 200000, max_output_tokens: 8192, input_per_mtok: "0.80000000", cache_write_per_mtok: "1.00000000", source: "litellm" },
+      { model_code: "o3-mini", enabled: false, context_window: 200000, max_output_tokens: 100000, input_per_mtok: "1.10000000", cache_write_per_mtok: null, source: "litellm" },
     ]);
   });
 

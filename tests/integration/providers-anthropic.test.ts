@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { fallbackPrice } from "@/lib/engine/fallback-prices";
+import { priceUsage } from "@/lib/engine/price";
 import { closePools } from "@/lib/providers/http/pool";
 import { getAdapter } from "@/lib/providers/registry";
-import { ANTHROPIC_MODEL_VERSION, ANTHROPIC_TEXT, startAnthropicFake } from "@/tests/helpers/fake-upstreams/anthropic";
+import { ANTHROPIC_MODEL_VERSION, ANTHROPIC_TEXT, ANTHROPIC_USAGE, startAnthropicFake } from "@/tests/helpers/fake-upstreams/anthropic";
 import { collect, failure, REQUEST, SECRET_KEY, target } from "@/tests/helpers/fake-upstreams/collect";
 import type { FakeUpstream } from "@/tests/helpers/fake-upstreams/harness";
 
-// Anthropic counts cache reads (5) and writes (3) apart from input_tokens (10); the prompt is all three.
-const EXPECTED_USAGE = { promptTokens: 18, completionTokens: 7, cachedTokens: 5, reasoningTokens: null, totalTokens: 25 };
+// Anthropic counts cache reads (5) and writes (3) apart from input_tokens (10); the prompt is all
+// three, and reads and writes are both reported as subsets of it.
+const EXPECTED_USAGE = { promptTokens: 18, completionTokens: 7, cachedTokens: 5, cacheWriteTokens: 3, reasoningTokens: null, totalTokens: 25 };
 const never = new AbortController().signal;
 const adapter = getAdapter("anthropic");
 
@@ -62,6 +65,21 @@ describe("anthropic adapter (AI SDK) against a fake Messages API", () => {
     expect(out.chunks.at(-1)).toMatchObject({ choices: [{ delta: {}, finish_reason: "stop" }] });
     expect(out.usageChunk).toMatchObject({ choices: [], usage: { prompt_tokens: 18, completion_tokens: 7 } });
     expect(fake.requests[0]?.body.stream).toBe(true);
+  });
+
+  it("prices the reported cache writes at the cache-write price, exactly, without counting them twice", async () => {
+    expect(ANTHROPIC_USAGE).toMatchObject({ input_tokens: 10, cache_read_input_tokens: 5, cache_creation_input_tokens: 3, output_tokens: 7 });
+    const sonnet = fallbackPrice("claude-sonnet-4-20250514");
+    expect(sonnet).toMatchObject({ inputPerMtok: "3.00", outputPerMtok: "15.00", cachedInputPerMtok: "0.30", cacheWritePerMtok: "3.75" });
+    if (!sonnet) throw new Error("no fallback price for Claude Sonnet 4");
+    const streamed = await collect(adapter.stream(t(), REQUEST, never));
+    for (const usage of [(await adapter.complete(t(), REQUEST, never)).usage, streamed.usage]) {
+      if (!usage) throw new Error("no usage reported");
+      // (10 x 3 + 5 x 0.30 + 3 x 3.75 + 7 x 15) / 1e6 = (30 + 1.5 + 11.25 + 105) / 1e6
+      expect(priceUsage(usage, sonnet)).toBe("0.00014775");
+      // Before cache writes were priced: the 3 written tokens at the input price, 2.25e-6 less.
+      expect(priceUsage({ ...usage, cacheWriteTokens: null }, sonnet)).toBe("0.0001455");
+    }
   });
 
   it("appends /v1 to a bare base_url origin", async () => {

@@ -6,7 +6,8 @@ import { GEMINI_MODEL_VERSION, GEMINI_TEXT, startGeminiFake } from "@/tests/help
 import type { FakeUpstream } from "@/tests/helpers/fake-upstreams/harness";
 
 // Gemini's prompt count includes the cached 6; output is candidates 8 + thoughts 3.
-const EXPECTED_USAGE = { promptTokens: 20, completionTokens: 11, cachedTokens: 6, reasoningTokens: 3, totalTokens: 31 };
+// Gemini reports no prompt-cache writes (implicit caching has no write surcharge): null, not 0.
+const EXPECTED_USAGE = { promptTokens: 20, completionTokens: 11, cachedTokens: 6, cacheWriteTokens: null, reasoningTokens: 3, totalTokens: 31 };
 const never = new AbortController().signal;
 const adapter = getAdapter("google");
 

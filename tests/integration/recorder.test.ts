@@ -131,6 +131,34 @@ describe.each(databaseTargets())("recorder on $name", (target) => {
     }
   });
 
+  it("writes prompt-cache writes and their price in every partition, and dead-letters a negative count", async () => {
+    const { r, dir } = recorder({ flushIntervalMs: 10_000 });
+    const written = { cache_write_tokens: 3, cached_tokens: 5, cache_write_price_per_mtok: "3.75" };
+    const now = makeRecord(run, 1, written);
+    // Months ahead: a partition created after the migration ran (or the default) must have it too.
+    const later = makeRecord(run, 2, { ...written, created_at: new Date(Date.now() + 200 * 24 * 3600 * 1000) });
+    const none = makeRecord(run, 3);
+    for (const rec of [now, later, none, makeRecord(run, 4, { cache_write_tokens: -1 })]) r.record(rec);
+    await r.flush();
+    expect(r.stats()).toMatchObject({ written: 3, deadLettered: 1 });
+    const rows = await k
+      .selectFrom("llm_calls")
+      .select(["request_id", "cache_write_tokens", sql<string | null>`cache_write_price_per_mtok::text`.as("price")])
+      .where("request_id", "in", [now.request_id, later.request_id, none.request_id])
+      .orderBy("request_id")
+      .execute();
+    expect(rows.map((x) => [x.cache_write_tokens, x.price])).toEqual([[3, "3.75000000"], [3, "3.75000000"], [null, null]]);
+    expect(spoolFiles(dir).deadLetter.map((line) => (JSON.parse(line) as { error: { code: string } }).error.code)).toEqual(["23514"]);
+    const { rows: partitions } = await sql<{ part: string; has: boolean }>`
+      select c.relname as part, exists (
+        select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'cache_write_tokens' and not a.attisdropped
+      ) as has
+      from pg_inherits i join pg_class c on c.oid = i.inhrelid
+      where i.inhparent = 'public.llm_calls'::regclass`.execute(k);
+    expect(partitions.length).toBeGreaterThan(1);
+    expect(partitions.filter((x) => !x.has)).toEqual([]);
+  });
+
   it("ignores properties that are not columns instead of failing the batch", async () => {
     const { r } = recorder();
     r.record({ ...makeRecord(run, 1), extra: { nested: true } } as ReturnType<typeof makeRecord>);

@@ -141,4 +141,40 @@ describe.each(databaseTargets())("reprice jobs on $name", (target) => {
       withUser(db, claimsFor("platformAdmin"), (tx) => tx.updateTable("reprice_jobs").set({ status: "failed" }).execute()),
     ).rejects.toMatchObject({ code: "42501" });
   });
+
+  it("reprices prompt-cache writes at the cache-write price in force, and records that price", async () => {
+    const id = call(12);
+    await db.kysely
+      .insertInto("model_prices")
+      .values({
+        model_id: ids.models.secondary, input_per_mtok: "0.2", output_per_mtok: "1", cached_input_per_mtok: "0.02", cache_write_per_mtok: "0.25",
+        currency: "USD", effective_from: new Date("2026-11-20T00:00:00Z"), source: "manual",
+      })
+      .execute();
+    await db.kysely
+      .insertInto("llm_calls")
+      .values({
+        id, request_id: call(0x112), created_at: "2026-11-21T08:00:00Z", app_id: ids.app, organization_id: ids.orgA, provider_id: ids.provider,
+        provider_code: "rls-mock", model_id: null, model_code: "mock-small", status: "ok", request_type: "classify", pipeline_stage: "triage",
+        prompt_tokens: 2000, cached_tokens: 500, cache_write_tokens: 400, completion_tokens: 1000, total_tokens: 3000,
+        cost: "0.5", currency: "USD", pricing_source: "fallback",
+      })
+      .execute();
+    const { job } = await startRepriceJob(db.kysely, { requestedBy: null, modelIds: [ids.models.secondary], trigger: "manual" });
+    expect(await runRepriceJob(db.kysely, job.id)).toBe("done");
+    expect(await loadRepriceJob(db.kysely, job.id)).toMatchObject({ examined: 1, changed: 1 });
+    const row = await db.kysely
+      .selectFrom("llm_calls")
+      .select(["cost", "pricing_source", "cache_write_tokens", "cache_write_price_per_mtok", "cached_input_price_per_mtok", "previous_cost"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    // (1100 x 0.2 + 500 x 0.02 + 400 x 0.25 + 1000 x 1) / 1e6 = 0.00133; the 400 writes at the
+    // input price (before this column) would have given 0.00131.
+    expect(row).toMatchObject({
+      cost: "0.001330000000", pricing_source: "database", cache_write_tokens: 400, cache_write_price_per_mtok: "0.25000000",
+      cached_input_price_per_mtok: "0.02000000", previous_cost: "0.500000000000",
+    });
+    const sums = await rollupMatchesLedger();
+    expect(sums?.rollup).toBe(sums?.ledger);
+  });
 });

@@ -65,6 +65,7 @@ export function usageJson(u: Usage | null) {
     prompt_tokens: u.promptTokens,
     completion_tokens: u.completionTokens,
     cached_tokens: u.cachedTokens,
+    cache_write_tokens: u.cacheWriteTokens ?? null,
     reasoning_tokens: u.reasoningTokens,
     total_tokens: u.totalTokens ?? (u.promptTokens !== null && u.completionTokens !== null ? u.promptTokens + u.completionTokens : null),
   };

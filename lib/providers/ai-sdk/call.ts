@@ -34,6 +34,8 @@ export function mapSdkUsage(u: LanguageModelUsage | undefined): Usage | null {
     promptTokens,
     completionTokens,
     cachedTokens: u.inputTokenDetails?.cacheReadTokens ?? u.cachedInputTokens ?? null,
+    // Like cache reads, already counted in inputTokens (the SDK's total), so a subset of the prompt.
+    cacheWriteTokens: u.inputTokenDetails?.cacheWriteTokens ?? null,
     reasoningTokens: u.outputTokenDetails?.reasoningTokens ?? u.reasoningTokens ?? null,
     totalTokens: u.totalTokens ?? (promptTokens !== null && completionTokens !== null ? promptTokens + completionTokens : null),
   };

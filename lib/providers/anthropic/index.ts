@@ -5,8 +5,10 @@ import { normaliseBaseUrl, pooledFetch } from "@/lib/providers/http/pool";
 
 /**
  * Anthropic Messages API through @ai-sdk/anthropic. Usage: the SDK reports input tokens as
- * input + cache reads + cache writes (Anthropic counts them apart) and cache reads as
- * cacheReadTokens, i.e. the OpenAI convention that cached tokens are a subset of the prompt.
+ * input + cache reads + cache writes (Anthropic counts them apart), cache reads as
+ * cacheReadTokens and cache writes (cache_creation_input_tokens) as cacheWriteTokens, i.e. the
+ * OpenAI convention that cached tokens are a subset of the prompt; writes are a second, disjoint
+ * subset, priced at the cache-write price (lib/engine/price.ts), never counted twice.
  */
 const DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
 
