@@ -1,31 +1,12 @@
+import { PageSkeleton, SkeletonPair } from "@/components/dashboard/page-skeleton";
 import { Skeleton } from "@/components/ui/skeleton";
 
-/** Loading state of the Costs and Completeness pages: header, filters, figures, chart, tables. */
+/** Loading state of the Costs, Savings and Completeness pages: filters, figures, chart, tables. */
 export function RangePageSkeleton() {
   return (
-    <div className="flex flex-col gap-6" aria-busy="true">
-      <span className="sr-only" role="status">
-        Loading…
-      </span>
-      <div className="space-y-2">
-        <Skeleton className="h-8 w-48" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
-      <div className="flex flex-wrap gap-3">
-        <Skeleton className="h-9 w-40" />
-        <Skeleton className="h-9 w-40" />
-        <Skeleton className="h-9 w-52" />
-      </div>
-      <div className="grid gap-4 sm:grid-cols-3">
-        {Array.from({ length: 3 }, (_, i) => (
-          <Skeleton key={i} className="h-28 rounded-xl" />
-        ))}
-      </div>
+    <PageSkeleton filters stats={3}>
       <Skeleton className="h-80 rounded-xl" />
-      <div className="grid gap-4 xl:grid-cols-2">
-        <Skeleton className="h-64 rounded-xl" />
-        <Skeleton className="h-64 rounded-xl" />
-      </div>
-    </div>
+      <SkeletonPair className="h-64" />
+    </PageSkeleton>
   );
 }
