@@ -1,11 +1,11 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Pencil, Trash2 } from "lucide-react";
 import { toast } from "sonner";
+import { ConfirmActionDialog } from "@/components/dashboard/confirm-action-dialog";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Switch } from "@/components/ui/switch";
 import { deleteRuleAction } from "@/lib/actions/routing/delete-rule";
 import { setRuleEnabledAction } from "@/lib/actions/routing/set-rule-enabled";
@@ -37,9 +37,6 @@ export function RuleEnabledSwitch({ rule }: { rule: RoutingRule }) {
 }
 
 export function RuleRowActions({ rule, data, writableOrgIds }: { rule: RoutingRule; data: RoutingPageData; writableOrgIds: string[] | null }) {
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
   const label = describeRule(rule);
   return (
     <div className="flex justify-end gap-1">
@@ -53,42 +50,18 @@ export function RuleRowActions({ rule, data, writableOrgIds }: { rule: RoutingRu
           </Button>
         }
       />
-      <Dialog open={open} onOpenChange={setOpen}>
-        <DialogTrigger asChild>
+      <ConfirmActionDialog
+        trigger={
           <Button variant="ghost" size="icon" className="size-8" aria-label={`Delete ${label}`}>
             <Trash2 />
           </Button>
-        </DialogTrigger>
-        <DialogContent>
-          <DialogHeader>
-            <DialogTitle>Delete this rule?</DialogTitle>
-            <DialogDescription>{label}. Calls it served fall through to the next matching rule. Disabling keeps it for later.</DialogDescription>
-          </DialogHeader>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Cancel</Button>
-            </DialogClose>
-            <Button
-              variant="destructive"
-              disabled={pending}
-              onClick={() =>
-                startTransition(async () => {
-                  const result = await deleteRuleAction({ id: rule.id });
-                  if (!result.ok) {
-                    toast.error(result.error);
-                    return;
-                  }
-                  toast.success("Rule deleted.");
-                  setOpen(false);
-                  router.refresh();
-                })
-              }
-            >
-              Delete rule
-            </Button>
-          </DialogFooter>
-        </DialogContent>
-      </Dialog>
+        }
+        title="Delete this rule?"
+        description={`${label}. Calls it served fall through to the next matching rule. Disabling keeps it for later.`}
+        confirmLabel="Delete rule"
+        run={() => deleteRuleAction({ id: rule.id })}
+        success="Rule deleted."
+      />
     </div>
   );
 }
