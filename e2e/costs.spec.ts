@@ -1,32 +1,9 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { parseCsv } from "./csv";
 import { hydrated, screenshots, signIn } from "./session";
 
 /** Costs: what each role sees, filters kept in the URL, and a CSV equal to the tables shown. */
-
-function parseCsv(text: string): string[][] {
-  return text
-    .trimEnd()
-    .split("\r\n")
-    .map((line) => {
-      const cells: string[] = [];
-      let cell = "";
-      let quoted = false;
-      for (let i = 0; i < line.length; i++) {
-        const ch = line[i];
-        if (quoted && ch === '"' && line[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else if (ch === '"') quoted = !quoted;
-        else if (ch === "," && !quoted) {
-          cells.push(cell);
-          cell = "";
-        } else cell += ch;
-      }
-      cells.push(cell);
-      return cells;
-    });
-}
 
 /** The breakdown tables as CSV-like rows: breakdown, name, calls, cost (plain decimal), not converted. */
 async function shownRows(page: Page): Promise<string[][]> {

@@ -1,34 +1,11 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { parseCsv } from "./csv";
 import { hydrated, screenshots, signIn } from "./session";
 
 const DEMO_API_KEY = process.env.E2E_DEMO_API_KEY ?? "llmcp_e2e_demo_key_0123456789";
 
 /** Savings (finance sees their organization only, CSV equals the tables) and Budgets (platform admin edits). */
-
-function parseCsv(text: string): string[][] {
-  return text
-    .trimEnd()
-    .split("\r\n")
-    .map((line) => {
-      const cells: string[] = [];
-      let cell = "";
-      let quoted = false;
-      for (let i = 0; i < line.length; i++) {
-        const ch = line[i];
-        if (quoted && ch === '"' && line[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else if (ch === '"') quoted = !quoted;
-        else if (ch === "," && !quoted) {
-          cells.push(cell);
-          cell = "";
-        } else cell += ch;
-      }
-      cells.push(cell);
-      return cells;
-    });
-}
 
 const money = (text: string) => text.replace(/[^\d.-]/g, "");
 
