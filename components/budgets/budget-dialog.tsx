@@ -1,10 +1,7 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
 import { Pencil } from "lucide-react";
-import { toast } from "sonner";
-import { issuesToFieldErrors } from "@/components/pricing/field-errors";
+import { useFormDialog } from "@/components/forms/use-form-dialog";
 import { Field } from "@/components/routing/field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -24,49 +21,22 @@ interface BudgetDialogProps {
 
 /** Edits an organization's budget (platform admins; the database refuses anyone else). */
 export function BudgetDialog(props: BudgetDialogProps) {
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [budget, setBudget] = useState(props.monthlyBudget ?? "");
-  const [currency, setCurrency] = useState(props.currency);
-  const [policy, setPolicy] = useState<BudgetPolicy>(props.policy);
-  const [webhookUrl, setWebhookUrl] = useState(props.webhookUrl ?? "");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
   const id = props.organizationId;
-
-  function onOpenChange(next: boolean) {
-    setOpen(next);
-    if (next) {
-      setBudget(props.monthlyBudget ?? "");
-      setCurrency(props.currency);
-      setPolicy(props.policy);
-      setWebhookUrl(props.webhookUrl ?? "");
-      setErrors({});
-    }
-  }
-
-  function submit(event: React.FormEvent) {
-    event.preventDefault();
-    const parsed = budgetSchema.safeParse({ organizationId: id, monthlyBudget: budget, currency, policy, webhookUrl });
-    if (!parsed.success) {
-      setErrors(issuesToFieldErrors(parsed.error.issues));
-      return;
-    }
-    startTransition(async () => {
-      const result = await updateBudgetAction(parsed.data);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        toast.error(result.error);
-        return;
-      }
-      toast.success(`Budget of ${props.name} saved; the gateway applies it within a second.`);
-      setOpen(false);
-      router.refresh();
-    });
-  }
+  const { open, setOpen, values, set, errors, pending, submit } = useFormDialog({
+    schema: budgetSchema,
+    initial: () => ({
+      organizationId: id,
+      monthlyBudget: props.monthlyBudget ?? "",
+      currency: props.currency,
+      policy: props.policy,
+      webhookUrl: props.webhookUrl ?? "",
+    }),
+    action: updateBudgetAction,
+    success: () => `Budget of ${props.name} saved; the gateway applies it within a second.`,
+  });
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
+    <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
         <Button variant="outline" size="sm" aria-label={`Edit budget of ${props.name}`}>
           <Pencil aria-hidden />
@@ -84,16 +54,16 @@ export function BudgetDialog(props: BudgetDialogProps) {
         <form onSubmit={submit} className="grid gap-4" noValidate>
           <div className="grid grid-cols-[1fr_7rem] gap-3">
             <Field id={`budget-${id}`} label="Monthly budget" hint="Exact amount; empty = no budget" errors={errors.monthlyBudget}>
-              <Input id={`budget-${id}`} inputMode="decimal" value={budget} onChange={(e) => setBudget(e.target.value)} className="tabular-nums"
+              <Input id={`budget-${id}`} inputMode="decimal" value={String(values.monthlyBudget ?? "")} onChange={(e) => set({ monthlyBudget: e.target.value })} className="tabular-nums"
                 placeholder="No budget" aria-invalid={Boolean(errors.monthlyBudget)} />
             </Field>
             <Field id={`currency-${id}`} label="Currency" errors={errors.currency}>
-              <Input id={`currency-${id}`} value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())}
+              <Input id={`currency-${id}`} value={String(values.currency ?? "")} maxLength={3} onChange={(e) => set({ currency: e.target.value.toUpperCase() })}
                 className="font-mono uppercase" aria-invalid={Boolean(errors.currency)} />
             </Field>
           </div>
           <Field id={`policy-${id}`} label="When the budget is spent" errors={errors.policy}>
-            <Select value={policy} onValueChange={(v) => setPolicy(v as BudgetPolicy)}>
+            <Select value={String(values.policy)} onValueChange={(v) => set({ policy: v as BudgetPolicy })}>
               <SelectTrigger id={`policy-${id}`} className="w-full" aria-invalid={Boolean(errors.policy)}>
                 <SelectValue />
               </SelectTrigger>
@@ -107,7 +77,7 @@ export function BudgetDialog(props: BudgetDialogProps) {
             </Select>
           </Field>
           <Field id={`webhook-${id}`} label="Alert webhook (optional)" hint="https:// only; alerts are POSTed as signed JSON" errors={errors.webhookUrl}>
-            <Input id={`webhook-${id}`} type="url" value={webhookUrl} onChange={(e) => setWebhookUrl(e.target.value)} className="font-mono text-xs"
+            <Input id={`webhook-${id}`} type="url" value={String(values.webhookUrl ?? "")} onChange={(e) => set({ webhookUrl: e.target.value })} className="font-mono text-xs"
               placeholder="https://hooks.example.com/budget" aria-invalid={Boolean(errors.webhookUrl)} />
           </Field>
           {errors.organizationId && <p className="text-xs text-destructive" role="alert">{errors.organizationId.join(" ")}</p>}

@@ -14,6 +14,10 @@ interface FormDialogOptions<S extends z.ZodType, T> {
   action: (input: z.infer<S>) => Promise<ActionResult<T>>;
   /** The toast after a successful save. */
   success: (data: T, input: z.infer<S>) => string;
+  /** Open on first render (e.g. a link that preselects what to edit). */
+  initiallyOpen?: boolean;
+  /** Turns the form's values into the schema's input when they differ (e.g. a local date to ISO). */
+  toInput?: (values: z.input<S>) => unknown;
 }
 
 /**
@@ -21,9 +25,9 @@ interface FormDialogOptions<S extends z.ZodType, T> {
  * validates with the same zod schema the server action uses (so most mistakes never leave the
  * browser), then shows the action's own field errors, or toasts, closes and refreshes the page.
  */
-export function useFormDialog<S extends z.ZodType, T>({ schema, initial, action, success }: FormDialogOptions<S, T>) {
+export function useFormDialog<S extends z.ZodType, T>({ schema, initial, action, success, initiallyOpen = false, toInput }: FormDialogOptions<S, T>) {
   const router = useRouter();
-  const [open, setOpenState] = useState(false);
+  const [open, setOpenState] = useState(initiallyOpen);
   const [values, setValues] = useState<z.input<S>>(initial);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [pending, startTransition] = useTransition();
@@ -38,7 +42,7 @@ export function useFormDialog<S extends z.ZodType, T>({ schema, initial, action,
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    const parsed = schema.safeParse(values);
+    const parsed = schema.safeParse(toInput ? toInput(values) : values);
     if (!parsed.success) {
       setErrors(issuesToFieldErrors(parsed.error.issues));
       return;
@@ -47,7 +51,8 @@ export function useFormDialog<S extends z.ZodType, T>({ schema, initial, action,
     startTransition(async () => {
       const result = await action(input);
       if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
+        // A refusal without field errors is kept under "_" for forms that show it inline.
+        setErrors(result.fieldErrors ?? { _: [result.error] });
         toast.error(result.error);
         return;
       }

@@ -1,8 +1,7 @@
 "use client";
 
-import { useState, useTransition, type ReactNode } from "react";
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import type { ReactNode } from "react";
+import { useFormDialog } from "@/components/forms/use-form-dialog";
 import { Field } from "@/components/routing/field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -11,49 +10,18 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { addModelAction } from "@/lib/actions/pricing/add-model";
 import type { PricingPageData } from "@/lib/db/pricing";
 import { modelInputSchema, type ModelFormValues } from "@/lib/schemas/llm-model";
-import { issuesToFieldErrors } from "./field-errors";
 
 const EMPTY: ModelFormValues = { providerId: "", modelCode: "", displayName: "", contextWindow: "", maxOutputTokens: "" };
 
 export function AddModelDialog({ providers, trigger }: { providers: PricingPageData["providers"]; trigger: ReactNode }) {
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [values, setValues] = useState<ModelFormValues>(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
-  const set = <K extends keyof ModelFormValues>(key: K, value: ModelFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
-
-  function onOpenChange(next: boolean) {
-    setOpen(next);
-    if (next) {
-      setValues(EMPTY);
-      setErrors({});
-    }
-  }
-
-  function submit(event: React.FormEvent) {
-    event.preventDefault();
-    const parsed = modelInputSchema.safeParse(values);
-    if (!parsed.success) {
-      setErrors(issuesToFieldErrors(parsed.error.issues));
-      return;
-    }
-    startTransition(async () => {
-      const result = await addModelAction(parsed.data);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        toast.error(result.error);
-        return;
-      }
-      toast.success(`Model ${parsed.data.modelCode} added. Add a price, or calls use the built-in fallback table.`);
-      setOpen(false);
-      router.refresh();
-    });
-  }
-
-  const err = (k: string) => errors[k];
+  const { open, setOpen, values, set, err, pending, submit } = useFormDialog({
+    schema: modelInputSchema,
+    initial: () => EMPTY,
+    action: addModelAction,
+    success: (_data, input) => `Model ${input.modelCode} added. Add a price, or calls use the built-in fallback table.`,
+  });
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
+    <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-lg">
         <DialogHeader>
@@ -62,23 +30,23 @@ export function AddModelDialog({ providers, trigger }: { providers: PricingPageD
         </DialogHeader>
         <form onSubmit={submit} className="grid gap-4" noValidate>
           <Field id="model-provider" label="Provider" errors={err("providerId")}>
-            <Select value={values.providerId} onValueChange={(v) => set("providerId", v)}>
+            <Select value={values.providerId} onValueChange={(v) => set({ providerId: v })}>
               <SelectTrigger id="model-provider" className="w-full" aria-invalid={Boolean(err("providerId"))}><SelectValue placeholder="Choose a provider" /></SelectTrigger>
               <SelectContent>{providers.map((p) => <SelectItem key={p.id} value={p.id}>{p.name} ({p.code})</SelectItem>)}</SelectContent>
             </Select>
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="model-code" label="Model code" hint="Exactly as the provider's API expects it" errors={err("modelCode")}>
-              <Input id="model-code" value={String(values.modelCode ?? "")} onChange={(e) => set("modelCode", e.target.value)} aria-invalid={Boolean(err("modelCode"))} />
+              <Input id="model-code" value={String(values.modelCode ?? "")} onChange={(e) => set({ modelCode: e.target.value })} aria-invalid={Boolean(err("modelCode"))} />
             </Field>
             <Field id="model-name" label="Display name" errors={err("displayName")}>
-              <Input id="model-name" value={String(values.displayName ?? "")} onChange={(e) => set("displayName", e.target.value)} aria-invalid={Boolean(err("displayName"))} />
+              <Input id="model-name" value={String(values.displayName ?? "")} onChange={(e) => set({ displayName: e.target.value })} aria-invalid={Boolean(err("displayName"))} />
             </Field>
             <Field id="model-context" label="Context window" hint="Tokens, optional" errors={err("contextWindow")}>
-              <Input id="model-context" type="number" min={1} value={String(values.contextWindow ?? "")} onChange={(e) => set("contextWindow", e.target.value)} aria-invalid={Boolean(err("contextWindow"))} />
+              <Input id="model-context" type="number" min={1} value={String(values.contextWindow ?? "")} onChange={(e) => set({ contextWindow: e.target.value })} aria-invalid={Boolean(err("contextWindow"))} />
             </Field>
             <Field id="model-max-output" label="Max output tokens" hint="Optional" errors={err("maxOutputTokens")}>
-              <Input id="model-max-output" type="number" min={1} value={String(values.maxOutputTokens ?? "")} onChange={(e) => set("maxOutputTokens", e.target.value)} aria-invalid={Boolean(err("maxOutputTokens"))} />
+              <Input id="model-max-output" type="number" min={1} value={String(values.maxOutputTokens ?? "")} onChange={(e) => set({ maxOutputTokens: e.target.value })} aria-invalid={Boolean(err("maxOutputTokens"))} />
             </Field>
           </div>
           <DialogFooter>

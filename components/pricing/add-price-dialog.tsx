@@ -1,8 +1,7 @@
 "use client";
 
-import { useState, useTransition, type ReactNode } from "react";
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import type { ReactNode } from "react";
+import { useFormDialog } from "@/components/forms/use-form-dialog";
 import { Field } from "@/components/routing/field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -11,7 +10,6 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { addPriceAction } from "@/lib/actions/pricing/add-price";
 import type { PricingModel } from "@/lib/db/pricing";
 import { priceInputSchema, type PriceFormValues } from "@/lib/schemas/model-price";
-import { issuesToFieldErrors } from "./field-errors";
 
 interface AddPriceDialogProps {
   models: PricingModel[];
@@ -40,48 +38,20 @@ function initialValues(models: PricingModel[], modelId: string | undefined): Pri
 const utcIso = (local: string) => (local ? new Date(`${local}:00Z`).toISOString() : "");
 
 export function AddPriceDialog({ models, initialModelId, trigger }: AddPriceDialogProps) {
-  const router = useRouter();
-  const [open, setOpen] = useState(Boolean(initialModelId));
-  const [values, setValues] = useState<PriceFormValues>(() => initialValues(models, initialModelId));
-  const [localDate, setLocalDate] = useState("");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
-  const set = <K extends keyof PriceFormValues>(key: K, value: PriceFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const { open, setOpen, values, set, err, pending, submit } = useFormDialog({
+    schema: priceInputSchema,
+    initial: () => initialValues(models, initialModelId),
+    // effectiveFrom holds the datetime-local text while editing; the schema gets it as UTC ISO.
+    toInput: (v) => ({ ...v, effectiveFrom: utcIso(String(v.effectiveFrom ?? "")) }),
+    action: addPriceAction,
+    success: () => "Price added. Earlier rows stay as history; the gateway uses it within a second.",
+    initiallyOpen: Boolean(initialModelId),
+  });
   const selected = models.find((m) => m.id === values.modelId);
   const current = selected?.prices.find((p) => p.status === "in_force");
 
-  function onOpenChange(next: boolean) {
-    setOpen(next);
-    if (next) {
-      setValues(initialValues(models, initialModelId));
-      setLocalDate("");
-      setErrors({});
-    }
-  }
-
-  function submit(event: React.FormEvent) {
-    event.preventDefault();
-    const parsed = priceInputSchema.safeParse({ ...values, effectiveFrom: utcIso(localDate) });
-    if (!parsed.success) {
-      setErrors(issuesToFieldErrors(parsed.error.issues));
-      return;
-    }
-    startTransition(async () => {
-      const result = await addPriceAction(parsed.data);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        toast.error(result.error);
-        return;
-      }
-      toast.success("Price added. Earlier rows stay as history; the gateway uses it within a second.");
-      setOpen(false);
-      router.refresh();
-    });
-  }
-
-  const err = (k: string) => errors[k];
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
+    <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-lg">
         <DialogHeader>
@@ -92,7 +62,7 @@ export function AddPriceDialog({ models, initialModelId, trigger }: AddPriceDial
         </DialogHeader>
         <form onSubmit={submit} className="grid gap-4" noValidate>
           <Field id="price-model" label="Model" errors={err("modelId")}>
-            <Select value={values.modelId} onValueChange={(v) => set("modelId", v)}>
+            <Select value={values.modelId} onValueChange={(v) => set({ modelId: v })}>
               <SelectTrigger id="price-model" className="w-full" aria-invalid={Boolean(err("modelId"))}><SelectValue placeholder="Choose a model" /></SelectTrigger>
               <SelectContent>
                 {models.map((m) => <SelectItem key={m.id} value={m.id}>{m.modelCode} · {m.providerCode}</SelectItem>)}
@@ -106,28 +76,28 @@ export function AddPriceDialog({ models, initialModelId, trigger }: AddPriceDial
           )}
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="price-input" label="Input / 1M" errors={err("inputPerMtok")}>
-              <Input id="price-input" inputMode="decimal" value={String(values.inputPerMtok ?? "")} onChange={(e) => set("inputPerMtok", e.target.value)} aria-invalid={Boolean(err("inputPerMtok"))} />
+              <Input id="price-input" inputMode="decimal" value={String(values.inputPerMtok ?? "")} onChange={(e) => set({ inputPerMtok: e.target.value })} aria-invalid={Boolean(err("inputPerMtok"))} />
             </Field>
             <Field id="price-output" label="Output / 1M" errors={err("outputPerMtok")}>
-              <Input id="price-output" inputMode="decimal" value={String(values.outputPerMtok ?? "")} onChange={(e) => set("outputPerMtok", e.target.value)} aria-invalid={Boolean(err("outputPerMtok"))} />
+              <Input id="price-output" inputMode="decimal" value={String(values.outputPerMtok ?? "")} onChange={(e) => set({ outputPerMtok: e.target.value })} aria-invalid={Boolean(err("outputPerMtok"))} />
             </Field>
             <Field id="price-cached" label="Cached input / 1M" hint="Optional" errors={err("cachedInputPerMtok")}>
-              <Input id="price-cached" inputMode="decimal" value={String(values.cachedInputPerMtok ?? "")} onChange={(e) => set("cachedInputPerMtok", e.target.value)} aria-invalid={Boolean(err("cachedInputPerMtok"))} />
+              <Input id="price-cached" inputMode="decimal" value={String(values.cachedInputPerMtok ?? "")} onChange={(e) => set({ cachedInputPerMtok: e.target.value })} aria-invalid={Boolean(err("cachedInputPerMtok"))} />
             </Field>
             <Field id="price-cache-write" label="Cache write / 1M" hint="Optional; empty = input price" errors={err("cacheWritePerMtok")}>
-              <Input id="price-cache-write" inputMode="decimal" value={String(values.cacheWritePerMtok ?? "")} onChange={(e) => set("cacheWritePerMtok", e.target.value)} aria-invalid={Boolean(err("cacheWritePerMtok"))} />
+              <Input id="price-cache-write" inputMode="decimal" value={String(values.cacheWritePerMtok ?? "")} onChange={(e) => set({ cacheWritePerMtok: e.target.value })} aria-invalid={Boolean(err("cacheWritePerMtok"))} />
             </Field>
           </div>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="price-currency" label="Currency" hint="ISO code, e.g. EUR or USD" errors={err("currency")}>
-              <Input id="price-currency" maxLength={3} value={String(values.currency ?? "")} onChange={(e) => set("currency", e.target.value.toUpperCase())} aria-invalid={Boolean(err("currency"))} />
+              <Input id="price-currency" maxLength={3} value={String(values.currency ?? "")} onChange={(e) => set({ currency: e.target.value.toUpperCase() })} aria-invalid={Boolean(err("currency"))} />
             </Field>
             <Field id="price-from" label="Effective from (UTC)" hint="Empty = now" errors={err("effectiveFrom")}>
-              <Input id="price-from" type="datetime-local" value={localDate} onChange={(e) => setLocalDate(e.target.value)} aria-invalid={Boolean(err("effectiveFrom"))} />
+              <Input id="price-from" type="datetime-local" value={String(values.effectiveFrom ?? "")} onChange={(e) => set({ effectiveFrom: e.target.value })} aria-invalid={Boolean(err("effectiveFrom"))} />
             </Field>
           </div>
           <Field id="price-note" label="Note" hint="Optional, e.g. where the price comes from" errors={err("note")}>
-            <Input id="price-note" value={String(values.note ?? "")} onChange={(e) => set("note", e.target.value)} />
+            <Input id="price-note" value={String(values.note ?? "")} onChange={(e) => set({ note: e.target.value })} />
           </Field>
           <DialogFooter>
             <Button type="button" variant="outline" onClick={() => setOpen(false)}>Cancel</Button>

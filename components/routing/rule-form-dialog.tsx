@@ -1,8 +1,7 @@
 "use client";
 
-import { useState, useTransition, type ReactNode } from "react";
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import type { ReactNode } from "react";
+import { useFormDialog } from "@/components/forms/use-form-dialog";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
@@ -42,49 +41,18 @@ function initialValues(rule: RoutingRule | undefined, data: RuleFormDialogProps[
 }
 
 export function RuleFormDialog({ data, writableOrgIds, rule, trigger }: RuleFormDialogProps) {
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [values, setValues] = useState<RuleFormValues>(() => initialValues(rule, data, writableOrgIds));
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
-  const set = <K extends keyof RuleFormValues>(key: K, value: RuleFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  // The same schema the action uses: obvious mistakes are shown without a round trip.
+  const { open, setOpen, values, set, err, pending, submit } = useFormDialog({
+    schema: ruleInputSchema,
+    initial: () => initialValues(rule, data, writableOrgIds),
+    action: saveRuleAction,
+    success: () => (rule ? "Rule saved. The gateway uses it within a second." : "Rule created. The gateway uses it within a second."),
+  });
   const orgs = writableOrgIds === null ? data.organizations : data.organizations.filter((o) => writableOrgIds.includes(o.id));
   const models = data.models.filter((m) => m.enabled || m.id === values.modelId);
 
-  function onOpenChange(next: boolean) {
-    setOpen(next);
-    if (next) {
-      setValues(initialValues(rule, data, writableOrgIds));
-      setErrors({});
-    }
-  }
-
-  function submit(event: React.FormEvent) {
-    event.preventDefault();
-    // The same schema the action uses: obvious mistakes are shown without a round trip.
-    const parsed = ruleInputSchema.safeParse(values);
-    if (!parsed.success) {
-      const fieldErrors: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(issue.message);
-      setErrors(fieldErrors);
-      return;
-    }
-    startTransition(async () => {
-      const result = await saveRuleAction(parsed.data);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        toast.error(result.error);
-        return;
-      }
-      toast.success(rule ? "Rule saved. The gateway uses it within a second." : "Rule created. The gateway uses it within a second.");
-      setOpen(false);
-      router.refresh();
-    });
-  }
-
-  const err = (k: string) => errors[k];
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
+    <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-xl">
         <DialogHeader>
@@ -94,13 +62,13 @@ export function RuleFormDialog({ data, writableOrgIds, rule, trigger }: RuleForm
         <form onSubmit={submit} className="grid gap-4" noValidate>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="rule-app" label="App" errors={err("appId")}>
-              <Select value={values.appId} onValueChange={(v) => set("appId", v)} disabled={Boolean(rule)}>
+              <Select value={values.appId} onValueChange={(v) => set({ appId: v })} disabled={Boolean(rule)}>
                 <SelectTrigger id="rule-app" className="w-full"><SelectValue placeholder="Choose an app" /></SelectTrigger>
                 <SelectContent>{data.apps.map((a) => <SelectItem key={a.id} value={a.id}>{a.name}</SelectItem>)}</SelectContent>
               </Select>
             </Field>
             <Field id="rule-org" label="Organization" errors={err("organizationId")}>
-              <Select value={values.organizationId ?? DEFAULT} onValueChange={(v) => set("organizationId", v === DEFAULT ? null : v)} disabled={Boolean(rule)}>
+              <Select value={values.organizationId ?? DEFAULT} onValueChange={(v) => set({ organizationId: v === DEFAULT ? null : v })} disabled={Boolean(rule)}>
                 <SelectTrigger id="rule-org" className="w-full"><SelectValue /></SelectTrigger>
                 <SelectContent>
                   {(writableOrgIds === null || rule?.organizationId === null) && <SelectItem value={DEFAULT}>Default (every organization)</SelectItem>}
@@ -109,14 +77,14 @@ export function RuleFormDialog({ data, writableOrgIds, rule, trigger }: RuleForm
               </Select>
             </Field>
             <Field id="rule-action" label="Action type" hint="e.g. werkbon_classification, or * for any action" errors={err("actionType")}>
-              <Input id="rule-action" value={values.actionType} onChange={(e) => set("actionType", e.target.value)} aria-invalid={Boolean(err("actionType"))} disabled={Boolean(rule)} />
+              <Input id="rule-action" value={values.actionType} onChange={(e) => set({ actionType: e.target.value })} aria-invalid={Boolean(err("actionType"))} disabled={Boolean(rule)} />
             </Field>
             <Field id="rule-priority" label="Priority" hint={`${PRIORITY_MIN}–${PRIORITY_MAX}; defaults 100, client overrides 200`} errors={err("priority")}>
-              <Input id="rule-priority" type="number" inputMode="numeric" min={PRIORITY_MIN} max={PRIORITY_MAX} value={String(values.priority ?? "")} onChange={(e) => set("priority", e.target.value)} aria-invalid={Boolean(err("priority"))} />
+              <Input id="rule-priority" type="number" inputMode="numeric" min={PRIORITY_MIN} max={PRIORITY_MAX} value={String(values.priority ?? "")} onChange={(e) => set({ priority: e.target.value })} aria-invalid={Boolean(err("priority"))} />
             </Field>
           </div>
           <Field id="rule-model" label="Model" errors={err("modelId")}>
-            <Select value={values.modelId} onValueChange={(v) => set("modelId", v)}>
+            <Select value={values.modelId} onValueChange={(v) => set({ modelId: v })}>
               <SelectTrigger id="rule-model" className="w-full" aria-invalid={Boolean(err("modelId"))}><SelectValue placeholder="Choose a model" /></SelectTrigger>
               <SelectContent>
                 {models.map((m) => <SelectItem key={m.id} value={m.id}>{modelLabel(m)}{m.enabled ? "" : " (disabled)"}</SelectItem>)}
@@ -124,21 +92,21 @@ export function RuleFormDialog({ data, writableOrgIds, rule, trigger }: RuleForm
             </Select>
           </Field>
           <Field id="rule-fallbacks" label="Fallback models (in order)" errors={err("fallbackModelIds")}>
-            <FallbackPicker id="rule-fallbacks" models={data.models} value={values.fallbackModelIds} exclude={values.modelId} onChange={(ids) => set("fallbackModelIds", ids)} invalid={Boolean(err("fallbackModelIds"))} />
+            <FallbackPicker id="rule-fallbacks" models={data.models} value={values.fallbackModelIds} exclude={values.modelId} onChange={(ids) => set({ fallbackModelIds: ids })} invalid={Boolean(err("fallbackModelIds"))} />
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="rule-temperature" label="Temperature" hint="0–2, empty = provider default" errors={err("temperature")}>
-              <Input id="rule-temperature" type="number" step="0.1" min={0} max={2} value={String(values.temperature ?? "")} onChange={(e) => set("temperature", e.target.value)} aria-invalid={Boolean(err("temperature"))} />
+              <Input id="rule-temperature" type="number" step="0.1" min={0} max={2} value={String(values.temperature ?? "")} onChange={(e) => set({ temperature: e.target.value })} aria-invalid={Boolean(err("temperature"))} />
             </Field>
             <Field id="rule-max-tokens" label="Max tokens" hint="Empty = provider default" errors={err("maxTokens")}>
-              <Input id="rule-max-tokens" type="number" min={1} value={String(values.maxTokens ?? "")} onChange={(e) => set("maxTokens", e.target.value)} aria-invalid={Boolean(err("maxTokens"))} />
+              <Input id="rule-max-tokens" type="number" min={1} value={String(values.maxTokens ?? "")} onChange={(e) => set({ maxTokens: e.target.value })} aria-invalid={Boolean(err("maxTokens"))} />
             </Field>
           </div>
           <Field id="rule-description" label="Description" errors={err("description")}>
-            <Input id="rule-description" value={values.description ?? ""} onChange={(e) => set("description", e.target.value)} />
+            <Input id="rule-description" value={values.description ?? ""} onChange={(e) => set({ description: e.target.value })} />
           </Field>
           <div className="flex items-center gap-2">
-            <Switch id="rule-enabled" checked={values.enabled} onCheckedChange={(v) => set("enabled", v)} />
+            <Switch id="rule-enabled" checked={values.enabled} onCheckedChange={(v) => set({ enabled: v })} />
             <label htmlFor="rule-enabled" className="text-sm">Enabled</label>
           </div>
           <DialogFooter>

@@ -1,8 +1,7 @@
 "use client";
 
-import { useState, useTransition, type ReactNode } from "react";
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import type { ReactNode } from "react";
+import { useFormDialog } from "@/components/forms/use-form-dialog";
 import { Field } from "@/components/routing/field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -25,50 +24,18 @@ interface SettingFormDialogProps {
 }
 
 export function SettingFormDialog({ data, initial, scopes, writableOrgIds, title, trigger }: SettingFormDialogProps) {
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [values, setValues] = useState<SettingFormValues>(initial);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
-  const set = <K extends keyof SettingFormValues>(key: K, value: SettingFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const { open, setOpen, values, set, err, pending, submit } = useFormDialog({
+    schema: settingInputSchema,
+    initial: () => initial,
+    action: saveSettingAction,
+    success: (_data, input) => `Saved ${input.key}. The gateway uses it within a second.`,
+  });
   const editing = Boolean(initial.id);
   const orgs = writableOrgIds === null ? data.organizations : data.organizations.filter((o) => writableOrgIds.includes(o.id));
   const numeric = values.valueType === "int" || values.valueType === "float";
-  const err = (k: string) => errors[k];
-
-  function submit(event: React.FormEvent) {
-    event.preventDefault();
-    const parsed = settingInputSchema.safeParse(values);
-    if (!parsed.success) {
-      const fieldErrors: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(issue.message);
-      setErrors(fieldErrors);
-      return;
-    }
-    startTransition(async () => {
-      const result = await saveSettingAction(parsed.data);
-      if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        toast.error(result.error);
-        return;
-      }
-      toast.success(`Saved ${parsed.data.key}. The gateway uses it within a second.`);
-      setOpen(false);
-      router.refresh();
-    });
-  }
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) {
-          setValues(initial);
-          setErrors({});
-        }
-      }}
-    >
+    <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-lg">
         <DialogHeader>
@@ -77,17 +44,17 @@ export function SettingFormDialog({ data, initial, scopes, writableOrgIds, title
         </DialogHeader>
         <form onSubmit={submit} className="grid gap-4" noValidate>
           <Field id="setting-key" label="Key" errors={err("key")}>
-            <Input id="setting-key" value={values.key} onChange={(e) => set("key", e.target.value)} disabled={editing} aria-invalid={Boolean(err("key"))} />
+            <Input id="setting-key" value={values.key} onChange={(e) => set({ key: e.target.value })} disabled={editing} aria-invalid={Boolean(err("key"))} />
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="setting-scope" label="Scope" errors={err("scope")}>
-              <Select value={values.scope} onValueChange={(v) => set("scope", v as SettingScope)} disabled={editing}>
+              <Select value={values.scope} onValueChange={(v) => set({ scope: v as SettingScope })} disabled={editing}>
                 <SelectTrigger id="setting-scope" className="w-full"><SelectValue /></SelectTrigger>
                 <SelectContent>{scopes.map((s) => <SelectItem key={s} value={s}>{s}</SelectItem>)}</SelectContent>
               </Select>
             </Field>
             <Field id="setting-type" label="Type" errors={err("valueType")}>
-              <Select value={values.valueType} onValueChange={(v) => setValues((cur) => ({ ...cur, valueType: v as SettingFormValues["valueType"], ...(v === "int" || v === "float" ? {} : { minValue: "", maxValue: "" }) }))} disabled={editing}>
+              <Select value={values.valueType} onValueChange={(v) => set({ valueType: v as SettingFormValues["valueType"], ...(v === "int" || v === "float" ? {} : { minValue: "", maxValue: "" }) })} disabled={editing}>
                 <SelectTrigger id="setting-type" className="w-full"><SelectValue /></SelectTrigger>
                 <SelectContent>{SETTING_VALUE_TYPES.map((t) => <SelectItem key={t} value={t}>{t}</SelectItem>)}</SelectContent>
               </Select>
@@ -95,7 +62,7 @@ export function SettingFormDialog({ data, initial, scopes, writableOrgIds, title
           </div>
           {values.scope === "app" && (
             <Field id="setting-app" label="App" errors={err("appId")}>
-              <Select value={values.appId ?? ""} onValueChange={(v) => set("appId", v)} disabled={editing}>
+              <Select value={values.appId ?? ""} onValueChange={(v) => set({ appId: v })} disabled={editing}>
                 <SelectTrigger id="setting-app" className="w-full"><SelectValue placeholder="Choose an app" /></SelectTrigger>
                 <SelectContent>{data.apps.map((a) => <SelectItem key={a.id} value={a.id}>{a.name}</SelectItem>)}</SelectContent>
               </Select>
@@ -103,7 +70,7 @@ export function SettingFormDialog({ data, initial, scopes, writableOrgIds, title
           )}
           {values.scope === "organization" && (
             <Field id="setting-org" label="Organization" errors={err("organizationId")}>
-              <Select value={values.organizationId ?? ""} onValueChange={(v) => set("organizationId", v)} disabled={editing}>
+              <Select value={values.organizationId ?? ""} onValueChange={(v) => set({ organizationId: v })} disabled={editing}>
                 <SelectTrigger id="setting-org" className="w-full"><SelectValue placeholder="Choose an organization" /></SelectTrigger>
                 <SelectContent>{orgs.map((o) => <SelectItem key={o.id} value={o.id}>{o.name}</SelectItem>)}</SelectContent>
               </Select>
@@ -116,19 +83,19 @@ export function SettingFormDialog({ data, initial, scopes, writableOrgIds, title
             errors={err("value")}
           >
             {values.valueType === "bool" ? (
-              <Select value={values.value} onValueChange={(v) => set("value", v)}>
+              <Select value={values.value} onValueChange={(v) => set({ value: v })}>
                 <SelectTrigger id="setting-value" className="w-full" aria-invalid={Boolean(err("value"))}><SelectValue placeholder="Choose" /></SelectTrigger>
                 <SelectContent><SelectItem value="true">true</SelectItem><SelectItem value="false">false</SelectItem></SelectContent>
               </Select>
             ) : values.valueType === "json" ? (
-              <Textarea id="setting-value" rows={4} className="font-mono text-xs" value={values.value} onChange={(e) => set("value", e.target.value)} aria-invalid={Boolean(err("value"))} />
+              <Textarea id="setting-value" rows={4} className="font-mono text-xs" value={values.value} onChange={(e) => set({ value: e.target.value })} aria-invalid={Boolean(err("value"))} />
             ) : (
               <Input
                 id="setting-value"
                 type={numeric ? "number" : "text"}
                 step={values.valueType === "int" ? 1 : "any"}
                 value={values.value}
-                onChange={(e) => set("value", e.target.value)}
+                onChange={(e) => set({ value: e.target.value })}
                 aria-invalid={Boolean(err("value"))}
               />
             )}
@@ -136,15 +103,15 @@ export function SettingFormDialog({ data, initial, scopes, writableOrgIds, title
           {numeric && (
             <div className="grid gap-4 sm:grid-cols-2">
               <Field id="setting-min" label="Minimum" errors={err("minValue")}>
-                <Input id="setting-min" type="number" step="any" value={String(values.minValue ?? "")} onChange={(e) => set("minValue", e.target.value)} />
+                <Input id="setting-min" type="number" step="any" value={String(values.minValue ?? "")} onChange={(e) => set({ minValue: e.target.value })} />
               </Field>
               <Field id="setting-max" label="Maximum" errors={err("maxValue")}>
-                <Input id="setting-max" type="number" step="any" value={String(values.maxValue ?? "")} onChange={(e) => set("maxValue", e.target.value)} />
+                <Input id="setting-max" type="number" step="any" value={String(values.maxValue ?? "")} onChange={(e) => set({ maxValue: e.target.value })} />
               </Field>
             </div>
           )}
           <Field id="setting-description" label="Description" errors={err("description")}>
-            <Input id="setting-description" value={values.description ?? ""} onChange={(e) => set("description", e.target.value)} />
+            <Input id="setting-description" value={values.description ?? ""} onChange={(e) => set({ description: e.target.value })} />
           </Field>
           <DialogFooter>
             <Button type="button" variant="outline" onClick={() => setOpen(false)}>Cancel</Button>
