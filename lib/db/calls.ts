@@ -30,6 +30,46 @@ export interface CallRow {
   latencyMs: number | null;
 }
 
+/** The ledger columns both the list and the detail show, as read (cost comes as exact text). */
+interface CallRowColumns {
+  id: string;
+  request_id: string;
+  attempt: number;
+  created_at: Date;
+  organization_name: string | null;
+  app_code: string | null;
+  action_type: string | null;
+  provider_code: string | null;
+  model_code: string | null;
+  status: "ok" | "failed";
+  error_type: string | null;
+  is_fallback: boolean;
+  total_tokens: number | null;
+  currency: string | null;
+  latency_ms: number | null;
+}
+
+function toCallRow(r: CallRowColumns, cost: string | null): CallRow {
+  return {
+    id: r.id,
+    requestId: r.request_id,
+    attempt: r.attempt,
+    createdAt: r.created_at,
+    organizationName: r.organization_name,
+    appCode: r.app_code,
+    actionType: r.action_type,
+    providerCode: r.provider_code,
+    modelCode: r.model_code,
+    status: r.status,
+    errorType: r.error_type,
+    isFallback: r.is_fallback,
+    totalTokens: r.total_tokens,
+    cost,
+    currency: r.currency,
+    latencyMs: r.latency_ms,
+  };
+}
+
 export interface CallPage {
   rows: CallRow[];
   nextCursor: string | null;
@@ -85,24 +125,7 @@ export async function listCalls(db: Database | Kysely<DB>, claims: JwtClaims, fi
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      rows: page.map((r) => ({
-        id: r.id,
-        requestId: r.request_id,
-        attempt: r.attempt,
-        createdAt: r.created_at,
-        organizationName: r.organization_name,
-        appCode: r.app_code,
-        actionType: r.action_type,
-        providerCode: r.provider_code,
-        modelCode: r.model_code,
-        status: r.status,
-        errorType: r.error_type,
-        isFallback: r.is_fallback,
-        totalTokens: r.total_tokens,
-        cost: r.cost,
-        currency: r.currency,
-        latencyMs: r.latency_ms,
-      })),
+      rows: page.map((r) => toCallRow(r, r.cost)),
       nextCursor: rows.length > limit && last ? encodeCursor(last.created_at_text, last.id) : null,
     };
   });
@@ -212,22 +235,7 @@ export async function getCallDetail(db: Database | Kysely<DB>, claims: JwtClaims
     return {
       requestId,
       attempts: rows.map((r) => ({
-        id: r.id,
-        requestId: r.request_id,
-        attempt: r.attempt,
-        createdAt: r.created_at,
-        organizationName: r.organization_name,
-        appCode: r.app_code,
-        actionType: r.action_type,
-        providerCode: r.provider_code,
-        modelCode: r.model_code,
-        status: r.status,
-        errorType: r.error_type,
-        isFallback: r.is_fallback,
-        totalTokens: r.total_tokens,
-        cost: r.cost_text,
-        currency: r.currency,
-        latencyMs: r.latency_ms,
+        ...toCallRow(r, r.cost_text),
         requestType: r.request_type,
         pipelineStage: r.pipeline_stage,
         queryPattern: r.query_pattern,
