@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { inject } from "vitest";
+import { inject, vi } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrator";
 
@@ -63,4 +63,20 @@ export async function openMigrated(target: DatabaseTarget): Promise<Database> {
   const db = await target.open();
   await migrate(db);
   return db;
+}
+
+/**
+ * Points the app's own database (getDb() / serviceDb(), read from the environment) at a fresh
+ * database: in-memory PGlite, or a new database on the PostgreSQL admin server when `adminUrl`
+ * is given. Call resetEnvCache() afterwards; the returned function drops the PostgreSQL database.
+ */
+export async function pointAppAtFreshDatabase(adminUrl?: string): Promise<() => Promise<void>> {
+  if (adminUrl) {
+    const temp = await createTempPostgresDatabase(adminUrl);
+    vi.stubEnv("DATABASE_URL", temp.url);
+    return temp.drop;
+  }
+  vi.stubEnv("DATABASE_URL", "");
+  vi.stubEnv("PGLITE_DATA_DIR", "memory://");
+  return async () => {};
 }

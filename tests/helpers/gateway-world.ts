@@ -12,7 +12,7 @@ import { ensurePartitions } from "@/lib/db/partitions";
 import { handleNode } from "@/lib/gateway/node-adapter";
 import { closeRecorder } from "@/lib/gateway/recorder/instance";
 import { resetRuntime, runtime } from "@/lib/gateway/runtime";
-import { createTempPostgresDatabase } from "./databases";
+import { pointAppAtFreshDatabase } from "./databases";
 import type { FakeUpstream } from "./fake-upstreams/harness";
 import { startOpenAIFake } from "./fake-upstreams/openai";
 
@@ -40,21 +40,13 @@ export interface GatewayWorld {
 const hash = (k: string) => createHash("sha256").update(k).digest("hex");
 
 export async function startGatewayWorld(target: { name: string; adminUrl?: string }): Promise<GatewayWorld> {
-  let dropTemp: (() => Promise<void>) | undefined;
   const spool = fs.mkdtempSync(path.join(os.tmpdir(), "llmcp-gw-spool-"));
   vi.stubEnv("DEMO_SEED", "false");
   vi.stubEnv("NEXT_PUBLIC_SUPABASE_URL", "");
   vi.stubEnv("RECORDER_SPOOL_DIR", spool);
   vi.stubEnv("PRIMARY_TEST_API_KEY", "sk-primary-SECRET-0123456789");
   vi.stubEnv("BACKUP_TEST_API_KEY", "sk-backup-SECRET-0123456789");
-  if (target.name === "postgres" && target.adminUrl) {
-    const temp = await createTempPostgresDatabase(target.adminUrl);
-    dropTemp = temp.drop;
-    vi.stubEnv("DATABASE_URL", temp.url);
-  } else {
-    vi.stubEnv("DATABASE_URL", "");
-    vi.stubEnv("PGLITE_DATA_DIR", "memory://");
-  }
+  const dropTemp = await pointAppAtFreshDatabase(target.name === "postgres" ? target.adminUrl : undefined);
   resetEnvCache();
 
   const [primary, backup] = await Promise.all([startOpenAIFake(), startOpenAIFake()]);

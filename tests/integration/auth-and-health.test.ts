@@ -8,7 +8,7 @@ import { shutdownDb } from "@/lib/db/instance";
 import { createSessionToken, verifyPassword, verifySessionToken } from "@/lib/auth/local-session";
 import { getHealth } from "@/lib/health";
 import { closeRecorder } from "@/lib/gateway/recorder/instance";
-import { createTempPostgresDatabase } from "../helpers/databases";
+import { pointAppAtFreshDatabase } from "../helpers/databases";
 
 /**
  * Local auth and health through the app's own getDb() (migrate on start), once on PGlite and
@@ -24,14 +24,7 @@ describe.each(modes)("local auth and health on $name", ({ name }) => {
     vi.stubEnv("DEMO_SEED", "false");
     vi.stubEnv("AUTH_SECRET", "");
     vi.stubEnv("NEXT_PUBLIC_SUPABASE_URL", "");
-    if (name === "postgres") {
-      const temp = await createTempPostgresDatabase(adminUrl);
-      dropTemp = temp.drop;
-      vi.stubEnv("DATABASE_URL", temp.url);
-    } else {
-      vi.stubEnv("DATABASE_URL", "");
-      vi.stubEnv("PGLITE_DATA_DIR", "memory://");
-    }
+    dropTemp = await pointAppAtFreshDatabase(name === "postgres" ? adminUrl : undefined);
     resetEnvCache();
     const db = await serviceDb();
     await db

@@ -6,7 +6,7 @@ import { serviceDb } from "@/lib/db/service";
 import { resetEnvCache } from "@/lib/env";
 import { closeRecorder } from "@/lib/gateway/recorder/instance";
 import { resetRuntime, runtime } from "@/lib/gateway/runtime";
-import { createTempPostgresDatabase } from "@/tests/helpers/databases";
+import { pointAppAtFreshDatabase } from "@/tests/helpers/databases";
 
 /**
  * A learning world on a fresh database: one app whose default rule for "classify" is an
@@ -36,17 +36,9 @@ function session(id: string, orgId: string | null, role: "admin" | "viewer"): Se
 }
 
 export async function startLearningWorld(target: { name: string; adminUrl?: string }): Promise<LearningWorld> {
-  let dropTemp: (() => Promise<void>) | undefined;
   vi.stubEnv("DEMO_SEED", "false");
   vi.stubEnv("NEXT_PUBLIC_SUPABASE_URL", "");
-  if (target.name === "postgres" && target.adminUrl) {
-    const temp = await createTempPostgresDatabase(target.adminUrl);
-    dropTemp = temp.drop;
-    vi.stubEnv("DATABASE_URL", temp.url);
-  } else {
-    vi.stubEnv("DATABASE_URL", "");
-    vi.stubEnv("PGLITE_DATA_DIR", "memory://");
-  }
+  const dropTemp = await pointAppAtFreshDatabase(target.name === "postgres" ? target.adminUrl : undefined);
   resetEnvCache();
   const db = await serviceDb();
   const ids = await db.transaction().execute(async (tx) => {

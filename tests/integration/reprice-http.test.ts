@@ -5,7 +5,7 @@ import { startRepriceJob } from "@/lib/db/reprice-jobs";
 import { serviceDb } from "@/lib/db/service";
 import { resetEnvCache } from "@/lib/env";
 import { handleCronReprice, handleLatestRepriceJob, handleRepriceJobStatus, type SessionGetter } from "@/lib/reprice/http";
-import { createTempPostgresDatabase } from "@/tests/helpers/databases";
+import { pointAppAtFreshDatabase } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, ids, type FixtureUser } from "@/tests/helpers/fixtures";
 
 /** The job status routes (under RLS) and the cron route (behind CRON_SECRET), through their handlers. */
@@ -26,14 +26,7 @@ describe.each(targets)("reprice routes on $name", (target) => {
     vi.stubEnv("DEMO_SEED", "false");
     vi.stubEnv("NEXT_PUBLIC_SUPABASE_URL", "");
     vi.stubEnv("CRON_SECRET", SECRET);
-    if (target.name === "postgres" && target.adminUrl) {
-      const temp = await createTempPostgresDatabase(target.adminUrl);
-      dropTemp = temp.drop;
-      vi.stubEnv("DATABASE_URL", temp.url);
-    } else {
-      vi.stubEnv("DATABASE_URL", "");
-      vi.stubEnv("PGLITE_DATA_DIR", "memory://");
-    }
+    dropTemp = await pointAppAtFreshDatabase(target.name === "postgres" ? target.adminUrl : undefined);
     resetEnvCache();
     await createFixtureWorld(await serviceDb());
   });
