@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { unpinnedAppKey } from "./app-key";
 import { hydrated, screenshots, signIn } from "./session";
 
 /**
@@ -6,13 +7,12 @@ import { hydrated, screenshots, signIn } from "./session";
  * calls for it within a second; adds an app with a baseline model; others cannot open the page.
  */
 
-const DEMO_API_KEY = process.env.E2E_DEMO_API_KEY ?? "llmcp_e2e_demo_key_0123456789";
-
-test("the platform admin adds a client the gateway then accepts, and an app with a baseline model", async ({ page }) => {
+test("the platform admin adds a client the gateway then accepts, and an app with a baseline model", async ({ page, browser }) => {
+  const key = await unpinnedAppKey(browser);
   const slug = `e2e-client-${Date.now().toString(36)}`;
   const call = () =>
     page.request.post("/api/llm/v1/chat/completions", {
-      headers: { Authorization: `Bearer ${DEMO_API_KEY}` },
+      headers: { Authorization: `Bearer ${key}` },
       data: { model: "auto", messages: [{ role: "user", content: "Classificeer: lekkage" }], metadata: { action: "werkbon_classification", organization: slug } },
     });
   const before = await call();

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { PLATFORM_ADMIN_EMAIL } from "./demo-users";
+import { unpinnedAppKey } from "./app-key";
 import { hydrated, signIn, screenshots } from "./session";
 
 /**
@@ -9,7 +10,6 @@ import { hydrated, signIn, screenshots } from "./session";
  * the original model (other specs share the database).
  */
 
-const DEMO_API_KEY = process.env.E2E_DEMO_API_KEY ?? "llmcp_e2e_demo_key_0123456789";
 const WVC_RULE = "Werkbon Checker · WVC · werkbon_classification · priority 200";
 const ORIGINAL = "claude-sonnet-4-20250514";
 const NEW_MODEL = "mock-large";
@@ -25,9 +25,9 @@ async function setWvcModel(page: Page, modelCode: string) {
   await expect(page.locator('[data-rule="WVC:werkbon_classification:200"]')).toContainText(modelCode);
 }
 
-async function routedModel(page: Page): Promise<string | null> {
+async function routedModel(page: Page, key: string): Promise<string | null> {
   const response = await page.request.post("/api/llm/v1/chat/completions", {
-    headers: { Authorization: `Bearer ${DEMO_API_KEY}` },
+    headers: { Authorization: `Bearer ${key}` },
     data: { model: "auto", messages: [{ role: "user", content: "Classificeer: lekkage" }], metadata: { action: "werkbon_classification", organization: "wvc" } },
   });
   return response.headers()["x-llm-model"] ?? null;
@@ -96,16 +96,17 @@ test("a viewer sees the rules without edit controls", async ({ page }) => {
   await screenshots(page, "routing-viewer");
 });
 
-test("an admin changes the premium client's override; the next gateway call uses the new model and the Audit page shows the change", async ({ page }) => {
+test("an admin changes the premium client's override; the next gateway call uses the new model and the Audit page shows the change", async ({ page, browser }) => {
   // Two edits, a gateway call and four page loads: more than the default budget on a cold dev server.
   test.slow();
+  const key = await unpinnedAppKey(browser);
   await signIn(page, PLATFORM_ADMIN_EMAIL);
   await page.goto("/routing");
   await setWvcModel(page, NEW_MODEL);
   let change: Awaited<ReturnType<typeof latestRuleChange>> | undefined;
   try {
     // The gateway reloads configuration within a second of a change.
-    await expect.poll(() => routedModel(page), { timeout: 3_000, intervals: [200] }).toBe(NEW_MODEL);
+    await expect.poll(() => routedModel(page, key), { timeout: 3_000, intervals: [200] }).toBe(NEW_MODEL);
     change = await latestRuleChange(page);
     expect(change.who).toContain(PLATFORM_ADMIN_EMAIL);
     expect(change.before).toMatch(UUID);
