@@ -10,6 +10,7 @@ import type { CircuitPass } from "./circuit";
 import type { CallContext } from "./context";
 import { GatewayError } from "./errors";
 import { metrics } from "./metrics";
+import { checkRequestFields } from "./request-fields";
 import type { GatewayRuntime } from "./runtime";
 
 /**
@@ -245,6 +246,7 @@ export async function runAttempts<T>(
 ): Promise<T> {
   const prompt = storePrompts(snapshot, ctx) ? request.messages : null;
   const upstream = upstreamRequest(request, decision.params);
+  checkRequestFields(snapshot, ctx, decision, request, upstream);
   const plan = attemptPlan(rt, decision);
   let last: ProviderError | null = null;
   let attempts = 0;
