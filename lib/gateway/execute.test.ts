@@ -130,6 +130,12 @@ describe("asProviderError and exhausted", () => {
     expect(exhausted(e, 1)).toMatchObject({ status: 500, type: "service_unavailable" });
   });
 
+  it("treats an AbortError as a cancelled call: local, not logged as a bug", () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    expect(asProviderError(new DOMException("aborted", "AbortError"))).toMatchObject({ code: "cancelled", origin: "local", retryable: false });
+    expect(log).not.toHaveBeenCalled();
+  });
+
   it("keeps provider failures as 502 and the provider's refusals as 400", () => {
     expect(exhausted(errorFromStatus(502, "bad gateway", undefined, null), 2).status).toBe(502);
     expect(exhausted(errorFromStatus(400, "nope", undefined, null), 1).status).toBe(400);

@@ -32,7 +32,7 @@ export const DEFAULT_RETRY: RetryPolicy = { baseMs: 200, capMs: 4_000, maxRetryA
 /** Errors caused by the request itself: another provider would refuse it too. */
 const CALLER_ERRORS = new Set(["bad_request", "content_filter"]);
 /** Errors after which no other attempt is made: the caller's, and our own code's. */
-const STOP_ERRORS = new Set([...CALLER_ERRORS, "local_invalid_request", "local_error"]);
+const STOP_ERRORS = new Set([...CALLER_ERRORS, "local_invalid_request", "local_error", "cancelled"]);
 
 export function route(rt: GatewayRuntime, snapshot: ConfigSnapshot, ctx: CallContext, queryText: string): RoutedDecision {
   const org = ctx.organization;
@@ -182,6 +182,8 @@ export function failureOutcome(a: Attempt, createdAt: Date, started: number, err
  */
 export function asProviderError(err: unknown): ProviderError {
   if (err instanceof ProviderError) return err;
+  // A cancelled call (the client went away) is neither a bug nor the provider's fault.
+  if (err instanceof Error && err.name === "AbortError") return new ProviderError("cancelled", "the call was cancelled", null, false);
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
   console.error(`[gateway] local error while calling a provider: ${scrubSecrets(detail).slice(0, 2000)}`);
   const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

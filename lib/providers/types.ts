@@ -104,7 +104,9 @@ export type ProviderErrorCode =
   /** Raised by our own code because of the request (it cannot be mapped or serialised): a 400. */
   | "local_invalid_request"
   /** An unexpected exception in our own code (a bug): a 500 without internals, logged. */
-  | "local_error";
+  | "local_error"
+  /** The caller went away or cancelled the call (an AbortError reached the gateway). */
+  | "cancelled";
 
 /**
  * Where a failure came from. `provider`: the provider answered with an error, or the network
