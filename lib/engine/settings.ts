@@ -24,6 +24,8 @@ export const SETTING_DEFAULTS = {
   feature_quick_classification: true,
   feature_contract_generation: true,
   "budget.alert_thresholds": [80, 100],
+  // Gateway safety (issue 9): request fields that change billing/retention an app or org allows.
+  "gateway.allowed_billing_fields": [],
 } as const;
 
 type Defaults = typeof SETTING_DEFAULTS;

@@ -1,7 +1,7 @@
 import { appBaselineCost, priceCall } from "@/lib/engine/price";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { QueryPattern, RouteTarget, Usage } from "@/lib/engine/types";
-import type { ProviderErrorCode } from "@/lib/providers/types";
+import type { ErrorOrigin, ProviderErrorCode } from "@/lib/providers/types";
 import type { CallContext } from "./context";
 import type { CallRecord } from "./recorder/recorder";
 
@@ -13,6 +13,8 @@ import type { CallRecord } from "./recorder/recorder";
  */
 const UNBILLED: ReadonlySet<ProviderErrorCode> = new Set([
   "rate_limited", "upstream_5xx", "overloaded", "bad_request", "auth", "not_found", "content_filter", "missing_key",
+  // Refused by our own code before anything was sent.
+  "local_invalid_request",
 ]);
 
 export const ZERO_USAGE: Usage = {
@@ -27,7 +29,8 @@ export interface AttemptOutcome {
   streamed: boolean;
   usage: Usage | null;
   modelVersion: string | null;
-  error: { code: ProviderErrorCode; status: number | null } | null;
+  /** origin: who failed (lib/providers/types.ts); absent = local, never counted against a circuit. */
+  error: { code: ProviderErrorCode; status: number | null; origin?: ErrorOrigin } | null;
   completion: string | null;
 }
 

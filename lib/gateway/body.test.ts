@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chatCompletionSchema } from "@/lib/schemas/llm-request";
-import { readJson } from "./body";
+import { MAX_JSON_DEPTH, nestingExceeds, readJson } from "./body";
 import { GatewayError } from "./errors";
 
 function req(body: string, headers: Record<string, string> = { "content-type": "application/json" }) {
@@ -44,5 +44,34 @@ describe("readJson", () => {
     const big = JSON.stringify({ model: "auto", messages: [{ role: "user", content: "x".repeat(2048) }] });
     const err = await failure(readJson(req(big), chatCompletionSchema, 1024));
     expect(err.status).toBe(413);
+  });
+
+  it("refuses JSON nested deeper than the limit with a 400 that names the limit, before parsing it", async () => {
+    const deep = `{"model":"auto","messages":[{"role":"user","content":"x"}],"x":${"[".repeat(200_000)}${"]".repeat(200_000)}}`;
+    const err = await failure(readJson(req(deep), chatCompletionSchema));
+    expect(err.status).toBe(400);
+    expect(err.type).toBe("invalid_request_error");
+    expect(err.message).toContain(`${MAX_JSON_DEPTH} levels`);
+  });
+
+  it("accepts nesting up to the limit", async () => {
+    const depth = MAX_JSON_DEPTH - 2; // the body object and the field's own object count too
+    const nested = `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+    const body = await readJson(req(`{"model":"auto","messages":[{"role":"user","content":"x"}],"x":${nested}}`), chatCompletionSchema);
+    expect(body.x).toBeTypeOf("object");
+  });
+});
+
+describe("nestingExceeds", () => {
+  it.each([
+    ["flat", '{"a":[1,2,{"b":3}]}', 3, false],
+    ["one level too deep", '{"a":[1,2,{"b":[]}]}', 3, true],
+    ["brackets inside strings do not count", `{"a":"${"[{".repeat(50)}"}`, 2, false],
+    ["escaped quotes keep the string open", `{"a":"\\"[[[[\\"","b":1}`, 1, false],
+    ["an escaped backslash closes the string", `{"a":"\\\\",${"[".repeat(3)}`, 3, true],
+    ["a quote preceded by an even run of backslashes ends the string", String.raw`{"a":"x\\"}`, 1, false],
+    ["an unterminated string is left to JSON.parse", '{"a":"[[[[', 1, false],
+  ])("%s", (_name, text, max, expected) => {
+    expect(nestingExceeds(text, max)).toBe(expected);
   });
 });

@@ -6,8 +6,16 @@ import { GatewayError } from "./errors";
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
+ * Deepest nesting of objects and arrays accepted. Real requests (tool and response_format JSON
+ * schemas included) stay far below it; a 400 KB body nested 200,000 levels parses, but every
+ * recursive step after it (validation, JSON.stringify of the upstream body) may overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
  * Reads and validates a JSON body: 413 over the size limit (checked while reading, not after),
- * 415 for a non-JSON content type, 400 for malformed JSON or a body that fails the schema.
+ * 415 for a non-JSON content type, 400 for malformed JSON, JSON nested deeper than
+ * MAX_JSON_DEPTH, or a body that fails the schema.
  */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S, maxBytes = MAX_BODY_BYTES): Promise<z.infer<S>> {
   const type = request.headers.get("content-type");
@@ -18,6 +26,9 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S,
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   const text = await readText(request, maxBytes);
   if (text.trim() === "") throw new GatewayError(400, "invalid_request_error", "The request body is empty; send a JSON object.");
+  if (nestingExceeds(text, MAX_JSON_DEPTH)) {
+    throw new GatewayError(400, "invalid_request_error", `The request body is nested more than ${MAX_JSON_DEPTH} levels deep (objects and arrays); flatten it.`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -34,6 +45,35 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S,
     throw new GatewayError(400, "invalid_request_error", message, param);
   }
   return parsed.data;
+}
+
+/**
+ * Whether JSON text nests objects/arrays deeper than `max`: one linear scan that skips string
+ * contents (and escaped quotes inside them), run before JSON.parse so a hostile body costs one
+ * pass over its bytes. Malformed text is left for JSON.parse to report.
+ */
+export function nestingExceeds(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Jump to the closing quote: the next quote not preceded by an odd run of backslashes.
+      for (;;) {
+        const end = text.indexOf('"', i + 1);
+        if (end < 0) return false;
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === 0x5c) slashes++;
+        i = end;
+        if (slashes % 2 === 0) break;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 function tooLarge(maxBytes: number): GatewayError {

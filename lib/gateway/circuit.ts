@@ -1,21 +1,47 @@
 /**
- * A circuit breaker per provider: after FAILURE_THRESHOLD consecutive retryable failures the
+ * A circuit breaker per provider: after FAILURE_THRESHOLD consecutive provider failures the
  * provider is skipped for COOLDOWN_MS (the router goes straight to the fallbacks), then one trial
- * call is let through (half-open); its success closes the circuit, its failure re-opens it.
+ * call is let through (half-open); its success closes the circuit, its provider failure re-opens
+ * it, and any other ending (the caller's 400, a content filter, a missing key, a local error, a
+ * cancelled call) hands the trial to the next call.
+ *
+ * allow() returns a pass that the attempt must settle exactly once; settling is idempotent, and a
+ * trial pass that is never settled (an exception nobody caught, a stream nobody read) frees
+ * itself after its lease (the provider's timeout plus a margin), so half-open can never stick.
  */
 export type CircuitState = "closed" | "open" | "half_open";
 
+/**
+ * How an attempt ended, as far as the provider's health goes: `success` (it answered),
+ * `failure` (network error, timeout, 5xx/overloaded, 429: the provider's fault) or `neutral`
+ * (anything else: says nothing about the provider's health).
+ */
+export type CircuitOutcome = "success" | "failure" | "neutral";
+
+export interface CircuitPass {
+  readonly provider: string;
+  /** True for the half-open trial. */
+  readonly trial: boolean;
+  /** Reports the attempt's ending; only the first call counts. */
+  settle(outcome: CircuitOutcome, now?: number): void;
+}
+
 const FAILURE_THRESHOLD = 5;
 const COOLDOWN_MS = 30_000;
+/** Added to the provider timeout for a trial's lease: the time between allow() and the call. */
+const LEASE_MARGIN_MS = 5_000;
+const DEFAULT_LEASE_MS = 60_000;
 
 interface Circuit {
   failures: number;
   openedAt: number | null;
-  trialInFlight: boolean;
+  /** The trial in flight: its id (a stale pass cannot release a newer trial) and lease end. */
+  trial: { id: number; expiresAt: number } | null;
 }
 
 export class CircuitBreakers {
   private readonly circuits = new Map<string, Circuit>();
+  private trialIds = 0;
 
   constructor(
     private readonly threshold = FAILURE_THRESHOLD,
@@ -25,7 +51,7 @@ export class CircuitBreakers {
   private get(provider: string): Circuit {
     let c = this.circuits.get(provider);
     if (!c) {
-      c = { failures: 0, openedAt: null, trialInFlight: false };
+      c = { failures: 0, openedAt: null, trial: null };
       this.circuits.set(provider, c);
     }
     return c;
@@ -37,29 +63,50 @@ export class CircuitBreakers {
     return now - c.openedAt >= this.cooldownMs ? "half_open" : "open";
   }
 
-  /** Whether a call may go to this provider now (claims the half-open trial). */
-  allow(provider: string, now = Date.now()): boolean {
+  /**
+   * A pass for one attempt at this provider, or null when the circuit is open (or half-open
+   * with its trial in flight). `leaseMs` bounds how long an unsettled trial holds the circuit:
+   * pass the provider's timeout.
+   */
+  allow(provider: string, now = Date.now(), leaseMs = DEFAULT_LEASE_MS): CircuitPass | null {
     const s = this.state(provider, now);
-    if (s === "closed") return true;
-    if (s === "open") return false;
+    if (s === "open") return null;
+    if (s === "closed") return this.pass(provider, null);
     const c = this.get(provider);
-    if (c.trialInFlight) return false;
-    c.trialInFlight = true;
-    return true;
+    if (c.trial && now < c.trial.expiresAt) return null;
+    const id = ++this.trialIds;
+    c.trial = { id, expiresAt: now + leaseMs + LEASE_MARGIN_MS };
+    return this.pass(provider, id);
   }
 
-  success(provider: string): void {
-    const c = this.get(provider);
-    c.failures = 0;
-    c.openedAt = null;
-    c.trialInFlight = false;
+  private pass(provider: string, trialId: number | null): CircuitPass {
+    let settled = false;
+    return {
+      provider,
+      trial: trialId !== null,
+      settle: (outcome, now = Date.now()) => {
+        if (settled) return;
+        settled = true;
+        this.settle(provider, trialId, outcome, now);
+      },
+    };
   }
 
-  failure(provider: string, now = Date.now()): void {
+  private settle(provider: string, trialId: number | null, outcome: CircuitOutcome, now: number): void {
     const c = this.get(provider);
-    c.failures += 1;
-    c.trialInFlight = false;
-    if (c.openedAt !== null || c.failures >= this.threshold) c.openedAt = now;
+    const ownsTrial = trialId !== null && c.trial?.id === trialId;
+    if (ownsTrial) c.trial = null;
+    if (outcome === "success") {
+      c.failures = 0;
+      c.openedAt = null;
+      c.trial = null;
+    } else if (outcome === "failure") {
+      c.failures += 1;
+      // A failed trial re-opens at once; a closed circuit opens at the threshold. A failure that
+      // lands while the circuit is already open (a call let through before it opened) restarts
+      // the cooldown as before.
+      if (ownsTrial || c.openedAt !== null || c.failures >= this.threshold) c.openedAt = now;
+    }
   }
 
   snapshot(now = Date.now()): Record<string, CircuitState> {

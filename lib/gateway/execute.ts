@@ -2,12 +2,15 @@ import { readBool } from "@/lib/engine/settings";
 import { resolveRoute } from "@/lib/engine/resolve";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { RouteDecision, RouteTarget } from "@/lib/engine/types";
+import { isProviderFault, scrubSecrets } from "@/lib/providers/errors";
 import { ProviderError, type ChatRequest, type ProviderTarget } from "@/lib/providers/types";
 import { raiseBudgetAlerts } from "./budget-alerts";
 import { attemptRecord, usageForFailure, type AttemptOutcome, type RouteInfo } from "./attempt-record";
+import type { CircuitPass } from "./circuit";
 import type { CallContext } from "./context";
 import { GatewayError } from "./errors";
 import { metrics } from "./metrics";
+import { checkRequestFields } from "./request-fields";
 import type { GatewayRuntime } from "./runtime";
 
 /**
@@ -28,7 +31,8 @@ export const DEFAULT_RETRY: RetryPolicy = { baseMs: 200, capMs: 4_000, maxRetryA
 
 /** Errors caused by the request itself: another provider would refuse it too. */
 const CALLER_ERRORS = new Set(["bad_request", "content_filter"]);
-const NOT_PROVIDER_FAULT = new Set(["bad_request", "content_filter", "missing_key"]);
+/** Errors after which no other attempt is made: the caller's, and our own code's. */
+const STOP_ERRORS = new Set([...CALLER_ERRORS, "local_invalid_request", "local_error", "cancelled"]);
 
 export function route(rt: GatewayRuntime, snapshot: ConfigSnapshot, ctx: CallContext, queryText: string): RoutedDecision {
   const org = ctx.organization;
@@ -95,26 +99,30 @@ export interface Attempt {
   target: RouteTarget;
   attempt: number;
   retry: number;
+  /** The circuit's pass for this attempt; recordAttempt settles it (runAttempts on any throw). */
+  pass: CircuitPass;
 }
 
 /**
- * Yields the attempts to make, in order: each target's tries, skipping open circuits. `report`
+ * Yields the attempts to make, in order: each target's tries, skipping open circuits (checked
+ * before every try: a retry does not go to a provider whose circuit opened meanwhile). `report`
  * tells the planner how an attempt ended so it can retry, move on, or stop.
  */
 export function* attemptPlan(rt: GatewayRuntime, decision: RoutedDecision): Generator<Attempt, void, { error: ProviderError | null }> {
   let attempt = 0;
   const targets = [decision.primary, ...decision.fallbacks];
   for (const target of targets) {
-    if (!rt.circuits.allow(target.provider.code)) {
-      decision.trace.push({ rule: "fallbacks", outcome: "skipped", detail: `circuit open for provider ${target.provider.code}`, modelId: target.model.id });
-      continue;
-    }
     const tries = target.provider.maxRetries + 1;
     for (let retry = 0; retry < tries; retry++) {
+      const pass = rt.circuits.allow(target.provider.code, Date.now(), target.provider.timeoutMs);
+      if (!pass) {
+        decision.trace.push({ rule: "fallbacks", outcome: "skipped", detail: `circuit open for provider ${target.provider.code}`, modelId: target.model.id });
+        break;
+      }
       attempt += 1;
-      const { error } = yield { target, attempt, retry };
+      const { error } = yield { target, attempt, retry, pass };
       if (!error) return;
-      if (CALLER_ERRORS.has(error.code)) return;
+      if (STOP_ERRORS.has(error.code)) return;
       if (!error.retryable) break;
     }
   }
@@ -129,6 +137,8 @@ export function recordAttempt(
   outcome: AttemptOutcome,
   prompt: unknown | null,
 ): { cost: string | null; currency: string | null; pricingSource: "database" | "fallback" | null } {
+  // First, before anything that could throw: only the provider's own failures count against it.
+  a.pass.settle(!outcome.error ? "success" : isProviderFault(outcome.error) ? "failure" : "neutral");
   const { record, cost, currency, pricingSource } = attemptRecord(snapshot, ctx, a.target, routeInfo(decision), outcome, prompt);
   rt.recorder.record(record);
   const m = metrics();
@@ -148,12 +158,6 @@ export function recordAttempt(
     if (ctx.organization) rt.config.addSpend(ctx.organization.id, currency, cost);
   }
   else if (!outcome.error) m.unpriced.inc({ provider: a.target.provider.code, model: a.target.model.modelCode });
-  if (outcome.error) {
-    // The provider is not at fault for a bad request or for our missing key.
-    if (!NOT_PROVIDER_FAULT.has(outcome.error.code)) rt.circuits.failure(a.target.provider.code);
-  } else {
-    rt.circuits.success(a.target.provider.code);
-  }
   return { cost, currency, pricingSource };
 }
 
@@ -166,20 +170,48 @@ export function failureOutcome(a: Attempt, createdAt: Date, started: number, err
     streamed,
     usage: usageForFailure(err.code, null),
     modelVersion: null,
-    error: { code: err.code, status: err.status },
+    error: { code: err.code, status: err.status, origin: err.origin },
     completion: null,
   };
 }
 
+/**
+ * A thrown value as a ProviderError. Anything that is not one already was thrown by our own code
+ * (request mapping, serialisation, a bug): a local error, logged here with its stack (scrubbed),
+ * never the provider's fault and never retried.
+ */
 export function asProviderError(err: unknown): ProviderError {
   if (err instanceof ProviderError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new ProviderError("invalid_response", message.slice(0, 500), null, true);
+  // A cancelled call (the client went away) is neither a bug nor the provider's fault.
+  if (err instanceof Error && err.name === "AbortError") return new ProviderError("cancelled", "the call was cancelled", null, false);
+  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  console.error(`[gateway] local error while calling a provider: ${scrubSecrets(detail).slice(0, 2000)}`);
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return new ProviderError("local_error", scrubSecrets(message).slice(0, 500), null, false);
+}
+
+/**
+ * The answer when the last attempt failed in our own code: the request's fault (400), the
+ * server's configuration (503, e.g. a missing key) or a bug (500); never a 502 "upstream" error,
+ * and no internals in the message.
+ */
+export function localFailure(last: ProviderError): GatewayError {
+  switch (last.code) {
+    case "local_invalid_request":
+    case "bad_request":
+      return new GatewayError(400, "invalid_request_error", `The request cannot be sent: ${last.message}`);
+    case "missing_key":
+    case "not_found":
+      return new GatewayError(503, "service_unavailable", "The provider for this route is not configured on this server.");
+    default:
+      return new GatewayError(500, "service_unavailable", "The gateway failed to handle this request (logged).");
+  }
 }
 
 /** The error returned when every attempt failed: the caller's fault (4xx) or the upstreams' (502). */
 export function exhausted(last: ProviderError | null, attempts: number): GatewayError {
   if (!last) return new GatewayError(503, "service_unavailable", "No provider is available for this route (all circuits open).");
+  if (last.origin === "local") return localFailure(last);
   if (CALLER_ERRORS.has(last.code)) {
     return new GatewayError(last.status === 422 ? 422 : 400, "invalid_request_error", `The provider refused the request: ${last.message}`);
   }
@@ -216,6 +248,7 @@ export async function runAttempts<T>(
 ): Promise<T> {
   const prompt = storePrompts(snapshot, ctx) ? request.messages : null;
   const upstream = upstreamRequest(request, decision.params);
+  checkRequestFields(snapshot, ctx, decision, request, upstream);
   const plan = attemptPlan(rt, decision);
   let last: ProviderError | null = null;
   let attempts = 0;
@@ -231,7 +264,11 @@ export async function runAttempts<T>(
     } catch (err) {
       last = asProviderError(err);
       failedMs += performance.now() - started;
-      recordAttempt(rt, snapshot, ctx, decision, a, failureOutcome(a, createdAt, started, last, opts.streamed), prompt);
+      try {
+        recordAttempt(rt, snapshot, ctx, decision, a, failureOutcome(a, createdAt, started, last, opts.streamed), prompt);
+      } finally {
+        a.pass.settle("neutral"); // no-op when recordAttempt settled it
+      }
       step = plan.next({ error: last });
     }
   }

@@ -1,5 +1,6 @@
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { RouteTarget, Usage } from "@/lib/engine/types";
+import { isProviderFault, timeoutError } from "@/lib/providers/errors";
 import { getAdapter } from "@/lib/providers/registry";
 import { ProviderError, type ChatRequest, type StreamEvent } from "@/lib/providers/types";
 import type { CallContext } from "./context";
@@ -69,7 +70,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number, abort: AbortController)
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       abort.abort();
-      reject(new ProviderError("timeout", `no answer within ${ms} ms`, null, true));
+      reject(timeoutError(ms));
     }, ms);
   });
   try {
@@ -117,7 +118,8 @@ async function* pump(
     finished = true;
   } catch (err) {
     error = asProviderError(err);
-    if (error.code !== "stream_cut") error = new ProviderError("stream_cut", error.message, error.status, true);
+    // A cut counts against the provider only when what broke the stream was the provider's fault.
+    if (error.code !== "stream_cut") error = new ProviderError("stream_cut", error.message, error.status, true, null, isProviderFault(error) ? "provider" : "local");
     yield { kind: "error", data: { error: { type: "upstream_error", code: "stream_cut", message: `The provider's stream broke off: ${error.message}` } } };
   } finally {
     // The client went away (the consumer stopped early): stop the upstream too.
@@ -129,7 +131,7 @@ async function* pump(
     priced = recordAttempt(rt, snapshot, ctx, decision, a, {
       attempt: a.attempt, createdAt: start.createdAt, latencyMs, ttftMs: start.ttftMs, streamed: true,
       usage: error ? (usage ?? usageForFailure("stream_cut", null)) : usage, modelVersion,
-      error: error ? { code: error.code, status: error.status } : null, completion: text,
+      error: error ? { code: error.code, status: error.status, origin: error.origin } : null, completion: text,
     }, start.prompt);
   }
   if (!error && priced) {

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { canFallBack, errorFromStatus, errorFromThrown, retryAfterMs, scrubSecrets, upstreamDetail } from "@/lib/providers/errors";
+import {
+  canFallBack,
+  errorFromStatus,
+  errorFromThrown,
+  invalidAnswerError,
+  isProviderFault,
+  localRequestError,
+  missingKeyError,
+  retryAfterMs,
+  scrubSecrets,
+  streamCutError,
+  timeoutError,
+  upstreamDetail,
+} from "@/lib/providers/errors";
 import { ProviderError } from "@/lib/providers/types";
 
 const KEY = "sk-proj-abcdefghijklmnop1234567890";
@@ -96,6 +109,31 @@ describe("errorFromThrown", () => {
   it("follows the cause chain that fetch wraps socket errors in", () => {
     const err = new TypeError("fetch failed", { cause: withCode("ECONNREFUSED") });
     expect(errorFromThrown(err, null).code).toBe("network");
+  });
+
+  it("marks transport failures as the provider's and anything else thrown as local", () => {
+    expect(errorFromThrown(withCode("ECONNRESET"), null).origin).toBe("provider");
+    expect(errorFromThrown(withCode("HPE_INVALID_CONSTANT"), null)).toMatchObject({ code: "invalid_response", origin: "provider" });
+    expect(errorFromThrown(new RangeError("Maximum call stack size exceeded"), null)).toMatchObject({ code: "local_error", origin: "local", retryable: false });
+  });
+});
+
+describe("error origin and the circuit", () => {
+  it.each([
+    ["a provider 5xx", errorFromStatus(503, "down", undefined, null), true],
+    ["a provider 429", errorFromStatus(429, "slow", undefined, null), true],
+    ["a provider overload", errorFromStatus(529, "busy", undefined, null), true],
+    ["a timeout", timeoutError(100), true],
+    ["a stream cut by the upstream", streamCutError("socket closed", null), true],
+    ["a network error", errorFromThrown(Object.assign(new Error("x"), { code: "ECONNREFUSED" }), null), true],
+    ["the provider's 400", errorFromStatus(400, "bad", undefined, null), false],
+    ["the provider's auth error", errorFromStatus(401, "key", undefined, null), false],
+    ["a garbled answer", invalidAnswerError("malformed JSON"), false],
+    ["a missing key", missingKeyError("openai"), false],
+    ["a request we cannot map", localRequestError("input_audio not supported"), false],
+    ["a local 5xx-looking code", new ProviderError("upstream_5xx", "made up locally", 500, true), false],
+  ])("%s counts against the circuit: %s", (_name, err, counts) => {
+    expect(isProviderFault(err)).toBe(counts);
   });
 });
 

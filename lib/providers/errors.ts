@@ -1,4 +1,4 @@
-import { ProviderError, type ProviderErrorCode } from "@/lib/providers/types";
+import { ProviderError, type ErrorOrigin, type ProviderErrorCode } from "@/lib/providers/types";
 
 /**
  * One classification of provider failures for every adapter. `retryable` means "the same call
@@ -106,7 +106,7 @@ export function errorFromStatus(
   const { code, retryable } = classifyStatus(status, detail.type);
   const text = `HTTP ${status}${detail.type ? ` ${detail.type}` : ""}: ${detail.message ?? fallbackMessage ?? "no error message"}`;
   const wait = code === "rate_limited" || code === "overloaded" || status === 503 ? retryAfterMs(headers) : null;
-  return new ProviderError(code, truncate(scrubSecrets(text, apiKey)), status, retryable, wait);
+  return new ProviderError(code, truncate(scrubSecrets(text, apiKey)), status, retryable, wait, "provider");
 }
 
 const NETWORK_CODES = new Set([
@@ -142,16 +142,21 @@ export function errorFromThrown(err: unknown, apiKey: string | null): ProviderEr
   const code = errorCode(err);
   const raw = err instanceof Error ? `${err.message}${code ? ` (${code})` : ""}` : String(err);
   const message = truncate(scrubSecrets(raw, apiKey));
-  if (code && TIMEOUT_CODES.has(code)) return new ProviderError("timeout", message, null, true);
-  if (code && NETWORK_CODES.has(code)) return new ProviderError("network", message, null, true);
+  if (code && TIMEOUT_CODES.has(code)) return new ProviderError("timeout", message, null, true, null, "provider");
+  if (code && NETWORK_CODES.has(code)) return new ProviderError("network", message, null, true, null, "provider");
   if (err instanceof TypeError && /fetch failed|terminated|network/i.test(err.message)) {
-    return new ProviderError("network", message, null, true);
+    return new ProviderError("network", message, null, true, null, "provider");
   }
-  return new ProviderError("invalid_response", message, null, false);
+  // The upstream spoke broken HTTP (llhttp's HPE_* codes, undici's response errors).
+  if (code && (code.startsWith("HPE_") || code.startsWith("UND_ERR_RES"))) {
+    return new ProviderError("invalid_response", message, null, false, null, "provider");
+  }
+  // Anything else was thrown by code on our side of the wire (an SDK, a mapping): not the provider.
+  return new ProviderError("local_error", message, null, false, null, "local");
 }
 
 export function timeoutError(ms: number): ProviderError {
-  return new ProviderError("timeout", `no answer within ${ms} ms`, null, true);
+  return new ProviderError("timeout", `no answer within ${ms} ms`, null, true, null, "provider");
 }
 
 /**
@@ -165,11 +170,31 @@ export function callerAbortError(signal: AbortSignal, timeoutMs: number): unknow
 }
 
 export function streamCutError(detail: string, apiKey: string | null): ProviderError {
-  return new ProviderError("stream_cut", truncate(scrubSecrets(`stream cut mid-answer: ${detail}`, apiKey)), null, true);
+  return new ProviderError("stream_cut", truncate(scrubSecrets(`stream cut mid-answer: ${detail}`, apiKey)), null, true, null, "provider");
+}
+
+/** An answer the upstream sent that we cannot read (malformed JSON, no choices): its fault. */
+export function invalidAnswerError(message: string, status: number | null = 200): ProviderError {
+  return new ProviderError("invalid_response", message, status, true, null, "provider");
 }
 
 export function missingKeyError(kind: string): ProviderError {
   return new ProviderError("missing_key", `no API key configured for this ${kind} provider`, null, false);
+}
+
+/** The request cannot be sent to this provider (mapping or serialisation failed): the caller's 400. */
+export function localRequestError(message: string): ProviderError {
+  return new ProviderError("local_invalid_request", truncate(message), 400, false);
+}
+
+/**
+ * Whether a failure counts against the provider's circuit: only what the provider or the
+ * network did (errors, timeouts, 5xx/overload, 429, a stream cut by the upstream).
+ */
+const CIRCUIT_CODES: ReadonlySet<ProviderErrorCode> = new Set(["network", "timeout", "upstream_5xx", "overloaded", "rate_limited", "stream_cut"]);
+
+export function isProviderFault(error: { code: ProviderErrorCode; origin?: ErrorOrigin }): boolean {
+  return error.origin === "provider" && CIRCUIT_CODES.has(error.code);
 }
 
 /**

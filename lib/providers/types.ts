@@ -100,7 +100,23 @@ export type ProviderErrorCode =
   | "not_found"
   | "content_filter"
   | "invalid_response"
-  | "missing_key";
+  | "missing_key"
+  /** Raised by our own code because of the request (it cannot be mapped or serialised): a 400. */
+  | "local_invalid_request"
+  /** An unexpected exception in our own code (a bug): a 500 without internals, logged. */
+  | "local_error"
+  /** The caller went away or cancelled the call (an AbortError reached the gateway). */
+  | "cancelled";
+
+/**
+ * Where a failure came from. `provider`: the provider answered with an error, or the network
+ * or the provider's timeout failed the exchange; set only where adapters talk to the network or
+ * read the upstream's answer. `local`: raised by our own code (request mapping, serialisation,
+ * validation, a missing key, a cancelled call, a bug). Only provider failures may count against
+ * the provider's circuit, so `local` is the default: forgetting to mark a site can never make a
+ * tenant's request look like a provider outage.
+ */
+export type ErrorOrigin = "provider" | "local";
 
 /** Typed provider failure. Fallback decisions read `retryable`, never the message. */
 export class ProviderError extends Error {
@@ -110,6 +126,7 @@ export class ProviderError extends Error {
     readonly status: number | null,
     readonly retryable: boolean,
     readonly retryAfterMs: number | null = null,
+    readonly origin: ErrorOrigin = "local",
   ) {
     super(message);
     this.name = "ProviderError";

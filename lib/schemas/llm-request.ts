@@ -1,8 +1,9 @@
 import { z } from "zod";
 
 /**
- * Request bodies of the gateway routes. Unknown OpenAI fields pass through to providers that
- * understand them; the fields we route and account by are validated here.
+ * Request bodies of the gateway routes. The fields we route and account by are validated here;
+ * every other chat field is checked against the target provider's allow-list before the call
+ * (lib/providers/request-fields.ts): forwarded when the provider takes it, else a 400.
  */
 const label = z.string().trim().min(1).max(100);
 const slugOrId = z.string().trim().min(1).max(100);

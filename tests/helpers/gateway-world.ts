@@ -14,7 +14,7 @@ import { closeRecorder } from "@/lib/gateway/recorder/instance";
 import { resetRuntime, runtime } from "@/lib/gateway/runtime";
 import { pointAppAtFreshDatabase } from "./databases";
 import type { FakeUpstream } from "./fake-upstreams/harness";
-import { startOpenAIFake } from "./fake-upstreams/openai";
+import { startOpenAIFake, type OpenAIFakeOptions } from "./fake-upstreams/openai";
 
 /**
  * A gateway on a real loopback HTTP server (the node:http routes of `npm start`), on a fresh
@@ -39,7 +39,7 @@ export interface GatewayWorld {
 
 const hash = (k: string) => createHash("sha256").update(k).digest("hex");
 
-export async function startGatewayWorld(target: { name: string; adminUrl?: string }): Promise<GatewayWorld> {
+export async function startGatewayWorld(target: { name: string; adminUrl?: string }, options: { fakes?: OpenAIFakeOptions } = {}): Promise<GatewayWorld> {
   const spool = fs.mkdtempSync(path.join(os.tmpdir(), "llmcp-gw-spool-"));
   vi.stubEnv("DEMO_SEED", "false");
   vi.stubEnv("NEXT_PUBLIC_SUPABASE_URL", "");
@@ -49,7 +49,7 @@ export async function startGatewayWorld(target: { name: string; adminUrl?: strin
   const dropTemp = await pointAppAtFreshDatabase(target.name === "postgres" ? target.adminUrl : undefined);
   resetEnvCache();
 
-  const [primary, backup] = await Promise.all([startOpenAIFake(), startOpenAIFake()]);
+  const [primary, backup] = await Promise.all([startOpenAIFake(options.fakes), startOpenAIFake(options.fakes)]);
   const db = await serviceDb();
   await ensurePartitions(db);
   const ids = await db.transaction().execute(async (tx) => {

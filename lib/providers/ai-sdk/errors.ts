@@ -8,7 +8,7 @@ import {
   TypeValidationError,
   UnsupportedFunctionalityError,
 } from "ai";
-import { errorFromStatus, errorFromThrown, scrubSecrets } from "@/lib/providers/errors";
+import { errorFromStatus, errorFromThrown, invalidAnswerError, localRequestError, scrubSecrets } from "@/lib/providers/errors";
 import { ProviderError } from "@/lib/providers/types";
 
 /**
@@ -26,10 +26,11 @@ export function fromAiSdkError(err: unknown, apiKey: string | null): ProviderErr
     // No status, or a 2xx whose body broke ("Failed to process successful response"): what
     // went wrong is the cause — a dropped socket, or JSON that did not parse.
     if (err.cause !== undefined && err.cause !== err) return fromAiSdkError(err.cause, apiKey);
-    return new ProviderError("invalid_response", scrubSecrets(err.message, apiKey).slice(0, 500), status ?? null, true);
+    return invalidAnswerError(scrubSecrets(err.message, apiKey).slice(0, 500), status ?? null);
   }
+  // The SDK refused to build the call from our request: nothing reached the provider.
   if (InvalidPromptError.isInstance(err) || UnsupportedFunctionalityError.isInstance(err) || InvalidArgumentError.isInstance(err)) {
-    return new ProviderError("bad_request", scrubSecrets(err.message, apiKey).slice(0, 500), 400, false);
+    return localRequestError(scrubSecrets(err.message, apiKey));
   }
   if (
     JSONParseError.isInstance(err) ||
@@ -38,7 +39,7 @@ export function fromAiSdkError(err: unknown, apiKey: string | null): ProviderErr
     NoOutputGeneratedError.isInstance(err)
   ) {
     // A garbled answer is usually a proxy or a transient upstream fault: worth another try.
-    return new ProviderError("invalid_response", scrubSecrets(err.message, apiKey).slice(0, 500), null, true);
+    return invalidAnswerError(scrubSecrets(err.message, apiKey).slice(0, 500), null);
   }
   return errorFromThrown(err, apiKey);
 }

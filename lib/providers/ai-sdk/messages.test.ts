@@ -45,7 +45,7 @@ describe("toModelMessages", () => {
     try {
       toModelMessages([audio]);
     } catch (err) {
-      expect(err).toMatchObject({ code: "bad_request", retryable: false });
+      expect(err).toMatchObject({ code: "local_invalid_request", origin: "local", status: 400, retryable: false });
     }
   });
 });

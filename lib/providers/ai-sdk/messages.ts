@@ -1,6 +1,7 @@
 import { jsonSchema, tool, type ModelMessage, type ToolChoice, type ToolSet } from "ai";
 import type { ChatContentPart, ChatMessage, ChatRequest } from "@/lib/providers/types";
-import { ProviderError } from "@/lib/providers/types";
+import { localRequestError } from "@/lib/providers/errors";
+import type { ProviderError } from "@/lib/providers/types";
 
 /**
  * OpenAI chat messages and tools → AI SDK ModelMessages and tools, for providers reached
@@ -8,7 +9,7 @@ import { ProviderError } from "@/lib/providers/types";
  * tool calls to the caller instead of running anything.
  */
 function unsupported(what: string): ProviderError {
-  return new ProviderError("bad_request", `not supported for this provider: ${what}`, 400, false);
+  return localRequestError(`not supported for this provider: ${what}`);
 }
 
 function textOf(content: ChatMessage["content"]): string {

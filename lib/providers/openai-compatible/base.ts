@@ -1,4 +1,4 @@
-import { errorFromStatus } from "@/lib/providers/errors";
+import { errorFromStatus, invalidAnswerError } from "@/lib/providers/errors";
 import { exchange } from "@/lib/providers/http/exchange";
 import { mapOpenAIUsage } from "@/lib/providers/openai-compatible/usage";
 import {
@@ -10,7 +10,6 @@ import {
 } from "@/lib/providers/openai-compatible/request";
 import { streamCompletion } from "@/lib/providers/openai-compatible/stream";
 import type { ChatRequest, CompletionResult, ProviderAdapter, ProviderTarget } from "@/lib/providers/types";
-import { ProviderError } from "@/lib/providers/types";
 
 export type { OpenAICompatibleOptions };
 
@@ -47,7 +46,7 @@ function toResult(body: Record<string, unknown>, rawBody: string, apiKey: string
   const choices = body.choices;
   if (!Array.isArray(choices)) {
     if (body.error) throw embeddedError(body, apiKey);
-    throw new ProviderError("invalid_response", "the response has no choices", 200, true);
+    throw invalidAnswerError("the response has no choices");
   }
   const first = choices[0] as { message?: { content?: unknown }; finish_reason?: unknown } | undefined;
   const content = first?.message?.content;

@@ -1,5 +1,14 @@
 import type { Pool } from "undici";
-import { callerAbortError, errorFromStatus, errorFromThrown, missingKeyError, scrubSecrets, timeoutError } from "@/lib/providers/errors";
+import {
+  callerAbortError,
+  errorFromStatus,
+  errorFromThrown,
+  invalidAnswerError,
+  localRequestError,
+  missingKeyError,
+  scrubSecrets,
+  timeoutError,
+} from "@/lib/providers/errors";
 import type { Deadline } from "@/lib/providers/http/deadline";
 import { poolFor, resolveBase } from "@/lib/providers/http/pool";
 import { ProviderError, type ChatRequest, type ProviderTarget } from "@/lib/providers/types";
@@ -60,9 +69,19 @@ export function prepareCall(
     pool: poolFor(base.origin),
     path: `${base.prefix}/chat/completions${base.search}`,
     headers,
-    body: JSON.stringify(body),
+    body: serialise(body, options.label),
     apiKey: target.apiKey,
   };
+}
+
+/** The upstream body as JSON; a body we cannot serialise is the request's fault, not the provider's. */
+function serialise(body: Record<string, unknown>, label: string): string {
+  try {
+    return JSON.stringify(body);
+  } catch (err) {
+    const why = err instanceof RangeError ? "it is nested too deeply" : "it holds a value JSON cannot express";
+    throw localRequestError(`the request cannot be sent to the ${label} provider: ${why}`);
+  }
 }
 
 /** Any failure of a call as what the gateway should see. */
@@ -91,10 +110,10 @@ export function parseJsonObject(text: string, what: string, apiKey: string | nul
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ProviderError("invalid_response", `malformed JSON in the ${what}: ${errorSample(text, apiKey)}`, 200, true);
+    throw invalidAnswerError(`malformed JSON in the ${what}: ${errorSample(text, apiKey)}`);
   }
   if (!isRecord(parsed)) {
-    throw new ProviderError("invalid_response", `the ${what} is not a JSON object`, 200, true);
+    throw invalidAnswerError(`the ${what} is not a JSON object`);
   }
   return parsed;
 }

@@ -1,5 +1,5 @@
 import type { Usage } from "@/lib/engine/types";
-import { callerAbortError, errorCode, errorFromStatus, streamCutError } from "@/lib/providers/errors";
+import { callerAbortError, errorCode, errorFromStatus, invalidAnswerError, streamCutError } from "@/lib/providers/errors";
 import { Deadline } from "@/lib/providers/http/deadline";
 import { SseParser, type SseEvent } from "@/lib/providers/openai-compatible/sse";
 import { mapOpenAIUsage } from "@/lib/providers/openai-compatible/usage";
@@ -104,7 +104,7 @@ function fromWholeAnswer(answer: Record<string, unknown>, state: StreamState, ca
   const first = (Array.isArray(answer.choices) ? answer.choices[0] : undefined) as
     | { message?: { content?: unknown }; finish_reason?: unknown }
     | undefined;
-  if (!first) throw new ProviderError("invalid_response", "the response has no choices", 200, true);
+  if (!first) throw invalidAnswerError("the response has no choices");
   const text = typeof first.message?.content === "string" ? first.message.content : "";
   const { choices: _choices, usage: rawUsage, ...meta } = answer;
   state.done = true;

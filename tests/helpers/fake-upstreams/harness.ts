@@ -43,6 +43,8 @@ export interface Wire {
   errorBody(status: number, message: string, errorType?: string): unknown;
   /** An in-stream error frame. */
   errorFrame(status: number, message: string, errorType?: string): string;
+  /** A validation error the real API answers before anything else (e.g. an unknown field), or null. */
+  refuse?(req: RecordedRequest): { status: number; message: string; errorType?: string } | null;
 }
 
 export interface FakeUpstream {
@@ -141,7 +143,8 @@ export async function startFakeUpstream(wire: Wire): Promise<FakeUpstream> {
       }
       const recorded: RecordedRequest = { method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, body };
       requests.push(recorded);
-      const behaviour = queue.shift() ?? { kind: "ok" };
+      const refusal = wire.refuse?.(recorded);
+      const behaviour: Behaviour = refusal ? { kind: "status", ...refusal } : (queue.shift() ?? { kind: "ok" });
       answer(wire, recorded, res, behaviour).catch(() => res.socket?.destroy());
     });
   });

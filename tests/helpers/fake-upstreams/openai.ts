@@ -20,7 +20,18 @@ export const OPENAI_USAGE = {
 export interface OpenAIFakeOptions {
   mistralStyle?: boolean;
   keepAlives?: boolean;
+  /** Answer 400 "Unrecognized request argument supplied: <field>" for fields OpenAI does not know, as the real API does. */
+  refuseUnknownFields?: boolean;
 }
+
+/** The fields of OpenAI's chat completions request (openai-node 6.x ChatCompletionCreateParams). */
+export const OPENAI_REQUEST_FIELDS: ReadonlySet<string> = new Set([
+  "messages", "model", "audio", "frequency_penalty", "function_call", "functions", "logit_bias", "logprobs",
+  "max_completion_tokens", "max_tokens", "metadata", "modalities", "n", "parallel_tool_calls", "prediction",
+  "presence_penalty", "prompt_cache_key", "prompt_cache_retention", "reasoning_effort", "response_format",
+  "safety_identifier", "seed", "service_tier", "stop", "store", "stream", "stream_options", "temperature", "tool_choice",
+  "tools", "top_logprobs", "top_p", "user", "verbosity", "web_search_options",
+]);
 
 const versionOf = (req: RecordedRequest) => `${String(req.body.model)}-2024-08-06`;
 
@@ -62,6 +73,11 @@ export function openaiWire(options: OpenAIFakeOptions = {}): Wire {
       error: { message, type: errorType ?? (status === 429 ? "rate_limit_exceeded" : "server_error"), param: null, code: null },
     }),
     errorFrame: (status, message) => sseFrame({ error: { message, code: status } }),
+    refuse: (req) => {
+      if (!options.refuseUnknownFields) return null;
+      const unknown = Object.keys(req.body).find((k) => !OPENAI_REQUEST_FIELDS.has(k));
+      return unknown ? { status: 400, message: `Unrecognized request argument supplied: ${unknown}`, errorType: "invalid_request_error" } : null;
+    },
   };
 }
 

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import type { ProviderKind } from "@/lib/engine/types";
+import { BILLING_SETTING_NAMES, kindAccepts, refusedField } from "@/lib/providers/request-fields";
+
+const NONE = new Set<string>();
+const messages = [{ role: "user", content: "hi" }];
+const KINDS: ProviderKind[] = ["openai", "openai_compatible", "openrouter", "mistral", "anthropic", "google", "mock"];
+
+/** What the official openai SDK and common clients send on ordinary calls. */
+const ORDINARY = {
+  model: "auto", messages, stream: true, stream_options: { include_usage: true }, max_completion_tokens: 100, user: "u-1",
+  metadata: { action: "classify" }, temperature: 0.2, top_p: 0.9, stop: ["END"], n: 1,
+  tools: [{ type: "function", function: { name: "f", parameters: {} } }], tool_choice: "auto",
+};
+
+describe("refusedField", () => {
+  it.each(KINDS)("lets the ordinary SDK fields through to %s", (kind) => {
+    expect(refusedField(kind, ORDINARY, NONE)).toBeNull();
+  });
+
+  it("lets OpenAI-shaped kinds take response_format, seed, logprobs and prediction", () => {
+    const body = { messages, response_format: { type: "json_object" }, seed: 7, logprobs: true, top_logprobs: 2, prediction: { type: "content", content: "x" } };
+    for (const kind of ["openai", "openai_compatible", "openrouter", "mock"] as const) expect(refusedField(kind, body, NONE)).toBeNull();
+  });
+
+  it.each([
+    ["service_tier", "priority", "service_tier"],
+    ["service_tier", "flex", "service_tier"],
+    ["store", true, "store"],
+    ["prompt_cache_retention", "24h", "prompt_cache_retention"],
+    ["modalities", ["text", "audio"], "audio"],
+    ["audio", { voice: "alloy", format: "wav" }, "audio"],
+    ["web_search_options", {}, "web_search_options"],
+  ])("refuses the billing field %s = %j on openai unless %s is allowed", (field, value, setting) => {
+    const body = { messages, [field]: value };
+    expect(refusedField("openai", body, NONE)).toMatchObject({ field, reason: "billing", setting });
+    expect(refusedField("openai", body, new Set([setting]))).toBeNull();
+  });
+
+  it.each([
+    ["service_tier", "default"],
+    ["service_tier", null],
+    ["store", false],
+    ["prompt_cache_retention", "in-memory"],
+    ["modalities", ["text"]],
+  ])("accepts %s = %j (the provider's default: nothing billed apart)", (field, value) => {
+    expect(refusedField("openai", { messages, [field]: value }, NONE)).toBeNull();
+  });
+
+  it.each(["models", "plugins", "route", "provider", "transforms"])("refuses OpenRouter's %s unless allowed", (field) => {
+    const value = field === "route" ? "fallback" : field === "provider" ? { sort: "price" } : [{ id: "web" }];
+    expect(refusedField("openrouter", { messages, [field]: value }, NONE)).toMatchObject({ field, reason: "billing" });
+    expect(refusedField("openrouter", { messages, [field]: value }, new Set([field]))).toBeNull();
+  });
+
+  it("refuses fields a kind does not take, naming the kind, and never passes an unknown field", () => {
+    expect(refusedField("openai", { messages, models: ["a"] }, new Set(["models"]))).toEqual({ field: "models", reason: "unsupported", kind: "openai" });
+    expect(refusedField("mistral", { messages, logprobs: true }, NONE)).toMatchObject({ field: "logprobs", reason: "unsupported" });
+    expect(refusedField("anthropic", { messages, response_format: { type: "json_object" } }, NONE)).toMatchObject({ field: "response_format", reason: "unsupported" });
+    expect(refusedField("anthropic", { messages, seed: 1 }, NONE)).toMatchObject({ field: "seed", reason: "unsupported" });
+    expect(refusedField("google", { messages, seed: 1 }, NONE)).toBeNull();
+    for (const kind of KINDS) expect(refusedField(kind, { messages, foo_bar: 1 }, NONE)).toMatchObject({ field: "foo_bar", reason: "unsupported" });
+  });
+
+  it("ignores fields set to undefined and lets Mistral take both seed spellings", () => {
+    expect(refusedField("mistral", { messages, logprobs: undefined, seed: 1, random_seed: 2, safe_prompt: true }, NONE)).toBeNull();
+    expect(kindAccepts("mistral", "max_completion_tokens")).toBe(true);
+  });
+
+  it("names every billing setting once", () => {
+    expect([...BILLING_SETTING_NAMES].sort()).toEqual(
+      ["audio", "models", "plugins", "prompt_cache_retention", "provider", "route", "service_tier", "store", "transforms", "web_search_options"],
+    );
+  });
+});
