@@ -24,6 +24,9 @@ export const SETTING_DEFAULTS = {
   feature_quick_classification: true,
   feature_contract_generation: true,
   "budget.alert_thresholds": [80, 100],
+  // Gateway limits for keys whose own limit is empty (null): no key is unlimited by accident.
+  "gateway.default_rate_limit_per_minute": 600,
+  "gateway.default_max_concurrent_per_key": 20,
 } as const;
 
 type Defaults = typeof SETTING_DEFAULTS;
