@@ -108,8 +108,11 @@ export function releaseWhenDone(response: Response, lease: Lease): Response {
       }
     },
     async cancel(reason) {
-      lease.release();
-      await reader.cancel(reason);
+      try {
+        await reader.cancel(reason);
+      } finally {
+        lease.release();
+      }
     },
   });
   return new Response(wrapped, { status: response.status, statusText: response.statusText, headers: response.headers });
