@@ -162,7 +162,7 @@ export async function updateApiKey(tx: UserTx, input: UpdateKeyInput): Promise<{
   return { id: input.id };
 }
 
-/** The database's limit ceilings (202612060100_key_limits.sql) as a refusal on the field concerned. */
+/** The database's limit ceilings (20261206010000_key_limits.sql) as a refusal on the field concerned. */
 function ceilingToRefusal(err: unknown): never {
   const constraint = (err as { constraint?: unknown })?.constraint;
   const message = err instanceof Error ? err.message : "";

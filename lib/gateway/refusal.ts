@@ -14,7 +14,7 @@ import type { GatewayRuntime } from "./runtime";
  * No provider and no model: nothing was attempted, so usage is zero and cost null (no price
  * applies). "No provider on a failed row" is what marks a refusal in the daily rollups: the
  * completeness ratio leaves these rows out (they are not records missing a price or an
- * attribution; see 202612060110_refused_calls.sql), the error rate counts them.
+ * attribution; see 20261206011000_refused_calls.sql), the error rate counts them.
  */
 
 export interface RefusedCall {
