@@ -23,10 +23,10 @@ create trigger api_keys_audit after insert or delete or update of name, scopes, 
   on public.api_keys for each row execute function public.audit_config_change();
 
 -- The most an organization admin may set for a gateway default: the app's (or global) setting,
--- else the built-in default of lib/engine/settings.ts (kept in step by a test). security definer:
--- an org admin must not be able to hide the app/global row from this check.
+-- else the built-in default of lib/engine/settings.ts (kept in step by a test). Called only by the
+-- guards below, which run as the owner: RLS cannot hide the app/global row from the check.
 create or replace function public.gateway_limit_ceiling(p_key text, p_app_id uuid) returns numeric
-language sql stable security definer set search_path = '' as $$
+language sql stable set search_path = '' as $$
   select coalesce(
     (select (c.value #>> '{}')::numeric
        from public.app_configuration c
@@ -38,12 +38,13 @@ language sql stable security definer set search_path = '' as $$
                when 'gateway.default_max_concurrent_per_key' then 20 end);
 $$;
 revoke all on function public.gateway_limit_ceiling(text, uuid) from public, anon, authenticated;
-grant execute on function public.gateway_limit_ceiling(text, uuid) to authenticated, service_role;
+grant execute on function public.gateway_limit_ceiling(text, uuid) to service_role;
 
 -- Signed-in users other than platform admins stay within the ceilings. Raised as check
 -- violations (23514) named by CONSTRAINT, so the dashboard can say which rule refused.
+-- security definer (like the audit trigger): the ceiling is read as the owner.
 create or replace function public.guard_key_limits() returns trigger
-language plpgsql security invoker set search_path = '' as $$
+language plpgsql security definer set search_path = '' as $$
 begin
   if auth.uid() is null or public.is_platform_admin() then
     return new;
@@ -67,7 +68,7 @@ create trigger api_keys_limit_ceiling before insert or update of rate_limit_per_
   on public.api_keys for each row execute function public.guard_key_limits();
 
 create or replace function public.guard_gateway_default_settings() returns trigger
-language plpgsql security invoker set search_path = '' as $$
+language plpgsql security definer set search_path = '' as $$
 begin
   if new.key not in ('gateway.default_rate_limit_per_minute', 'gateway.default_max_concurrent_per_key')
      or auth.uid() is null or public.is_platform_admin() then
