@@ -22,9 +22,11 @@ interface CreateKeyDialogProps {
   /** Organizations the user may pin keys to (all they see, for platform admins). */
   organizations: KeysPageData["organizations"];
   isPlatformAdmin: boolean;
+  /** What empty limits mean (the global defaults; an app or organization may set its own). */
+  defaults: KeysPageData["defaults"];
 }
 
-export function CreateKeyDialog({ apps, organizations, isPlatformAdmin }: CreateKeyDialogProps) {
+export function CreateKeyDialog({ apps, organizations, isPlatformAdmin, defaults }: CreateKeyDialogProps) {
   const router = useRouter();
   const initial = (): CreateKeyFormValues => ({
     appId: apps[0]?.id ?? "",
@@ -33,6 +35,7 @@ export function CreateKeyDialog({ apps, organizations, isPlatformAdmin }: Create
     name: "",
     scopes: ["llm"],
     rateLimitPerMinute: "",
+    maxConcurrent: "",
   });
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState<CreateKeyFormValues>(initial);
@@ -92,7 +95,7 @@ export function CreateKeyDialog({ apps, organizations, isPlatformAdmin }: Create
           </>
         ) : (
           <form onSubmit={submit} className="grid gap-4" noValidate>
-            <KeyFields idPrefix="key" values={values} errors={errors} onChange={(patch) => setValues((v) => ({ ...v, ...patch }))} isPlatformAdmin={isPlatformAdmin}>
+            <KeyFields idPrefix="key" values={values} errors={errors} onChange={(patch) => setValues((v) => ({ ...v, ...patch }))} isPlatformAdmin={isPlatformAdmin} defaults={defaults}>
               <div className="grid gap-4 sm:grid-cols-2">
                 <Field id="key-app" label="App" errors={err("appId")}>
                   <Select value={values.appId} onValueChange={(v) => set("appId", v)}>

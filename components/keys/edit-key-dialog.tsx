@@ -9,7 +9,7 @@ import type { ApiKeyRow } from "@/lib/db/api-keys";
 import { API_KEY_SCOPES, updateKeySchema, type ApiKeyScope, type UpdateKeyFormValues } from "@/lib/schemas/api-key";
 import { KeyFields } from "./key-fields";
 
-/** Renames a key or changes its scopes and rate limit; the secret, app and organization stay. */
+/** Renames a key or changes its scopes and limits; the secret, app and organization stay. */
 export function EditKeyDialog({ apiKey, isPlatformAdmin }: { apiKey: ApiKeyRow; isPlatformAdmin: boolean }) {
   const { open, setOpen, values, set, errors, pending, submit } = useFormDialog({
     schema: updateKeySchema,
@@ -18,6 +18,7 @@ export function EditKeyDialog({ apiKey, isPlatformAdmin }: { apiKey: ApiKeyRow; 
       name: apiKey.name,
       scopes: apiKey.scopes.filter((s): s is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(s)),
       rateLimitPerMinute: apiKey.rateLimitPerMinute === null ? "" : String(apiKey.rateLimitPerMinute),
+      maxConcurrent: apiKey.maxConcurrent === null ? "" : String(apiKey.maxConcurrent),
     }),
     action: updateApiKeyAction,
     success: (_data, input) => `Key “${input.name}” saved.`,
@@ -37,7 +38,7 @@ export function EditKeyDialog({ apiKey, isPlatformAdmin }: { apiKey: ApiKeyRow; 
           </DialogDescription>
         </DialogHeader>
         <form onSubmit={submit} className="grid gap-4" noValidate>
-          <KeyFields idPrefix={`edit-${apiKey.id}`} values={values} errors={errors} onChange={set} isPlatformAdmin={isPlatformAdmin} />
+          <KeyFields idPrefix={`edit-${apiKey.id}`} values={values} errors={errors} onChange={set} isPlatformAdmin={isPlatformAdmin} defaults={apiKey.defaults} />
           <DialogFooter>
             <Button type="button" variant="outline" onClick={() => setOpen(false)}>Cancel</Button>
             <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save"}</Button>

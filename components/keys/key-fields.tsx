@@ -2,9 +2,10 @@
 
 import { Field } from "@/components/routing/field";
 import { Input } from "@/components/ui/input";
+import type { KeyLimitDefaults } from "@/lib/db/api-keys";
 import type { ApiKeyScope } from "@/lib/schemas/api-key";
 
-/** The fields a key has both when it is created and when it is edited: name, scopes, rate limit. */
+/** The fields a key has both when it is created and when it is edited: name, scopes, limits. */
 
 const SCOPE_HINTS: Record<ApiKeyScope, string> = {
   llm: "call the gateway (/api/llm/*)",
@@ -16,6 +17,7 @@ export interface KeyFieldValues {
   name?: string;
   scopes?: ApiKeyScope[];
   rateLimitPerMinute?: unknown;
+  maxConcurrent?: unknown;
 }
 
 interface KeyFieldsProps {
@@ -25,11 +27,13 @@ interface KeyFieldsProps {
   onChange: (patch: KeyFieldValues) => void;
   /** Org admins may not grant "admin"; the database refuses it too. */
   isPlatformAdmin: boolean;
+  /** What an empty limit means for this key: the typed settings in force. */
+  defaults: KeyLimitDefaults;
   /** Rendered between the name and the scopes (the create form's app and organization). */
   children?: React.ReactNode;
 }
 
-export function KeyFields({ idPrefix, values, errors, onChange, isPlatformAdmin, children }: KeyFieldsProps) {
+export function KeyFields({ idPrefix, values, errors, onChange, isPlatformAdmin, defaults, children }: KeyFieldsProps) {
   const scopes: ApiKeyScope[] = isPlatformAdmin ? ["llm", "feedback", "admin"] : ["llm", "feedback"];
   const current = values.scopes ?? [];
   const toggle = (scope: ApiKeyScope, on: boolean) => onChange({ scopes: on ? [...current, scope] : current.filter((s) => s !== scope) });
@@ -51,14 +55,36 @@ export function KeyFields({ idPrefix, values, errors, onChange, isPlatformAdmin,
         ))}
         {err("scopes")?.map((e) => <p key={e} id={`${idPrefix}-scopes-error`} role="alert" className="text-xs text-destructive">{e}</p>)}
       </fieldset>
-      <Field id={`${idPrefix}-rate`} label="Rate limit (requests per minute)" hint="Empty = the gateway's default" errors={err("rateLimitPerMinute")}>
+      <Field
+        id={`${idPrefix}-rate`}
+        label="Rate limit (requests per minute)"
+        hint={`Empty = default (${defaults.ratePerMinute.toLocaleString("en")}/min)${isPlatformAdmin ? "" : "; a platform admin can raise it above that"}`}
+        errors={err("rateLimitPerMinute")}
+      >
         <Input
           id={`${idPrefix}-rate`}
           type="number"
           min={1}
+          placeholder={`default (${defaults.ratePerMinute.toLocaleString("en")}/min)`}
           value={String(values.rateLimitPerMinute ?? "")}
           onChange={(e) => onChange({ rateLimitPerMinute: e.target.value })}
           aria-invalid={Boolean(err("rateLimitPerMinute"))}
+        />
+      </Field>
+      <Field
+        id={`${idPrefix}-concurrent`}
+        label="Concurrent calls at most"
+        hint={`Calls in flight at once; more get 429. Empty = default (${defaults.maxConcurrent.toLocaleString("en")})`}
+        errors={err("maxConcurrent")}
+      >
+        <Input
+          id={`${idPrefix}-concurrent`}
+          type="number"
+          min={1}
+          placeholder={`default (${defaults.maxConcurrent.toLocaleString("en")})`}
+          value={String(values.maxConcurrent ?? "")}
+          onChange={(e) => onChange({ maxConcurrent: e.target.value })}
+          aria-invalid={Boolean(err("maxConcurrent"))}
         />
       </Field>
     </>

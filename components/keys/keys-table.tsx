@@ -44,7 +44,12 @@ export function KeysTable({ keys, isPlatformAdmin }: { keys: ApiKeyRow[]; isPlat
                 <TableCell>
                   <div className="flex flex-wrap gap-1">{k.scopes.map((sc) => <Badge key={sc} variant="outline">{sc}</Badge>)}</div>
                 </TableCell>
-                <TableCell className="text-right tabular-nums">{k.rateLimitPerMinute === null ? "default" : `${k.rateLimitPerMinute.toLocaleString("en")}/min`}</TableCell>
+                <TableCell className="text-right tabular-nums">
+                  <div>{k.rateLimitPerMinute === null ? `default (${k.defaults.ratePerMinute.toLocaleString("en")}/min)` : `${k.rateLimitPerMinute.toLocaleString("en")}/min`}</div>
+                  <div className="text-xs text-muted-foreground">
+                    {k.maxConcurrent === null ? `default (${k.defaults.maxConcurrent.toLocaleString("en")} at once)` : `${k.maxConcurrent.toLocaleString("en")} at once`}
+                  </div>
+                </TableCell>
                 <TableCell className="text-xs">{k.lastUsedAt ? formatUtc(k.lastUsedAt) : "never"}</TableCell>
                 <TableCell><Badge variant={s.variant}>{s.label}</Badge></TableCell>
                 <TableCell className="text-right">

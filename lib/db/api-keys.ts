@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
+import { SETTING_DEFAULTS } from "@/lib/engine/settings";
 import { hashKey } from "@/lib/gateway/keys";
 import { KEY_PREFIX, KEY_RANDOM_LENGTH, STORED_PREFIX_LENGTH, type CreateKeyInput, type UpdateKeyInput } from "@/lib/schemas/api-key";
 import type { Database } from "./client";
@@ -20,7 +21,11 @@ export interface ApiKeyRow {
   appName: string;
   organizationName: string | null;
   scopes: string[];
+  /** null = the default below. */
   rateLimitPerMinute: number | null;
+  maxConcurrent: number | null;
+  /** The typed defaults in force for this key's app and organization. */
+  defaults: KeyLimitDefaults;
   lastUsedAt: string | null;
   revokedAt: string | null;
   expiresAt: string | null;
@@ -29,13 +34,31 @@ export interface ApiKeyRow {
   createdAt: string;
 }
 
+export interface KeyLimitDefaults {
+  ratePerMinute: number;
+  maxConcurrent: number;
+}
+
 export interface KeysPageData {
   keys: ApiKeyRow[];
+  /** The global defaults (a new key's app may set its own; the key's row then shows it). */
+  defaults: KeyLimitDefaults;
   apps: { id: string; name: string }[];
   organizations: { id: string; name: string }[];
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+const RATE_KEY = "gateway.default_rate_limit_per_minute";
+const CONCURRENT_KEY = "gateway.default_max_concurrent_per_key";
+
+/** A numeric setting for (app, organization) as the gateway resolves it, else the built-in default. */
+function settingNumber(key: typeof RATE_KEY | typeof CONCURRENT_KEY, appId: unknown, orgId: unknown) {
+  return sql<number>`coalesce(
+    (select case when jsonb_typeof(r.value) = 'number' then floor((r.value #>> '{}')::numeric)::int end
+       from public.resolve_app_config(${key}, ${appId}, ${orgId}) r),
+    ${SETTING_DEFAULTS[key]})`;
+}
 
 export async function loadKeysPage(db: Database | Kysely<DB>, claims: JwtClaims, now = new Date()): Promise<KeysPageData> {
   return withUser(db, claims, async (tx) => {
@@ -46,7 +69,9 @@ export async function loadKeysPage(db: Database | Kysely<DB>, claims: JwtClaims,
         .leftJoin("organizations as o", "o.id", "k.organization_id")
         .select([
           "k.id", "k.name", "k.prefix", "a.name as app_name", "o.name as organization_name", "k.scopes", "k.rate_limit_per_minute",
-          "k.last_used_at", "k.revoked_at", "k.expires_at", "k.created_at",
+          "k.max_concurrent", "k.last_used_at", "k.revoked_at", "k.expires_at", "k.created_at",
+          settingNumber(RATE_KEY, sql`k.app_id`, sql`k.organization_id`).as("default_rate"),
+          settingNumber(CONCURRENT_KEY, sql`k.app_id`, sql`k.organization_id`).as("default_concurrent"),
         ])
         // Active keys first, newest first within each group.
         .orderBy((eb) => eb.case().when("k.revoked_at", "is", null).then(0).else(1).end())
@@ -55,6 +80,8 @@ export async function loadKeysPage(db: Database | Kysely<DB>, claims: JwtClaims,
       tx.selectFrom("apps").select(["id", "name"]).orderBy("name").execute(),
       tx.selectFrom("organizations").select(["id", "name"]).orderBy("name").execute(),
     ]);
+    const defaults = await sql<{ rate: number; concurrent: number }>`select ${settingNumber(RATE_KEY, null, null)} as rate,
+      ${settingNumber(CONCURRENT_KEY, null, null)} as concurrent`.execute(tx);
     return {
       keys: keys.map((k) => ({
         id: k.id,
@@ -64,12 +91,15 @@ export async function loadKeysPage(db: Database | Kysely<DB>, claims: JwtClaims,
         organizationName: k.organization_name,
         scopes: k.scopes,
         rateLimitPerMinute: k.rate_limit_per_minute,
+        maxConcurrent: k.max_concurrent,
+        defaults: { ratePerMinute: Number(k.default_rate), maxConcurrent: Number(k.default_concurrent) },
         lastUsedAt: iso(k.last_used_at),
         revokedAt: iso(k.revoked_at),
         expiresAt: iso(k.expires_at),
         expired: k.expires_at !== null && k.expires_at <= now,
         createdAt: k.created_at.toISOString(),
       })),
+      defaults: { ratePerMinute: Number(defaults.rows[0]!.rate), maxConcurrent: Number(defaults.rows[0]!.concurrent) },
       apps,
       organizations,
     };
@@ -105,11 +135,13 @@ export async function createApiKey(tx: UserTx, input: CreateKeyInput, userId: st
       key_hash: hashKey(key),
       scopes: input.scopes,
       rate_limit_per_minute: input.rateLimitPerMinute ?? null,
+      max_concurrent: input.maxConcurrent ?? null,
       created_by: userId,
     })
     // Only columns users may read: returning key_hash would be refused by the column grants.
     .returning("id")
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch(ceilingToRefusal);
   return { id: row.id, prefix, key };
 }
 
@@ -121,12 +153,22 @@ export async function createApiKey(tx: UserTx, input: CreateKeyInput, userId: st
 export async function updateApiKey(tx: UserTx, input: UpdateKeyInput): Promise<{ id: string }> {
   const result = await tx
     .updateTable("api_keys")
-    .set({ name: input.name, scopes: input.scopes, rate_limit_per_minute: input.rateLimitPerMinute ?? null })
+    .set({ name: input.name, scopes: input.scopes, rate_limit_per_minute: input.rateLimitPerMinute ?? null, max_concurrent: input.maxConcurrent ?? null })
     .where("id", "=", input.id)
     .where("revoked_at", "is", null)
-    .executeTakeFirst();
+    .executeTakeFirst()
+    .catch(ceilingToRefusal);
   if (Number(result.numUpdatedRows) === 0) throw new WriteRefusal("Key not found, revoked, or you may not change it.");
   return { id: input.id };
+}
+
+/** The database's limit ceilings (20261206010000_key_limits.sql) as a refusal on the field concerned. */
+function ceilingToRefusal(err: unknown): never {
+  const constraint = (err as { constraint?: unknown })?.constraint;
+  const message = err instanceof Error ? err.message : "";
+  if (constraint === "api_keys_rate_limit_ceiling") throw new WriteRefusal(message, { rateLimitPerMinute: [message] });
+  if (constraint === "api_keys_concurrency_ceiling") throw new WriteRefusal(message, { maxConcurrent: [message] });
+  throw err;
 }
 
 /** Sets revoked_at; the gateway's configuration cache drops the key within a second. */

@@ -57,23 +57,31 @@ function rollup(tx: UserTx, filters: CostFilters) {
 
 const n = (expr: ReturnType<typeof sql>) => sql<number>`coalesce(sum(${expr}), 0)::int`;
 
+/**
+ * Calls refused before any provider was called (rate limit, concurrency cap, budget, circuits:
+ * failed rows without a provider, lib/gateway/refusal.ts) have nothing to price or attribute:
+ * completeness counts attempts only. Refused rows have tokens (zero) and never a cost.
+ */
+const REFUSED_CALLS = sql`case when d.provider_code is null then d.failed_calls else 0 end`;
+const attempted = sql`(d.calls - ${REFUSED_CALLS})`;
+
 export async function loadCompleteness(db: Database | Kysely<DB>, claims: JwtClaims, filters: CostFilters): Promise<CompletenessData> {
   return withUser(db, claims, async (tx) => {
     const organizations = await tx.selectFrom("organizations").select(["id", "name"]).orderBy("name").execute();
     const daily = await rollup(tx, filters)
-      .select(["d.day", n(sql`d.calls`).as("calls"), n(sql`d.complete_calls`).as("complete")])
+      .select(["d.day", n(attempted).as("calls"), n(sql`d.complete_calls`).as("complete")])
       .groupBy("d.day")
       .orderBy("d.day")
       .execute();
 
     const totals = await rollup(tx, filters)
       .select([
-        n(sql`d.calls`).as("calls"),
+        n(attempted).as("calls"),
         n(sql`d.complete_calls`).as("complete"),
-        n(sql`case when d.organization_id is not null then d.calls else 0 end`).as("organization"),
-        n(sql`case when d.pipeline_stage is not null then d.calls else 0 end`).as("stage"),
-        n(sql`case when d.request_type is not null then d.calls else 0 end`).as("type"),
-        n(sql`d.calls_with_tokens`).as("tokens"),
+        n(sql`case when d.organization_id is not null then ${attempted} else 0 end`).as("organization"),
+        n(sql`case when d.pipeline_stage is not null then ${attempted} else 0 end`).as("stage"),
+        n(sql`case when d.request_type is not null then ${attempted} else 0 end`).as("type"),
+        n(sql`d.calls_with_tokens - ${REFUSED_CALLS}`).as("tokens"),
         n(sql`d.calls_with_cost`).as("cost"),
       ])
       .executeTakeFirstOrThrow();

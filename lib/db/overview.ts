@@ -53,7 +53,8 @@ export async function loadOverview(db: Database | Kysely<DB>, claims: JwtClaims,
       tx
         .selectFrom("llm_call_daily")
         .select([
-          sql<number>`coalesce(sum(calls), 0)::int`.as("calls"),
+          // Refused calls (no provider) count as calls and failures above, not in completeness.
+          sql<number>`coalesce(sum(calls - case when provider_code is null then failed_calls else 0 end), 0)::int`.as("calls"),
           sql<number>`coalesce(sum(complete_calls), 0)::int`.as("complete"),
         ])
         .where("day", ">=", since30)

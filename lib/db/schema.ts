@@ -182,6 +182,8 @@ export interface ApiKeysTable {
   key_hash: string;
   scopes: ColumnType<string[], string[] | undefined, string[]>;
   rate_limit_per_minute: number | null;
+  /** Concurrent calls at most; null = gateway.default_max_concurrent_per_key (20261206010000). */
+  max_concurrent: ColumnType<number | null, number | null | undefined, number | null>;
   expires_at: TimestampNullable;
   last_used_at: TimestampNullable;
   revoked_at: TimestampNullable;

@@ -26,6 +26,9 @@ export const SETTING_DEFAULTS = {
   "budget.alert_thresholds": [80, 100],
   // Gateway safety (issue 9): request fields that change billing/retention an app or org allows.
   "gateway.allowed_billing_fields": [],
+  // Gateway limits for keys whose own limit is empty (null): no key is unlimited by accident.
+  "gateway.default_rate_limit_per_minute": 600,
+  "gateway.default_max_concurrent_per_key": 20,
 } as const;
 
 type Defaults = typeof SETTING_DEFAULTS;

@@ -21,7 +21,7 @@ function context(appCode: string): CallContext {
   return {
     requestId: "00000000-0000-4000-8000-000000000001",
     receivedAt: T_NOW,
-    key: { id: "key", appId: app.id, organizationId: null, scopes: [], rateLimitPerMinute: null, expiresAt: null, revokedAt: null },
+    key: { id: "key", appId: app.id, organizationId: null, scopes: [], rateLimitPerMinute: null, maxConcurrent: null, expiresAt: null, revokedAt: null },
     app,
     organization: null,
     actionType: "chat",

@@ -18,7 +18,10 @@ export interface GatewayKey {
   appId: string;
   organizationId: string | null;
   scopes: string[];
+  /** null = the typed setting gateway.default_rate_limit_per_minute (never unlimited). */
   rateLimitPerMinute: number | null;
+  /** null = the typed setting gateway.default_max_concurrent_per_key. */
+  maxConcurrent: number | null;
   expiresAt: number | null;
   revokedAt: number | null;
 }
@@ -40,14 +43,14 @@ export async function loadSnapshotData(db: Kysely<DB>): Promise<{ data: ConfigSn
   const [version, data, keys] = await Promise.all([
     db.selectFrom("config_version").select("version").executeTakeFirst(),
     loadConfigSnapshotData(db),
-    db.selectFrom("api_keys").select(["id", "app_id", "organization_id", "key_hash", "scopes", "rate_limit_per_minute", "expires_at", "revoked_at"]).execute(),
+    db.selectFrom("api_keys").select(["id", "app_id", "organization_id", "key_hash", "scopes", "rate_limit_per_minute", "max_concurrent", "expires_at", "revoked_at"]).execute(),
   ]);
   data.version = version?.version ?? 0;
   const keyMap = new Map<string, GatewayKey>();
   for (const k of keys) {
     keyMap.set(k.key_hash, {
       id: k.id, appId: k.app_id, organizationId: k.organization_id, scopes: k.scopes, rateLimitPerMinute: k.rate_limit_per_minute,
-      expiresAt: k.expires_at?.getTime() ?? null, revokedAt: k.revoked_at?.getTime() ?? null,
+      maxConcurrent: k.max_concurrent, expiresAt: k.expires_at?.getTime() ?? null, revokedAt: k.revoked_at?.getTime() ?? null,
     });
   }
   return { data, keys: keyMap };

@@ -70,7 +70,7 @@ export function isKnownAction(snapshot: ConfigSnapshot, appId: string, action: s
 export function newContext(
   snapshot: ConfigSnapshot,
   key: GatewayKey,
-  input: { action: string | null; explicitModel: string | null; metadata: CallMetadata },
+  input: { action: string | null; explicitModel: string | null; metadata: CallMetadata; requestId?: string },
 ): CallContext {
   const app = snapshot.appsById.get(key.appId);
   if (!app) throw new GatewayError(403, "permission_error", "This API key's app no longer exists.");
@@ -83,7 +83,7 @@ export function newContext(
     throw new GatewayError(400, "invalid_request_error", `Unknown action "${action}" for app "${app.code}".`, "metadata.action");
   }
   return {
-    requestId: randomUUID(),
+    requestId: input.requestId ?? randomUUID(),
     receivedAt: Date.now(),
     key,
     app,

@@ -22,6 +22,12 @@ export type GatewayErrorType =
  */
 const BRAND = Symbol.for("llmcp.GatewayError");
 
+/**
+ * Why a call was refused after authentication, without any upstream attempt: the ledger's
+ * llm_calls.error_type for the row recordRefusal (refusal.ts) writes for it.
+ */
+export type RefusalCode = "rate_limited_key" | "concurrency_limited" | "budget_exceeded" | "budget_unconvertible" | "circuit_open";
+
 export class GatewayError extends Error {
   readonly [BRAND] = true;
 
@@ -35,6 +41,8 @@ export class GatewayError extends Error {
     message: string,
     readonly param: string | null = null,
     readonly headers: Record<string, string> = {},
+    /** Set when the call was refused before reaching a provider: it gets a ledger row of its own. */
+    readonly refusal: RefusalCode | null = null,
   ) {
     super(message);
     this.name = "GatewayError";

@@ -52,7 +52,7 @@ export function route(rt: GatewayRuntime, snapshot: ConfigSnapshot, ctx: CallCon
   switch (decision.error) {
     case "budget_exceeded":
       if (org) raiseBudgetAlerts(org, [80, 100], spent);
-      throw new GatewayError(429, "budget_exceeded", decision.message);
+      throw new GatewayError(429, "budget_exceeded", decision.message, null, {}, "budget_exceeded");
     case "no_route":
       throw new GatewayError(400, "invalid_request_error", decision.message, "metadata.action");
     default:
@@ -108,7 +108,11 @@ export interface Attempt {
  * before every try: a retry does not go to a provider whose circuit opened meanwhile). `report`
  * tells the planner how an attempt ended so it can retry, move on, or stop.
  */
-export function* attemptPlan(rt: GatewayRuntime, decision: RoutedDecision): Generator<Attempt, void, { error: ProviderError | null }> {
+export function* attemptPlan(
+  rt: GatewayRuntime,
+  decision: RoutedDecision,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Generator<Attempt, void, { error: ProviderError | null }> {
   let attempt = 0;
   const targets = [decision.primary, ...decision.fallbacks];
   for (const target of targets) {
@@ -124,6 +128,8 @@ export function* attemptPlan(rt: GatewayRuntime, decision: RoutedDecision): Gene
       if (!error) return;
       if (STOP_ERRORS.has(error.code)) return;
       if (!error.retryable) break;
+      // A provider asking for a longer pause than we wait: the next target answers sooner.
+      if (error.retryAfterMs !== null && error.retryAfterMs > policy.maxRetryAfterMs) break;
     }
   }
 }
@@ -208,12 +214,45 @@ export function localFailure(last: ProviderError): GatewayError {
   }
 }
 
-/** The error returned when every attempt failed: the caller's fault (4xx) or the upstreams' (502). */
-export function exhausted(last: ProviderError | null, attempts: number): GatewayError {
-  if (!last) return new GatewayError(503, "service_unavailable", "No provider is available for this route (all circuits open).");
+/** Provider answers that mean "not now, later": rate limited (429) or overloaded (529). */
+const BACK_OFF = new Set(["rate_limited", "overloaded"]);
+
+/** What the failed attempts of one call had in common, for the error the caller gets. */
+export interface FailureSummary {
+  /** Every failed attempt was a provider 429/529. */
+  allBackOff: boolean;
+  /** The longest Retry-After a provider sent, in ms (null when none sent one). */
+  longestRetryAfterMs: number | null;
+}
+
+export function summarizeFailures(errors: readonly ProviderError[]): FailureSummary {
+  let longest: number | null = null;
+  for (const e of errors) if (e.retryAfterMs !== null) longest = Math.max(longest ?? 0, e.retryAfterMs);
+  return { allBackOff: errors.length > 0 && errors.every((e) => BACK_OFF.has(e.code)), longestRetryAfterMs: longest };
+}
+
+/**
+ * The error returned when every attempt failed: the caller's fault (4xx), every provider asking
+ * to back off (429 with the longest Retry-After they sent, so clients pause instead of retrying
+ * into a 502), no provider available (503, all circuits open) or the upstreams' fault (502).
+ */
+export function exhausted(last: ProviderError | null, attempts: number, summary?: FailureSummary): GatewayError {
+  if (!last) {
+    return new GatewayError(503, "service_unavailable", "No provider is available for this route (all circuits open).", null, {}, "circuit_open");
+  }
   if (last.origin === "local") return localFailure(last);
   if (CALLER_ERRORS.has(last.code)) {
     return new GatewayError(last.status === 422 ? 422 : 400, "invalid_request_error", `The provider refused the request: ${last.message}`);
+  }
+  if (summary?.allBackOff) {
+    const seconds = Math.max(1, Math.ceil((summary.longestRetryAfterMs ?? 1000) / 1000));
+    return new GatewayError(
+      429,
+      "rate_limit_error",
+      `Every provider for this route is rate limiting or overloaded (${attempts} attempt(s)); retry after ${seconds} s.`,
+      null,
+      { "retry-after": String(seconds) },
+    );
   }
   return new GatewayError(502, "upstream_error", `All ${attempts} attempt(s) failed; last error (${last.code}): ${last.message}`);
 }
@@ -249,7 +288,8 @@ export async function runAttempts<T>(
   const prompt = storePrompts(snapshot, ctx) ? request.messages : null;
   const upstream = upstreamRequest(request, decision.params);
   checkRequestFields(snapshot, ctx, decision, request, upstream);
-  const plan = attemptPlan(rt, decision);
+  const plan = attemptPlan(rt, decision, opts.policy);
+  const failures: ProviderError[] = [];
   let last: ProviderError | null = null;
   let attempts = 0;
   let failedMs = 0;
@@ -263,6 +303,7 @@ export async function runAttempts<T>(
       return await tryOne({ a, target: providerTarget(a.target), upstream, createdAt, started, prompt, failedMs });
     } catch (err) {
       last = asProviderError(err);
+      failures.push(last);
       failedMs += performance.now() - started;
       try {
         recordAttempt(rt, snapshot, ctx, decision, a, failureOutcome(a, createdAt, started, last, opts.streamed), prompt);
@@ -272,7 +313,7 @@ export async function runAttempts<T>(
       step = plan.next({ error: last });
     }
   }
-  throw exhausted(last, attempts);
+  throw exhausted(last, attempts, summarizeFailures(failures));
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

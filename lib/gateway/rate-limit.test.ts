@@ -1,6 +1,75 @@
 import { describe, expect, it, vi } from "vitest";
 import { GatewayError } from "./errors";
-import { RateLimiter, type RateLimitStore, type WindowCount, type WindowIncrement } from "./rate-limit";
+import { RateLimiter, admits, admittedAt, type RateLimitStore, type WindowCount, type WindowIncrement } from "./rate-limit";
+
+/** Retry-After of a refused hit, or null when the hit was admitted. */
+function retryAfterOf(rl: RateLimiter, key: string, limit: number, now: number): number | null {
+  try {
+    rl.hit(key, limit, now);
+    return null;
+  } catch (err) {
+    expect(err).toBeInstanceOf(GatewayError);
+    const seconds = Number((err as GatewayError).headers["retry-after"]);
+    expect(Number.isInteger(seconds)).toBe(true);
+    expect(seconds).toBeGreaterThanOrEqual(1);
+    return seconds;
+  }
+}
+
+describe("Retry-After", () => {
+  it("admits a client that waits exactly the Retry-After it was told (the issue's case)", () => {
+    // Issue 9: told 16 s, waited 16 s, got another 429 with retry-after: 60. A limit of 60 with a
+    // full previous minute and a few hits in this one, refused 44 s into the minute.
+    const rl = new RateLimiter();
+    const minute = 60_000 * 3000;
+    for (let i = 0; i < 60; i++) rl.hit("k", 60, minute + i * 900);
+    const now = minute + 60_000 + 44_000;
+    // Fill this minute until the window is full (at 44 s, 16 of the previous 60 still count).
+    let admitted = 0;
+    while (retryAfterOf(rl, "k", 60, now) === null) admitted += 1;
+    expect(admitted).toBeGreaterThan(40);
+    const told = retryAfterOf(rl, "k", 60, now);
+    expect(told).not.toBeNull();
+    expect(told).toBeLessThan(60);
+    // One second earlier is too early; exactly the told wait is admitted.
+    expect(retryAfterOf(rl, "k", 60, now + (told! - 1) * 1000)).not.toBeNull();
+    expect(retryAfterOf(rl, "k", 60, now + told! * 1000)).toBeNull();
+  });
+
+  it("is never later than needed and always admits, over many window states", () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 300; round++) {
+      const rl = new RateLimiter();
+      const limit = 1 + Math.floor(random() * 50);
+      const start = 60_000 * (5000 + round);
+      const previous = Math.floor(random() * (limit + 1));
+      const current = Math.floor(random() * (limit + 1));
+      for (let i = 0; i < previous; i++) if (retryAfterOf(rl, "k", limit, start + i) !== null) break;
+      for (let i = 0; i < current; i++) if (retryAfterOf(rl, "k", limit, start + 60_000 + i * 10) !== null) break;
+      const now = start + 60_000 + 1_000 + Math.floor(random() * 58_000);
+      const told = retryAfterOf(rl, "k", limit, now);
+      if (told === null) continue;
+      // A probe one second earlier than told (when that is after now) is still refused, so the
+      // answer is the earliest whole second; waiting exactly what was told is admitted.
+      if (told > 1) {
+        const probe = new RateLimiter();
+        for (let i = 0; i < previous; i++) if (retryAfterOf(probe, "k", limit, start + i) !== null) break;
+        for (let i = 0; i < current; i++) if (retryAfterOf(probe, "k", limit, start + 60_000 + i * 10) !== null) break;
+        expect(retryAfterOf(probe, "k", limit, now + (told - 1) * 1000 - 1)).not.toBeNull();
+      }
+      expect(retryAfterOf(rl, "k", limit, now + told * 1000)).toBeNull();
+    }
+  });
+
+  it("admittedAt is now when the window has room and never before the window admits", () => {
+    const now = 60_000 * 10 + 30_000;
+    expect(admittedAt({ previous: 0, current: 0 }, 1, now)).toBe(now);
+    const at = admittedAt({ previous: 10, current: 5 }, 10, now);
+    expect(admits({ previous: 10, current: 5 }, 10, at)).toBe(true);
+    expect(admits({ previous: 10, current: 5 }, 10, at - 1)).toBe(false);
+  });
+});
 
 describe("RateLimiter", () => {
   it("allows up to the limit in a minute, then refuses with Retry-After", () => {
@@ -13,7 +82,10 @@ describe("RateLimiter", () => {
     } catch (err) {
       expect(err).toBeInstanceOf(GatewayError);
       expect((err as GatewayError).status).toBe(429);
-      expect(Number((err as GatewayError).headers["retry-after"])).toBe(60);
+      // All 3 hits are in this bucket: the window admits again once a third of them slid out
+      // of it in the next minute (3 * (1 - e) + 1 <= 3  =>  e >= 1/3, i.e. 60 s + 20 s - 10 ms).
+      expect(Number((err as GatewayError).headers["retry-after"])).toBe(80);
+      expect((err as GatewayError).refusal).toBe("rate_limited_key");
     }
   });
 

@@ -95,13 +95,17 @@ export class RateLimiter {
     }
     const cur = this.bucketOf(k, bucket);
     const prev = k.buckets.get(bucket - 1);
-    const elapsed = (now % MINUTE) / MINUTE;
-    const estimate = (prev ? total(prev) : 0) * (1 - elapsed) + total(cur);
-    if (estimate + 1 > limit) {
-      const retryAfter = Math.max(1, Math.ceil(((1 - elapsed) * MINUTE) / 1000));
-      throw new GatewayError(429, "rate_limit_error", `Rate limit of ${limit} requests per minute exceeded for this key.`, null, {
-        "retry-after": String(retryAfter),
-      });
+    const counts = { previous: prev ? total(prev) : 0, current: total(cur) };
+    if (!admits(counts, limit, now)) {
+      const retryAfter = Math.max(1, Math.ceil((admittedAt(counts, limit, now) - now) / 1000));
+      throw new GatewayError(
+        429,
+        "rate_limit_error",
+        `Rate limit of ${limit} requests per minute exceeded for this key; retry after ${retryAfter} s.`,
+        null,
+        { "retry-after": String(retryAfter) },
+        "rate_limited_key",
+      );
     }
     cur.pending += 1;
     this.schedule();
@@ -187,6 +191,49 @@ export class RateLimiter {
       this.onError(err);
     }
   }
+}
+
+/** Hits in the current minute bucket and the previous one. */
+export interface WindowCounts {
+  previous: number;
+  current: number;
+}
+
+/** The sliding-window estimate at `now`: the previous bucket weighted by its overlap, plus the current. */
+export function estimate(c: WindowCounts, now: number): number {
+  const elapsed = (now % MINUTE) / MINUTE;
+  return c.previous * (1 - elapsed) + c.current;
+}
+
+/** Whether one more request fits under `limit` at `now`. */
+export function admits(c: WindowCounts, limit: number, now: number): boolean {
+  return estimate(c, now) + 1 <= limit;
+}
+
+/**
+ * The earliest time (epoch ms) at which the estimate admits one more request, assuming no other
+ * hits arrive: within this minute once enough of the previous bucket has slid out, else in the
+ * next minute once enough of this bucket has (it becomes the previous one). What Retry-After says.
+ */
+export function admittedAt(c: WindowCounts, limit: number, now: number): number {
+  if (admits(c, limit, now)) return now;
+  const bucketStart = now - (now % MINUTE);
+  // This minute: previous * (1 - e) + current + 1 <= limit  =>  e >= 1 - (limit - 1 - current) / previous.
+  if (c.current + 1 <= limit && c.previous > 0) {
+    const e = 1 - (limit - 1 - c.current) / c.previous;
+    const at = settle({ previous: c.previous, current: c.current }, limit, bucketStart + Math.ceil(e * MINUTE), bucketStart + MINUTE);
+    if (at !== null) return at;
+  }
+  // Next minute: current * (1 - e) + 1 <= limit  =>  e >= 1 - (limit - 1) / current.
+  const next = bucketStart + MINUTE;
+  const e = c.current > 0 ? Math.max(0, 1 - (limit - 1) / c.current) : 0;
+  return settle({ previous: c.current, current: 0 }, limit, next + Math.ceil(e * MINUTE), next + MINUTE) ?? next + MINUTE;
+}
+
+/** The first millisecond from `from` (before `end`) the estimate admits: guards against float rounding. */
+function settle(c: WindowCounts, limit: number, from: number, end: number): number | null {
+  for (let at = Math.max(from - 1, end - MINUTE); at < end; at++) if (admits(c, limit, at)) return at;
+  return null;
 }
 
 function total(b: Bucket): number {

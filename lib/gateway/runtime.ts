@@ -2,6 +2,7 @@ import { serviceDb } from "@/lib/db/service";
 import { getRecorder } from "./recorder/instance";
 import type { Recorder } from "./recorder/recorder";
 import { CircuitBreakers } from "./circuit";
+import { ConcurrencyLimiter } from "./concurrency";
 import { ConfigCache } from "./config-cache";
 import { RateLimiter } from "./rate-limit";
 import { PostgresRateLimitStore } from "./rate-limit-store";
@@ -14,6 +15,8 @@ import { PostgresRateLimitStore } from "./rate-limit-store";
 export interface GatewayRuntime {
   config: ConfigCache;
   rateLimiter: RateLimiter;
+  /** Per-key calls in flight; per instance for now (a shared ConcurrencyStore can replace it). */
+  concurrency: ConcurrencyLimiter;
   circuits: CircuitBreakers;
   recorder: Recorder;
 }
@@ -29,6 +32,7 @@ export function runtime(): GatewayRuntime {
       onError: (err) => warnOnce(`[gateway] rate-limit counters not shared right now (limiting per instance): ${err instanceof Error ? err.message : String(err)}`),
     }),
     circuits: new CircuitBreakers(),
+    concurrency: new ConcurrencyLimiter(),
   };
   return { ...holder.__llmcpGateway, recorder: getRecorder() };
 }

@@ -18,7 +18,10 @@ const keyScopes = z
   .array(z.enum(API_KEY_SCOPES, { message: "Unknown scope." }))
   .min(1, "Choose at least one scope.")
   .refine((s) => new Set(s).size === s.length, "A scope is listed twice.");
-/** Empty = the gateway's default limit. */
+/**
+ * Empty = the gateway's default (the typed setting gateway.default_rate_limit_per_minute), never
+ * unlimited. Above the default only a platform admin may go (the database checks it).
+ */
 const keyRateLimit = z.preprocess(
   blankToUndefined,
   z.coerce
@@ -26,6 +29,16 @@ const keyRateLimit = z.preprocess(
     .int("Enter a whole number.")
     .min(1, "At least 1.")
     .max(1_000_000, "At most 1,000,000.")
+    .optional(),
+);
+/** Empty = gateway.default_max_concurrent_per_key. */
+const keyMaxConcurrent = z.preprocess(
+  blankToUndefined,
+  z.coerce
+    .number({ message: "Enter a whole number." })
+    .int("Enter a whole number.")
+    .min(1, "At least 1.")
+    .max(10_000, "At most 10,000.")
     .optional(),
 );
 
@@ -36,6 +49,7 @@ export const createKeySchema = z.object({
   name: keyName,
   scopes: keyScopes,
   rateLimitPerMinute: keyRateLimit,
+  maxConcurrent: keyMaxConcurrent,
 });
 export type CreateKeyInput = z.infer<typeof createKeySchema>;
 export type CreateKeyFormValues = z.input<typeof createKeySchema>;
@@ -46,6 +60,7 @@ export const updateKeySchema = z.object({
   name: keyName,
   scopes: keyScopes,
   rateLimitPerMinute: keyRateLimit,
+  maxConcurrent: keyMaxConcurrent,
 });
 export type UpdateKeyInput = z.infer<typeof updateKeySchema>;
 export type UpdateKeyFormValues = z.input<typeof updateKeySchema>;

@@ -94,4 +94,21 @@ describe.each(databaseTargets())("dashboard completeness on $name", (target) => 
     const rollup = await sql<{ cost: string }>`select sum(cost)::text as cost from public.llm_call_daily where organization_id = ${ids.orgA}`.execute(db.kysely);
     expect(rollup.rows[0]?.cost).toBe("0.001800000000");
   });
+
+  it("a refused call (failed, no provider: lib/gateway/refusal.ts) counts as a failure, not as an incomplete record", async () => {
+    const before = await loadCompleteness(db, claimsFor("financeA"), NOV);
+    await db.kysely
+      .insertInto("llm_calls")
+      .values({
+        request_id: "1f000000-0000-4000-8000-0000000000cc", attempt: 1, created_at: CALL_TIME, app_id: ids.app, organization_id: ids.orgA,
+        action_type: "classify", purpose: "work-order-triage", prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, total_tokens: 0,
+        status: "failed", error_type: "rate_limited_key", http_status: 429,
+      })
+      .execute();
+    const after = await loadCompleteness(db, claimsFor("financeA"), NOV);
+    expect(after).toEqual(before);
+    const daily = await db.kysely.selectFrom("llm_call_daily").select(sql<number>`sum(failed_calls)::int`.as("failed"))
+      .where("organization_id", "=", ids.orgA).where("provider_code", "is", null).executeTakeFirstOrThrow();
+    expect(daily.failed).toBe(1);
+  });
 });

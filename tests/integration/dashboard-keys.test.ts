@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
 import { createApiKey, loadKeysPage, revokeApiKey, updateApiKey } from "@/lib/db/api-keys";
+import { SETTING_DEFAULTS } from "@/lib/engine/settings";
 import type { Database } from "@/lib/db/client";
 import { withUser } from "@/lib/db/rls";
 import { createKeySchema, updateKeySchema, type CreateKeyInput } from "@/lib/schemas/api-key";
@@ -106,5 +108,51 @@ describe.each(databaseTargets())("dashboard keys on $name", (target) => {
     const parsed = createKeySchema.safeParse({ ...keyFor(), ...change });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues.map((i) => i.path[0])).toContain(field);
+  });
+
+  it("shows what an empty limit means: the typed defaults for the key's app and organization", async () => {
+    const page = await loadKeysPage(db, claimsFor("adminA"));
+    const builtIn = {
+      ratePerMinute: SETTING_DEFAULTS["gateway.default_rate_limit_per_minute"],
+      maxConcurrent: SETTING_DEFAULTS["gateway.default_max_concurrent_per_key"],
+    };
+    expect(page.defaults).toEqual(builtIn);
+    expect(page.keys[0]?.defaults).toEqual(builtIn);
+    await db.kysely.insertInto("app_configuration")
+      .values({ key: "gateway.default_rate_limit_per_minute", scope: "organization", organization_id: ids.orgA, value_type: "int", value: JSON.stringify(30) })
+      .execute();
+    const tuned = await loadKeysPage(db, claimsFor("adminA"));
+    expect(tuned.keys.find((k) => k.id === ids.apiKeys.A)?.defaults).toEqual({ ...builtIn, ratePerMinute: 30 });
+    expect(tuned.defaults).toEqual(builtIn);
+    await db.kysely.deleteFrom("app_configuration").where("key", "=", "gateway.default_rate_limit_per_minute").execute();
+  });
+
+  it("the database's ceilings use the same built-in defaults as the gateway", async () => {
+    const { rows } = await sql<{ rate: string; concurrent: string }>`
+      select public.gateway_limit_ceiling('gateway.default_rate_limit_per_minute', ${ids.app}::uuid)::text as rate,
+             public.gateway_limit_ceiling('gateway.default_max_concurrent_per_key', ${ids.app}::uuid)::text as concurrent`.execute(db.kysely);
+    expect(Number(rows[0]!.rate)).toBe(SETTING_DEFAULTS["gateway.default_rate_limit_per_minute"]);
+    expect(Number(rows[0]!.concurrent)).toBe(SETTING_DEFAULTS["gateway.default_max_concurrent_per_key"]);
+  });
+
+  it("no unlimited keys: org admins stay within the default, platform admins may go above it", async () => {
+    const created = await as("adminA", (tx) => createApiKey(tx, keyFor({ rateLimitPerMinute: 600, maxConcurrent: 20 }), null));
+    const edit = { id: created.id, name: "Capped", scopes: ["llm"] as ("llm" | "feedback" | "admin")[] };
+    expect(await outcome(() => as("adminA", (tx) => updateApiKey(tx, { ...edit, rateLimitPerMinute: 601 })), "fields")).toBe("field:rateLimitPerMinute");
+    expect(await outcome(() => as("adminA", (tx) => updateApiKey(tx, { ...edit, maxConcurrent: 21 })), "fields")).toBe("field:maxConcurrent");
+    expect(await outcome(() => as("adminA", (tx) => createApiKey(tx, keyFor({ rateLimitPerMinute: 100_000 }), null)), "fields")).toBe("field:rateLimitPerMinute");
+    expect(await outcome(() => as("adminA", (tx) => updateApiKey(tx, { ...edit, rateLimitPerMinute: 5, maxConcurrent: 2 })))).toBe("ok");
+    expect(await outcome(() => as("platformAdmin", (tx) => updateApiKey(tx, { ...edit, rateLimitPerMinute: 100_000, maxConcurrent: 500 })))).toBe("ok");
+    const row = await db.kysely.selectFrom("api_keys").select(["rate_limit_per_minute", "max_concurrent"]).where("id", "=", created.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ rate_limit_per_minute: 100_000, max_concurrent: 500 });
+    // Nor can an org admin lift the organization's default above the platform's.
+    const orgDefault = (value: number) => as("adminA", (tx) => tx.insertInto("app_configuration")
+      .values({ key: "gateway.default_max_concurrent_per_key", scope: "organization", organization_id: ids.orgA, value_type: "int", value: JSON.stringify(value) })
+      .execute());
+    expect(await outcome(() => orgDefault(1_000))).toBe("23514");
+    expect(await outcome(() => orgDefault(10))).toBe("ok");
+    // The service role (seeds, the gateway) is not restricted.
+    await db.kysely.updateTable("api_keys").set({ max_concurrent: 10_000 }).where("id", "=", created.id).execute();
+    expect(createKeySchema.safeParse({ ...keyFor(), maxConcurrent: "0" }).success).toBe(false);
   });
 });

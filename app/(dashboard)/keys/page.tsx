@@ -27,7 +27,7 @@ export default async function ApiKeysPage() {
       <PageHeader
         title={item.title}
         description={item.description}
-        actions={data.apps.length > 0 && <CreateKeyDialog apps={data.apps} organizations={organizations} isPlatformAdmin={user.isPlatformAdmin} />}
+        actions={data.apps.length > 0 && <CreateKeyDialog apps={data.apps} organizations={organizations} isPlatformAdmin={user.isPlatformAdmin} defaults={data.defaults} />}
       />
       <Card>
         <CardHeader>

@@ -3,7 +3,8 @@ import type { ChatRequest } from "@/lib/providers/types";
 import { readJson } from "../body";
 import { complete } from "../complete";
 import { newContext, readMetadata } from "../context";
-import { errorResponse, toGatewayError } from "../errors";
+import { GatewayCall } from "../call";
+import { toGatewayError } from "../errors";
 import { route } from "../execute";
 import { authenticateKey } from "../keys";
 import { metrics } from "../metrics";
@@ -17,23 +18,26 @@ const ROUTE = "chat_completions";
 export async function handleChatCompletions(request: Request): Promise<Response> {
   const started = performance.now();
   const rt = runtime();
-  let requestId: string | undefined;
+  const call = new GatewayCall(rt);
   try {
     const state = await rt.config.get();
     const key = authenticateKey(state, request.headers, "llm");
-    rt.rateLimiter.hit(key.id, key.rateLimitPerMinute);
+    call.admit(state.snapshot, key);
     rt.config.touchKey(key.id);
     const body = await readJson(request, chatCompletionSchema);
+    call.streamed = body.stream === true;
     const metadata = readMetadata(body.metadata, request.headers);
     const { action, explicitModel } = interpretModel(state.snapshot, key.appId, body.model, metadata.action);
     const ctx = newContext(state.snapshot, key, {
       action,
       explicitModel,
       metadata: { ...metadata, user_id: metadata.user_id ?? body.user },
+      requestId: call.requestId,
     });
-    requestId = ctx.requestId;
+    call.ctx = ctx;
     const messages = body.messages as ChatRequest["messages"];
     const decision = route(rt, state.snapshot, ctx, queryTextOf(messages));
+    call.trace = decision.trace;
     const chat = body as ChatRequest;
 
     if (body.stream) {
@@ -48,7 +52,7 @@ export async function handleChatCompletions(request: Request): Promise<Response>
         yield "[DONE]";
       }
       const headers = routingHeaders(ctx, decision, s.target.provider.code, s.target.model.modelCode, s.target.source);
-      return sseResponse(payloads(), headers);
+      return call.respond(sseResponse(payloads(), headers));
     }
 
     const done = await complete(rt, state.snapshot, ctx, decision, chat);
@@ -65,11 +69,13 @@ export async function handleChatCompletions(request: Request): Promise<Response>
       headers["x-llm-currency"] = done.currency;
     }
     // OpenAI-compatible upstreams' bytes go back as received; other providers' mapped body is serialised.
-    return new Response(done.result.rawBody ?? JSON.stringify(done.result.body), { status: 200, headers });
+    return call.respond(new Response(done.result.rawBody ?? JSON.stringify(done.result.body), { status: 200, headers }));
   } catch (err) {
     const e = toGatewayError(err);
     metrics().errors.inc({ route: ROUTE, type: e.type });
     metrics().latency.observe({ route: ROUTE, status: String(e.status) }, performance.now() - started);
-    return errorResponse(e, requestId ? { "x-request-id": requestId } : {});
+    return call.fail(e);
+  } finally {
+    call.end();
   }
 }

@@ -1,7 +1,8 @@
 import { serviceDb } from "@/lib/db/service";
 import { feedbackSchema } from "@/lib/schemas/llm-request";
 import { readJson } from "../body";
-import { GatewayError, errorResponse } from "../errors";
+import { GatewayCall } from "../call";
+import { GatewayError } from "../errors";
 import { authenticateKey } from "../keys";
 import { runtime } from "../runtime";
 
@@ -13,10 +14,13 @@ import { runtime } from "../runtime";
  */
 export async function handleFeedback(request: Request): Promise<Response> {
   const rt = runtime();
+  const gw = new GatewayCall(rt);
   try {
     const state = await rt.config.get();
     const key = authenticateKey(state, request.headers, "feedback");
-    rt.rateLimiter.hit(key.id, key.rateLimitPerMinute);
+    // Feedback is not an LLM call: the key's rate limit applies, no concurrency slot, and a
+    // refusal gets no llm_calls row (it would count as a failed call on the error-rate charts).
+    gw.admit(state.snapshot, key, { concurrency: false });
     rt.config.touchKey(key.id);
     const body = await readJson(request, feedbackSchema);
     // The recorder buffers for up to its flush interval: make sure this request's rows landed.
@@ -53,6 +57,6 @@ export async function handleFeedback(request: Request): Promise<Response> {
       .executeTakeFirstOrThrow();
     return Response.json({ id: row.id, request_id: body.request_id, model: call.model_code, created_at: row.created_at }, { status: 201 });
   } catch (err) {
-    return errorResponse(err);
+    return gw.fail(err, { record: false });
   }
 }

@@ -3,7 +3,8 @@ import type { ChatMessage, ChatRequest } from "@/lib/providers/types";
 import { readJson } from "../body";
 import { complete } from "../complete";
 import { newContext, readMetadata } from "../context";
-import { errorResponse, toGatewayError } from "../errors";
+import { GatewayCall } from "../call";
+import { toGatewayError } from "../errors";
 import { route } from "../execute";
 import { authenticateKey } from "../keys";
 import { metrics } from "../metrics";
@@ -21,21 +22,23 @@ const ROUTE = "generate";
 export async function handleGenerate(request: Request): Promise<Response> {
   const started = performance.now();
   const rt = runtime();
-  let requestId: string | undefined;
+  const call = new GatewayCall(rt);
   try {
     const state = await rt.config.get();
     const key = authenticateKey(state, request.headers, "llm");
-    rt.rateLimiter.hit(key.id, key.rateLimitPerMinute);
+    call.admit(state.snapshot, key);
     rt.config.touchKey(key.id);
     const body = await readJson(request, generateSchema);
+    call.streamed = body.stream === true;
     const metadata = readMetadata({ ...body.metadata, organization: body.organization_id ?? body.organization }, request.headers);
-    const ctx = newContext(state.snapshot, key, { action: body.action, explicitModel: null, metadata });
-    requestId = ctx.requestId;
+    const ctx = newContext(state.snapshot, key, { action: body.action, explicitModel: null, metadata, requestId: call.requestId });
+    call.ctx = ctx;
     const messages: ChatMessage[] = [
       ...(body.system ? [{ role: "system" as const, content: body.system }] : []),
       ...((body.messages as ChatMessage[] | undefined) ?? [{ role: "user" as const, content: body.prompt ?? "" }]),
     ];
     const decision = route(rt, state.snapshot, ctx, queryTextOf(messages));
+    call.trace = decision.trace;
     const chat: ChatRequest = { messages, ...body.params };
     const routing = (source: string, attempts: number) => ({
       source,
@@ -68,7 +71,7 @@ export async function handleGenerate(request: Request): Promise<Response> {
           }
         }
       }
-      return sseResponse(events(), routingHeaders(ctx, decision, s.target.provider.code, s.target.model.modelCode, s.target.source));
+      return call.respond(sseResponse(events(), routingHeaders(ctx, decision, s.target.provider.code, s.target.model.modelCode, s.target.source)));
     }
 
     const done = await complete(rt, state.snapshot, ctx, decision, chat);
@@ -89,12 +92,14 @@ export async function handleGenerate(request: Request): Promise<Response> {
       pricing_source: done.pricingSource,
       routing: routing(done.target.source, done.attempts),
     };
-    return Response.json(payload, {
+    return call.respond(Response.json(payload, {
       headers: routingHeaders(ctx, decision, done.target.provider.code, done.target.model.modelCode, done.target.source),
-    });
+    }));
   } catch (err) {
     const e = toGatewayError(err);
     metrics().errors.inc({ route: ROUTE, type: e.type });
-    return errorResponse(e, requestId ? { "x-request-id": requestId } : {});
+    return call.fail(e);
+  } finally {
+    call.end();
   }
 }

@@ -1,4 +1,4 @@
-import { errorResponse } from "../errors";
+import { GatewayCall } from "../call";
 import { authenticateKey } from "../keys";
 import { runtime } from "../runtime";
 
@@ -7,12 +7,14 @@ import { runtime } from "../runtime";
  * the enabled catalog models when the app allows explicit models.
  */
 export async function handleModels(request: Request): Promise<Response> {
+  const call = new GatewayCall(runtime());
   try {
     const rt = runtime();
     const state = await rt.config.get();
     const key = authenticateKey(state, request.headers, "llm");
-    // The key's limit counts every request it makes, listing models included.
-    rt.rateLimiter.hit(key.id, key.rateLimitPerMinute);
+    // The key's limit counts every request it makes, listing models included (no LLM call: no
+    // concurrency slot, no ledger row).
+    call.admit(state.snapshot, key, { concurrency: false });
     const snapshot = state.snapshot;
     const app = snapshot.appsById.get(key.appId);
     const actions = new Set<string>();
@@ -28,8 +30,8 @@ export async function handleModels(request: Request): Promise<Response> {
         if (m.enabled && provider?.enabled) data.push({ id: m.modelCode, object: "model", created, owned_by: provider.code });
       }
     }
-    return Response.json({ object: "list", data });
+    return Response.json({ object: "list", data }, { headers: { "x-request-id": call.requestId } });
   } catch (err) {
-    return errorResponse(err);
+    return call.fail(err, { record: false });
   }
 }

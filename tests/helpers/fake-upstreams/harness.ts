@@ -12,6 +12,8 @@ export type Behaviour =
   | { kind: "status"; status: number; message?: string; errorType?: string; headers?: Record<string, string> }
   /** Accepts the request and never answers. */
   | { kind: "hang" }
+  /** Holds the request until `until` settles, then answers as "ok": a slow upstream the test releases. */
+  | { kind: "gate"; until: Promise<unknown> }
   /** Streams: sends N events, then destroys the socket. Non-streams: half a body, then destroys. */
   | { kind: "cut"; afterEvents: number }
   /** Streams: sends N events, then goes silent with the connection open. */
@@ -90,6 +92,9 @@ async function answer(wire: Wire, req: RecordedRequest, res: http.ServerResponse
     }
     case "hang":
       return;
+    case "gate":
+      await b.until;
+      return answer(wire, req, res, { kind: "ok" });
     case "malformed":
       res.writeHead(200, stream ? sse : { "content-type": "application/json" });
       res.end(stream ? "data: {\"choices\": [oops\n\n" : "{\"id\": \"x\", \"choices\": [");
