@@ -24,6 +24,8 @@ export const SETTING_DEFAULTS = {
   feature_quick_classification: true,
   feature_contract_generation: true,
   "budget.alert_thresholds": [80, 100],
+  // Budgets (issue 9 item 10): output tokens a call is assumed to use when it sets no max_tokens.
+  "budget.default_output_tokens": 1024,
 } as const;
 
 type Defaults = typeof SETTING_DEFAULTS;

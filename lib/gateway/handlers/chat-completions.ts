@@ -33,8 +33,8 @@ export async function handleChatCompletions(request: Request): Promise<Response>
     });
     requestId = ctx.requestId;
     const messages = body.messages as ChatRequest["messages"];
-    const decision = route(rt, state.snapshot, ctx, queryTextOf(messages));
     const chat = body as ChatRequest;
+    const decision = await route(rt, state.snapshot, ctx, queryTextOf(messages), chat);
 
     if (body.stream) {
       const s = await openStream(rt, state.snapshot, ctx, decision, chat);

@@ -35,8 +35,8 @@ export async function handleGenerate(request: Request): Promise<Response> {
       ...(body.system ? [{ role: "system" as const, content: body.system }] : []),
       ...((body.messages as ChatMessage[] | undefined) ?? [{ role: "user" as const, content: body.prompt ?? "" }]),
     ];
-    const decision = route(rt, state.snapshot, ctx, queryTextOf(messages));
     const chat: ChatRequest = { messages, ...body.params };
+    const decision = await route(rt, state.snapshot, ctx, queryTextOf(messages), chat);
     const routing = (source: string, attempts: number) => ({
       source,
       config_id: decision.configId,
