@@ -181,9 +181,13 @@ export function estimateCost(
 
 // ---- Currencies ---------------------------------------------------------------------------
 
-/** reporting.currency and reporting.fx_rates, global scope: the Costs page's rates. */
+/**
+ * reporting.currency and reporting.fx_rates: the global rows' values read exactly as the Costs
+ * page reads them (loadReportingCurrency: global scope, any value type, malformed = default).
+ */
 export function fxRates(snapshot: ConfigSnapshot): ReportingCurrency {
-  return reportingCurrencyFrom(readJson(snapshot, REPORTING_CURRENCY_KEY, {}).value, readJson(snapshot, FX_RATES_KEY, {}).value);
+  const global = (key: string) => snapshot.settingsByKey.get(key)?.global?.value;
+  return reportingCurrencyFrom(global(REPORTING_CURRENCY_KEY), global(FX_RATES_KEY));
 }
 
 /**
