@@ -447,7 +447,7 @@ export interface ProductionFeedbackDailyTable {
 }
 
 /*
- * Shared budget counters and reservations (migration 202612060200; unlogged; service role only).
+ * Shared budget counters and reservations (migration 20261206020000; unlogged; service role only).
  * Amounts are numeric in the budget's currency, read as exact strings.
  */
 export interface BudgetCountersTable {

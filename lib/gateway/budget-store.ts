@@ -3,7 +3,7 @@ import type { DB } from "@/lib/db/schema";
 
 /**
  * The shared budget state behind BudgetReservations, in Postgres (budget_counters,
- * budget_reservations; migration 202612060200). One counter row per organization, month and
+ * budget_reservations; migration 20261206020000). One counter row per organization, month and
  * budget currency holds `spent` and `reserved`; each statement below is atomic on that row, so
  * every instance decides against the same figures:
  *
