@@ -447,3 +447,30 @@ export interface ProductionFeedbackDailyTable {
   correct: Generated<number>;
   updated_at: Generated<Date>;
 }
+
+/*
+ * Shared budget counters and reservations (migration 20261206020000; unlogged; service role only).
+ * Amounts are numeric in the budget's currency, read as exact strings.
+ */
+export interface BudgetCountersTable {
+  organization_id: string;
+  month: ColumnType<Date, string, string>;
+  currency: string;
+  spent: ColumnType<string, string | undefined, string>;
+  reserved: ColumnType<string, string | undefined, string>;
+  synced_at: Generated<Date>;
+}
+
+export interface BudgetReservationsTable {
+  id: string;
+  organization_id: string;
+  month: ColumnType<Date, string, string>;
+  currency: string;
+  amount: ColumnType<string, string, string>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface DB {
+  budget_counters: BudgetCountersTable;
+  budget_reservations: BudgetReservationsTable;
+}

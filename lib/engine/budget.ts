@@ -1,12 +1,15 @@
-import { Dec, effectivePriceRow, formatCost } from "@/lib/engine/price";
-import { readJson, type SettingContext } from "@/lib/engine/settings";
+import { rateFor, reportingCurrencyFrom, FX_RATES_KEY, REPORTING_CURRENCY_KEY, type ReportingCurrency } from "@/lib/db/currency";
+import { Dec, effectivePriceRow, formatCost, priceUsage } from "@/lib/engine/price";
+import { readJson, readNumber, type SettingContext } from "@/lib/engine/settings";
 import { usableModel, type ConfigSnapshot, type UsableModel } from "@/lib/engine/snapshot";
 import type { BudgetState, PriceRow, SnapshotOrganization, TraceStep } from "@/lib/engine/types";
 
 /**
- * The budget step of routing: month-to-date spend plus this call's estimate against the
- * organization's monthly budget. Pure: the gateway computes the spend (from rollups and its
- * atomic counters) and passes it in the budget's currency.
+ * The budget step of routing: month-to-date spend plus the calls in flight (reserved) plus this
+ * call's estimate against the organization's monthly budget. Pure: the gateway computes the
+ * spend and reservations (lib/gateway/budget-reservations.ts) and passes them in the budget's
+ * currency. Also the estimate of a call before it is made and the conversion of amounts into
+ * the budget's currency with reporting.fx_rates, the Costs page's rule.
  */
 
 export const DEFAULT_ALERT_THRESHOLDS = [80, 100] as const;
@@ -63,14 +66,17 @@ export function evaluateBudget(
     return null;
   }
   const estimate = parse(state.estimate) ?? new Dec(0);
-  const projected = spent.plus(estimate.isNegative() ? 0 : estimate);
-  const alerts = alertThresholds(snapshot, ctx).filter((t) => projected.times(100).gte(budget.times(t)));
-  // Exhausted (spent >= budget) blocks even a call whose estimate is unknown; otherwise a call
-  // that fits exactly within the budget is still allowed.
-  const over = spent.gte(budget) || projected.gt(budget);
+  const reserved = parse(state.reserved ?? null) ?? new Dec(0);
+  const committed = spent.plus(reserved.isNegative() ? 0 : reserved);
+  const projected = committed.plus(estimate.isNegative() ? 0 : estimate);
+  const alerts = crossedThresholds(snapshot, ctx, budget, projected);
+  // Exhausted (spent + in flight >= budget) blocks even a call whose estimate is unknown;
+  // otherwise a call that fits exactly within the budget is still allowed.
+  const over = committed.gte(budget) || projected.gt(budget);
   const cur = org.budgetCurrency;
+  const inFlight = state.reserved !== undefined && state.reserved !== null ? ` + in flight ${formatCost(reserved)} ${cur}` : "";
   const summary =
-    `month-to-date ${formatCost(spent)} ${cur} + estimate ${state.estimate === null ? "unknown" : `${formatCost(estimate)} ${cur}`}` +
+    `month-to-date ${formatCost(spent)} ${cur}${inFlight} + estimate ${state.estimate === null ? "unknown" : `${formatCost(estimate)} ${cur}`}` +
     ` against a monthly budget of ${formatCost(budget)} ${cur}`;
   trace.push({
     rule: "budget",
@@ -78,6 +84,142 @@ export function evaluateBudget(
     detail: `${org.slug}: ${summary}${alerts.length ? `; alerts at ${alerts.join("%, ")}%` : ""}${over ? `; over budget, policy ${org.budgetPolicy}` : ""}`,
   });
   return { alerts, over, policy: org.budgetPolicy, summary };
+}
+
+/** The alert thresholds (percent of the budget) that a projected spend reaches. */
+export function crossedThresholds(snapshot: ConfigSnapshot, ctx: SettingContext, budget: Dec, projected: Dec): number[] {
+  return alertThresholds(snapshot, ctx).filter((t) => projected.times(100).gte(budget.times(t)));
+}
+
+// ---- Estimating a call before it is made -------------------------------------------------
+
+export const DEFAULT_OUTPUT_TOKENS = 1024;
+/**
+ * Conservative: tokenizers average about 4 bytes of English (and about 3 of CJK, 1 character)
+ * per token, so 3 bytes a token overestimates nearly every prompt. JSON quoting and field names
+ * are counted too, which errs the same way.
+ */
+const BYTES_PER_TOKEN = 3;
+/** Role markers and separators each message costs on every provider. */
+const TOKENS_PER_MESSAGE = 8;
+/** An image part, whatever its size: above the largest per-image charge of the major providers. */
+const TOKENS_PER_IMAGE = 2_000;
+const IMAGE_PART_TYPES = new Set(["image_url", "image", "input_image"]);
+
+export interface TokenEstimate {
+  promptTokens: number;
+  outputTokens: number;
+}
+
+function positiveInt(value: unknown): number | null {
+  return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : null;
+}
+
+/**
+ * Tokens a call may use: the prompt estimated from the messages and tools (upper-leaning), the
+ * output from max_completion_tokens / max_tokens (the caller's, else the rule's params), else
+ * `defaultOutput` (setting budget.default_output_tokens). Null when the request cannot be
+ * measured (it would not serialise upstream either).
+ */
+export function estimateTokens(
+  request: Record<string, unknown>,
+  params: Record<string, unknown>,
+  defaultOutput: number,
+): TokenEstimate | null {
+  let images = 0;
+  let text: string;
+  try {
+    text = JSON.stringify({ messages: request.messages, tools: request.tools }, (_key, value: unknown) => {
+      if (value && typeof value === "object" && IMAGE_PART_TYPES.has(String((value as { type?: unknown }).type))) {
+        images += 1;
+        return null;
+      }
+      return value;
+    });
+  } catch {
+    return null;
+  }
+  const messages = Array.isArray(request.messages) ? request.messages.length : 0;
+  const bytes = new TextEncoder().encode(text).length;
+  const promptTokens = Math.ceil(bytes / BYTES_PER_TOKEN) + messages * TOKENS_PER_MESSAGE + images * TOKENS_PER_IMAGE;
+  const outputTokens =
+    positiveInt(request.max_completion_tokens) ?? positiveInt(request.max_tokens) ??
+    positiveInt(params.max_completion_tokens) ?? positiveInt(params.max_tokens) ?? defaultOutput;
+  return { promptTokens, outputTokens };
+}
+
+/** The typed setting budget.default_output_tokens, falling back to 1024 when not a positive integer. */
+export function defaultOutputTokens(snapshot: ConfigSnapshot, ctx: SettingContext): number {
+  return positiveInt(readNumber(snapshot, "budget.default_output_tokens", ctx).value) ?? DEFAULT_OUTPUT_TOKENS;
+}
+
+/**
+ * A call's estimated cost on a model, in the currency of the price row in force at `at`
+ * (database first, else the built-in table: the rows the call will be recorded with). Null when
+ * the model has no price or the request cannot be measured.
+ */
+export function estimateCost(
+  snapshot: ConfigSnapshot,
+  modelId: string,
+  tokens: TokenEstimate | null,
+  at: number,
+): { amount: Dec; currency: string } | null {
+  if (!tokens) return null;
+  const row = effectivePriceRow(snapshot, modelId, at);
+  if (!row) return null;
+  // Output at the dearer of the output and reasoning prices: the split is unknown in advance.
+  const reasoningDearer = row.reasoningPerMtok !== null && new Dec(row.reasoningPerMtok).gt(row.outputPerMtok);
+  const cost = priceUsage({
+    promptTokens: tokens.promptTokens,
+    completionTokens: tokens.outputTokens,
+    cachedTokens: 0,
+    reasoningTokens: reasoningDearer ? tokens.outputTokens : 0,
+    totalTokens: null,
+  }, row);
+  return cost === null ? null : { amount: new Dec(cost), currency: row.currency };
+}
+
+// ---- Currencies ---------------------------------------------------------------------------
+
+/**
+ * reporting.currency and reporting.fx_rates: the global rows' values read exactly as the Costs
+ * page reads them (loadReportingCurrency: global scope, any value type, malformed = default).
+ */
+export function fxRates(snapshot: ConfigSnapshot): ReportingCurrency {
+  const global = (key: string) => snapshot.settingsByKey.get(key)?.global?.value;
+  return reportingCurrencyFrom(global(REPORTING_CURRENCY_KEY), global(FX_RATES_KEY));
+}
+
+/**
+ * An amount converted into the budget's currency with the Costs page's rule (rateFor: 1 unit of
+ * a currency = rate units of the reporting currency). Into the reporting currency that is
+ * exactly amount x rate; into another budget currency it goes through the reporting currency
+ * (amount x rate(from) / rate(to), 50 significant digits). Null when a rate is missing.
+ */
+export function toBudgetCurrency(amount: string | number | Dec, from: string, to: string, fx: ReportingCurrency): Dec | null {
+  if (from === to) return new Dec(amount);
+  const rateFrom = rateFor(fx, from);
+  if (!rateFrom) return null;
+  const inReporting = new Dec(amount).times(rateFrom);
+  if (to === fx.currency) return inReporting;
+  const rateTo = rateFor(fx, to);
+  return rateTo ? inReporting.div(rateTo) : null;
+}
+
+/** Amounts per currency summed in the budget's currency, or the currencies without a rate. */
+export function sumInBudgetCurrency(
+  parts: readonly { currency: string; amount: string }[],
+  to: string,
+  fx: ReportingCurrency,
+): { ok: true; amount: Dec } | { ok: false; unconvertible: string[] } {
+  let total = new Dec(0);
+  const missing: string[] = [];
+  for (const p of parts) {
+    const converted = toBudgetCurrency(p.amount, p.currency, to, fx);
+    if (converted) total = total.plus(converted);
+    else if (!new Dec(p.amount).isZero()) missing.push(p.currency);
+  }
+  return missing.length > 0 ? { ok: false, unconvertible: [...new Set(missing)].sort() } : { ok: true, amount: total };
 }
 
 export interface CheapestModel extends UsableModel {

@@ -29,6 +29,8 @@ export const SETTING_DEFAULTS = {
   // Gateway limits for keys whose own limit is empty (null): no key is unlimited by accident.
   "gateway.default_rate_limit_per_minute": 600,
   "gateway.default_max_concurrent_per_key": 20,
+  // Budgets (issue 9 item 10): output tokens a call is assumed to use when it sets no max_tokens.
+  "budget.default_output_tokens": 1024,
 } as const;
 
 type Defaults = typeof SETTING_DEFAULTS;

@@ -149,6 +149,8 @@ export interface BudgetState {
   spent: string;
   /** Estimated cost of this call in the budget's currency, if it could be estimated. */
   estimate: string | null;
+  /** Estimated cost of the calls in flight (reserved, not yet settled), in the budget's currency. */
+  reserved?: string | null;
 }
 
 export interface RouteRequest {

@@ -32,6 +32,21 @@ export async function complete(
   request: ChatRequest,
   policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<Completed> {
+  try {
+    return await completeAttempts(rt, snapshot, ctx, decision, request, policy);
+  } finally {
+    ctx.budget?.settle(); // the reservation becomes the attempts' actual cost (or is released)
+  }
+}
+
+function completeAttempts(
+  rt: GatewayRuntime,
+  snapshot: ConfigSnapshot,
+  ctx: CallContext,
+  decision: RoutedDecision,
+  request: ChatRequest,
+  policy: RetryPolicy,
+): Promise<Completed> {
   return runAttempts(rt, snapshot, ctx, decision, request, { streamed: false, policy }, async (run) => {
     const { a, target, upstream, createdAt, started, prompt } = run;
     const result = await getAdapter(target.kind).complete(target, upstream, AbortSignal.timeout(target.timeoutMs));

@@ -1,13 +1,12 @@
-import Decimal from "decimal.js";
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import { buildSnapshot, type ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { ConfigSnapshotData } from "@/lib/engine/types";
 import { loadConfigSnapshotData } from "@/lib/db/config-snapshot";
 import type { DB } from "@/lib/db/schema";
 
 /**
- * The gateway's in-memory view of configuration: routing rules, models, prices, settings, app
- * keys and month-to-date spend. The hot path reads it synchronously and never queries the
+ * The gateway's in-memory view of configuration: routing rules, models, prices, settings and app
+ * keys (month-to-date spend and budget reservations: budget-reservations.ts). The hot path reads it synchronously and never queries the
  * database. A poll of `config_version` (bumped by the audit trigger on every configuration
  * change) reloads it within POLL_MS, on every instance, without LISTEN (which Supabase's
  * transaction pooler does not carry). When the database is unreachable the last good state keeps
@@ -35,7 +34,6 @@ export interface GatewayState {
 }
 
 const POLL_MS = 500;
-const SPEND_REFRESH_MS = 5_000;
 /** last_used_at is informational: written in one statement per interval, not per request. */
 const KEY_USE_FLUSH_MS = 30_000;
 
@@ -56,22 +54,8 @@ export async function loadSnapshotData(db: Kysely<DB>): Promise<{ data: ConfigSn
   return { data, keys: keyMap };
 }
 
-/** Month-to-date spend per organization in its budget currency, from the daily rollups. */
-export async function loadMonthToDateSpend(db: Kysely<DB>, now = new Date()): Promise<Map<string, string>> {
-  const monthStart = `${now.toISOString().slice(0, 7)}-01`;
-  const { rows } = await sql<{ organization_id: string; spent: string }>`
-    select o.id as organization_id, coalesce(sum(d.cost), 0)::text as spent
-    from public.organizations o
-    left join public.llm_call_daily d
-      on d.organization_id = o.id and d.day >= ${monthStart}::date and d.currency = o.budget_currency
-    where o.monthly_budget is not null
-    group by o.id`.execute(db);
-  return new Map(rows.map((r) => [r.organization_id, r.spent]));
-}
-
 export class ConfigCache {
   private state: GatewayState | null = null;
-  private spend = new Map<string, string>();
   private loading: Promise<GatewayState> | null = null;
   private timers: NodeJS.Timeout[] = [];
   private lastError: string | null = null;
@@ -95,21 +79,6 @@ export class ConfigCache {
 
   current(): GatewayState | null {
     return this.state;
-  }
-
-  monthToDateSpend(organizationId: string): string | null {
-    return this.spend.get(organizationId) ?? null;
-  }
-
-  /**
-   * Adds a call's cost to the organization's month-to-date figure until the next refresh from
-   * the rollups, so a budget reacts to this instance's calls within the refresh interval too.
-   */
-  addSpend(organizationId: string, currency: string, cost: string): void {
-    const org = this.state?.snapshot.organizationsById.get(organizationId);
-    if (!org?.monthlyBudget || org.budgetCurrency !== currency) return;
-    const current = this.spend.get(organizationId) ?? "0";
-    this.spend.set(organizationId, new Decimal(current).plus(cost).toFixed());
   }
 
   /** Notes that a key was used; its last_used_at is written with the next batch. */
@@ -144,13 +113,10 @@ export class ConfigCache {
   private start(): void {
     if (this.timers.length > 0) return;
     const poll = setInterval(() => void this.checkVersion(), POLL_MS);
-    const spend = setInterval(() => void this.refreshSpend(), SPEND_REFRESH_MS);
     const keys = setInterval(() => void this.flushKeyUse(), KEY_USE_FLUSH_MS);
     poll.unref();
-    spend.unref();
     keys.unref();
-    this.timers.push(poll, spend, keys);
-    void this.refreshSpend();
+    this.timers.push(poll, keys);
   }
 
   private async checkVersion(): Promise<void> {
@@ -159,9 +125,6 @@ export class ConfigCache {
       const row = await db.selectFrom("config_version").select("version").executeTakeFirst();
       if (row && row.version !== this.state?.version) {
         await this.reload();
-        // A budget or its currency may have changed: re-read the spend it is checked against now,
-        // not at the next refresh, so a new budget is enforced within the poll interval too.
-        await this.refreshSpend();
       }
       if (this.lastError) this.log("database reachable again; configuration is current");
       this.lastError = null;
@@ -169,14 +132,6 @@ export class ConfigCache {
       const message = err instanceof Error ? err.message : String(err);
       if (this.lastError === null) this.log(`configuration check failed, serving the cached configuration: ${message}`);
       this.lastError = message;
-    }
-  }
-
-  private async refreshSpend(): Promise<void> {
-    try {
-      this.spend = await loadMonthToDateSpend(await this.getDb());
-    } catch {
-      // Keep the last figures; checkVersion reports the outage.
     }
   }
 

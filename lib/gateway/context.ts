@@ -3,6 +3,7 @@ import type { ConfigSnapshot } from "@/lib/engine/snapshot";
 import { key2 } from "@/lib/engine/snapshot";
 import type { SnapshotApp, SnapshotOrganization } from "@/lib/engine/types";
 import { callMetadataSchema, describeIssue, type CallMetadata } from "@/lib/schemas/llm-request";
+import type { BudgetLease } from "./budget-reservations";
 import type { GatewayKey } from "./config-cache";
 import { GatewayError } from "./errors";
 
@@ -16,6 +17,8 @@ export interface CallContext {
   actionType: string;
   explicitModel: string | null;
   metadata: CallMetadata;
+  /** The budget reservation of this call (set by route(); settled by complete/stream). */
+  budget?: BudgetLease | null;
 }
 
 const HEADER_FIELDS: [keyof CallMetadata, string][] = [

@@ -10,6 +10,7 @@ export type GatewayErrorType =
   | "not_found_error"
   | "rate_limit_error"
   | "budget_exceeded"
+  | "budget_unconvertible"
   | "request_too_large"
   | "upstream_error"
   | "service_unavailable";

@@ -1,10 +1,11 @@
 import { readBool } from "@/lib/engine/settings";
 import { resolveRoute } from "@/lib/engine/resolve";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
-import type { RouteDecision, RouteTarget } from "@/lib/engine/types";
+import type { BudgetState, RouteDecision, RouteTarget } from "@/lib/engine/types";
 import { isProviderFault, scrubSecrets } from "@/lib/providers/errors";
 import { ProviderError, type ChatRequest, type ProviderTarget } from "@/lib/providers/types";
 import { raiseBudgetAlerts } from "./budget-alerts";
+import { admitWithinBudget } from "./budget-admission";
 import { attemptRecord, usageForFailure, type AttemptOutcome, type RouteInfo } from "./attempt-record";
 import type { CircuitPass } from "./circuit";
 import type { CallContext } from "./context";
@@ -34,25 +35,41 @@ const CALLER_ERRORS = new Set(["bad_request", "content_filter"]);
 /** Errors after which no other attempt is made: the caller's, and our own code's. */
 const STOP_ERRORS = new Set([...CALLER_ERRORS, "local_invalid_request", "local_error", "cancelled"]);
 
-export function route(rt: GatewayRuntime, snapshot: ConfigSnapshot, ctx: CallContext, queryText: string): RoutedDecision {
+/**
+ * Routes the call and, for an organization with a budget, reserves its estimated cost in the
+ * shared store (budget-admission.ts); the lease goes on ctx.budget for complete/stream to settle.
+ * The first pass checks the last known month-to-date spend only (it never shrinks within a
+ * month, so an exhausted budget is refused without a round trip); the store decides the rest.
+ */
+export async function route(rt: GatewayRuntime, snapshot: ConfigSnapshot, ctx: CallContext, queryText: string, request: ChatRequest): Promise<RoutedDecision> {
   const org = ctx.organization;
-  const spent = org ? rt.config.monthToDateSpend(org.id) : null;
-  const decision = resolveRoute(snapshot, {
+  const at = Date.now();
+  const known = org?.monthlyBudget != null ? rt.budgets.view(org, at) : null;
+  const resolve = (budget: BudgetState | null) => resolveRoute(snapshot, {
     appId: ctx.app.id,
     organizationId: org?.id ?? null,
     actionType: ctx.actionType,
     queryText,
     explicitModel: ctx.explicitModel,
-    budget: spent !== null ? { spent, estimate: null } : null,
+    budget,
+    at,
   });
+  const first = resolve(known ? { spent: known.spent, estimate: null } : null);
+  const decision = first.ok ? await admitWithinBudget(rt.budgets, snapshot, ctx, first, request, resolve, at) : first;
+  const spent = "spent" in decision ? decision.spent : (known?.spent ?? null);
   if (decision.ok) {
-    if (org && decision.budgetAlerts.length > 0) raiseBudgetAlerts(org, decision.budgetAlerts, spent);
-    return decision;
+    ctx.budget = decision.lease;
+    if (org && decision.alerts.length > 0) raiseBudgetAlerts(org, decision.alerts, spent);
+    return decision.decision;
   }
   switch (decision.error) {
     case "budget_exceeded":
       if (org) raiseBudgetAlerts(org, [80, 100], spent);
       throw new GatewayError(429, "budget_exceeded", decision.message, null, {}, "budget_exceeded");
+    case "budget_unconvertible":
+      // 422, not 5xx: nothing failed and a retry cannot succeed until a platform admin adds the
+      // rate (SDKs retry 5xx and 429 on their own); flagged in budget-admission (log + metric).
+      throw new GatewayError(422, "budget_unconvertible", decision.message, null, {}, "budget_unconvertible");
     case "no_route":
       throw new GatewayError(400, "invalid_request_error", decision.message, "metadata.action");
     default:
@@ -161,7 +178,7 @@ export function recordAttempt(
   }
   if (cost !== null && currency) {
     m.cost.inc({ organization: ctx.organization?.slug ?? "none", currency }, Number(cost));
-    if (ctx.organization) rt.config.addSpend(ctx.organization.id, currency, cost);
+    ctx.budget?.add(currency, cost);
   }
   else if (!outcome.error) m.unpriced.inc({ provider: a.target.provider.code, model: a.target.model.modelCode });
   return { cost, currency, pricingSource };

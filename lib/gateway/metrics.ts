@@ -79,6 +79,12 @@ function create() {
       help: "Call records buffered in memory, not yet written",
       registers: [registry],
     }),
+    budgetUnconvertible: new Counter({
+      name: "llmcp_budget_unconvertible_total",
+      help: "Amounts refused or charged at their reservation because reporting.fx_rates has no rate into the budget currency",
+      labelNames: ["organization", "currency"] as const,
+      registers: [registry],
+    }),
     circuit: new Gauge({
       name: "llmcp_provider_circuit_state",
       help: "Circuit breaker per provider: 0 closed, 1 half-open, 2 open",

@@ -1,6 +1,9 @@
 import { serviceDb } from "@/lib/db/service";
 import { getRecorder } from "./recorder/instance";
 import type { Recorder } from "./recorder/recorder";
+import { flagUnconvertible } from "./budget-admission";
+import { BudgetReservations } from "./budget-reservations";
+import { PostgresBudgetStore } from "./budget-store";
 import { CircuitBreakers } from "./circuit";
 import { ConcurrencyLimiter } from "./concurrency";
 import { ConfigCache } from "./config-cache";
@@ -17,6 +20,8 @@ export interface GatewayRuntime {
   rateLimiter: RateLimiter;
   /** Per-key calls in flight; per instance for now (a shared ConcurrencyStore can replace it). */
   concurrency: ConcurrencyLimiter;
+  /** Budget reservations shared through Postgres (budget-reservations.ts). */
+  budgets: BudgetReservations;
   circuits: CircuitBreakers;
   recorder: Recorder;
 }
@@ -31,6 +36,8 @@ export function runtime(): GatewayRuntime {
       store: new PostgresRateLimitStore(serviceDb),
       onError: (err) => warnOnce(`[gateway] rate-limit counters not shared right now (limiting per instance): ${err instanceof Error ? err.message : String(err)}`),
     }),
+    // Budgets hold across instances: each call's estimate is reserved in Postgres (budget-store.ts).
+    budgets: new BudgetReservations(new PostgresBudgetStore(serviceDb), { onUnconvertible: flagUnconvertible }),
     circuits: new CircuitBreakers(),
     concurrency: new ConcurrencyLimiter(),
   };
@@ -48,6 +55,7 @@ function warnOnce(message: string): void {
 /** Drops the process-wide parts (tests that switch databases); the next runtime() starts fresh. */
 export function resetRuntime(): void {
   holder.__llmcpGateway?.config.stop();
+  holder.__llmcpGateway?.budgets.stop();
   void holder.__llmcpGateway?.rateLimiter.stop();
   holder.__llmcpGateway = undefined;
 }

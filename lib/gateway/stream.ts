@@ -46,6 +46,21 @@ export async function openStream(
   request: ChatRequest,
   policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<Streaming> {
+  // Every attempt failed before a first chunk: release the reservation (pump settles otherwise).
+  return openAttempts(rt, snapshot, ctx, decision, request, policy).catch((err: unknown) => {
+    ctx.budget?.settle();
+    throw err;
+  });
+}
+
+function openAttempts(
+  rt: GatewayRuntime,
+  snapshot: ConfigSnapshot,
+  ctx: CallContext,
+  decision: RoutedDecision,
+  request: ChatRequest,
+  policy: RetryPolicy,
+): Promise<Streaming> {
   return runAttempts(rt, snapshot, ctx, decision, request, { streamed: true, policy }, async (run) => {
     const { a, target, upstream, createdAt, started, prompt } = run;
     const abort = new AbortController();
@@ -133,6 +148,7 @@ async function* pump(
       usage: error ? (usage ?? usageForFailure("stream_cut", null)) : usage, modelVersion,
       error: error ? { code: error.code, status: error.status, origin: error.origin } : null, completion: text,
     }, start.prompt);
+    ctx.budget?.settle();
   }
   if (!error && priced) {
     const data = usage ? usageChunk(usage, modelVersion ?? a.target.model.modelCode) : null;

@@ -36,9 +36,9 @@ export async function handleChatCompletions(request: Request): Promise<Response>
     });
     call.ctx = ctx;
     const messages = body.messages as ChatRequest["messages"];
-    const decision = route(rt, state.snapshot, ctx, queryTextOf(messages));
-    call.trace = decision.trace;
     const chat = body as ChatRequest;
+    const decision = await route(rt, state.snapshot, ctx, queryTextOf(messages), chat);
+    call.trace = decision.trace;
 
     if (body.stream) {
       const s = await openStream(rt, state.snapshot, ctx, decision, chat);

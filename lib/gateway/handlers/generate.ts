@@ -37,9 +37,9 @@ export async function handleGenerate(request: Request): Promise<Response> {
       ...(body.system ? [{ role: "system" as const, content: body.system }] : []),
       ...((body.messages as ChatMessage[] | undefined) ?? [{ role: "user" as const, content: body.prompt ?? "" }]),
     ];
-    const decision = route(rt, state.snapshot, ctx, queryTextOf(messages));
-    call.trace = decision.trace;
     const chat: ChatRequest = { messages, ...body.params };
+    const decision = await route(rt, state.snapshot, ctx, queryTextOf(messages), chat);
+    call.trace = decision.trace;
     const routing = (source: string, attempts: number) => ({
       source,
       config_id: decision.configId,
