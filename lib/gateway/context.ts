@@ -16,6 +16,8 @@ export interface CallContext {
   actionType: string;
   explicitModel: string | null;
   metadata: CallMetadata;
+  /** Aborted when the client disconnects: the upstream call is aborted and recorded as `cancelled`. */
+  signal?: AbortSignal;
 }
 
 const HEADER_FIELDS: [keyof CallMetadata, string][] = [

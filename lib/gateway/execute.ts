@@ -28,7 +28,7 @@ export const DEFAULT_RETRY: RetryPolicy = { baseMs: 200, capMs: 4_000, maxRetryA
 
 /** Errors caused by the request itself: another provider would refuse it too. */
 const CALLER_ERRORS = new Set(["bad_request", "content_filter"]);
-const NOT_PROVIDER_FAULT = new Set(["bad_request", "content_filter", "missing_key"]);
+const NOT_PROVIDER_FAULT = new Set(["bad_request", "content_filter", "missing_key", "cancelled"]);
 
 export function route(rt: GatewayRuntime, snapshot: ConfigSnapshot, ctx: CallContext, queryText: string): RoutedDecision {
   const org = ctx.organization;
@@ -114,7 +114,7 @@ export function* attemptPlan(rt: GatewayRuntime, decision: RoutedDecision): Gene
       attempt += 1;
       const { error } = yield { target, attempt, retry };
       if (!error) return;
-      if (CALLER_ERRORS.has(error.code)) return;
+      if (CALLER_ERRORS.has(error.code) || error.code === "cancelled") return;
       if (!error.retryable) break;
     }
   }
@@ -224,6 +224,8 @@ export async function runAttempts<T>(
     const a = step.value;
     attempts = a.attempt;
     if (a.retry > 0 && last) await sleep(backoffMs(opts.policy, a.retry - 1, last.retryAfterMs));
+    // The client left (while we backed off): no further attempt is made, so none is recorded.
+    if (ctx.signal?.aborted) throw clientClosed();
     const createdAt = new Date();
     const started = performance.now();
     try {
@@ -232,10 +234,16 @@ export async function runAttempts<T>(
       last = asProviderError(err);
       failedMs += performance.now() - started;
       recordAttempt(rt, snapshot, ctx, decision, a, failureOutcome(a, createdAt, started, last, opts.streamed), prompt);
+      if (last.code === "cancelled") throw clientClosed();
       step = plan.next({ error: last });
     }
   }
   throw exhausted(last, attempts);
+}
+
+/** Nobody reads this answer; 499 (the client closed the request) for logs and metrics. */
+function clientClosed(): GatewayError {
+  return new GatewayError(499, "invalid_request_error", "The client closed the request.");
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -13,6 +13,7 @@ import {
   type RoutedDecision,
 } from "./execute";
 import { usageForFailure } from "./attempt-record";
+import { cancelledError, cancelledIfClientGone } from "./cancel";
 import type { GatewayRuntime } from "./runtime";
 
 /**
@@ -48,6 +49,9 @@ export async function openStream(
   return runAttempts(rt, snapshot, ctx, decision, request, { streamed: true, policy }, async (run) => {
     const { a, target, upstream, createdAt, started, prompt } = run;
     const abort = new AbortController();
+    // The client leaving before the first chunk stops the upstream too (after it, pump() does).
+    const onClientGone = () => abort.abort();
+    ctx.signal?.addEventListener("abort", onClientGone, { once: true });
     try {
       const events = getAdapter(target.kind).stream(target, upstream, abort.signal)[Symbol.asyncIterator]();
       const first = await withTimeout(events.next(), target.timeoutMs, abort);
@@ -59,7 +63,9 @@ export async function openStream(
       };
     } catch (err) {
       abort.abort();
-      throw err;
+      throw cancelledIfClientGone(ctx, err);
+    } finally {
+      ctx.signal?.removeEventListener("abort", onClientGone);
     }
   });
 }
@@ -120,15 +126,16 @@ async function* pump(
     if (error.code !== "stream_cut") error = new ProviderError("stream_cut", error.message, error.status, true);
     yield { kind: "error", data: { error: { type: "upstream_error", code: "stream_cut", message: `The provider's stream broke off: ${error.message}` } } };
   } finally {
-    // The client went away (the consumer stopped early): stop the upstream too.
+    // The client went away (the consumer stopped early): stop the upstream too. Recorded as
+    // `cancelled` with the usage known so far; not the provider's failure.
     if (!finished && !error) {
       abort.abort();
-      error = new ProviderError("stream_cut", "the client disconnected before the answer ended", null, false);
+      error = cancelledError("the client disconnected before the answer ended");
     }
     const latencyMs = performance.now() - start.started;
     priced = recordAttempt(rt, snapshot, ctx, decision, a, {
       attempt: a.attempt, createdAt: start.createdAt, latencyMs, ttftMs: start.ttftMs, streamed: true,
-      usage: error ? (usage ?? usageForFailure("stream_cut", null)) : usage, modelVersion,
+      usage: error ? (usage ?? usageForFailure(error.code, null)) : usage, modelVersion,
       error: error ? { code: error.code, status: error.status } : null, completion: text,
     }, start.prompt);
   }

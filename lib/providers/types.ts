@@ -100,7 +100,9 @@ export type ProviderErrorCode =
   | "not_found"
   | "content_filter"
   | "invalid_response"
-  | "missing_key";
+  | "missing_key"
+  /** The gateway's client went away: the call was aborted by us, not failed by the provider. */
+  | "cancelled";
 
 /** Typed provider failure. Fallback decisions read `retryable`, never the message. */
 export class ProviderError extends Error {

@@ -8,6 +8,7 @@ import { route } from "../execute";
 import { authenticateKey } from "../keys";
 import { metrics } from "../metrics";
 import { runtime } from "../runtime";
+import { admitRecording } from "./admission";
 import { openStream } from "../stream";
 import { interpretModel, queryTextOf, routingHeaders, sseResponse } from "./shared";
 
@@ -19,6 +20,7 @@ export async function handleChatCompletions(request: Request): Promise<Response>
   const rt = runtime();
   let requestId: string | undefined;
   try {
+    admitRecording(rt);
     const state = await rt.config.get();
     const key = authenticateKey(state, request.headers, "llm");
     rt.rateLimiter.hit(key.id, key.rateLimitPerMinute);
@@ -32,6 +34,7 @@ export async function handleChatCompletions(request: Request): Promise<Response>
       metadata: { ...metadata, user_id: metadata.user_id ?? body.user },
     });
     requestId = ctx.requestId;
+    ctx.signal = request.signal;
     const messages = body.messages as ChatRequest["messages"];
     const decision = route(rt, state.snapshot, ctx, queryTextOf(messages));
     const chat = body as ChatRequest;

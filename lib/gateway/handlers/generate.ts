@@ -8,6 +8,7 @@ import { route } from "../execute";
 import { authenticateKey } from "../keys";
 import { metrics } from "../metrics";
 import { runtime } from "../runtime";
+import { admitRecording } from "./admission";
 import { openStream } from "../stream";
 import { queryTextOf, routingHeaders, sseResponse, usageJson } from "./shared";
 
@@ -23,6 +24,7 @@ export async function handleGenerate(request: Request): Promise<Response> {
   const rt = runtime();
   let requestId: string | undefined;
   try {
+    admitRecording(rt);
     const state = await rt.config.get();
     const key = authenticateKey(state, request.headers, "llm");
     rt.rateLimiter.hit(key.id, key.rateLimitPerMinute);
@@ -31,6 +33,7 @@ export async function handleGenerate(request: Request): Promise<Response> {
     const metadata = readMetadata({ ...body.metadata, organization: body.organization_id ?? body.organization }, request.headers);
     const ctx = newContext(state.snapshot, key, { action: body.action, explicitModel: null, metadata });
     requestId = ctx.requestId;
+    ctx.signal = request.signal;
     const messages: ChatMessage[] = [
       ...(body.system ? [{ role: "system" as const, content: body.system }] : []),
       ...((body.messages as ChatMessage[] | undefined) ?? [{ role: "user" as const, content: body.prompt ?? "" }]),
