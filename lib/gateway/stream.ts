@@ -48,10 +48,12 @@ export async function openStream(
 ): Promise<Streaming> {
   return runAttempts(rt, snapshot, ctx, decision, request, { streamed: true, policy }, async (run) => {
     const { a, target, upstream, createdAt, started, prompt } = run;
+    // The client leaving stops the upstream, also while the upstream is silent (before the first
+    // chunk, or mid-stream, when no cancel of the body would reach a pump blocked on the upstream).
     const abort = new AbortController();
-    // The client leaving before the first chunk stops the upstream too (after it, pump() does).
     const onClientGone = () => abort.abort();
     ctx.signal?.addEventListener("abort", onClientGone, { once: true });
+    const release = () => ctx.signal?.removeEventListener("abort", onClientGone);
     try {
       const events = getAdapter(target.kind).stream(target, upstream, abort.signal)[Symbol.asyncIterator]();
       const first = await withTimeout(events.next(), target.timeoutMs, abort);
@@ -59,13 +61,12 @@ export async function openStream(
       return {
         target: a.target,
         attempts: a.attempt,
-        frames: pump(rt, snapshot, ctx, decision, a, { createdAt, started, ttftMs, prompt }, first, events, abort),
+        frames: pump(rt, snapshot, ctx, decision, a, { createdAt, started, ttftMs, prompt }, first, events, abort, release),
       };
     } catch (err) {
+      release();
       abort.abort();
       throw cancelledIfClientGone(ctx, err);
-    } finally {
-      ctx.signal?.removeEventListener("abort", onClientGone);
     }
   });
 }
@@ -102,6 +103,7 @@ async function* pump(
   first: IteratorResult<StreamEvent>,
   events: AsyncIterator<StreamEvent>,
   abort: AbortController,
+  release: () => void,
 ): AsyncGenerator<StreamFrame> {
   let usage: Usage | null = null;
   let modelVersion: string | null = null;
@@ -122,10 +124,15 @@ async function* pump(
     }
     finished = true;
   } catch (err) {
+    if (ctx.signal?.aborted) {
+      error = cancelledError("the client disconnected before the answer ended");
+      return; // nobody is reading; the finally block records the attempt
+    }
     error = asProviderError(err);
     if (error.code !== "stream_cut") error = new ProviderError("stream_cut", error.message, error.status, true);
     yield { kind: "error", data: { error: { type: "upstream_error", code: "stream_cut", message: `The provider's stream broke off: ${error.message}` } } };
   } finally {
+    release();
     // The client went away (the consumer stopped early): stop the upstream too. Recorded as
     // `cancelled` with the usage known so far; not the provider's failure.
     if (!finished && !error) {

@@ -70,10 +70,8 @@ export class Journal {
 
   /** The rows of these files are committed or fsync'd elsewhere. */
   discard(names: string[]): void {
-    for (const name of names) {
-      this.live.delete(name);
-      fs.rm(path.join(this.dir, name), { force: true }, () => undefined);
-    }
+    // Live until removed: an exit in between removes it synchronously (discardAllSync).
+    for (const name of names) fs.rm(path.join(this.dir, name), { force: true }, () => this.live.delete(name));
   }
 
   /** At exit, once everything in memory was written to the spool synchronously. */
