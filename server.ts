@@ -9,13 +9,14 @@
 import http from "node:http";
 import next from "next";
 import { handleNode } from "@/lib/gateway/node-adapter";
-import { closePools } from "@/lib/providers/http/pool";
+import { installGracefulShutdown, shutdownGraceMs } from "@/lib/gateway/shutdown";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? "0.0.0.0";
 const dev = process.env.NODE_ENV === "development";
 
 async function main() {
+  const graceMs = shutdownGraceMs(); // validated before anything starts
   const app = next({ dev, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -31,13 +32,8 @@ async function main() {
   server.listen(port, hostname, () => {
     console.log(`▲ LLM Control Plane ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (gateway routes on node:http)`);
   });
-  // The recorder flushes on SIGTERM by its own hook (lib/gateway/recorder/shutdown.ts).
-  const stop = () => {
-    server.close();
-    void closePools();
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  // SIGTERM/SIGINT: drain in-flight calls (up to SHUTDOWN_GRACE_MS), then flush the recorder, then exit.
+  installGracefulShutdown(server, { graceMs });
 }
 
 main().catch((err) => {

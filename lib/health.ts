@@ -3,6 +3,7 @@ import pkg from "@/package.json";
 import { getMode } from "@/lib/env";
 import { getDb } from "@/lib/db/instance";
 import type { CircuitState } from "@/lib/gateway/circuit";
+import { isDraining } from "@/lib/gateway/drain";
 import { runtime } from "@/lib/gateway/runtime";
 
 export interface ProviderHealth {
@@ -22,8 +23,16 @@ export interface Health {
   time: string;
   database: { status: "up" | "down"; latency_ms: number | null; migrations: number | null; error?: string };
   providers: ProviderHealth[];
-  /** Call records waiting to be written: in memory, and spooled to disk while the database is down. */
-  recorder: { pending: number; spooled: number; written: number; dead_lettered: number };
+  /** True once the instance is shutting down (SIGTERM): it finishes its calls and takes no new ones. */
+  draining: boolean;
+  /**
+   * Call records waiting to be written: in memory, and spooled to disk while the database is down.
+   * accepting false: the gateway refuses calls (503) because it could not record them.
+   */
+  recorder: {
+    pending: number; spooled: number; written: number; dead_lettered: number;
+    accepting: boolean; spool_writable: boolean; journal_writable: boolean;
+  };
   /** Whether the gateway is serving a cached configuration because the database is unreachable. */
   config: { version: number | null; stale: boolean };
 }
@@ -44,7 +53,11 @@ export async function getHealth(): Promise<Health> {
     version: pkg.version,
     mode: getMode(),
     time: new Date().toISOString(),
-    recorder: { pending: stats.pending, spooled: stats.spooled, written: stats.written, dead_lettered: stats.deadLettered },
+    draining: isDraining(),
+    recorder: {
+      pending: stats.pending, spooled: stats.spooled, written: stats.written, dead_lettered: stats.deadLettered,
+      accepting: stats.accepting, spool_writable: stats.spoolWritable, journal_writable: stats.journalWritable,
+    },
     config: { version: cached?.version ?? null, stale: rt.config.stale() },
   };
   try {
@@ -54,7 +67,7 @@ export async function getHealth(): Promise<Health> {
       db.selectFrom("llm_providers").select(["code", "kind", "enabled", "api_key_env_var"]).orderBy("code").execute(),
     ]);
     return {
-      status: "ok",
+      status: stats.accepting && stats.journalWritable && !base.draining ? "ok" : "degraded",
       ...base,
       database: {
         status: "up",

@@ -2,6 +2,7 @@ import type { ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { RouteTarget } from "@/lib/engine/types";
 import { getAdapter } from "@/lib/providers/registry";
 import type { ChatRequest, CompletionResult } from "@/lib/providers/types";
+import { cancelledIfClientGone } from "./cancel";
 import type { CallContext } from "./context";
 import {
   DEFAULT_RETRY,
@@ -23,7 +24,11 @@ export interface Completed {
   upstreamMs: number;
 }
 
-/** A non-streamed call through the route's targets; throws a GatewayError when all fail. */
+/**
+ * A non-streamed call through the route's targets; throws a GatewayError when all fail. The
+ * upstream call ends at the provider's timeout or when the client disconnects (ctx.signal),
+ * whichever comes first; a disconnect is recorded as `cancelled` and stops the route there.
+ */
 export async function complete(
   rt: GatewayRuntime,
   snapshot: ConfigSnapshot,
@@ -49,7 +54,14 @@ function completeAttempts(
 ): Promise<Completed> {
   return runAttempts(rt, snapshot, ctx, decision, request, { streamed: false, policy }, async (run) => {
     const { a, target, upstream, createdAt, started, prompt } = run;
-    const result = await getAdapter(target.kind).complete(target, upstream, AbortSignal.timeout(target.timeoutMs));
+    const timeout = AbortSignal.timeout(target.timeoutMs);
+    const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+    let result: CompletionResult;
+    try {
+      result = await getAdapter(target.kind).complete(target, upstream, signal);
+    } catch (err) {
+      throw cancelledIfClientGone(ctx, err);
+    }
     const latencyMs = performance.now() - started;
     const priced = recordAttempt(rt, snapshot, ctx, decision, a, {
       attempt: a.attempt, createdAt, latencyMs, ttftMs: null, streamed: false,

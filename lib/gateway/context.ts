@@ -19,6 +19,8 @@ export interface CallContext {
   metadata: CallMetadata;
   /** The budget reservation of this call (set by route(); settled by complete/stream). */
   budget?: BudgetLease | null;
+  /** Aborted when the client disconnects: the upstream call is aborted and recorded as `cancelled`. */
+  signal?: AbortSignal;
 }
 
 const HEADER_FIELDS: [keyof CallMetadata, string][] = [

@@ -314,6 +314,8 @@ export async function runAttempts<T>(
     const a = step.value;
     attempts = a.attempt;
     if (a.retry > 0 && last) await sleep(backoffMs(opts.policy, a.retry - 1, last.retryAfterMs));
+    // The client left (while we backed off): no further attempt is made, so none is recorded.
+    if (ctx.signal?.aborted) throw clientClosed();
     const createdAt = new Date();
     const started = performance.now();
     try {
@@ -327,10 +329,16 @@ export async function runAttempts<T>(
       } finally {
         a.pass.settle("neutral"); // no-op when recordAttempt settled it
       }
+      if (last.code === "cancelled") throw clientClosed();
       step = plan.next({ error: last });
     }
   }
   throw exhausted(last, attempts, summarizeFailures(failures));
+}
+
+/** Nobody reads this answer; 499 (the client closed the request) for logs and metrics. */
+function clientClosed(): GatewayError {
+  return new GatewayError(499, "invalid_request_error", "The client closed the request.");
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -85,6 +85,22 @@ function create() {
       labelNames: ["organization", "currency"] as const,
       registers: [registry],
     }),
+    accepting: new Gauge({
+      name: "llmcp_recorder_accepting",
+      help: "1 while calls can be recorded; 0 while the gateway refuses calls (database unreachable and spool not writable)",
+      registers: [registry],
+    }),
+    storage: new Gauge({
+      name: "llmcp_recorder_storage_writable",
+      help: "Local storage of the recorder: 1 writable, 0 failing (kind: spool, journal)",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+    }),
+    draining: new Gauge({
+      name: "llmcp_draining",
+      help: "1 while this instance is shutting down (finishing its calls, taking no new ones)",
+      registers: [registry],
+    }),
     circuit: new Gauge({
       name: "llmcp_provider_circuit_state",
       help: "Circuit breaker per provider: 0 closed, 1 half-open, 2 open",

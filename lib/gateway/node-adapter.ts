@@ -1,29 +1,64 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import { handleChatCompletions } from "./handlers/chat-completions";
-import { handleFeedback } from "./handlers/feedback";
-import { handleGenerate } from "./handlers/generate";
-import { handleModels } from "./handlers/models";
+import { isDraining, track } from "./drain";
+import { GatewayError, errorResponse } from "./errors";
+import { GATEWAY_ROUTES, NEXT_ROUTES, isGatewayPath, methodNotAllowed, notFound, type Handler, type Method } from "./routes";
 
 /**
  * Serves the gateway routes from node:http (server.ts) with the same handlers the Next route
- * handlers call. Returns false for any other path, which then goes to Next.
+ * handlers call (route table: routes.ts). Returns false for any other path, which then goes to
+ * Next. Every request taken here is answered, whatever is thrown: a malformed Host is a 400, an
+ * unknown path under /api/llm a 404 and a wrong method a 405 (JSON, OpenAI error shape), an
+ * unexpected error a 500 without internals. While the instance drains (shutdown.ts), requests on
+ * connections still open get 503 with `connection: close`.
  */
-type Handler = (request: Request) => Promise<Response>;
-
-const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
-  "/api/llm/v1/chat/completions": { POST: handleChatCompletions },
-  "/api/llm/generate": { POST: handleGenerate },
-  "/api/llm/feedback": { POST: handleFeedback },
-  "/api/llm/v1/models": { GET: handleModels },
-};
-
 export function handleNode(req: IncomingMessage, res: ServerResponse): boolean {
   const path = (req.url ?? "/").split("?", 1)[0]!;
-  const handler = ROUTES[path]?.[req.method ?? "GET"];
-  if (!handler) return false;
-  void serve(handler, req, res);
+  const method = req.method ?? "GET";
+  if (isDraining()) {
+    // Health stays readable (it reports the drain); the connection closes after it.
+    if (path === "/api/llm/health") {
+      res.shouldKeepAlive = false;
+      return false;
+    }
+    void send(errorResponse(new GatewayError(503, "service_unavailable", "This instance is shutting down; retry the request.")), res);
+    return true;
+  }
+  const routes = GATEWAY_ROUTES[path];
+  if (!routes) {
+    if (!isGatewayPath(path) || path in NEXT_ROUTES) {
+      if (hostOk(req.headers.host)) return false;
+      void send(badHost(), res);
+      return true;
+    }
+    void send(notFound(method, path), res);
+    return true;
+  }
+  const handler = routes[method as Method];
+  if (!handler) {
+    void send(methodNotAllowed(method, path, Object.keys(routes)), res);
+    return true;
+  }
+  track(serve(handler, req, res));
   return true;
+}
+
+let lastGoodHost: string | undefined;
+
+/** Whether the Host header makes a valid URL (the last good one cached: one host is the norm). */
+function hostOk(host: string | undefined): boolean {
+  if (host === undefined || host === lastGoodHost) return true;
+  try {
+    new URL(`http://${host}/`);
+  } catch {
+    return false;
+  }
+  lastGoodHost = host;
+  return true;
+}
+
+function badHost(): Response {
+  return errorResponse(new GatewayError(400, "invalid_request_error", "The Host header is malformed.", null));
 }
 
 function toHeaders(req: IncomingMessage): Headers {
@@ -32,20 +67,64 @@ function toHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
+/** The client went away before the response ended: complete.ts / stream.ts record `cancelled`. */
+function clientGone(): DOMException {
+  return new DOMException("The client disconnected", "AbortError");
+}
+
 async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
-    method: req.method,
-    headers: toHeaders(req),
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-    duplex: hasBody ? "half" : undefined,
-  } as RequestInit & { duplex?: "half" });
-  const response = await handler(request);
+  let response: Response;
+  if (!hostOk(req.headers.host)) {
+    response = badHost();
+  } else {
+    // Aborted when the client leaves early: the handler stops the upstream call (request.signal).
+    const abort = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) abort.abort(clientGone());
+    });
+    try {
+      const hasBody = req.method !== "GET" && req.method !== "HEAD";
+      const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
+        method: req.method,
+        headers: toHeaders(req),
+        body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+        duplex: hasBody ? "half" : undefined,
+        signal: abort.signal,
+      } as RequestInit & { duplex?: "half" });
+      response = await handler(request);
+    } catch (err) {
+      response = errorResponse(err); // logged by toGatewayError; the client sees no internals
+    }
+  }
+  await send(response, res);
+}
+
+/**
+ * Writes a Response to node's response; never throws. The response has ended (or the client has
+ * gone) when the returned promise resolves: the place to release per-request resources.
+ */
+async function send(response: Response, res: ServerResponse): Promise<void> {
+  if (res.destroyed) {
+    await response.body?.cancel().catch(() => undefined);
+    return;
+  }
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => {
     headers[key] = value;
   });
-  res.writeHead(response.status, headers);
+  if (isDraining()) {
+    headers.connection = "close";
+    res.shouldKeepAlive = false;
+  }
+  try {
+    res.writeHead(response.status, headers);
+  } catch (err) {
+    // A header value node refuses (invalid characters): answer 500 rather than nothing.
+    await response.body?.cancel().catch(() => undefined);
+    if (!res.headersSent) return send(errorResponse(err), res);
+    res.destroy();
+    return;
+  }
   if (!response.body) {
     res.end();
     return;
@@ -53,13 +132,18 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
   const reader = response.body.getReader();
   // A client that goes away cancels the body, which lets a streamed call stop its upstream.
   res.on("close", () => {
-    if (!res.writableFinished) void reader.cancel();
+    if (!res.writableFinished) void reader.cancel().catch(() => undefined);
   });
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve));
+      if (!res.write(value)) {
+        await new Promise<void>((resolve) => {
+          res.once("drain", resolve);
+          res.once("close", resolve); // a client that left never drains
+        });
+      }
     }
   } catch {
     // The stream was cancelled because the client left; nothing more to send.

@@ -14,6 +14,7 @@ import {
   type RoutedDecision,
 } from "./execute";
 import { usageForFailure } from "./attempt-record";
+import { cancelledError, cancelledIfClientGone } from "./cancel";
 import type { GatewayRuntime } from "./runtime";
 
 /**
@@ -63,7 +64,12 @@ function openAttempts(
 ): Promise<Streaming> {
   return runAttempts(rt, snapshot, ctx, decision, request, { streamed: true, policy }, async (run) => {
     const { a, target, upstream, createdAt, started, prompt } = run;
+    // The client leaving stops the upstream, also while the upstream is silent (before the first
+    // chunk, or mid-stream, when no cancel of the body would reach a pump blocked on the upstream).
     const abort = new AbortController();
+    const onClientGone = () => abort.abort();
+    ctx.signal?.addEventListener("abort", onClientGone, { once: true });
+    const release = () => ctx.signal?.removeEventListener("abort", onClientGone);
     try {
       const events = getAdapter(target.kind).stream(target, upstream, abort.signal)[Symbol.asyncIterator]();
       const first = await withTimeout(events.next(), target.timeoutMs, abort);
@@ -71,11 +77,12 @@ function openAttempts(
       return {
         target: a.target,
         attempts: a.attempt,
-        frames: pump(rt, snapshot, ctx, decision, a, { createdAt, started, ttftMs, prompt }, first, events, abort),
+        frames: pump(rt, snapshot, ctx, decision, a, { createdAt, started, ttftMs, prompt }, first, events, abort, release),
       };
     } catch (err) {
+      release();
       abort.abort();
-      throw err;
+      throw cancelledIfClientGone(ctx, err);
     }
   });
 }
@@ -112,6 +119,7 @@ async function* pump(
   first: IteratorResult<StreamEvent>,
   events: AsyncIterator<StreamEvent>,
   abort: AbortController,
+  release: () => void,
 ): AsyncGenerator<StreamFrame> {
   let usage: Usage | null = null;
   let modelVersion: string | null = null;
@@ -132,20 +140,26 @@ async function* pump(
     }
     finished = true;
   } catch (err) {
+    if (ctx.signal?.aborted) {
+      error = cancelledError("the client disconnected before the answer ended");
+      return; // nobody is reading; the finally block records the attempt
+    }
     error = asProviderError(err);
     // A cut counts against the provider only when what broke the stream was the provider's fault.
     if (error.code !== "stream_cut") error = new ProviderError("stream_cut", error.message, error.status, true, null, isProviderFault(error) ? "provider" : "local");
     yield { kind: "error", data: { error: { type: "upstream_error", code: "stream_cut", message: `The provider's stream broke off: ${error.message}` } } };
   } finally {
-    // The client went away (the consumer stopped early): stop the upstream too.
+    release();
+    // The client went away (the consumer stopped early): stop the upstream too. Recorded as
+    // `cancelled` with the usage known so far; not the provider's failure.
     if (!finished && !error) {
       abort.abort();
-      error = new ProviderError("stream_cut", "the client disconnected before the answer ended", null, false);
+      error = cancelledError("the client disconnected before the answer ended");
     }
     const latencyMs = performance.now() - start.started;
     priced = recordAttempt(rt, snapshot, ctx, decision, a, {
       attempt: a.attempt, createdAt: start.createdAt, latencyMs, ttftMs: start.ttftMs, streamed: true,
-      usage: error ? (usage ?? usageForFailure("stream_cut", null)) : usage, modelVersion,
+      usage: error ? (usage ?? usageForFailure(error.code, null)) : usage, modelVersion,
       error: error ? { code: error.code, status: error.status, origin: error.origin } : null, completion: text,
     }, start.prompt);
     ctx.budget?.settle();

@@ -104,7 +104,10 @@ describe.each(modes)("local auth and health on $name", ({ name }) => {
     expect(health.status).toBe("ok");
     expect(health.database.status).toBe("up");
     expect(health.database.migrations).toBeGreaterThanOrEqual(4);
-    expect(health.recorder).toEqual({ pending: 0, spooled: 0, written: 0, dead_lettered: 0 });
+    expect(health.recorder).toEqual({
+      pending: 0, spooled: 0, written: 0, dead_lettered: 0, accepting: true, spool_writable: true, journal_writable: true,
+    });
+    expect(health.draining).toBe(false);
     expect(health.providers).toEqual([
       { code: "anthropic", kind: "anthropic", enabled: true, circuit: "closed", key_configured: false },
       { code: "mock", kind: "mock", enabled: true, circuit: "closed", key_configured: true },

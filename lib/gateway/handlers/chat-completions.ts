@@ -9,6 +9,7 @@ import { route } from "../execute";
 import { authenticateKey } from "../keys";
 import { metrics } from "../metrics";
 import { runtime } from "../runtime";
+import { admitRecording } from "./admission";
 import { openStream } from "../stream";
 import { interpretModel, queryTextOf, routingHeaders, sseResponse } from "./shared";
 
@@ -20,6 +21,7 @@ export async function handleChatCompletions(request: Request): Promise<Response>
   const rt = runtime();
   const call = new GatewayCall(rt);
   try {
+    admitRecording(rt);
     const state = await rt.config.get();
     const key = authenticateKey(state, request.headers, "llm");
     call.admit(state.snapshot, key);
@@ -35,6 +37,7 @@ export async function handleChatCompletions(request: Request): Promise<Response>
       requestId: call.requestId,
     });
     call.ctx = ctx;
+    ctx.signal = request.signal;
     const messages = body.messages as ChatRequest["messages"];
     const chat = body as ChatRequest;
     const decision = await route(rt, state.snapshot, ctx, queryTextOf(messages), chat);

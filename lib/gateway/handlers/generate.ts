@@ -9,6 +9,7 @@ import { route } from "../execute";
 import { authenticateKey } from "../keys";
 import { metrics } from "../metrics";
 import { runtime } from "../runtime";
+import { admitRecording } from "./admission";
 import { openStream } from "../stream";
 import { queryTextOf, routingHeaders, sseResponse, usageJson } from "./shared";
 
@@ -24,6 +25,7 @@ export async function handleGenerate(request: Request): Promise<Response> {
   const rt = runtime();
   const call = new GatewayCall(rt);
   try {
+    admitRecording(rt);
     const state = await rt.config.get();
     const key = authenticateKey(state, request.headers, "llm");
     call.admit(state.snapshot, key);
@@ -33,6 +35,7 @@ export async function handleGenerate(request: Request): Promise<Response> {
     const metadata = readMetadata({ ...body.metadata, organization: body.organization_id ?? body.organization }, request.headers);
     const ctx = newContext(state.snapshot, key, { action: body.action, explicitModel: null, metadata, requestId: call.requestId });
     call.ctx = ctx;
+    ctx.signal = request.signal;
     const messages: ChatMessage[] = [
       ...(body.system ? [{ role: "system" as const, content: body.system }] : []),
       ...((body.messages as ChatMessage[] | undefined) ?? [{ role: "user" as const, content: body.prompt ?? "" }]),

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { GatewayError, errorResponse } from "../errors";
+import { isDraining } from "../drain";
 import { metrics } from "../metrics";
 import { runtime } from "../runtime";
 
@@ -23,6 +24,10 @@ export async function handleMetrics(request: Request): Promise<Response> {
     const stats = rt.recorder.stats();
     m.spoolDepth.set(stats.spooled);
     m.pending.set(stats.pending);
+    m.accepting.set(stats.accepting ? 1 : 0);
+    m.storage.set({ kind: "spool" }, stats.spoolWritable ? 1 : 0);
+    m.storage.set({ kind: "journal" }, stats.journalWritable ? 1 : 0);
+    m.draining.set(isDraining() ? 1 : 0);
     for (const [provider, state] of Object.entries(rt.circuits.snapshot())) m.circuit.set({ provider }, CIRCUIT_VALUE[state]);
     if (new URL(request.url).searchParams.get("format") === "json") {
       return Response.json(await m.registry.getMetricsAsJSON());

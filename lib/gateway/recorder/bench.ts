@@ -2,7 +2,7 @@
  * Recorder micro-benchmark: `npx tsx lib/gateway/recorder/bench.ts [records]`.
  * Runs on PGlite (memory://) and, when TEST_DATABASE_URL names an admin connection, on a
  * throwaway PostgreSQL database created and dropped here. For each it prints
- *   - the cost of record() on the response path (ns per call, nothing awaited),
+ *   - the cost of record() on the response path (ns per call, nothing awaited), journal off and on,
  *   - sustained records/s into the table with flushes interleaved with a producer,
  *   - records/s into the disk spool while the database is down, and the replay rate after.
  * Every phase checks the row count: a fast number that lost records would be worthless.
@@ -58,14 +58,15 @@ async function bench(name: string, db: Database): Promise<void> {
   const calls = Array.from({ length: N }, (_, i) => call(i));
   console.log(`\n${name}: ${N.toLocaleString("en-US")} records per phase`);
 
-  // 1. The response path: record() alone, no flush can run (no await in the loop).
-  {
-    const r = createRecorder({ ...base, maxBuffer: N + 1, flushIntervalMs: 60_000 });
+  // 1. The response path: record() alone, no flush can run (no await in the loop); without and
+  //    with the crash journal (one write(2) per record, no fsync).
+  for (const journal of [false, true]) {
+    const r = createRecorder({ ...base, maxBuffer: N + 1, flushIntervalMs: 60_000, journal });
     const t0 = process.hrtime.bigint();
     for (const c of calls) r.record(c);
     const ns = Number(process.hrtime.bigint() - t0) / N;
     await r.close();
-    console.log(`  record():            ${ns.toFixed(0)} ns per call`);
+    console.log(`  record() ${journal ? "journal on: " : "journal off:"} ${ns.toFixed(0)} ns per call`);
   }
   await k.deleteFrom("llm_calls").execute();
 

@@ -39,15 +39,34 @@ export function spoolDirFromEnv(source: Record<string, string | undefined> = pro
   return path.resolve(".data/spool");
 }
 
-type Holder = { recorder?: Recorder; uninstall?: () => void };
+type Holder = { recorder?: Recorder; uninstall?: () => void; serverOwnsSignals?: boolean };
 const holder: Holder = ((globalThis as { __llmcpRecorder?: Holder }).__llmcpRecorder ??= {});
+
+function install(recorder: Recorder): () => void {
+  // The exit hook (synchronous spool of what is left) always; the signal hooks only when no server
+  // owns the shutdown order (drain, then recorder.close(), then exit: lib/gateway/shutdown.ts).
+  return installShutdownHooks(recorder, holder.serverOwnsSignals ? { signals: [] } : {});
+}
 
 export function getRecorder(): Recorder {
   if (!holder.recorder) {
     holder.recorder = createRecorder({ getDb: serviceDb, spoolDir: spoolDirFromEnv() });
-    holder.uninstall = installShutdownHooks(holder.recorder);
+    holder.uninstall = install(holder.recorder);
   }
   return holder.recorder;
+}
+
+/**
+ * Called by a server that handles SIGTERM/SIGINT itself and closes the recorder after draining
+ * its requests: the recorder then keeps only its exit hook, so it neither flushes early nor
+ * re-raises the signal while calls are still finishing.
+ */
+export function serverOwnsShutdown(): void {
+  holder.serverOwnsSignals = true;
+  if (holder.recorder) {
+    holder.uninstall?.();
+    holder.uninstall = install(holder.recorder);
+  }
 }
 
 /** Closes the singleton (tests, scripts); the next getRecorder() starts a fresh one. */

@@ -1,6 +1,7 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { DB } from "@/lib/db/schema";
 import { classifyFailure, messageOf } from "./classify";
+import { Journal } from "./journal";
 import { MAX_ROWS_PER_STATEMENT, type CallRecord } from "./record";
 import { Spool } from "./spool";
 import type { Recorder, RecorderLog, RecorderOptions, RecorderStats } from "./types";
@@ -18,6 +19,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
 class BufferedRecorder implements Recorder {
   private readonly getDb: () => Promise<Kysely<DB>>;
   private readonly spool: Spool;
+  /** Null when journaling is off (benchmarks comparing its cost). */
+  private readonly journal: Journal | null;
   private readonly log: RecorderLog;
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
@@ -38,6 +41,8 @@ class BufferedRecorder implements Recorder {
   /** Circuit: while down, flushes go straight to the spool and only the replayer probes the database. */
   private down = false;
   private spoolBroken = false;
+  /** Set while the recorder refuses new calls; probes the spool and the database until one is back. */
+  private probeTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private closed = false;
   private closing: Promise<void> | undefined;
@@ -55,6 +60,7 @@ class BufferedRecorder implements Recorder {
     this.backoff = this.retryMinMs;
     this.spool = new Spool(options.spoolDir ?? ".data/spool", options.segmentBytes);
     this.spool.ready.catch((err: unknown) => this.log("error", `spool directory unusable: ${messageOf(err)}`));
+    this.journal = options.journal === false ? null : new Journal(this.spool.dir, this.spool.owner, (m) => this.log("error", m));
     // Crash safety: whatever a previous process left in the spool is replayed right away.
     this.scheduleReplay(0);
   }
@@ -66,6 +72,7 @@ class BufferedRecorder implements Recorder {
       return;
     }
     this.buffer.push(row);
+    this.journal?.append(row);
     const size = this.buffer.length;
     if (size >= this.maxBuffer && !this.spoolBroken) this.spill();
     else if (size >= this.maxBatch) this.kick();
@@ -102,7 +109,28 @@ class BufferedRecorder implements Recorder {
   spoolSync(): number {
     const rows = [...this.inFlight.slice(this.inFlightDone), ...this.buffer];
     this.buffer = [];
-    return this.spoolSyncRows(rows);
+    const written = this.spoolSyncRows(rows);
+    // Everything in memory (and queued for the spool) is now in a sealed, fsync'd segment.
+    if (written !== null) {
+      try {
+        this.journal?.discardAllSync();
+      } catch (err) {
+        this.log("warn", `journal cleanup failed (${messageOf(err)}); its records will be replayed once more, harmlessly`);
+      }
+    }
+    return written ?? 0;
+  }
+
+  /**
+   * False while a call could not be accounted for: the database is unreachable and the spool
+   * cannot be written, or the spool is broken and the memory buffer is full. The handlers refuse
+   * new calls (503) until the database or the spool is back; a probe notices either within
+   * retryMaxMs.
+   */
+  accepting(): boolean {
+    const refusing = this.spoolBroken && (this.down || this.buffer.length >= this.maxBuffer);
+    if (refusing) this.armProbe();
+    return !refusing;
   }
 
   stats(): RecorderStats {
@@ -112,6 +140,9 @@ class BufferedRecorder implements Recorder {
       spooled: this.spool.records(),
       deadLettered: this.spool.deadLettered,
       databaseDown: this.down,
+      spoolWritable: !this.spoolBroken,
+      journalWritable: !(this.journal?.broken ?? false),
+      accepting: this.accepting(),
     };
   }
 
@@ -140,8 +171,10 @@ class BufferedRecorder implements Recorder {
     this.flushTimer = undefined;
     const rows = this.buffer;
     this.buffer = [];
-    if (rows.length === 0) return;
-    if (this.down) return this.toSpool(rows);
+    const journals = this.journal?.take() ?? [];
+    if (rows.length === 0) return this.journal?.discard(journals);
+    // With the spool broken too, every flush is also a probe of the database.
+    if (this.down && !this.spoolBroken) return this.toSpool(rows, journals);
     this.inFlight = rows;
     this.inFlightDone = 0;
     try {
@@ -150,13 +183,15 @@ class BufferedRecorder implements Recorder {
         await this.account(await writeBatch(db, rows.slice(i, i + this.maxBatch), this.writeTimeoutMs));
         this.inFlightDone = i + this.maxBatch;
       }
+      this.journal?.discard(journals);
+      if (this.down) this.markUp();
     } catch (err) {
       // Whatever did not land goes to disk; rows of the failed batch that did land are skipped on replay.
       this.counts.failedBatches += 1;
       this.markDown(err);
       const rest = rows.slice(this.inFlightDone);
       this.inFlight = [];
-      await this.toSpool(rest);
+      await this.toSpool(rest, journals);
     } finally {
       this.inFlight = [];
       this.inFlightDone = 0;
@@ -167,21 +202,54 @@ class BufferedRecorder implements Recorder {
   private spill(): void {
     const rows = this.buffer;
     this.buffer = [];
-    void this.toSpool(rows);
+    void this.toSpool(rows, this.journal?.take() ?? []);
   }
 
-  private async toSpool(rows: CallRecord[]): Promise<void> {
+  /** `journals`: the journal files holding these rows, discarded once the rows are fsync'd. */
+  private async toSpool(rows: CallRecord[], journals: string[]): Promise<void> {
     try {
       await this.spool.append(rows);
+      this.journal?.discard(journals);
       this.spoolBroken = false;
       this.scheduleReplay();
     } catch (err) {
       // Disk full or unwritable: memory is the only place left. Keep them and retry on the next flush.
-      if (!this.spoolBroken) this.log("error", `spool write failed (${messageOf(err)}); holding ${rows.length} record(s) in memory`);
+      if (!this.spoolBroken) {
+        this.log("error", `spool write failed (${messageOf(err)}); holding ${rows.length} record(s) in memory`);
+        if (this.down) this.log("error", "cannot record calls: database unreachable and spool not writable; refusing new calls until one is back");
+      }
       this.spoolBroken = true;
       this.buffer = rows.concat(this.buffer);
+      this.journal?.carry(journals);
       this.armFlushTimer();
     }
+  }
+
+  /** While refusing: checks the spool directory and the database until either is usable again. */
+  private armProbe(): void {
+    if (this.probeTimer || this.closed) return;
+    this.probeTimer = setTimeout(() => {
+      void this.probe().finally(() => {
+        this.probeTimer = undefined;
+        if (this.spoolBroken && this.down) this.armProbe();
+      });
+    }, this.backoff).unref();
+  }
+
+  private async probe(): Promise<void> {
+    if (await this.spool.writable()) {
+      this.spoolBroken = false;
+    } else {
+      try {
+        const db = await withTimeout(this.getDb(), this.writeTimeoutMs, "getDb");
+        await withTimeout(sql`select 1`.execute(db), this.writeTimeoutMs, "probe");
+        this.markUp();
+      } catch {
+        return;
+      }
+    }
+    this.log("info", `accepting calls again (${this.spoolBroken ? "database reachable" : "spool writable"})`);
+    if (this.buffer.length > 0) this.kick();
   }
 
   private async account(result: WriteResult): Promise<void> {
@@ -210,6 +278,7 @@ class BufferedRecorder implements Recorder {
   }
 
   private scheduleReplay(delay = this.backoff): void {
+    if (this.spoolBroken) return; // nothing to replay from; the probe and the flushes try the database
     if (this.replayTimer || this.replaying || this.stopping) return;
     this.replayTimer = setTimeout(() => {
       this.replayTimer = undefined;
@@ -263,11 +332,16 @@ class BufferedRecorder implements Recorder {
     this.stopping = true;
     clearTimeout(this.replayTimer);
     this.replayTimer = undefined;
+    clearTimeout(this.probeTimer);
     if (this.replaying) await this.replaying; // stops at the next batch boundary
+    // With the spool broken, one more drain still tries the database; then the exit rescue is all that is left.
+    let triedBroken = false;
     for (;;) {
       if (this.draining) await this.draining;
-      else if (this.buffer.length > 0 && !this.spoolBroken) this.kick();
-      else break;
+      else if (this.buffer.length > 0 && (!this.spoolBroken || !triedBroken)) {
+        triedBroken ||= this.spoolBroken;
+        this.kick();
+      } else break;
     }
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
@@ -277,13 +351,14 @@ class BufferedRecorder implements Recorder {
     await this.spool.close().catch((err: unknown) => this.log("error", `spool close failed: ${messageOf(err)}`));
   }
 
-  private spoolSyncRows(rows: CallRecord[]): number {
-    if (rows.length === 0) return 0;
+  /** The number of rows written, or null when the write failed (then they are only in the log). */
+  private spoolSyncRows(rows: CallRecord[]): number | null {
+    if (rows.length === 0 && this.spool.queued() === 0) return 0;
     try {
       return this.spool.rescueSync(rows);
     } catch (err) {
       this.log("error", `synchronous spool write failed (${messageOf(err)}): ${JSON.stringify(rows)}`);
-      return 0;
+      return null;
     }
   }
 }

@@ -4,6 +4,7 @@ import fsp, { type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { describeError } from "./classify";
 import { deadLine, isAlive, syncDirectory } from "./files";
+import { JOURNAL } from "./journal";
 import { deserialize, serialize, type CallRecord } from "./record";
 
 /**
@@ -14,6 +15,8 @@ import { deserialize, serialize, type CallRecord } from "./record";
  * oldest first and carry the writer's pid and a random owner id: at start-up a recorder adopts the
  * open segments of processes that are gone (a crash), or that had its own pid (a restarted
  * container where the server is always pid 1). One recorder per spool directory per process.
+ * The recorder's crash journal (journal.ts) shares the directory and the owner id; a dead
+ * process's journal files are adopted the same way, renamed to sealed segments of this spool.
  */
 const SEGMENT = /^seg-\d+-\d+-(\d+)-([0-9a-f]+)\.jsonl(\.open)?$/;
 export const DEAD_LETTER_FILE = "dead-letter.jsonl";
@@ -39,7 +42,7 @@ interface Active {
 }
 
 export class Spool {
-  private readonly owner = randomBytes(4).toString("hex");
+  readonly owner = randomBytes(4).toString("hex");
   private seq = 0;
   private lockTail: Promise<unknown> = Promise.resolve();
   private active: Active | undefined;
@@ -47,16 +50,42 @@ export class Spool {
   private queue: Waiter[] = [];
   private writing: Waiter[] = [];
   private worker: Promise<void> | undefined;
-  /** Resolves once the directory exists and left-over segments are adopted. */
-  readonly ready: Promise<void>;
+  /** Resolves once the directory exists and left-over segments are adopted (retried by ensureReady()). */
+  ready: Promise<void>;
+  private readyFailed = false;
   deadLettered = 0;
 
   constructor(
     readonly dir: string,
     private readonly segmentBytes = 8 * 1024 * 1024,
   ) {
-    this.ready = this.adopt();
-    this.ready.catch(() => undefined); // surfaced by the first append instead
+    this.ready = this.startAdopt();
+  }
+
+  private startAdopt(): Promise<void> {
+    this.readyFailed = false;
+    const ready = this.adopt();
+    ready.catch(() => (this.readyFailed = true)); // surfaced by the first append instead
+    return ready;
+  }
+
+  /** The directory set up, trying again if it was unusable before (it may have been fixed since). */
+  ensureReady(): Promise<void> {
+    if (this.readyFailed) this.ready = this.startAdopt();
+    return this.ready;
+  }
+
+  /** Whether a file can be written in the directory right now (the recorder's recovery probe). */
+  async writable(): Promise<boolean> {
+    try {
+      await this.ensureReady();
+      const probe = path.join(this.dir, `.probe-${this.owner}`);
+      await fsp.writeFile(probe, "");
+      await fsp.rm(probe, { force: true });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Records on disk waiting for replay. */
@@ -178,7 +207,7 @@ export class Spool {
 
   private async drainQueue(): Promise<void> {
     try {
-      await this.ready;
+      await this.ensureReady();
       while (this.queue.length > 0) {
         const group = this.queue;
         this.queue = [];
@@ -272,6 +301,11 @@ export class Spool {
   private async adopt(): Promise<void> {
     await fsp.mkdir(this.dir, { recursive: true });
     for (const file of await fsp.readdir(this.dir)) {
+      const journal = JOURNAL.exec(file);
+      if (journal) {
+        await this.adoptJournal(file, Number(journal[1]), journal[2]!);
+        continue;
+      }
       const match = SEGMENT.exec(file);
       if (!match) continue;
       let name = file;
@@ -284,6 +318,17 @@ export class Spool {
       const text = await fsp.readFile(path.join(this.dir, name), "utf8");
       this.sealed.set(name, text.split("\n").filter((l) => l.trim() !== "").length);
     }
+  }
+
+  /** A dead process's journal becomes a sealed segment of ours: replayed once, then removed. */
+  private async adoptJournal(file: string, pid: number, owner: string): Promise<void> {
+    if (owner === this.owner || (pid !== process.pid && isAlive(pid))) return;
+    const text = await fsp.readFile(path.join(this.dir, file), "utf8");
+    const lines = text.split("\n").filter((l) => l.trim() !== "").length;
+    if (lines === 0) return fsp.rm(path.join(this.dir, file), { force: true });
+    const name = this.segmentName();
+    await fsp.rename(path.join(this.dir, file), path.join(this.dir, name));
+    this.sealed.set(name, lines);
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {

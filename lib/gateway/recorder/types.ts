@@ -25,6 +25,8 @@ export interface RecorderOptions {
   /** An insert (or getDb) slower than this counts as a connection failure and is spooled. */
   writeTimeoutMs?: number;
   log?: RecorderLog;
+  /** Journal each record to the spool directory as it is recorded (kill -9 safety). Default true. */
+  journal?: boolean;
 }
 
 export interface RecorderStats {
@@ -44,10 +46,19 @@ export interface RecorderStats {
   failedBatches: number;
   statements: number;
   databaseDown: boolean;
+  /** False after a spool write failed, until one succeeds again. */
+  spoolWritable: boolean;
+  /** False after a journal append failed, until one succeeds again. */
+  journalWritable: boolean;
+  /** See Recorder.accepting(). */
+  accepting: boolean;
 }
 
 export interface Recorder {
-  /** Synchronous and O(1): the response path never waits for the database. */
+  /**
+   * Synchronous and O(1): the response path never waits for the database. On return the record is
+   * in the crash journal (one write, no fsync), so a killed process loses no answered call.
+   */
   record(row: CallRecord): void;
   /** Resolves when everything recorded before the call is in the database or fsync'd to the spool. */
   flush(): Promise<void>;
@@ -58,4 +69,10 @@ export interface Recorder {
   /** At process exit: writes everything still in memory to the spool synchronously. */
   spoolSync(): number;
   stats(): RecorderStats;
+  /**
+   * Whether a new call can be accounted for. False when the database is unreachable and the
+   * spool cannot be written (or the spool is broken and the memory buffer is full): the gateway
+   * answers 503 instead of serving calls it could lose. True again as soon as either is back.
+   */
+  accepting(): boolean;
 }

@@ -9,6 +9,7 @@ import { records } from "./records";
  *   child.ts sigterm <spoolDir> <count> <run> [url]  records buffered (no timer flush); waits for SIGTERM
  *   child.ts hang    <spoolDir> <count> <run>        like sigterm, but the database never answers
  *   child.ts exit    <spoolDir> <count> <run>        records buffered, then process.exit(0) at once
+ *   child.ts journal <spoolDir> <count> <run> [url]  records buffered (no timer flush, no hooks); waits for SIGKILL
  * Without a url the database is unreachable, so whatever survives must be in the spool.
  */
 const [mode, spoolDir, countArg, runArg, url] = process.argv.slice(2);
@@ -28,7 +29,10 @@ const recorder = createRecorder({
 if (mode === "hang") await recorder.replay(); // let the start-up replay finish before getDb hangs
 for (const record of records(Number(runArg), Number(countArg))) recorder.record(record);
 
-if (mode === "crash") {
+if (mode === "journal") {
+  setInterval(() => undefined, 60_000);
+  process.stdout.write(`ready ${recorder.stats().pending}\n`);
+} else if (mode === "crash") {
   await recorder.flush();
   process.kill(process.pid, "SIGKILL");
 } else {

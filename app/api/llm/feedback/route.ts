@@ -1,8 +1,12 @@
 import { after } from "next/server";
 import { handleFeedback } from "@/lib/gateway/handlers/feedback";
+import { notAllowed } from "@/lib/gateway/routes";
 import { runtime } from "@/lib/gateway/runtime";
 
 export const dynamic = "force-dynamic";
+
+/** The other methods: 405 JSON with Allow (lib/gateway/routes.ts). */
+export const { GET, HEAD, PUT, PATCH, DELETE } = notAllowed(["POST"]);
 
 /** A 1-5 quality score (and correctness) for a request_id the gateway returned. */
 export function POST(request: Request): Promise<Response> {

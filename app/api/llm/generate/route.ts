@@ -1,8 +1,12 @@
 import { after } from "next/server";
 import { handleGenerate } from "@/lib/gateway/handlers/generate";
+import { notAllowed } from "@/lib/gateway/routes";
 import { runtime } from "@/lib/gateway/runtime";
 
 export const dynamic = "force-dynamic";
+
+/** The other methods: 405 JSON with Allow (lib/gateway/routes.ts). */
+export const { GET, HEAD, PUT, PATCH, DELETE } = notAllowed(["POST"]);
 
 /** Native generation by action: text, usage, exact cost, routing decision and request_id. */
 export function POST(request: Request): Promise<Response> {

@@ -1,8 +1,12 @@
 import { after } from "next/server";
 import { handleChatCompletions } from "@/lib/gateway/handlers/chat-completions";
+import { notAllowed } from "@/lib/gateway/routes";
 import { runtime } from "@/lib/gateway/runtime";
 
 export const dynamic = "force-dynamic";
+
+/** The other methods: 405 JSON with Allow (lib/gateway/routes.ts). */
+export const { GET, HEAD, PUT, PATCH, DELETE } = notAllowed(["POST"]);
 
 /** OpenAI-compatible chat completions: point the official SDKs' baseURL at /api/llm/v1. */
 export function POST(request: Request): Promise<Response> {

@@ -1,0 +1,14 @@
+import { GatewayError } from "../errors";
+import type { GatewayRuntime } from "../runtime";
+
+/**
+ * Every route that records calls checks this first: a call the recorder could not account for
+ * (database unreachable and spool not writable) is refused with 503 rather than served.
+ */
+export const CANNOT_RECORD = "cannot record calls: database unreachable and spool not writable";
+
+export function admitRecording(rt: GatewayRuntime): void {
+  if (!rt.recorder.accepting()) {
+    throw new GatewayError(503, "service_unavailable", `The gateway ${CANNOT_RECORD}; retry shortly.`, null, { "retry-after": "5" });
+  }
+}
