@@ -1,4 +1,5 @@
 import { Decimal } from "decimal.js";
+import { csvLine } from "@/lib/csv";
 import { COST_DIMENSIONS, DIMENSION_LABELS, type CostRow, type CostsData } from "@/lib/db/costs";
 
 /**
@@ -48,19 +49,12 @@ export function shownCostRows(data: CostsData): ShownCostRow[] {
   ];
 }
 
-// RFC 4180 quoting; a leading =, +, - or @ is prefixed so a spreadsheet never runs a model name as a formula.
-function cell(value: string | number): string {
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export const CSV_HEADER = ["breakdown", "name", "calls", "cost", "currency", "not_converted"] as const;
 
 export function costsToCsv(data: CostsData): string {
   const lines = [CSV_HEADER.join(",")];
   for (const r of shownCostRows(data)) {
-    lines.push([r.breakdown, r.name, r.calls, r.cost, r.currency, r.notConverted].map(cell).join(","));
+    lines.push(csvLine([r.breakdown, r.name, r.calls, r.cost, r.currency, r.notConverted]));
   }
   return `${lines.join("\r\n")}\r\n`;
 }

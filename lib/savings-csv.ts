@@ -1,4 +1,5 @@
 import { Decimal } from "decimal.js";
+import { csvLine } from "@/lib/csv";
 import { roundShown } from "@/lib/costs-csv";
 import type { SavingsAmounts, SavingsData } from "@/lib/db/savings";
 
@@ -76,13 +77,6 @@ export function shownSavingsRows(data: SavingsData): ShownSavingsRow[] {
   ];
 }
 
-// RFC 4180 quoting; a leading =, +, - or @ is prefixed so a spreadsheet never runs a name as a formula.
-function cell(value: string | number): string {
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export const SAVINGS_CSV_HEADER = [
   "section", "organization", "month", "app", "baseline_model", "calls", "calls_compared", "calls_without_baseline",
   "actual_cost", "baseline_cost", "savings", "savings_pct", "currency", "not_converted",
@@ -97,6 +91,6 @@ export function savingsRowCells(r: ShownSavingsRow): (string | number)[] {
 
 export function savingsToCsv(data: SavingsData): string {
   const lines = [SAVINGS_CSV_HEADER.join(",")];
-  for (const r of shownSavingsRows(data)) lines.push(savingsRowCells(r).map(cell).join(","));
+  for (const r of shownSavingsRows(data)) lines.push(csvLine(savingsRowCells(r)));
   return `${lines.join("\r\n")}\r\n`;
 }

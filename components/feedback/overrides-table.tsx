@@ -14,8 +14,8 @@ export function OverridesTable({ rows }: { rows: readonly OverrideRow[] }) {
       <CardHeader>
         <CardTitle className="text-base">Learned overrides</CardTitle>
         <CardDescription>
-          {formatCount(active)} active. An active override replaces an app&apos;s default model for one action and query pattern; it never
-          replaces a client&apos;s own rule. {rows.length >= OVERRIDE_LIMIT ? `Showing the latest ${OVERRIDE_LIMIT}.` : ""}
+          {formatCount(active)} active. An active override replaces an app&apos;s default model for one action and query pattern, app-wide
+          or for the one organization whose feedback it was learned from; it never replaces a client&apos;s own rule. {rows.length >= OVERRIDE_LIMIT ? `Showing the latest ${OVERRIDE_LIMIT}.` : ""}
         </CardDescription>
       </CardHeader>
       <CardContent className="px-0 sm:px-6">
@@ -26,6 +26,7 @@ export function OverridesTable({ rows }: { rows: readonly OverrideRow[] }) {
             <TableHeader>
               <TableRow>
                 <TableHead>App</TableHead>
+                <TableHead>Applies to</TableHead>
                 <TableHead>Action</TableHead>
                 <TableHead>Pattern</TableHead>
                 <TableHead>Model</TableHead>
@@ -38,8 +39,9 @@ export function OverridesTable({ rows }: { rows: readonly OverrideRow[] }) {
             </TableHeader>
             <TableBody>
               {rows.map((r) => (
-                <TableRow key={r.id} data-override={`${r.actionType}:${r.queryPattern}`} className={r.active ? undefined : "text-muted-foreground"}>
+                <TableRow key={r.id} data-override={`${r.actionType}:${r.queryPattern}`} data-scope={r.organization ?? "app-wide"} className={r.active ? undefined : "text-muted-foreground"}>
                   <TableCell className="font-medium">{r.app}</TableCell>
+                  <TableCell>{r.organization ?? <span className="text-muted-foreground">app-wide</span>}</TableCell>
                   <TableCell className="font-mono text-xs">{r.actionType}</TableCell>
                   <TableCell>{r.queryPattern}</TableCell>
                   <TableCell title={r.provider ? `${r.provider} / ${r.model}` : r.model}>{r.model}</TableCell>

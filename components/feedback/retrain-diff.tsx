@@ -33,7 +33,7 @@ export function RetrainDiff({ result }: { result: RetrainView }) {
         <Badge variant="outline">{summary.retired} retired</Badge>
         <span className="text-muted-foreground">
           {summary.unchanged} unchanged, {summary.skipped} skipped · min samples {result.params.minSamples}, threshold{" "}
-          {result.params.confidenceThreshold}, tolerance {result.params.tolerance}
+          {result.params.confidenceThreshold}, tolerance {result.params.tolerance}, app-wide needs {result.params.minOrganizations} organizations
         </span>
       </div>
       {changes.length === 0 ? (
@@ -52,12 +52,13 @@ export function RetrainDiff({ result }: { result: RetrainView }) {
             </TableHeader>
             <TableBody>
               {changes.map((c) => (
-                <TableRow key={`${c.kind}:${c.app}:${c.actionType}:${c.queryPattern}`} data-change={c.kind}>
+                <TableRow key={`${c.kind}:${c.organization ?? ""}:${c.app}:${c.actionType}:${c.queryPattern}`} data-change={c.kind}>
                   <TableCell>
                     <Badge variant={KIND[c.kind]}>{c.kind}</Badge>
                   </TableCell>
                   <TableCell className="text-xs">
                     <span className="font-medium">{c.app}</span>
+                    <span className="text-muted-foreground"> · {c.organization ?? "app-wide"}</span>
                     <br />
                     <span className="font-mono">{c.actionType}</span> · {c.queryPattern}
                   </TableCell>
@@ -83,8 +84,8 @@ export function RetrainDiff({ result }: { result: RetrainView }) {
           <summary className="cursor-pointer text-muted-foreground">Skipped patterns ({summary.skipped})</summary>
           <ul className="mt-2 space-y-1 text-xs">
             {result.skipped.map((s) => (
-              <li key={`${s.app}:${s.actionType}:${s.queryPattern}`}>
-                <span className="font-medium">{s.app}</span> <span className="font-mono">{s.actionType}</span> · {s.queryPattern}: {s.reason}
+              <li key={`${s.organization ?? ""}:${s.app}:${s.actionType}:${s.queryPattern}`}>
+                <span className="font-medium">{s.app}</span> ({s.organization ?? "app-wide"}) <span className="font-mono">{s.actionType}</span> · {s.queryPattern}: {s.reason}
               </li>
             ))}
           </ul>

@@ -49,7 +49,7 @@ export async function loadConfigSnapshotData(tx: Kysely<DB>): Promise<ConfigSnap
       budgetPolicy: o.budget_policy,
     })),
     overrides: overrides.map((o) => ({
-      id: o.id, appId: o.app_id, actionType: o.action_type, queryPattern: o.query_pattern, modelId: o.model_id,
+      id: o.id, organizationId: o.organization_id, appId: o.app_id, actionType: o.action_type, queryPattern: o.query_pattern, modelId: o.model_id,
       confidence: o.confidence, samples: o.samples, active: o.active,
     })),
   };

@@ -24,6 +24,8 @@ export interface ScoreBucket {
 
 export interface OverrideRow {
   id: string;
+  /** null = app-wide; else the organization it was learned from and routes (issue 9). */
+  organization: string | null;
   app: string;
   actionType: string;
   queryPattern: string;
@@ -112,8 +114,9 @@ async function overrides(tx: UserTx): Promise<OverrideRow[]> {
     .innerJoin("apps as a", "a.id", "o.app_id")
     .innerJoin("llm_models as m", "m.id", "o.model_id")
     .leftJoin("llm_providers as p", "p.id", "m.provider_id")
+    .leftJoin("organizations as org", "org.id", "o.organization_id")
     .select([
-      "o.id", "a.name as app", "o.action_type", "o.query_pattern", "m.display_name", "m.model_code", "p.code as provider",
+      "o.id", "org.name as organization", "a.name as app", "o.action_type", "o.query_pattern", "m.display_name", "m.model_code", "p.code as provider",
       "o.confidence", "o.samples", "o.avg_score", "o.active", "o.run_id", "o.created_at",
     ])
     // Active ones first (what routing uses now), then the history, newest first.
@@ -123,7 +126,7 @@ async function overrides(tx: UserTx): Promise<OverrideRow[]> {
     .limit(OVERRIDE_LIMIT)
     .execute();
   return rows.map((r) => ({
-    id: r.id, app: r.app, actionType: r.action_type, queryPattern: r.query_pattern, model: r.display_name || r.model_code, provider: r.provider,
+    id: r.id, organization: r.organization ?? null, app: r.app, actionType: r.action_type, queryPattern: r.query_pattern, model: r.display_name || r.model_code, provider: r.provider,
     confidence: r.confidence, samples: Number(r.samples), avgScore: r.avg_score === null ? null : String(r.avg_score), active: r.active,
     runId: r.run_id, createdAt: new Date(r.created_at).toISOString(),
   }));

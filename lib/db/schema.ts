@@ -318,6 +318,8 @@ export interface RetrainRunsTable {
 
 export interface LearningOverridesTable {
   id: Generated<string>;
+  /** null = app-wide; set = learned from, and applied to, this organization only. */
+  organization_id: Generated<string | null>;
   app_id: string;
   action_type: string;
   query_pattern: string;

@@ -5,10 +5,12 @@ export const APP = "app:wb";
 export const ACTION = "classify";
 export const DEFAULT_MODEL = "model:large";
 
-export const PARAMS: LearnParams = { minSamples: 10, tolerance: 0.2, confidenceThreshold: "medium" };
+export const ORG = "org:a";
+/** minOrganizations 1: the single-organization rules; learn-orgs.test.ts covers the organization gates. */
+export const PARAMS: LearnParams = { minSamples: 10, tolerance: 0.2, confidenceThreshold: "medium", minOrganizations: 1 };
 
 export function agg(modelId: string, samples: number, meanScore: number, extra: Partial<FeedbackAggregate> = {}): FeedbackAggregate {
-  return { appId: APP, actionType: ACTION, queryPattern: "classification", modelId, samples, meanScore, stdScore: 0.5, correctRate: null, ...extra };
+  return { organizationId: ORG, appId: APP, actionType: ACTION, queryPattern: "classification", modelId, samples, meanScore, stdScore: 0.5, correctRate: null, ...extra };
 }
 
 export const PRICES: ModelPrice[] = [
@@ -21,7 +23,7 @@ export const PRICES: ModelPrice[] = [
 ];
 
 export function override(modelId: string, confidence: ActiveOverride["confidence"] = "high", queryPattern = "classification"): ActiveOverride {
-  return { id: `ovr:${modelId}:${queryPattern}`, appId: APP, actionType: ACTION, queryPattern, modelId, confidence };
+  return { id: `ovr:${modelId}:${queryPattern}`, organizationId: null, appId: APP, actionType: ACTION, queryPattern, modelId, confidence };
 }
 
 export function learnInput(aggregates: FeedbackAggregate[], change: Partial<LearnInput> = {}, params: Partial<LearnParams> = {}): LearnInput {

@@ -102,9 +102,13 @@ describe("confidence", () => {
 });
 
 describe("pinned clients", () => {
-  it("a retrain never produces an organization-scoped override", () => {
+  it("with the organization gates off (minOrganizations 1), one organization's evidence gives an app-wide override", () => {
     const diff = learnOverrides(learnInput([agg("model:large", 40, 4.5), agg("model:small", 40, 4.4)]));
-    for (const p of diff.added) expect(Object.keys(p).sort()).toEqual(["actionType", "appId", "avgScore", "confidence", "correctRate", "evidence", "modelId", "queryPattern", "samples"]);
+    for (const p of diff.added) {
+      expect(Object.keys(p).sort()).toEqual(["actionType", "appId", "avgScore", "confidence", "correctRate", "evidence", "modelId", "organizationId", "queryPattern", "samples"]);
+      expect(p.organizationId).toBeNull();
+    }
+    expect(diff.added).toHaveLength(1);
   });
 
   it("resolveRoute keeps a pinned client on its model while an active override serves the default", () => {

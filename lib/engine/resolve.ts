@@ -1,7 +1,7 @@
 import { cheapestConfiguredModel, evaluateBudget, type BudgetEvaluation } from "@/lib/engine/budget";
 import { classifyQuery } from "@/lib/engine/classify";
 import { readBool, readString, type SettingContext } from "@/lib/engine/settings";
-import { findModelByCode, key2, key3, usableModel, type ConfigSnapshot, type UsableModel } from "@/lib/engine/snapshot";
+import { findModelByCode, key2, overrideKey, usableModel, type ConfigSnapshot, type UsableModel } from "@/lib/engine/snapshot";
 import type {
   QueryPattern,
   RouteDecision,
@@ -85,7 +85,11 @@ function explicitTarget(snapshot: ConfigSnapshot, app: SnapshotApp, code: string
   return usable;
 }
 
-/** Step 3: a learned override replaces a default rule's model, never a client's pinned one. */
+/**
+ * Step 3: a learned override replaces a default rule's model, never a client's pinned one. The
+ * caller's organization's own override (learned from its own feedback) comes first, then the
+ * app-wide one; another organization's override is never looked at.
+ */
 function learnedOverride(
   snapshot: ConfigSnapshot,
   req: RouteRequest,
@@ -94,8 +98,10 @@ function learnedOverride(
   rule: SnapshotConfiguration,
   trace: TraceStep[],
 ): UsableModel | null {
-  const override = snapshot.overridesByKey.get(key3(req.appId, req.actionType, pattern));
+  const own = req.organizationId ? snapshot.overridesByKey.get(overrideKey(req.appId, req.actionType, pattern, req.organizationId)) : undefined;
+  const override = own ?? snapshot.overridesByKey.get(overrideKey(req.appId, req.actionType, pattern, null));
   if (!override) return null;
+  const scope = own ? "this organization's" : "app-wide";
   const step = (outcome: TraceStep["outcome"], detail: string): null => {
     trace.push({ rule: "learned_override", outcome, detail, configId: rule.id, modelId: override.modelId });
     return null;
@@ -110,11 +116,11 @@ function learnedOverride(
   }
   const usable = usableModel(snapshot, override.modelId);
   if (typeof usable === "string") return step("skipped", usable);
-  if (usable.model.id === rule.modelId) return step("info", `learned model for pattern ${pattern} is already the rule's model`);
+  if (usable.model.id === rule.modelId) return step("info", `${scope} learned model for pattern ${pattern} is the rule's model`);
   trace.push({
     rule: "learned_override",
     outcome: "applied",
-    detail: `pattern ${pattern}: ${usable.model.modelCode} (confidence ${override.confidence}, ${override.samples} samples)`,
+    detail: `pattern ${pattern}: ${usable.model.modelCode} (${scope}, confidence ${override.confidence}, ${override.samples} samples)`,
     configId: rule.id,
     modelId: usable.model.id,
   });

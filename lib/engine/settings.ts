@@ -18,6 +18,8 @@ export const SETTING_DEFAULTS = {
   "routing.global_fallback_model": null,
   "learning.enabled": false,
   "learning.min_confidence": "high",
+  // learning (issue 9): organizations whose feedback an app-wide learned override needs.
+  "learning.min_organizations": 3,
   "logging.store_prompts": false,
   confidence_threshold: 0.85,
   max_batch_size: 100,

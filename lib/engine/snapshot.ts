@@ -47,7 +47,10 @@ export interface ConfigSnapshot {
   /** Every ENABLED configuration of an app (for the budget downgrade's "configured models"). */
   readonly configsByApp: ReadonlyMap<string, readonly SnapshotConfiguration[]>;
   readonly settingsByKey: ReadonlyMap<string, SettingIndex>;
-  /** ACTIVE learned overrides by appId + SEP + actionType + SEP + queryPattern. */
+  /**
+   * ACTIVE learned overrides: app-wide ones by appId + SEP + actionType + SEP + queryPattern
+   * (key3), an organization's own by overrideKey(app, action, pattern, organization).
+   */
   readonly overridesByKey: ReadonlyMap<string, SnapshotOverride>;
   readonly organizationsById: ReadonlyMap<string, SnapshotOrganization>;
   readonly organizationsBySlug: ReadonlyMap<string, SnapshotOrganization>;
@@ -64,6 +67,12 @@ export function key2(a: string, b: string): string {
 
 export function key3(a: string, b: string, c: string): string {
   return a + SEP + b + SEP + c;
+}
+
+/** The overridesByKey key: key3 for an app-wide override, + SEP + organization for an organization's. */
+export function overrideKey(appId: string, actionType: string, queryPattern: string, organizationId: string | null): string {
+  const k = key3(appId, actionType, queryPattern);
+  return organizationId === null ? k : k + SEP + organizationId;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -148,7 +157,7 @@ export function buildSnapshot(data: ConfigSnapshotData): ConfigSnapshot {
 
   const overridesByKey = new Map<string, SnapshotOverride>();
   for (const o of data.overrides) {
-    if (o.active) overridesByKey.set(key3(o.appId, o.actionType, o.queryPattern), o);
+    if (o.active) overridesByKey.set(overrideKey(o.appId, o.actionType, o.queryPattern, o.organizationId ?? null), o);
   }
 
   return {

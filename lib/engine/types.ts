@@ -96,6 +96,8 @@ export interface SnapshotOrganization {
 
 export interface SnapshotOverride {
   id: string;
+  /** null/absent = app-wide; set = applies to this organization's calls only. */
+  organizationId?: string | null;
   appId: string;
   actionType: string;
   queryPattern: string;

@@ -87,8 +87,9 @@ export function openApiDocument() {
       "/api/llm/feedback": {
         post: {
           summary: "A 1-5 quality score for a request the gateway answered (key scope `feedback`)",
+          description: "One feedback per request: the first post is stored (201); a repeat replaces it (score, correctness, comment, time) and answers 200 with the updated row (`replaced: true`), so repeating never adds weight to learning.",
           requestBody: { required: true, content: { "application/json": { schema: schema(feedbackSchema) } } },
-          responses: { "201": { description: "Recorded" }, "404": { description: "No such request for this app" }, ...errors },
+          responses: { "201": { description: "Recorded" }, "200": { description: "Replaced the request's earlier feedback" }, "404": { description: "No such request for this app" }, ...errors },
         },
       },
       "/api/llm/health": {

@@ -19,6 +19,8 @@ export interface EvidenceView {
 
 export interface RetrainChange {
   kind: "added" | "changed" | "retired";
+  /** null = app-wide; else the organization whose own feedback produced it (and whose calls it routes). */
+  organization: string | null;
   app: string;
   actionType: string;
   queryPattern: string;
@@ -39,13 +41,14 @@ export interface RetrainView {
   summary: RetrainResult["summary"];
   changes: RetrainChange[];
   /** Patterns with feedback that produced no change, and why (first SKIPPED_SHOWN). */
-  skipped: { app: string; actionType: string; queryPattern: string; reason: string }[];
+  skipped: { organization: string | null; app: string; actionType: string; queryPattern: string; reason: string }[];
 }
 
 export const SKIPPED_SHOWN = 20;
 
 export function toRetrainView(result: RetrainResult, snapshot: ConfigSnapshot): RetrainView {
   const appName = (id: string) => snapshot.data.apps.find((a) => a.id === id)?.name ?? id;
+  const orgName = (id: string | null) => (id === null ? null : (snapshot.organizationsById.get(id)?.name ?? id));
   const modelName = (id: string) => {
     const m = snapshot.modelsById.get(id);
     return m ? m.displayName || m.modelCode : id;
@@ -53,7 +56,7 @@ export function toRetrainView(result: RetrainResult, snapshot: ConfigSnapshot): 
   const evidence = (e: ModelEvidence | undefined): EvidenceView | null =>
     e ? { model: modelName(e.modelId), samples: e.samples, avgScore: e.avgScore, correctRate: e.correctRate, price: e.price, currency: e.currency } : null;
   const fromProposal = (p: Proposal, kind: "added" | "changed", fromModelId: string): RetrainChange => ({
-    kind, app: appName(p.appId), actionType: p.actionType, queryPattern: p.queryPattern,
+    kind, organization: orgName(p.organizationId), app: appName(p.appId), actionType: p.actionType, queryPattern: p.queryPattern,
     fromModel: modelName(fromModelId), toModel: modelName(p.modelId), confidence: p.confidence,
     // The engine's reason names models by id; a reviewer needs their names.
     reason: p.evidence.reason.replaceAll(p.modelId, modelName(p.modelId)),
@@ -64,7 +67,7 @@ export function toRetrainView(result: RetrainResult, snapshot: ConfigSnapshot): 
     ...diff.added.map((p) => fromProposal(p, "added", p.evidence.baseline.modelId)),
     ...diff.changed.map((c) => fromProposal(c.to, "changed", c.from.modelId)),
     ...diff.retired.map((r) => ({
-      kind: "retired" as const, app: appName(r.override.appId), actionType: r.override.actionType, queryPattern: r.override.queryPattern,
+      kind: "retired" as const, organization: orgName(r.override.organizationId), app: appName(r.override.appId), actionType: r.override.actionType, queryPattern: r.override.queryPattern,
       fromModel: modelName(r.override.modelId), toModel: r.evidence ? modelName(r.evidence.baseline.modelId) : "the default rule",
       confidence: r.override.confidence, reason: r.reason, chosen: evidence(r.evidence?.chosen), baseline: evidence(r.evidence?.baseline),
     })),
@@ -75,6 +78,6 @@ export function toRetrainView(result: RetrainResult, snapshot: ConfigSnapshot): 
     params: result.params,
     summary: result.summary,
     changes,
-    skipped: diff.skipped.slice(0, SKIPPED_SHOWN).map((s) => ({ app: appName(s.appId), actionType: s.actionType, queryPattern: s.queryPattern, reason: s.reason })),
+    skipped: diff.skipped.slice(0, SKIPPED_SHOWN).map((s) => ({ organization: orgName(s.organizationId), app: appName(s.appId), actionType: s.actionType, queryPattern: s.queryPattern, reason: s.reason })),
   };
 }

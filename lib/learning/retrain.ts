@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@/lib/db/schema";
 import {
-  blendedPrice, defaultModelOf, diffSummary, learnOverrides,
+  blendedPrice, defaultModelOf, diffSummary, learnableProvider, learnOverrides,
   type ActiveOverride, type FeedbackAggregate, type LearnDiff, type LearnInput, type LearnParams, type ModelPrice, type Proposal,
 } from "@/lib/engine/learn";
 import { effectivePriceRow } from "@/lib/engine/price";
@@ -17,12 +17,14 @@ import { findModelByCode, key2, usableModel, type ConfigSnapshot } from "@/lib/e
 export const DEFAULT_MIN_SAMPLES = 20;
 export const DEFAULT_TOLERANCE = 0.2;
 export const DEFAULT_WINDOW_DAYS = 30;
+export const DEFAULT_MIN_ORGANIZATIONS = 3;
 
 export interface RetrainOptions {
   dryRun: boolean;
   minSamples?: number;
   tolerance?: number;
   confidenceThreshold?: LearnParams["confidenceThreshold"];
+  minOrganizations?: number;
   windowDays?: number;
   /** Limit to one app (an app key's retrain); null = every app. */
   appId?: string | null;
@@ -51,6 +53,8 @@ export function resolveParams(snapshot: ConfigSnapshot, opts: RetrainOptions): L
     minSamples: opts.minSamples ?? Math.max(1, Math.round(readNumber(snapshot, "learning.min_samples", ctx, DEFAULT_MIN_SAMPLES).value)),
     tolerance: opts.tolerance ?? readNumber(snapshot, "learning.quality_tolerance", ctx, DEFAULT_TOLERANCE).value,
     confidenceThreshold: opts.confidenceThreshold ?? (isConfidence(min) ? min : "high"),
+    minOrganizations: opts.minOrganizations
+      ?? Math.max(1, Math.round(readNumber(snapshot, "learning.min_organizations", ctx, DEFAULT_MIN_ORGANIZATIONS).value)),
   };
 }
 
@@ -58,25 +62,29 @@ export async function loadAggregates(db: Kysely<DB>, snapshot: ConfigSnapshot, s
   let q = db
     .selectFrom("production_feedback")
     .select((eb) => [
-      "app_id", "action_type", "query_pattern", "provider_code", "model_code",
+      "organization_id", "app_id", "action_type", "query_pattern", "provider_code", "model_code",
       eb.fn.countAll<number>().as("n"),
       sql<number>`avg(quality_score)::float8`.as("mean"),
       sql<number>`coalesce(stddev_samp(quality_score), 0)::float8`.as("std"),
       sql<number | null>`avg(case when is_correct then 1.0 when not is_correct then 0.0 end)::float8`.as("correct"),
     ])
     .where("created_at", ">=", since)
+    // Feedback on calls without an organization is nobody's vote: it is not learned from.
+    .where("organization_id", "is not", null)
     .where("app_id", "is not", null).where("action_type", "is not", null).where("query_pattern", "is not", null).where("model_code", "is not", null)
-    .groupBy(["app_id", "action_type", "query_pattern", "provider_code", "model_code"]);
+    .groupBy(["organization_id", "app_id", "action_type", "query_pattern", "provider_code", "model_code"]);
   if (appId) q = q.where("app_id", "=", appId);
   const rows = await q.execute();
   const out: FeedbackAggregate[] = [];
   for (const r of rows) {
-    if (!r.app_id || !r.action_type || !r.query_pattern || !r.model_code) continue;
+    if (!r.organization_id || !r.app_id || !r.action_type || !r.query_pattern || !r.model_code) continue;
     const model = (r.provider_code ? snapshot.modelsByProviderCode.get(key2(r.provider_code, r.model_code)) : null) ?? findModelByCode(snapshot, r.model_code);
-    // Feedback on a model no longer in the catalog cannot become an override.
-    if (!model) continue;
+    // Feedback on a model no longer in the catalog cannot become an override; feedback on a
+    // mock (no real upstream) model is neither evidence nor a candidate.
+    const provider = model ? snapshot.providersById.get(model.providerId) : undefined;
+    if (!model || !provider || !learnableProvider(provider)) continue;
     out.push({
-      appId: r.app_id, actionType: r.action_type, queryPattern: r.query_pattern, modelId: model.id,
+      organizationId: r.organization_id, appId: r.app_id, actionType: r.action_type, queryPattern: r.query_pattern, modelId: model.id,
       samples: Number(r.n), meanScore: Number(r.mean), stdScore: Number(r.std), correctRate: r.correct === null ? null : Number(r.correct),
     });
   }
@@ -84,17 +92,18 @@ export async function loadAggregates(db: Kysely<DB>, snapshot: ConfigSnapshot, s
 }
 
 export async function loadActiveOverrides(db: Kysely<DB>, appId: string | null): Promise<ActiveOverride[]> {
-  let q = db.selectFrom("learning_overrides").select(["id", "app_id", "action_type", "query_pattern", "model_id", "confidence"]).where("active", "=", true);
+  let q = db.selectFrom("learning_overrides").select(["id", "organization_id", "app_id", "action_type", "query_pattern", "model_id", "confidence"]).where("active", "=", true);
   if (appId) q = q.where("app_id", "=", appId);
   const rows = await q.execute();
-  return rows.map((o) => ({ id: o.id, appId: o.app_id, actionType: o.action_type, queryPattern: o.query_pattern, modelId: o.model_id, confidence: o.confidence }));
+  return rows.map((o) => ({ id: o.id, organizationId: o.organization_id, appId: o.app_id, actionType: o.action_type, queryPattern: o.query_pattern, modelId: o.model_id, confidence: o.confidence }));
 }
 
-/** Blended prices in force now, for models the gateway can call (others are never proposed). */
+/** Blended prices in force now, for models the gateway can call with a real upstream (others are never proposed). */
 export function modelPrices(snapshot: ConfigSnapshot, at: number): ModelPrice[] {
   const out: ModelPrice[] = [];
   for (const m of snapshot.data.models) {
-    if (typeof usableModel(snapshot, m.id) === "string") continue;
+    const usable = usableModel(snapshot, m.id);
+    if (typeof usable === "string" || !learnableProvider(usable.provider)) continue;
     const row = effectivePriceRow(snapshot, m.id, at);
     if (row) out.push({ modelId: m.id, blendedPerMtok: blendedPrice(row), currency: row.currency });
   }
@@ -116,7 +125,7 @@ export async function loadLearnInput(db: Kysely<DB>, snapshot: ConfigSnapshot, o
 
 function overrideRow(p: Proposal, runId: string) {
   return {
-    app_id: p.appId, action_type: p.actionType, query_pattern: p.queryPattern, model_id: p.modelId, confidence: p.confidence,
+    organization_id: p.organizationId, app_id: p.appId, action_type: p.actionType, query_pattern: p.queryPattern, model_id: p.modelId, confidence: p.confidence,
     samples: p.samples, avg_score: p.avgScore.toFixed(4), correctness_rate: p.correctRate === null ? null : p.correctRate.toFixed(4),
     evidence: JSON.stringify(p.evidence), active: true, run_id: runId,
   };

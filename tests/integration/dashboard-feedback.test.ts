@@ -136,7 +136,13 @@ describe.each(targets)("dashboard feedback on $name", (target) => {
     expect(change?.reason).toMatch(/^small avg 4\.50 vs default 4\.50/);
     expect(change?.chosen).toEqual({ model: "small", samples: 30, avgScore: 4.5, correctRate: 1, price: "0.2625", currency: "USD" });
     expect(change?.baseline).toMatchObject({ model: "large", samples: 30, price: "6", currency: "USD" });
-    expect(view.skipped).toEqual([{ app: "Werkbon", actionType: "classify", queryPattern: "code", reason: "the default is the cheapest qualifying model" }]);
+    // Issue 9: one organization's (Acme's) evidence gives Acme its own override, not an app-wide one.
+    expect(change?.organization).toBe("Acme");
+    expect(view.params.minOrganizations).toBe(3);
+    expect(view.skipped).toEqual([
+      { organization: null, app: "Werkbon", actionType: "classify", queryPattern: "classification", reason: "app-wide needs feedback from 3 organizations on both models, has 1" },
+      { organization: null, app: "Werkbon", actionType: "classify", queryPattern: "code", reason: "the default is the cheapest qualifying model" },
+    ]);
     expect(await counts()).toEqual(before);
   });
 
@@ -156,6 +162,7 @@ describe.each(targets)("dashboard feedback on $name", (target) => {
     expect(data.overrides.map((o) => [o.app, o.actionType, o.queryPattern, o.model, o.confidence, o.samples, o.avgScore, o.active, o.runId])).toEqual([
       ["Werkbon", "classify", "classification", "small", "high", 30, "4.5000", true, runId],
     ]);
+    expect(data.overrides.map((o) => o.organization)).toEqual(["Acme"]);
     expect(data.runs.map((r) => [r.id, r.trigger, r.byYou, r.dryRun, r.status, r.added, r.changed, r.retired])).toEqual([
       [runId, "manual", true, false, "succeeded", 1, 0, 0],
     ]);

@@ -49,7 +49,9 @@ export async function startLearningWorld(target: { name: string; adminUrl?: stri
       { user_id: PLATFORM_ADMIN, organization_id: null, role: "admin" },
       { user_id: VIEWER, organization_id: acme.id, role: "viewer" },
     ]).execute();
-    const provider = await tx.insertInto("llm_providers").values({ code: "mock", name: "Mock", kind: "mock" }).returning("id").executeTakeFirstOrThrow();
+    // A provider with a real upstream (never called here): feedback on mock models is not learned from.
+    const provider = await tx.insertInto("llm_providers")
+      .values({ code: "upstream", name: "Upstream", kind: "openai_compatible", base_url: "http://127.0.0.1:9/v1" }).returning("id").executeTakeFirstOrThrow();
     const model = async (code: string, input: string, output: string) => {
       const m = await tx.insertInto("llm_models").values({ provider_id: provider.id, model_code: code, display_name: code }).returning("id").executeTakeFirstOrThrow();
       await tx.insertInto("model_prices").values({ model_id: m.id, input_per_mtok: input, output_per_mtok: output, currency: "USD", effective_from: new Date("2024-01-01T00:00:00Z") }).execute();
@@ -73,7 +75,7 @@ export async function startLearningWorld(target: { name: string; adminUrl?: stri
     const feedback = (pattern: string, code: string, list: number[], org = acme.id) =>
       tx.insertInto("production_feedback").values(list.map((s, i) => ({
         request_id: randomUUID(), organization_id: org, app_id: app.id, action_type: "classify", query_pattern: pattern,
-        provider_code: "mock", model_code: code, quality_score: s, is_correct: s >= 4, source: "seed" as const,
+        provider_code: "upstream", model_code: code, quality_score: s, is_correct: s >= 4, source: "seed" as const,
         created_at: new Date(Date.now() - (i + 1) * 3_600_000),
       }))).execute();
     await feedback("classification", "large", scores(30, (i) => (i % 2 ? 4 : 5)));

@@ -63,7 +63,12 @@ describe.each(targets)("learning on $name", (target) => {
     expect(body.dryRun).toBe(true);
     expect(body.runId).toBeNull();
     expect(body.diff.added.map((a) => [a.queryPattern, a.modelId, a.confidence])).toEqual([["classification", w.ids.small, "high"]]);
-    expect(body.diff.skipped.map((s) => [s.queryPattern, s.reason])).toEqual([["code", "the default is the cheapest qualifying model"]]);
+    // Issue 9: feedback from one organization (acme) gives acme its own override, never an app-wide one.
+    expect(body.diff.added.map((a) => (a as { organizationId?: string | null }).organizationId)).toEqual([w.ids.acme]);
+    expect(body.diff.skipped.map((s) => [s.queryPattern, s.reason])).toEqual([
+      ["classification", "app-wide needs feedback from 3 organizations on both models, has 1"],
+      ["code", "the default is the cheapest qualifying model"],
+    ]);
     expect(await counts()).toEqual(before);
   });
 
@@ -78,6 +83,7 @@ describe.each(targets)("learning on $name", (target) => {
     expect([run.status, run.dry_run, run.trigger, run.actor_id]).toEqual(["succeeded", false, "manual", (await w.admin()).id]);
     const active = await db.selectFrom("learning_overrides").selectAll().where("active", "=", true).execute();
     expect(active.map((o) => [o.query_pattern, o.model_id, o.confidence, o.samples, o.run_id])).toEqual([["classification", w.ids.small, "high", 30, body.runId]]);
+    expect(active.map((o) => o.organization_id)).toEqual([w.ids.acme]);
     const after = await counts();
     expect(after.version).toBeGreaterThan(before.version);
 

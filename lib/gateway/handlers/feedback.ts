@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { serviceDb } from "@/lib/db/service";
 import { feedbackSchema } from "@/lib/schemas/llm-request";
 import { readJson } from "../body";
@@ -11,6 +12,10 @@ import { runtime } from "../runtime";
  * organization, action, pattern and model are copied from the ledger (never taken from the
  * caller), so learning cannot be steered with made-up attributions. A request of another app,
  * or of another organization than a pinned key's, is "not found".
+ *
+ * One feedback per request (unique production_feedback.request_id): the first post is 201, a
+ * repeat REPLACES it (score, correctness, comment, time) and answers 200 with the updated row,
+ * so repeating a request's feedback never adds weight to learning.
  */
 export async function handleFeedback(request: Request): Promise<Response> {
   const rt = runtime();
@@ -38,24 +43,28 @@ export async function handleFeedback(request: Request): Promise<Response> {
     if (!call || (key.organizationId && call.organization_id !== key.organizationId)) {
       throw new GatewayError(404, "not_found_error", `No request ${body.request_id} was answered for this app.`, "request_id");
     }
+    const values = {
+      request_id: body.request_id,
+      organization_id: call.organization_id,
+      app_id: call.app_id,
+      action_type: call.action_type,
+      query_pattern: call.query_pattern,
+      provider_code: call.provider_code,
+      model_code: call.model_code,
+      quality_score: body.quality_score,
+      is_correct: body.is_correct ?? null,
+      comment: body.comment ?? null,
+      source: "api" as const,
+    };
     const row = await db
       .insertInto("production_feedback")
-      .values({
-        request_id: body.request_id,
-        organization_id: call.organization_id,
-        app_id: call.app_id,
-        action_type: call.action_type,
-        query_pattern: call.query_pattern,
-        provider_code: call.provider_code,
-        model_code: call.model_code,
-        quality_score: body.quality_score,
-        is_correct: body.is_correct ?? null,
-        comment: body.comment ?? null,
-        source: "api",
-      })
-      .returning(["id", "created_at"])
+      .values(values)
+      .onConflict((oc) => oc.column("request_id").doUpdateSet({ ...values, created_at: sql<Date>`now()` }))
+      // xmax is 0 on a freshly inserted row version, the updater's xid on an updated one.
+      .returning(["id", "created_at", sql<boolean>`(xmax::text = '0')`.as("inserted")])
       .executeTakeFirstOrThrow();
-    return Response.json({ id: row.id, request_id: body.request_id, model: call.model_code, created_at: row.created_at }, { status: 201 });
+    const status = row.inserted ? 201 : 200;
+    return Response.json({ id: row.id, request_id: body.request_id, model: call.model_code, created_at: row.created_at, replaced: !row.inserted }, { status });
   } catch (err) {
     return gw.fail(err, { record: false });
   }

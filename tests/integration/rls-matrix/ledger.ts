@@ -94,10 +94,11 @@ export const ledgerMatrices: TableMatrix[] = [
       //                                                                                anon    viewerA  financeA adminA  platform             outsider
       read("select (by organization)", byOrg("production_feedback"),                     [DENIED, ["A"],   ["A"],   ["A"],  ["A", "B", "none"],  []]),
       read("select organization B's rows", onlyB("production_feedback"),                 [DENIED, [],      [],      [],     ["B"],               []]),
+      // Fresh request ids: requests A and B already have their one feedback (unique per request, issue 9).
       write("insert A", sql`insert into public.production_feedback (request_id, organization_id, quality_score, source)
-                            values (${ids.requests.A}, ${ids.orgA}, 1, 'dashboard')`,  [DENIED, RLS, RLS, RLS, OK, RLS]),
+                            values ('00000000-0000-4000-8000-00000000f00a', ${ids.orgA}, 1, 'dashboard')`,  [DENIED, RLS, RLS, RLS, OK, RLS]),
       write("insert B", sql`insert into public.production_feedback (request_id, organization_id, quality_score, source)
-                            values (${ids.requests.B}, ${ids.orgB}, 1, 'dashboard')`,  [DENIED, RLS, RLS, RLS, OK, RLS]),
+                            values ('00000000-0000-4000-8000-00000000f00b', ${ids.orgB}, 1, 'dashboard')`,  [DENIED, RLS, RLS, RLS, OK, RLS]),
       write("update A", sql`update public.production_feedback set quality_score = 1 where id = ${ids.feedback.A}`, everyone(DENIED)),
       write("delete A", sql`delete from public.production_feedback where id = ${ids.feedback.A}`, [DENIED, F, F, F, OK, F]),
       write("delete B", sql`delete from public.production_feedback where id = ${ids.feedback.B}`, [DENIED, F, F, F, OK, F]),
