@@ -39,6 +39,14 @@ describe("modes", () => {
     expect(shouldAutoMigrate(env)).toBe(false);
   });
 
+  it("seeds a production server only with an explicit DEMO_SEED=true; embedded production still seeds", () => {
+    const server = { DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db", NEXT_PUBLIC_SUPABASE_URL: "", NODE_ENV: "production" };
+    expect(shouldSeedDemo(withEnv({ ...server, DEMO_SEED: "" }))).toBe(false);
+    expect(shouldSeedDemo(withEnv({ ...server, DEMO_SEED: "true" }))).toBe(true);
+    expect(shouldSeedDemo(withEnv({ ...server, NODE_ENV: "development", DEMO_SEED: "" }))).toBe(true);
+    expect(shouldSeedDemo(withEnv({ DATABASE_URL: "", NODE_ENV: "production", DEMO_SEED: "" }))).toBe(true);
+  });
+
   it("lets DEMO_SEED=false switch demo data off", () => {
     expect(shouldSeedDemo(withEnv({ DATABASE_URL: "", DEMO_SEED: "false" }))).toBe(false);
   });

@@ -69,8 +69,15 @@ export function shouldAutoMigrate(env: Env = getEnv()): boolean {
   return env.AUTO_MIGRATE ?? getMode(env) !== "supabase";
 }
 
-/** Demo data is never seeded in Supabase mode, and can be switched off with DEMO_SEED=false. */
+/**
+ * Demo data (demo users with a platform admin, a demo key, synthetic calls) is never seeded in
+ * Supabase mode. Embedded mode and development seed it unless DEMO_SEED=false; a production
+ * server (DATABASE_URL, NODE_ENV=production) only with an explicit DEMO_SEED=true, so a fresh
+ * production database never gets a known admin account by accident.
+ */
 export function shouldSeedDemo(env: Env = getEnv()): boolean {
-  if (getMode(env) === "supabase") return false;
-  return env.DEMO_SEED ?? true;
+  const mode = getMode(env);
+  if (mode === "supabase") return false;
+  if (env.DEMO_SEED !== undefined) return env.DEMO_SEED;
+  return !(mode === "server" && env.NODE_ENV === "production");
 }
