@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { getEnv, getMode, resetEnvCache, shouldAutoMigrate, shouldSeedDemo } from "./env";
+import { getEnv, getMode, metricsAccess, resetEnvCache, shouldAutoMigrate, shouldSeedDemo } from "./env";
 
 function withEnv(vars: Record<string, string | undefined>) {
   for (const [k, v] of Object.entries(vars)) vi.stubEnv(k, v);
@@ -52,12 +52,25 @@ describe("modes", () => {
   });
 });
 
+describe("metrics access", () => {
+  it("is closed in production unless METRICS_TOKEN or METRICS_PUBLIC=true; a token is always required when set", () => {
+    const token = "metrics-token-0123456789";
+    expect(metricsAccess(withEnv({ NODE_ENV: "production", METRICS_TOKEN: "", METRICS_PUBLIC: "" }))).toEqual({ kind: "closed" });
+    expect(metricsAccess(withEnv({ NODE_ENV: "production", METRICS_TOKEN: "", METRICS_PUBLIC: "true" }))).toEqual({ kind: "public" });
+    expect(metricsAccess(withEnv({ NODE_ENV: "production", METRICS_TOKEN: token, METRICS_PUBLIC: "true" }))).toEqual({ kind: "token", token });
+    expect(metricsAccess(withEnv({ NODE_ENV: "development", METRICS_TOKEN: "", METRICS_PUBLIC: "" }))).toEqual({ kind: "public" });
+    expect(metricsAccess(withEnv({ NODE_ENV: "development", METRICS_TOKEN: token }))).toEqual({ kind: "token", token });
+  });
+});
+
 describe("validation", () => {
   it.each([
     [{ DATABASE_URL: "not a url" }, "DATABASE_URL"],
     [{ AUTH_SECRET: "short" }, "AUTH_SECRET"],
     [{ DEMO_PASSWORD: "short" }, "DEMO_PASSWORD"],
     [{ DEMO_SEED: "maybe" }, "DEMO_SEED"],
+    [{ METRICS_PUBLIC: "sure" }, "METRICS_PUBLIC"],
+    [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN"],
   ])("refuses %j naming the variable", (vars, name) => {
     expect(() => withEnv(vars)).toThrow(name);
   });

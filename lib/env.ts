@@ -26,6 +26,7 @@ const envSchema = z.object({
   DEMO_DAYS: z.coerce.number().int().min(1).max(730).default(90),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  METRICS_PUBLIC: boolFromString.optional(),
   RECORDER_SPOOL_DIR: z.string().min(1).optional(),
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
   BUDGET_WEBHOOK_SECRET: z.string().min(16, "BUDGET_WEBHOOK_SECRET must be at least 16 characters").optional(),
@@ -80,4 +81,21 @@ export function shouldSeedDemo(env: Env = getEnv()): boolean {
   if (mode === "supabase") return false;
   if (env.DEMO_SEED !== undefined) return env.DEMO_SEED;
   return !(mode === "server" && env.NODE_ENV === "production");
+}
+
+export type MetricsAccess =
+  | { kind: "public" }
+  | { kind: "token"; token: string }
+  /** Production with neither METRICS_TOKEN nor METRICS_PUBLIC=true: closed, and says how to open it. */
+  | { kind: "closed" };
+
+/**
+ * Who may read /api/metrics (it lists every organization's spend). A METRICS_TOKEN, when set, is
+ * always required. Without one, production is closed unless METRICS_PUBLIC=true; development and
+ * test stay open as before.
+ */
+export function metricsAccess(env: Env = getEnv()): MetricsAccess {
+  if (env.METRICS_TOKEN) return { kind: "token", token: env.METRICS_TOKEN };
+  if (env.METRICS_PUBLIC === true || env.NODE_ENV !== "production") return { kind: "public" };
+  return { kind: "closed" };
 }
