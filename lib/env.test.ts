@@ -63,6 +63,14 @@ describe("metrics access", () => {
   });
 });
 
+describe("TRUSTED_PROXY", () => {
+  it.each([
+    [undefined, 0], ["", 0], ["false", 0], ["0", 0], ["true", 1], ["TRUE", 1], ["1", 1], ["2", 2],
+  ])("%s → %d trusted hops", (value, hops) => {
+    expect(withEnv({ TRUSTED_PROXY: value }).TRUSTED_PROXY).toBe(hops);
+  });
+});
+
 describe("validation", () => {
   it.each([
     [{ DATABASE_URL: "not a url" }, "DATABASE_URL"],
@@ -71,6 +79,7 @@ describe("validation", () => {
     [{ DEMO_SEED: "maybe" }, "DEMO_SEED"],
     [{ METRICS_PUBLIC: "sure" }, "METRICS_PUBLIC"],
     [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN"],
+    [{ TRUSTED_PROXY: "10.0.0.1" }, "TRUSTED_PROXY"],
   ])("refuses %j naming the variable", (vars, name) => {
     expect(() => withEnv(vars)).toThrow(name);
   });

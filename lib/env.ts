@@ -10,6 +10,12 @@ const boolFromString = z
   .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
   .transform((v) => ["true", "1", "yes", "on"].includes(v));
 
+/** TRUSTED_PROXY: false/0 (default) = no proxy is trusted; true = one hop; a number = that many hops. */
+const trustedProxy = z
+  .string()
+  .regex(/^(true|false|yes|no|on|off|\d{1,2})$/i, "TRUSTED_PROXY must be true, false or a number of proxy hops")
+  .transform((v) => (/^\d+$/.test(v) ? Number(v) : ["true", "yes", "on"].includes(v.toLowerCase()) ? 1 : 0));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url().optional(),
@@ -27,6 +33,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   METRICS_PUBLIC: boolFromString.optional(),
+  TRUSTED_PROXY: trustedProxy.default(0),
   RECORDER_SPOOL_DIR: z.string().min(1).optional(),
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
   BUDGET_WEBHOOK_SECRET: z.string().min(16, "BUDGET_WEBHOOK_SECRET must be at least 16 characters").optional(),
