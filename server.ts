@@ -21,6 +21,7 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((req, res) => {
+    req.headers["x-llmcp-client-address"] = req.socket.remoteAddress ?? "unknown"; // overwrites any client-sent value; read by sign-in (lib/auth/client-address.ts)
     if (handleNode(req, res)) return;
     void handle(req, res);
   });

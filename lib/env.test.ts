@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { getEnv, getMode, resetEnvCache, shouldAutoMigrate, shouldSeedDemo } from "./env";
+import { getEnv, getMode, metricsAccess, resetEnvCache, shouldAutoMigrate, shouldSeedDemo } from "./env";
 
 function withEnv(vars: Record<string, string | undefined>) {
   for (const [k, v] of Object.entries(vars)) vi.stubEnv(k, v);
@@ -39,8 +39,35 @@ describe("modes", () => {
     expect(shouldAutoMigrate(env)).toBe(false);
   });
 
+  it("seeds a production server only with an explicit DEMO_SEED=true; embedded production still seeds", () => {
+    const server = { DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db", NEXT_PUBLIC_SUPABASE_URL: "", NODE_ENV: "production" };
+    expect(shouldSeedDemo(withEnv({ ...server, DEMO_SEED: "" }))).toBe(false);
+    expect(shouldSeedDemo(withEnv({ ...server, DEMO_SEED: "true" }))).toBe(true);
+    expect(shouldSeedDemo(withEnv({ ...server, NODE_ENV: "development", DEMO_SEED: "" }))).toBe(true);
+    expect(shouldSeedDemo(withEnv({ DATABASE_URL: "", NODE_ENV: "production", DEMO_SEED: "" }))).toBe(true);
+  });
+
   it("lets DEMO_SEED=false switch demo data off", () => {
     expect(shouldSeedDemo(withEnv({ DATABASE_URL: "", DEMO_SEED: "false" }))).toBe(false);
+  });
+});
+
+describe("metrics access", () => {
+  it("is closed in production unless METRICS_TOKEN or METRICS_PUBLIC=true; a token is always required when set", () => {
+    const token = "metrics-token-0123456789";
+    expect(metricsAccess(withEnv({ NODE_ENV: "production", METRICS_TOKEN: "", METRICS_PUBLIC: "" }))).toEqual({ kind: "closed" });
+    expect(metricsAccess(withEnv({ NODE_ENV: "production", METRICS_TOKEN: "", METRICS_PUBLIC: "true" }))).toEqual({ kind: "public" });
+    expect(metricsAccess(withEnv({ NODE_ENV: "production", METRICS_TOKEN: token, METRICS_PUBLIC: "true" }))).toEqual({ kind: "token", token });
+    expect(metricsAccess(withEnv({ NODE_ENV: "development", METRICS_TOKEN: "", METRICS_PUBLIC: "" }))).toEqual({ kind: "public" });
+    expect(metricsAccess(withEnv({ NODE_ENV: "development", METRICS_TOKEN: token }))).toEqual({ kind: "token", token });
+  });
+});
+
+describe("TRUSTED_PROXY", () => {
+  it.each([
+    [undefined, 0], ["", 0], ["false", 0], ["0", 0], ["true", 1], ["TRUE", 1], ["1", 1], ["2", 2],
+  ])("%s → %d trusted hops", (value, hops) => {
+    expect(withEnv({ TRUSTED_PROXY: value }).TRUSTED_PROXY).toBe(hops);
   });
 });
 
@@ -50,6 +77,9 @@ describe("validation", () => {
     [{ AUTH_SECRET: "short" }, "AUTH_SECRET"],
     [{ DEMO_PASSWORD: "short" }, "DEMO_PASSWORD"],
     [{ DEMO_SEED: "maybe" }, "DEMO_SEED"],
+    [{ METRICS_PUBLIC: "sure" }, "METRICS_PUBLIC"],
+    [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN"],
+    [{ TRUSTED_PROXY: "10.0.0.1" }, "TRUSTED_PROXY"],
   ])("refuses %j naming the variable", (vars, name) => {
     expect(() => withEnv(vars)).toThrow(name);
   });

@@ -10,6 +10,12 @@ const boolFromString = z
   .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
   .transform((v) => ["true", "1", "yes", "on"].includes(v));
 
+/** TRUSTED_PROXY: false/0 (default) = no proxy is trusted; true = one hop; a number = that many hops. */
+const trustedProxy = z
+  .string()
+  .regex(/^(true|false|yes|no|on|off|\d{1,2})$/i, "TRUSTED_PROXY must be true, false or a number of proxy hops")
+  .transform((v) => (/^\d+$/.test(v) ? Number(v) : ["true", "yes", "on"].includes(v.toLowerCase()) ? 1 : 0));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url().optional(),
@@ -26,6 +32,8 @@ const envSchema = z.object({
   DEMO_DAYS: z.coerce.number().int().min(1).max(730).default(90),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  METRICS_PUBLIC: boolFromString.optional(),
+  TRUSTED_PROXY: trustedProxy.default(0),
   RECORDER_SPOOL_DIR: z.string().min(1).optional(),
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
   BUDGET_WEBHOOK_SECRET: z.string().min(16, "BUDGET_WEBHOOK_SECRET must be at least 16 characters").optional(),
@@ -69,8 +77,32 @@ export function shouldAutoMigrate(env: Env = getEnv()): boolean {
   return env.AUTO_MIGRATE ?? getMode(env) !== "supabase";
 }
 
-/** Demo data is never seeded in Supabase mode, and can be switched off with DEMO_SEED=false. */
+/**
+ * Demo data (demo users with a platform admin, a demo key, synthetic calls) is never seeded in
+ * Supabase mode. Embedded mode and development seed it unless DEMO_SEED=false; a production
+ * server (DATABASE_URL, NODE_ENV=production) only with an explicit DEMO_SEED=true, so a fresh
+ * production database never gets a known admin account by accident.
+ */
 export function shouldSeedDemo(env: Env = getEnv()): boolean {
-  if (getMode(env) === "supabase") return false;
-  return env.DEMO_SEED ?? true;
+  const mode = getMode(env);
+  if (mode === "supabase") return false;
+  if (env.DEMO_SEED !== undefined) return env.DEMO_SEED;
+  return !(mode === "server" && env.NODE_ENV === "production");
+}
+
+export type MetricsAccess =
+  | { kind: "public" }
+  | { kind: "token"; token: string }
+  /** Production with neither METRICS_TOKEN nor METRICS_PUBLIC=true: closed, and says how to open it. */
+  | { kind: "closed" };
+
+/**
+ * Who may read /api/metrics (it lists every organization's spend). A METRICS_TOKEN, when set, is
+ * always required. Without one, production is closed unless METRICS_PUBLIC=true; development and
+ * test stay open as before.
+ */
+export function metricsAccess(env: Env = getEnv()): MetricsAccess {
+  if (env.METRICS_TOKEN) return { kind: "token", token: env.METRICS_TOKEN };
+  if (env.METRICS_PUBLIC === true || env.NODE_ENV !== "production") return { kind: "public" };
+  return { kind: "closed" };
 }

@@ -31,6 +31,8 @@ async function prepare(): Promise<Database> {
   }
   if (shouldSeedDemo(env)) {
     await seedDemo(db.kysely, { password: env.DEMO_PASSWORD, apiKey: env.DEMO_API_KEY, days: env.DEMO_DAYS, log });
+  } else if (env.DEMO_SEED === undefined && db.mode === "server") {
+    log("no demo data in production server mode (set DEMO_SEED=true to seed the demo users, key and calls)");
   }
   return db;
 }

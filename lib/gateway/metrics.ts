@@ -1,15 +1,35 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type LabelValues } from "prom-client";
 
 /**
  * Prometheus metrics of the gateway (GET /api/metrics). One registry per process, kept on
- * globalThis so Next's dev reloads do not register the same metric twice. Latency buckets are
- * the seeds' (10 ms … 10 s). Costs here are floats for dashboards only; the ledger is exact.
+ * globalThis so Next's dev reloads do not register the same metric twice. Costs here are floats
+ * for dashboards only; the ledger is exact.
+ *
+ * The whole exposition passes `promtool check metrics` (tests/integration/metrics-promtool.test.ts):
+ * durations are in seconds (Prometheus' base unit; the seeds' 10 ms … 10 s buckets), callers still
+ * observe milliseconds through MsHistogram; and prom-client's `nodejs_active_*_total` gauges (a
+ * counter's suffix on a gauge) are dropped: `sum(llmcp_process_nodejs_active_handles)` is the same.
  */
 export const LATENCY_BUCKETS_MS = [10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+const LATENCY_BUCKETS_SECONDS = LATENCY_BUCKETS_MS.map((ms) => ms / 1000);
+const PROCESS_PREFIX = "llmcp_process_";
+const MISNAMED_DEFAULTS = ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"];
+
+/** A seconds histogram that takes milliseconds, the unit the gateway measures in. */
+export interface MsHistogram<T extends string> {
+  observe(labels: LabelValues<T>, ms: number): void;
+  readonly histogram: Histogram<T>;
+}
+
+function secondsHistogram<T extends string>(registry: Registry, name: string, help: string, labelNames: readonly T[]): MsHistogram<T> {
+  const histogram = new Histogram<T>({ name, help, labelNames, buckets: LATENCY_BUCKETS_SECONDS, registers: [registry] });
+  return { histogram, observe: (labels, ms) => histogram.observe(labels, ms / 1000) };
+}
 
 function create() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "llmcp_process_" });
+  collectDefaultMetrics({ register: registry, prefix: PROCESS_PREFIX });
+  for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(PROCESS_PREFIX + name);
   return {
     registry,
     calls: new Counter({
@@ -36,27 +56,9 @@ function create() {
       labelNames: ["provider", "model"] as const,
       registers: [registry],
     }),
-    latency: new Histogram({
-      name: "llmcp_request_duration_ms",
-      help: "Gateway request duration in milliseconds, by route and outcome",
-      labelNames: ["route", "status"] as const,
-      buckets: LATENCY_BUCKETS_MS,
-      registers: [registry],
-    }),
-    upstreamLatency: new Histogram({
-      name: "llmcp_upstream_duration_ms",
-      help: "Provider call duration in milliseconds",
-      labelNames: ["provider"] as const,
-      buckets: LATENCY_BUCKETS_MS,
-      registers: [registry],
-    }),
-    overhead: new Histogram({
-      name: "llmcp_gateway_overhead_ms",
-      help: "Time the gateway adds on top of the provider call, in milliseconds",
-      labelNames: ["route"] as const,
-      buckets: LATENCY_BUCKETS_MS,
-      registers: [registry],
-    }),
+    latency: secondsHistogram(registry, "llmcp_request_duration_seconds", "Gateway request duration in seconds, by route and outcome", ["route", "status"] as const),
+    upstreamLatency: secondsHistogram(registry, "llmcp_upstream_duration_seconds", "Provider call duration in seconds", ["provider"] as const),
+    overhead: secondsHistogram(registry, "llmcp_gateway_overhead_seconds", "Time the gateway adds on top of the provider call, in seconds", ["route"] as const),
     fallbacks: new Counter({
       name: "llmcp_fallbacks_total",
       help: "Requests answered by a fallback model, by app and the provider that failed",

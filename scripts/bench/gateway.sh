@@ -135,7 +135,7 @@ pids+=($!)
 mock_url=http://127.0.0.1:$mock_port/v1/chat/completions
 wait_http 20 -X POST "$mock_url" -d '{}' || { echo "bench: mock upstream did not start" >&2; exit 1; }
 
-env "${db_env[@]}" NODE_ENV=production PORT="$port" HOSTNAME=127.0.0.1 RECORDER_SPOOL_DIR="$work/spool" \
+env "${db_env[@]}" NODE_ENV=production METRICS_PUBLIC=true PORT="$port" HOSTNAME=127.0.0.1 RECORDER_SPOOL_DIR="$work/spool" \
   node .next/llmcp-server.mjs >"$work/server.log" 2>&1 &
 server_pid=$!
 pids+=("$server_pid")

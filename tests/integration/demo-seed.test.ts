@@ -134,8 +134,12 @@ describe.each(databaseTargets())("demo seed on $name", (target) => {
       (select count(*) from instance_secrets s where s::text like '%${PASSWORD}%') as secrets`);
     expect(leaks).toEqual({ users: 0, audit: 0, secrets: 0 });
     expect(await one(db, "select count(*) as n from profiles")).toEqual({ n: 4 });
-    const key = await one(db, "select prefix, key_hash, name from api_keys");
-    expect(key).toEqual({ prefix: API_KEY.slice(0, 12), key_hash: createHash("sha256").update(API_KEY).digest("hex"), name: "Demo key" });
+    const key = await one(db, `select k.prefix, k.key_hash, k.name, k.rate_limit_per_minute, o.slug as organization
+      from api_keys k left join organizations o on o.id = k.organization_id`);
+    expect(key).toEqual({
+      prefix: API_KEY.slice(0, 12), key_hash: createHash("sha256").update(API_KEY).digest("hex"), name: "Demo key",
+      rate_limit_per_minute: 60, organization: "sandbox",
+    });
   });
 
   it("records 90 days of calls with failures, fallbacks and incomplete records", async () => {

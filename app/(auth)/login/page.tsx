@@ -4,6 +4,7 @@ import { LoginForm } from "@/components/auth/login-form";
 import { Brand } from "@/components/brand";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { getSessionUser } from "@/lib/auth/session";
+import { safeNextPath } from "@/lib/schemas/auth";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -14,8 +15,8 @@ interface LoginPageProps {
 export default async function LoginPage({ searchParams }: LoginPageProps) {
   const [user, params] = await Promise.all([getSessionUser(), searchParams]);
   if (user) redirect("/");
-  // The action validates `next` again (same-site paths only); this only carries it through the form.
-  const next = typeof params.next === "string" ? params.next : "";
+  // Only a same-origin path is carried through the form; the action validates it again.
+  const next = typeof params.next === "string" ? safeNextPath(params.next) : "/";
 
   return (
     <div className="flex flex-col gap-6">

@@ -2,8 +2,9 @@
 
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getMode } from "@/lib/env";
-import { clearFailures, isThrottled, recordFailure } from "@/lib/auth/login-throttle";
+import { getEnv, getMode } from "@/lib/env";
+import { clientAddress, requestIsHttps } from "@/lib/auth/client-address";
+import { loginThrottle } from "@/lib/auth/login-throttle";
 import { createSessionToken, SESSION_COOKIE, verifyPassword } from "@/lib/auth/local-session";
 import { createSupabaseServerClient } from "@/lib/auth/supabase";
 import { safeNextPath, signInSchema } from "@/lib/schemas/auth";
@@ -23,25 +24,27 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   const { email, password, next } = parsed.data;
 
   const h = await headers();
-  const client = h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || "local";
-  const keys = [`email:${email}`, `ip:${client}`];
-  if (isThrottled(keys)) return { error: "Too many failed attempts. Try again in 15 minutes.", email };
+  const hops = getEnv().TRUSTED_PROXY;
+  const address = clientAddress(h, hops);
+  const throttle = loginThrottle();
+  if (throttle.isThrottled(address, email)) return { error: "Too many failed attempts. Try again in 15 minutes.", email };
 
   if (getMode() === "supabase") {
     const supabase = await createSupabaseServerClient();
     const { error } = await supabase.auth.signInWithPassword({ email, password });
     if (error) {
-      recordFailure(keys);
+      throttle.recordFailure(address, email);
       return { error: INVALID, email };
     }
   } else {
     const user = await verifyPassword(email, password);
     if (!user) {
-      recordFailure(keys);
+      throttle.recordFailure(address, email);
       return { error: INVALID, email };
     }
     const { token, expiresAt } = await createSessionToken(user);
-    const secure = (h.get("x-forwarded-proto") ?? "").split(",")[0]?.trim() === "https";
+    // Secure only when a trusted proxy says the client used HTTPS, never on the client's word.
+    const secure = requestIsHttps(h, hops);
     (await cookies()).set(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: "lax",
@@ -50,6 +53,6 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
       expires: expiresAt,
     });
   }
-  clearFailures(keys);
+  throttle.recordSuccess(address, email);
   redirect(safeNextPath(next));
 }

@@ -5,11 +5,11 @@ import { ensurePartitions } from "../partitions";
 import type { DB } from "../schema";
 import { callsInsert } from "./calls-sql";
 import { runSqlScript } from "./script";
-import { DEMO_USERS, generatePassword, hashPasswordForUsers, insertDemoApiKey, insertDemoUsers } from "./users";
+import { DEMO_KEY_ORGANIZATION, DEMO_KEY_RATE_LIMIT_PER_MINUTE, DEMO_USERS, generatePassword, hashPasswordForUsers, insertDemoApiKey, insertDemoUsers } from "./users";
 
 /**
- * Demo data on first start (embedded and server mode; instance.ts never calls this in Supabase
- * mode and DEMO_SEED=false switches it off): the reference catalog of supabase/seed.sql, four demo
+ * Demo data on first start (see shouldSeedDemo in lib/env.ts: never in Supabase mode, in a
+ * production server only with DEMO_SEED=true): the reference catalog of supabase/seed.sql, four demo
  * users, an optional app key and `days` of synthetic calls with feedback.
  *
  * SERVICE PATH: runs as the database owner, so RLS is bypassed; it only ever writes seed data.
@@ -82,6 +82,6 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
   } else {
     options.log(`Demo users ${emails}: password from DEMO_PASSWORD`);
   }
-  if (options.apiKey) options.log("demo app key for werkbon-checker: DEMO_API_KEY");
+  if (options.apiKey) options.log(`demo app key for werkbon-checker (organization ${DEMO_KEY_ORGANIZATION}, ${DEMO_KEY_RATE_LIMIT_PER_MINUTE} requests/minute): DEMO_API_KEY`);
   return { seeded: true, generatedPassword, calls: counts.calls, feedback: counts.feedback, durationMs };
 }

@@ -56,13 +56,25 @@ export async function insertDemoUsers(trx: Transaction<DB>, hashes: readonly str
   }
 }
 
-/** The DEMO_API_KEY as a Werkbon Checker key (not pinned: callers name the organization). */
+/** Requests per minute of the seeded demo key: enough to try the gateway, too few to abuse it. */
+export const DEMO_KEY_RATE_LIMIT_PER_MINUTE = 60;
+/** The organization the demo key is pinned to: routed to the key-less mock models (seed.sql). */
+export const DEMO_KEY_ORGANIZATION = "sandbox";
+
+/**
+ * The DEMO_API_KEY as a Werkbon Checker key, pinned to the sandbox organization and rate-limited:
+ * a key whose value may sit in a README or a shell history can only spend on mock models.
+ */
 export async function insertDemoApiKey(trx: Transaction<DB>, key: string): Promise<void> {
   const app = await trx.selectFrom("apps").select("id").where("code", "=", "werkbon-checker").executeTakeFirstOrThrow();
+  const org = await trx.selectFrom("organizations").select("id").where("slug", "=", DEMO_KEY_ORGANIZATION).executeTakeFirstOrThrow();
   const { prefix, keyHash } = apiKeyRecord(key);
   await trx
     .insertInto("api_keys")
-    .values({ app_id: app.id, organization_id: null, name: "Demo key", prefix, key_hash: keyHash, scopes: ["llm", "feedback"], created_by: null })
+    .values({
+      app_id: app.id, organization_id: org.id, name: "Demo key", prefix, key_hash: keyHash, scopes: ["llm", "feedback"],
+      rate_limit_per_minute: DEMO_KEY_RATE_LIMIT_PER_MINUTE, created_by: null,
+    })
     .onConflict((oc) => oc.column("key_hash").doNothing())
     .execute();
 }
