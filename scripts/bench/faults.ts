@@ -7,7 +7,8 @@
  *
  * Environment:
  *   BENCH_ONLY=1,7,9     run these items only
- *   BENCH_BUILD=1        rebuild (also done when the build is missing or older than HEAD)
+ *   BENCH_BUILD=1        rebuild (also done when the build is missing or older than the last
+ *                        commit outside scripts/bench and *.md)
  *   BENCH_PG_PORT=55470  first port tried for PostgreSQL
  *   BENCH_KEEP=1         keep the work dir (server logs, spools)
  *   BENCH_STRICT=1       exit 1 when any row is FAIL
@@ -34,8 +35,8 @@ function buildIfNeeded(): void {
   let reason = process.env.BENCH_BUILD === "1" ? "BENCH_BUILD=1" : !fs.existsSync(bundle) ? "no build" : "";
   if (!reason) {
     try {
-      const headTime = Number(execFileSync("git", ["log", "-1", "--format=%ct"], { cwd: ROOT, encoding: "utf8" }).trim()) * 1000;
-      if (headTime > fs.statSync(bundle).mtimeMs) reason = "build older than HEAD";
+      const headTime = Number(execFileSync("git", ["log", "-1", "--format=%ct", "--", ".", ":(exclude)scripts/bench", ":(exclude)*.md"], { cwd: ROOT, encoding: "utf8" }).trim()) * 1000;
+      if (headTime > fs.statSync(bundle).mtimeMs) reason = "build older than the last commit of the app";
     } catch {
       // not a git checkout: use the build as it is
     }

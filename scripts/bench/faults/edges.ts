@@ -39,7 +39,7 @@ const s12: Scenario<World> = {
     const s = await ctx.startServer("s12");
     const body = JSON.stringify({ model: "auto", messages: [{ role: "user", content: "hi" }] });
     const req =
-      `POST /api/llm/v1/chat/completions HTTP/1.1\r\nHost: a b\r\nAuthorization: Bearer ${w.keys.f12}\r\n` +
+      `POST /api/llm/v1/chat/completions HTTP/1.1\r\nHost: a b\r\nAuthorization: Bearer ${w.keys.f12}\r\nX-LLM-Action: bench\r\n` +
       `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
     const line = await raw(s.port, req, 5_000);
     const alive = s.alive && (await s.health()) !== null;

@@ -299,7 +299,12 @@ export const isReset = (r: Res) => r.error !== undefined && /ECONNRESET|socket h
 /** A chat completion through the gateway with an app key. */
 export function chat(port: number, key: string, extra: Record<string, unknown> = {}, opts: Partial<Req> = {}): Promise<Res> {
   const body = JSON.stringify({ model: "auto", messages: [{ role: "user", content: "hello" }], max_tokens: 20, ...extra });
-  return request({ port, path: "/api/llm/v1/chat/completions", headers: { authorization: `Bearer ${key}` }, body, ...opts });
+  return request({ port, path: "/api/llm/v1/chat/completions", headers: chatHeaders(key), body, ...opts });
+}
+
+/** An app key and an action (`model: "auto"` routes by the organization's "*" rule). */
+export function chatHeaders(key: string): Record<string, string> {
+  return { authorization: `Bearer ${key}`, "x-llm-action": "bench" };
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * provider circuit, the half-open trial, feedback counted once, billing fields, default key
  * limits and Retry-After, upstream 429s and refused calls in the ledger.
  */
-import { chat, countBy, fmtCounts, ledgerRows, pool, request, row, sleep, statusOf, type Ctx, type Row, type Scenario } from "./harness";
+import { chat, chatHeaders, countBy, fmtCounts, ledgerRows, pool, request, row, sleep, statusOf, type Ctx, type Row, type Scenario } from "./harness";
 import type { World } from "./seed";
 
 /** Settings' defaults named in the team notes (gateway.default_*). */
@@ -21,7 +21,7 @@ const s1: Scenario<World> = {
     const body = `{"model":"auto","messages":[{"role":"user","content":"hi"}],"max_tokens":20,"x":${"[".repeat(depth)}${"]".repeat(depth)}}`;
     const statuses: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const r = await request({ port: s.port, path: "/api/llm/v1/chat/completions", headers: { authorization: `Bearer ${w.keys["f1-attacker"]}` }, body, timeoutMs: 30_000 });
+      const r = await request({ port: s.port, path: "/api/llm/v1/chat/completions", headers: chatHeaders(w.keys["f1-attacker"]!), body, timeoutMs: 30_000 });
       statuses.push(statusOf(r));
     }
     const victim = await chat(s.port, w.keys["f1-victim"]!);
@@ -113,8 +113,10 @@ const s4: Scenario<World> = {
       const r = await chat(s.port, w.keys[key]!, extra);
       const field = Object.keys(extra)[0]!;
       const forwarded = up.seen.some((x) => field in x.body);
-      const measured = `${statusOf(r)}${forwarded ? ` (${field} sent upstream)` : ""}`;
-      rows.push(row(4, `${label} → status`, allowed ? "200, field forwarded" : "400", measured, allowed ? r.status === 200 && forwarded : r.status === 400 && !forwarded));
+      const names = r.status === 400 && r.body.includes(field);
+      const why = r.status === 400 ? (names ? ` naming ${field}` : `: ${r.body.slice(0, 100)}`) : "";
+      const measured = `${statusOf(r)}${why}${forwarded ? ` (${field} sent upstream)` : ""}`;
+      rows.push(row(4, `${label} → status`, allowed ? "200, field forwarded" : `400 naming ${field}`, measured, allowed ? r.status === 200 && forwarded : names && !forwarded));
     }
     return rows;
   },
