@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { chat, countBy, fmtCounts, isReset, ledgerRows, paced, row, sleep, spooledLines, statusOf, type Ctx, type Res, type Row, type Scenario } from "./harness";
+import { chat, countBy, fillUp, fmtCounts, isReset, ledgerRows, mountSmallTmpfs, paced, row, sleep, spooledLines, statusOf, type Ctx, type Res, type Row, type Scenario } from "./harness";
 import type { World } from "./seed";
 
 const GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000);
@@ -29,6 +29,7 @@ const s7: Scenario<World> = {
     let atSignal = 0;
     let signalAt = 0;
     const afterSignal: Res[] = [];
+    let lastDone = 0;
     const all: Res[] = [];
     const worker = async () => {
       while (!stop) {
@@ -36,7 +37,10 @@ const s7: Scenario<World> = {
         const r = await chat(s.port, key, {}, { timeoutMs: GRACE_MS + 15_000 });
         inFlight -= 1;
         all.push(r);
-        if (signalAt) afterSignal.push(r); // no call starts after the signal: these were in flight
+        if (signalAt) {
+          afterSignal.push(r); // no call starts after the signal: these were in flight
+          lastDone = Date.now();
+        }
       }
     };
     const workers = Array.from({ length: 40 }, worker);
@@ -46,7 +50,7 @@ const s7: Scenario<World> = {
     signalAt = Date.now();
     const exitP = s.stop("SIGTERM", GRACE_MS + 15_000);
     await Promise.all(workers);
-    const lastAnswer = Date.now() - signalAt;
+    const lastAnswer = (lastDone || signalAt) - signalAt;
     const exit = await exitP;
     const exitMs = exit.at - signalAt;
     await sleep(500);
@@ -73,7 +77,7 @@ const s7: Scenario<World> = {
         7,
         "time from SIGTERM to exit vs the last in-flight answer",
         `exit after the drain, within SHUTDOWN_GRACE_MS (${GRACE_MS} ms)`,
-        `exit ${(exitMs / 1000).toFixed(2)} s (code ${exit.code ?? exit.signal}${exit.forced ? ", SIGKILLed" : ""}), last answer ${(lastAnswer / 1000).toFixed(2)} s`,
+        `exit ${(exitMs / 1000).toFixed(2)} s (${exit.forced ? "SIGKILLed" : exit.signal ? `by ${exit.signal}` : `code ${exit.code}`}), last in-flight answer ${(lastAnswer / 1000).toFixed(2)} s`,
         !exit.forced && exitMs >= lastAnswer - 50 && exitMs <= GRACE_MS + 5_000 && resets === 0,
       ),
     ];
@@ -86,15 +90,31 @@ const s8: Scenario<World> = {
   async run(ctx: Ctx, w: World): Promise<Row[]> {
     const up = w.upstreams["f-fast8"]!;
     up.reset();
-    // Root ignores permission bits; a regular file where the spool's parent directory should be
-    // makes every mkdir/open under it fail (ENOTDIR) whoever we are.
-    const blocker = path.join(ctx.work, "s8-not-a-directory");
-    fs.writeFileSync(blocker, "a file where the spool directory's parent should be\n");
-    const spool = path.join(blocker, "spool");
+    // Root ignores permission bits. A full file system stops root too: a 1 MiB tmpfs as the spool,
+    // filled up once the server runs. Where mounting is not allowed, a regular file where the
+    // spool's parent directory should be (every mkdir/open under it fails with ENOTDIR).
+    const mount = path.join(ctx.work, "s8-tmpfs");
+    let spool = path.join(mount, "spool");
+    let how = "spool on a full 1 MiB tmpfs";
+    if (!mountSmallTmpfs(mount)) {
+      const blocker = path.join(ctx.work, "s8-not-a-directory");
+      fs.writeFileSync(blocker, "a file where the spool directory's parent should be\n");
+      spool = path.join(blocker, "spool");
+      how = "spool path under a regular file (ENOTDIR)";
+    }
     const s = await ctx.startServer("s8", {}, spool);
     const key = w.keys.f8!;
     const warm = await chat(s.port, key);
     await s.drained(10_000);
+    if (how.includes("tmpfs")) fillUp(mount);
+    const probe = (() => {
+      try {
+        fs.writeFileSync(path.join(how.includes("tmpfs") ? mount : spool, "probe"), "x");
+        return "writable!";
+      } catch (err) {
+        return (err as NodeJS.ErrnoException).code ?? "unwritable";
+      }
+    })();
     await ctx.db.down();
     const downAt = Date.now();
     ctx.log("item 8: PostgreSQL stopped, 4 s of load at 10 connections");
@@ -121,9 +141,9 @@ const s8: Scenario<World> = {
     return [
       row(
         8,
-        `PostgreSQL down ${downFor} s, spool unwritable, SIGTERM → answered calls vs records in the database after it returns`,
+        `PostgreSQL down ${downFor} s, ${how} (${probe}), SIGTERM → answered calls vs records in the database after it returns`,
         "0 lost",
-        `${ids.length} answered, ${ids.length - lost} recorded, ${lost} lost (warm-up ${statusOf(warm)}; exit ${exit.code ?? exit.signal}${exit.forced ? " after SIGKILL" : ""})`,
+        `${ids.length} answered, ${ids.length - lost} recorded, ${lost} lost (warm-up ${statusOf(warm)}; ${exit.forced ? "still running 40 s after SIGTERM: SIGKILLed" : `exit ${exit.code ?? exit.signal}`})`,
         lost === 0,
       ),
       row(

@@ -30,6 +30,7 @@ export function killAllChildren(): void {
     }
   }
   children.clear();
+  unmountAll();
 }
 
 export async function freePort(): Promise<number> {
@@ -51,6 +52,45 @@ export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv
     throw new Error(`${cmd} ${args.join(" ")}: ${why}\n${(r.stdout ?? "").slice(-2000)}${(r.stderr ?? "").slice(-2000)}`);
   }
   return r.stdout;
+}
+
+// ------------------------------------------------------------------------------------------------
+// An unwritable spool for root: root ignores permission bits, but not a full file system.
+const mounts = new Set<string>();
+
+/** Mounts a 1 MiB tmpfs at `dir` (needs root); false when that is not allowed here. */
+export function mountSmallTmpfs(dir: string): boolean {
+  fs.mkdirSync(dir, { recursive: true });
+  const r = spawnSync("mount", ["-t", "tmpfs", "-o", "size=1m,mode=0755", "tmpfs", dir], { timeout: 10_000 });
+  if (r.status !== 0) return false;
+  mounts.add(dir);
+  return true;
+}
+
+/** Fills the file system holding `dir` until a write fails with ENOSPC; returns the bytes written. */
+export function fillUp(dir: string): number {
+  const fd = fs.openSync(path.join(dir, "filler"), "a");
+  let written = 0;
+  try {
+    for (const size of [65_536, 4_096, 512, 1]) {
+      const chunk = Buffer.alloc(size, 120);
+      for (;;) {
+        try {
+          written += fs.writeSync(fd, chunk);
+        } catch {
+          break;
+        }
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return written;
+}
+
+export function unmountAll(): void {
+  for (const dir of mounts) spawnSync("umount", ["-l", dir], { timeout: 10_000 });
+  mounts.clear();
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -171,6 +211,7 @@ export class Server {
       DATABASE_URL: o.databaseUrl,
       RECORDER_SPOOL_DIR: o.spoolDir,
       DEMO_SEED: "false",
+      SHUTDOWN_GRACE_MS: process.env.SHUTDOWN_GRACE_MS,
       ...o.env,
     };
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
