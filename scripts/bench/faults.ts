@@ -163,7 +163,7 @@ async function main(): Promise<number> {
   console.log(`${rows.length - failed} PASS, ${failed} FAIL`);
   const out = path.join(ROOT, "bench-results", `faults-${started.toISOString().replace(/[:.]/g, "-")}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ started: started.toISOString(), git, seconds: Number(secs), only: only.length ? only : null, rows }, null, 2)}\n`);
+  fs.writeFileSync(out, `${JSON.stringify({ started: started.toISOString(), git, seconds: Number(secs), only: only.length ? only : null, notes: world?.notes ?? [], rows }, null, 2)}\n`);
   console.log(`results: ${path.relative(ROOT, out)}`);
   return process.env.BENCH_STRICT === "1" && failed > 0 ? 1 : 0;
 }
