@@ -62,9 +62,9 @@ function wrap(text: string, width: number): string[] {
 function printTable(rows: Row[]): void {
   const cols = [
     { h: "item", w: 4, get: (r: Row) => String(r.item) },
-    { h: "measured what", w: 52, get: (r: Row) => r.what },
-    { h: "goal", w: 30, get: (r: Row) => r.goal },
-    { h: "measured", w: 52, get: (r: Row) => r.measured },
+    { h: "measured what", w: 50, get: (r: Row) => r.what },
+    { h: "goal", w: 40, get: (r: Row) => r.goal },
+    { h: "measured", w: 50, get: (r: Row) => r.measured },
     { h: "", w: 4, get: (r: Row) => (r.pass ? "PASS" : "FAIL") },
   ];
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(cols[i]!.w)).join(" | ");

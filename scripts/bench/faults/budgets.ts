@@ -21,6 +21,7 @@ const s10: Scenario<World> = {
       const results = await pool(200, 200, 60_000, () => chat(s.port, w.keys[org]!, { max_tokens: 1000 }, { timeoutMs: 30_000 }));
       const c = countBy(results, statusOf);
       const admitted = c["200"] ?? 0;
+      await s.drained(20_000);
       const [{ spent } = { spent: "?" }] = await ctx.db.query<{ spent: string }>(
         "select coalesce(sum(cost), 0)::text as spent from llm_calls where organization_id = $1 and status = 'ok'",
         [w.orgs[org]],
