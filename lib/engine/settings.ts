@@ -24,6 +24,9 @@ export const SETTING_DEFAULTS = {
   feature_quick_classification: true,
   feature_contract_generation: true,
   "budget.alert_thresholds": [80, 100],
+  // Ledger retention (lib/db/retention.ts): whole months of llm_calls to keep; null = everything.
+  // Global scope only (a partition holds every organization's calls); below 2 is refused.
+  "ledger.retention_months": null,
 } as const;
 
 type Defaults = typeof SETTING_DEFAULTS;
