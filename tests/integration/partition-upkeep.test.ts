@@ -100,6 +100,10 @@ describe.each(databaseTargets())("llm_calls partition upkeep and retention on $n
     expect(jobs.retention.cutoff).toBe(cutoff.toISOString().slice(0, 10));
     expect(jobs.retention.errors).toEqual([]);
     expect(jobs.retention.dropped.map((d) => d.partition).sort()).toEqual(expectedDropped.sort());
+    // PostgreSQL detaches without blocking inserts; PGlite may fall back to a plain detach.
+    const modes = new Set(jobs.retention.dropped.map((d) => d.detach));
+    expect([...modes]).toEqual([target.name === "postgres" ? "concurrently" : expect.stringMatching(/^(concurrently|plain)$/)]);
+    console.log(`[partitions] ${target.name}: retention detached ${[...modes].join(", ")}`);
     const { rows: oldest } = await sql<{ m: Date | null }>`select min(created_at) as m from public.llm_calls`.execute(k);
     expect(new Date(oldest[0]!.m!).getTime()).toBeGreaterThanOrEqual(cutoff.getTime());
     expect(await rollupTotals(k)).toEqual(before);
@@ -137,6 +141,25 @@ describe.each(databaseTargets())("llm_calls partition upkeep and retention on $n
     // A wrongly typed setting is reported, not guessed.
     await sql`insert into public.app_configuration (key, scope, value_type, value) values ('ledger.retention_months', 'global', 'string', '"12"'::jsonb)`.execute(k);
     await expect(runRetention(k, { now, log: silent })).rejects.toThrow(/whole number of months/);
+  });
+
+  it("falls back to a plain detach where CONCURRENTLY is refused (a default partition attached) and keeps the rollups", async () => {
+    db = await target.open();
+    await migrate(db, { log: silent });
+    const k = db.kysely;
+    const old = new Date(Date.UTC(2024, 2, 1));
+    await runPartitionUpkeep(k, { now: old, monthsAhead: 1 }); // 2024-02 … 2024-04
+    await insertDirect(k, monthAt(old, 0, 4), 6);
+    await sql`create table public.llm_calls_default partition of public.llm_calls default`.execute(k);
+    const before = await rollupTotals(k);
+    const r = await runRetention(k, { now: new Date(Date.UTC(2024, 7, 15)), months: 3, log: silent }); // cutoff 2024-05
+    expect(r.errors).toEqual([]);
+    expect(r.dropped.map((d) => [d.partition, d.rows, d.detach])).toEqual([
+      ["llm_calls_2024_02", 0, "plain"], ["llm_calls_2024_03", 6, "plain"], ["llm_calls_2024_04", 0, "plain"],
+    ]);
+    expect(await rollupTotals(k)).toEqual(before);
+    expect(before.calls).toBe(6);
+    expect(await ledgerCount(k)).toBe(0);
   });
 
   it("serializes concurrent upkeep and keeps the functions away from anon and authenticated", async () => {
