@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import pkg from "@/package.json";
 import { getMode } from "@/lib/env";
 import { getDb } from "@/lib/db/instance";
+import { partitionStatus, type PartitionStatus } from "@/lib/db/partitions";
 import type { CircuitState } from "@/lib/gateway/circuit";
 import { isDraining } from "@/lib/gateway/drain";
 import { runtime } from "@/lib/gateway/runtime";
@@ -35,6 +36,8 @@ export interface Health {
   };
   /** Whether the gateway is serving a cached configuration because the database is unreachable. */
   config: { version: number | null; stale: boolean };
+  /** llm_calls partitions: months covered ahead, rows waiting in a default partition; null when unknown. */
+  partitions: PartitionStatus | null;
 }
 
 function keyConfigured(kind: string, envVar: string | null): boolean {
@@ -62,9 +65,11 @@ export async function getHealth(): Promise<Health> {
   };
   try {
     const db = (await getDb()).kysely;
-    const [{ rows: migrationRows }, providers] = await Promise.all([
+    const [{ rows: migrationRows }, providers, partitions] = await Promise.all([
       sql<{ n: number }>`select count(*)::int as n from supabase_migrations.schema_migrations`.execute(db),
       db.selectFrom("llm_providers").select(["code", "kind", "enabled", "api_key_env_var"]).orderBy("code").execute(),
+      // A database without the upkeep migration yet: report null, not a failed health check.
+      partitionStatus(db).catch(() => null),
     ]);
     return {
       status: stats.accepting && stats.journalWritable && !base.draining ? "ok" : "degraded",
@@ -74,6 +79,7 @@ export async function getHealth(): Promise<Health> {
         latency_ms: Math.round(performance.now() - started),
         migrations: migrationRows[0]?.n ?? 0,
       },
+      partitions,
       providers: providers.map((p) => ({
         code: p.code,
         kind: p.kind,
@@ -89,6 +95,7 @@ export async function getHealth(): Promise<Health> {
       status: "degraded",
       ...base,
       database: { status: "down", latency_ms: null, migrations: null, error: typeof code === "string" ? code : "unreachable" },
+      partitions: null,
       // The database is down: report the providers the gateway is still routing with.
       providers: (cached?.snapshot.data.providers ?? []).map((p) => ({
         code: p.code,

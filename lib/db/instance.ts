@@ -1,7 +1,8 @@
 import { getEnv, shouldAutoMigrate, shouldSeedDemo } from "@/lib/env";
 import { closeDatabase, getDatabase, type Database } from "./client";
 import { migrate } from "./migrator";
-import { ensurePartitions } from "./partitions";
+import { startPartitionTimer, stopPartitionTimer } from "./partition-jobs";
+import { upkeepAtStartup } from "./partitions";
 import { seedDemo } from "./seed/demo";
 
 /**
@@ -24,11 +25,8 @@ export function getDb(): Promise<Database> {
 async function prepare(): Promise<Database> {
   const env = getEnv();
   const db = await getDatabase();
-  if (shouldAutoMigrate(env)) {
-    const result = await migrate(db, { log });
-    if (result.applied.length > 0) log(`${result.applied.length} migration(s) applied (${db.mode} mode)`);
-    await ensurePartitions(db.kysely);
-  }
+  await startDatabase(db, { autoMigrate: shouldAutoMigrate(env) });
+  startPartitionTimer(async () => (await getDb()).kysely);
   if (shouldSeedDemo(env)) {
     await seedDemo(db.kysely, { password: env.DEMO_PASSWORD, apiKey: env.DEMO_API_KEY, days: env.DEMO_DAYS, log });
   } else if (env.DEMO_SEED === undefined && db.mode === "server") {
@@ -37,7 +35,22 @@ async function prepare(): Promise<Database> {
   return db;
 }
 
+/**
+ * The startup path without the demo seed: migrations when `autoMigrate` (embedded and server
+ * modes), then partition upkeep in every mode (Supabase included), which logs a failure and never
+ * fails the startup. `now` moves the clock in tests.
+ */
+export async function startDatabase(db: Database, options: { autoMigrate: boolean; now?: Date; log?: (line: string) => void }): Promise<void> {
+  const say = options.log ?? log;
+  if (options.autoMigrate) {
+    const result = await migrate(db, { log: say });
+    if (result.applied.length > 0) say(`${result.applied.length} migration(s) applied (${db.mode} mode)`);
+  }
+  await upkeepAtStartup(db.kysely, say, options.now);
+}
+
 export async function shutdownDb(): Promise<void> {
   ready.promise = undefined;
+  stopPartitionTimer();
   await closeDatabase();
 }

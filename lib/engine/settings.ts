@@ -33,6 +33,9 @@ export const SETTING_DEFAULTS = {
   "gateway.default_max_concurrent_per_key": 20,
   // Budgets (issue 9 item 10): output tokens a call is assumed to use when it sets no max_tokens.
   "budget.default_output_tokens": 1024,
+  // Ledger retention (lib/db/retention.ts): whole months of llm_calls to keep; null = everything.
+  // Global scope only (a partition holds every organization's calls); below 2 is refused.
+  "ledger.retention_months": null,
 } as const;
 
 type Defaults = typeof SETTING_DEFAULTS;

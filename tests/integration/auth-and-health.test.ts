@@ -113,6 +113,9 @@ describe.each(modes)("local auth and health on $name", ({ name }) => {
       { code: "mock", kind: "mock", enabled: true, circuit: "closed", key_configured: true },
       { code: "openai", kind: "openai", enabled: true, circuit: "closed", key_configured: true },
     ]);
+    // Startup ran partition upkeep: this month and 3 ahead, no default partition.
+    expect(health.partitions).toMatchObject({ current_month: true, default_partition: false, rows_in_default: null });
+    expect(health.partitions!.months_ahead).toBeGreaterThanOrEqual(3);
     expect(JSON.stringify(health)).not.toContain("sk-test-secret-value");
   });
 });

@@ -50,7 +50,6 @@ export const ledgerMatrices: TableMatrix[] = [
     sql`update public.llm_calls set cost = 0 where id = ${ids.calls.A}`,
     sql`delete from public.llm_calls where id = ${ids.calls.A}`),
   partitionMatrix(CALL_PARTITION),
-  partitionMatrix("llm_calls_default"),
   ledgerMatrix("llm_call_daily",
     sql`insert into public.llm_call_daily (day, organization_id, calls) values ('2026-11-11', ${ids.orgA}, 1000)`,
     sql`update public.llm_call_daily set cost = 0 where organization_id = ${ids.orgA}`,
