@@ -49,6 +49,19 @@ describe.each(databaseTargets())("demo seed on $name", (target) => {
     expect(await one(db, "select (select count(*) from llm_calls) as calls, (select count(*) from model_prices) as prices")).toEqual(before);
   });
 
+  it("honours DEMO_API_KEY on a later start of a seeded database: added once, pinned to the sandbox", async () => {
+    const later = "llmcp_demo_later_key_0123456789ab";
+    const hash = createHash("sha256").update(later).digest("hex");
+    for (let i = 0; i < 2; i++) {
+      const again = await seedDemo(db.kysely, { apiKey: later, days: DAYS, now: NOW, log: () => {} });
+      expect(again.seeded).toBe(false);
+    }
+    const rows = await db.kysely
+      .selectFrom("api_keys").innerJoin("organizations", "organizations.id", "api_keys.organization_id")
+      .select(["organizations.slug", "api_keys.rate_limit_per_minute"]).where("api_keys.key_hash", "=", hash).execute();
+    expect(rows).toEqual([{ slug: "sandbox", rate_limit_per_minute: 60 }]);
+  });
+
   it("keeps supabase/seed.sql idempotent, even on a later day (supabase db reset runs it as is)", async () => {
     const catalog = await fs.readFile(path.join(process.cwd(), "supabase", "seed.sql"), "utf8");
     const count = `select (select count(*) from organizations) as orgs, (select count(*) from llm_models) as models,

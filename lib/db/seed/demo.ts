@@ -51,7 +51,11 @@ export function monthsBetween(from: Date, to: Date): number {
 
 export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<SeedResult> {
   const started = Date.now();
-  if (await alreadySeeded(db)) return { seeded: false };
+  if (await alreadySeeded(db)) {
+    // DEMO_API_KEY is honoured on every start, not only the first: a key set later is added.
+    if (options.apiKey) await ensureDemoApiKey(db, options.apiKey, options.log);
+    return { seeded: false };
+  }
   const now = options.now ?? new Date();
   const generatedPassword = options.password ? undefined : generatePassword();
   const password = options.password ?? generatedPassword ?? "";
@@ -84,4 +88,13 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
   }
   if (options.apiKey) options.log(`demo app key for werkbon-checker (organization ${DEMO_KEY_ORGANIZATION}, ${DEMO_KEY_RATE_LIMIT_PER_MINUTE} requests/minute): DEMO_API_KEY`);
   return { seeded: true, generatedPassword, calls: counts.calls, feedback: counts.feedback, durationMs };
+}
+
+/** Adds the demo key to an already seeded database (no-op when it is there); never fails a start. */
+async function ensureDemoApiKey(db: Kysely<DB>, key: string, log: (line: string) => void): Promise<void> {
+  try {
+    await db.transaction().execute((trx) => insertDemoApiKey(trx, key));
+  } catch (err) {
+    log(`DEMO_API_KEY not added: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
