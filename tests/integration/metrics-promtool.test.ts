@@ -68,6 +68,10 @@ describe.skipIf(!promtool)("the /api/metrics exposition passes promtool check me
     expect(fell.headers.get("x-llm-provider")).toBe("backup");
     world.primary.reset();
     expect((await call(KEYS.revoked, { metadata: { action: "classify" } })).status).toBe(401);
+    // A EUR budget against USD prices with no exchange rate: refused and counted, never ignored.
+    await db.insertInto("organizations").values({ slug: "eur-budget", name: "EUR budget", monthly_budget: "100", budget_currency: "EUR", budget_policy: "block" }).execute();
+    await runtime().config.reload();
+    expect((await call(KEYS.app, { metadata: { action: "classify", organization: "eur-budget" } })).status).toBe(422);
     await flushed();
 
     scrapeServer = http.createServer((req, res) => {
@@ -97,10 +101,11 @@ describe.skipIf(!promtool)("the /api/metrics exposition passes promtool check me
     const families = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => m[1]!).filter((f) => !f.startsWith("llmcp_process_"));
     expect(text).toContain("llmcp_process_process_cpu_user_seconds_total");
     expect(families.sort()).toEqual([
+      "llmcp_budget_unconvertible_total", "llmcp_draining", "llmcp_recorder_accepting", "llmcp_recorder_storage_writable",
       "llmcp_fallbacks_total", "llmcp_gateway_overhead_seconds", "llmcp_llm_calls_total", "llmcp_llm_cost_total",
       "llmcp_llm_tokens_total", "llmcp_llm_unpriced_calls_total", "llmcp_provider_circuit_state", "llmcp_recorder_pending",
       "llmcp_recorder_spool_depth", "llmcp_request_duration_seconds", "llmcp_request_errors_total", "llmcp_upstream_duration_seconds",
-    ]);
+    ].sort());
     const sampled = new Set(text.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(l)![0]));
     const withoutSamples = families.filter((f) => ![f, `${f}_bucket`, `${f}_sum`, `${f}_count`].some((n) => sampled.has(n)));
     expect(withoutSamples).toEqual([]);

@@ -49,7 +49,9 @@ async function incompleteDrift(db: Kysely<DB>): Promise<unknown[]> {
   const { rows } = await sql`
     with agg as (
       select (created_at at time zone 'UTC')::date as day, organization_id, app_id, purpose, count(*)::bigint as calls
-      from public.llm_calls where not record_complete group by 1, 2, 3, 4
+      from public.llm_calls
+      -- refusals (failed, no provider) are not counted as incomplete (migration 20261206011000)
+      where not record_complete and not (status = 'failed' and provider_code is null) group by 1, 2, 3, 4
     ),
     roll as (select day, organization_id, app_id, purpose, calls from public.llm_call_incomplete_daily where calls <> 0)
     select 'missing from incomplete rollup' as problem, * from (select * from agg except select * from roll) a
