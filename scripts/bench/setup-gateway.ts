@@ -26,7 +26,10 @@ async function main() {
     await tx.insertInto("api_keys").values({
       app_id: app.id, organization_id: org.id, name: "bench", prefix: key.slice(0, 12), scopes: ["llm", "feedback"],
       key_hash: createHash("sha256").update(key).digest("hex"),
-    }).onConflict((oc) => oc.column("key_hash").doNothing()).execute();
+      // A load generator, not a tenant: explicit limits far above what the run can send (an empty
+      // limit means the defaults, 600/min and 20 concurrent, which would measure the limiter).
+      rate_limit_per_minute: 1_000_000, max_concurrent: 10_000,
+    }).onConflict((oc) => oc.column("key_hash").doUpdateSet({ rate_limit_per_minute: 1_000_000, max_concurrent: 10_000 })).execute();
   });
   console.log(key);
   await shutdownDb();
