@@ -35,7 +35,7 @@ function buildIfNeeded(): void {
   let reason = process.env.BENCH_BUILD === "1" ? "BENCH_BUILD=1" : !fs.existsSync(bundle) ? "no build" : "";
   if (!reason) {
     try {
-      const headTime = Number(execFileSync("git", ["log", "-1", "--format=%ct", "--", ".", ":(exclude)scripts/bench", ":(exclude)*.md"], { cwd: ROOT, encoding: "utf8" }).trim()) * 1000;
+      const headTime = Number(execFileSync("git", ["log", "-1", "--format=%ct", "--", ".", ":(exclude)scripts/bench", ":(exclude)*.md", ":(exclude)tests", ":(exclude)e2e", ":(exclude)*.test.ts"], { cwd: ROOT, encoding: "utf8" }).trim()) * 1000;
       if (headTime > fs.statSync(bundle).mtimeMs) reason = "build older than the last commit of the app";
     } catch {
       // not a git checkout: use the build as it is
