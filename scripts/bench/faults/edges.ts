@@ -110,7 +110,7 @@ const s14: Scenario<World> = {
     const open = await ctx.startServer("s14-default", { METRICS_TOKEN: undefined, METRICS_PUBLIC: undefined });
     const anon = await request({ port: open.port, method: "GET", path: "/api/metrics" });
     const leaks = anon.status === 200 && anon.body.includes("organization");
-    rows.push(row(14, "GET /api/metrics without a token, NODE_ENV=production, METRICS_TOKEN and METRICS_PUBLIC unset → status", "401", `${statusOf(anon)}${leaks ? " (per-organization series exposed)" : ""}`, anon.status === 401));
+    rows.push(row(14, "GET /api/metrics without a token, NODE_ENV=production, METRICS_TOKEN and METRICS_PUBLIC unset → status", "refused: 401/403, no series", `${statusOf(anon)}${leaks ? " (per-organization series exposed)" : ""}`, (anon.status === 401 || anon.status === 403) && !leaks));
     await open.stop();
     const token = "faults-metrics-token";
     const s = await ctx.startServer("s14-token", { METRICS_TOKEN: token });
