@@ -5,6 +5,7 @@ import type { BudgetState, RouteDecision, RouteTarget } from "@/lib/engine/types
 import { isProviderFault, scrubSecrets } from "@/lib/providers/errors";
 import { ProviderError, type ChatRequest, type ProviderTarget } from "@/lib/providers/types";
 import { raiseBudgetAlerts } from "./budget-alerts";
+import { cancelledError } from "./cancel";
 import { admitWithinBudget } from "./budget-admission";
 import { attemptRecord, usageForFailure, type AttemptOutcome, type RouteInfo } from "./attempt-record";
 import type { CircuitPass } from "./circuit";
@@ -206,7 +207,7 @@ export function failureOutcome(a: Attempt, createdAt: Date, started: number, err
 export function asProviderError(err: unknown): ProviderError {
   if (err instanceof ProviderError) return err;
   // A cancelled call (the client went away) is neither a bug nor the provider's fault.
-  if (err instanceof Error && err.name === "AbortError") return new ProviderError("cancelled", "the call was cancelled", null, false);
+  if (err instanceof Error && err.name === "AbortError") return cancelledError("the call was cancelled");
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
   console.error(`[gateway] local error while calling a provider: ${scrubSecrets(detail).slice(0, 2000)}`);
   const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
