@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# `npm run bench:gateway`: the production build against the shared zero-latency mock upstream, with
-# recording on, measured against the Portkey gateway in the same run (../shared/bench/compare-portkey.sh).
+# `npm run bench:gateway`: the production build against a zero-latency mock upstream
+# (scripts/bench/gateway/mock-upstream.mjs), with recording on, measured against the Portkey gateway
+# in the same run (scripts/bench/gateway/compare-portkey.sh). Everything it uses is in this repository.
 #
 #   1. throughput and latency, ours vs Portkey vs direct, at 1, 10 and 50 connections
-#   2. streamed time to first chunk, ours vs direct (stream-check.js)
+#   2. streamed time to first chunk, ours vs direct (scripts/bench/gateway/stream-check.mjs)
 #   3. zero records lost: successful attempts answered (/api/metrics) vs rows in llm_calls
 #   4. (postgres only) 30 s of load at 10 connections with PostgreSQL stopped for 10 s in the middle:
 #      requests served, records spooled at peak, answered vs recorded after the replay
@@ -20,8 +21,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-shared=${BENCH_SHARED_DIR:-$(cd "$root/../shared/bench" 2>/dev/null && pwd || true)}
-[[ -n $shared && -f $shared/compare-portkey.sh ]] || { echo "bench: ../shared/bench/compare-portkey.sh not found (set BENCH_SHARED_DIR)" >&2; exit 2; }
+kit=$root/scripts/bench/gateway
 cd "$root"
 
 secs=${BENCH_SECS:-10}
@@ -130,7 +130,7 @@ env "${db_env[@]}" timeout 180 npx tsx --tsconfig tsconfig.json scripts/bench/se
   || { cat "$work/setup.log" >&2; echo "bench: setup-gateway failed" >&2; exit 1; }
 
 # 3. Mock upstream and our server
-node "$shared/mock-upstream.js" "$mock_port" 127.0.0.1 >"$work/mock.log" 2>&1 &
+node "$kit/mock-upstream.mjs" "$mock_port" 127.0.0.1 >"$work/mock.log" 2>&1 &
 pids+=($!)
 mock_url=http://127.0.0.1:$mock_port/v1/chat/completions
 wait_http 20 -X POST "$mock_url" -d '{}' || { echo "bench: mock upstream did not start" >&2; exit 1; }
@@ -148,14 +148,14 @@ auth="Authorization: Bearer $key"
 nconns=$(wc -w <<<"$conns")
 log "comparing with Portkey: ${secs}s per run, conns: $conns"
 MOCK_PORT=$mock_port PORTKEY_PORT=$pk_port timeout $((nconns * 3 * (secs + 5) + 180)) \
-  bash "$shared/compare-portkey.sh" --target "$target" -H "$auth" --secs "$secs" --conns "$conns" | tee "$work/compare.txt"
+  bash "$kit/compare-portkey.sh" --target "$target" -H "$auth" --secs "$secs" --conns "$conns" | tee "$work/compare.txt"
 grep -q '^target ' "$work/compare.txt" || { echo "bench: the comparison produced no result" >&2; exit 1; }
 row() { awk -v w="$1" -v c="$2" -v f="$3" '$1 == w && $2 == c { print $f }' "$work/compare.txt"; }
 
 # 5. Streaming: time to first chunk, direct vs ours
 log "streaming check (n=200)"
-timeout 120 node "$shared/stream-check.js" "$mock_url" 200 direct | tee "$work/stream-direct.txt" || true
-timeout 120 node "$shared/stream-check.js" "$target" 200 gateway -H "$auth" | tee "$work/stream-gateway.txt" || true
+timeout 120 node "$kit/stream-check.mjs" "$mock_url" 200 direct | tee "$work/stream-direct.txt" || true
+timeout 120 node "$kit/stream-check.mjs" "$target" 200 gateway -H "$auth" | tee "$work/stream-gateway.txt" || true
 ttft() { sed -n 's/.*first_chunk_ms=\([0-9.]*\)\/.*/\1/p' "$1"; }
 ttft_direct=$(ttft "$work/stream-direct.txt") ttft_gateway=$(ttft "$work/stream-gateway.txt")
 stream_ok=$(sed -n 's/.* ok=\([0-9]*\/[0-9]*\).*/\1/p' "$work/stream-gateway.txt")
@@ -190,7 +190,7 @@ else
   before=$answered1
   ( while :; do h=$(health); echo "$(date +%s.%N) $(recorder_field spooled <<<"$h") $(recorder_field pending <<<"$h")"; sleep 0.25; done ) >"$work/outage-health.txt" 2>/dev/null &
   poll_pid=$!; pids+=("$poll_pid")
-  timeout 60 wrk -t1 -c10 -d30s --timeout 10s -s "$shared/post.lua" -H "$auth" "$target" >"$work/outage-wrk.txt" 2>&1 &
+  timeout 60 wrk -t1 -c10 -d30s --timeout 10s -s "$kit/post.lua" -H "$auth" "$target" >"$work/outage-wrk.txt" 2>&1 &
   wrk_pid=$!; pids+=("$wrk_pid")
   sleep 10
   t_stop=$(date +%s.%N)
