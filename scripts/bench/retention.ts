@@ -30,6 +30,7 @@ import { runPartitionUpkeep } from "@/lib/db/partitions";
 import { runRetention, type RetentionResult } from "@/lib/db/retention";
 import type { DB } from "@/lib/db/schema";
 import type { CallRecord } from "@/lib/gateway/recorder/record";
+import { fillOldMonths, startLockSampler } from "./retention-load";
 import { writeBatch } from "@/lib/gateway/recorder/writer";
 import { createTempPostgresDatabase } from "@/tests/helpers/databases";
 
@@ -113,42 +114,6 @@ function startLoad(k: Kysely<DB>) {
   };
 }
 
-/**
- * Samples pg_stat_activity on its own connection: inserts waiting on a heavyweight lock. Separates
- * lock waits (what retention could cause) from CPU stalls on a busy machine.
- */
-function startLockSampler(k: Kysely<DB>) {
-  let running = true;
-  let longest = 0;
-  const seen = new Map<string, number>();
-  const done = (async () => {
-    while (running) {
-      const { rows } = await sql<{ key: string; ms: number }>`
-        select pid::text || '/' || query_start::text as key,
-               extract(epoch from clock_timestamp() - query_start) * 1000 as ms
-        from pg_catalog.pg_stat_activity
-        where datname = current_database() and wait_event_type = 'Lock' and query ilike 'insert into "llm_calls"%'`.execute(k);
-      for (const r of rows) {
-        const ms = Number(r.ms);
-        seen.set(r.key, Math.max(seen.get(r.key) ?? 0, ms));
-        longest = Math.max(longest, ms);
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  })();
-  return {
-    take(): number {
-      const out = longest;
-      longest = 0;
-      return Math.round(out * 10) / 10;
-    },
-    async stop() {
-      running = false;
-      await done;
-    },
-  };
-}
-
 function summarize(phase: string, waits: number[], phaseMs: number, lockWaitMs = 0): Phase {
   const sorted = [...waits].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -157,22 +122,6 @@ function summarize(phase: string, waits: number[], phaseMs: number, lockWaitMs =
     phase, inserts: waits.length * BATCH, max_ms: r1(sorted.at(-1) ?? 0), p99_ms: r1(at(0.99)), p50_ms: r1(at(0.5)),
     over_100ms: sorted.filter((v) => v > 100).length, lock_wait_ms: lockWaitMs, phase_ms: Math.round(phaseMs),
   };
-}
-
-/** Old months (a year back) with OLD_ROWS calls each, inserted through the parent (rollups kept). */
-async function fillOldMonths(k: Kysely<DB>, startMonthsBack: number): Promise<void> {
-  const now = new Date();
-  for (let i = 0; i < OLD_MONTHS; i++) {
-    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - startMonthsBack - i, 1));
-    await runPartitionUpkeep(k, { now: month, monthsAhead: 1 });
-    await sql`
-      insert into public.llm_calls (request_id, created_at, organization_id, pipeline_stage, request_type, provider_code,
-        model_code, prompt_tokens, completion_tokens, total_tokens, cost, currency, pricing_source, latency_ms, status)
-      select gen_random_uuid(), ${month.toISOString()}::timestamptz + (g % 27) * interval '1 day' + (g % 86400) * interval '1 second',
-        null, 'triage', 'classify', 'mock', 'mock-large', 100, 10, 110, 0.000123456789, 'USD', 'database', 20, 'ok'
-      from generate_series(1, ${OLD_ROWS}::int) g`.execute(k);
-  }
-  await sql`analyze public.llm_calls`.execute(k);
 }
 
 async function measureRetention(k: Kysely<DB>, phase: string): Promise<Phase> {
@@ -225,13 +174,13 @@ async function main(): Promise<void> {
     phases.push(summarize("baseline", load.take(), performance.now() - t0, locks.take()));
 
     log(`filling ${OLD_MONTHS} old month(s) with ${OLD_ROWS} calls each`);
-    await fillOldMonths(k, 12);
+    await fillOldMonths(k, 12, OLD_MONTHS, OLD_ROWS);
     const rollupBefore = await sql<{ calls: string }>`select sum(calls)::text as calls from public.llm_call_daily`.execute(k);
     phases.push(await measureRetention(k, "concurrently"));
     const rollupAfter = await sql<{ calls: string }>`select sum(calls)::text as calls from public.llm_call_daily`.execute(k);
 
     log("plain detach for comparison (a default partition attached)");
-    await fillOldMonths(k, 12);
+    await fillOldMonths(k, 12, OLD_MONTHS, OLD_ROWS);
     await sql`create table public.llm_calls_default partition of public.llm_calls default`.execute(k);
     phases.push(await measureRetention(k, "plain"));
     await sql`drop table public.llm_calls_default`.execute(k);

@@ -172,6 +172,8 @@ export interface ServerOptions {
   spoolDir: string;
   logDir: string;
   env?: Record<string, string | undefined>;
+  /** A fixed port (default: a free one). */
+  port?: number;
 }
 
 export interface Exit {
@@ -199,7 +201,7 @@ export class Server {
   }
 
   static async start(o: ServerOptions): Promise<Server> {
-    const port = await freePort();
+    const port = o.port ?? (await freePort());
     const logFile = path.join(o.logDir, `server-${o.name}.log`);
     const out = fs.openSync(logFile, "a");
     const env: NodeJS.ProcessEnv = {

@@ -70,7 +70,7 @@ function streamed(body: Record<string, unknown>): string {
   );
 }
 
-export async function startUpstream(name: string, mode: Partial<UpstreamMode> = {}): Promise<FakeUpstream> {
+export async function startUpstream(name: string, mode: Partial<UpstreamMode> = {}, listenPort = 0): Promise<FakeUpstream> {
   const sockets = new Set<Socket>();
   const up: FakeUpstream = {
     name,
@@ -149,7 +149,7 @@ export async function startUpstream(name: string, mode: Partial<UpstreamMode> = 
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, "127.0.0.1", resolve));
   up.port = (server.address() as AddressInfo).port;
   up.baseUrl = `http://127.0.0.1:${up.port}/v1`;
   return up;
