@@ -1,0 +1,36 @@
+/** The table `bench:fleet` prints: pass (direct or through PgBouncer), item, what, goal, figure, verdict. */
+import type { Row } from "../faults/harness";
+
+export type FleetRow = Row & { via: string; skipped?: boolean };
+
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + word.length + 1 > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out.length ? out : [""];
+}
+
+export function printRows(rows: FleetRow[]): void {
+  const cols = [
+    { h: "via", w: 9, get: (r: FleetRow) => r.via },
+    { h: "item", w: 4, get: (r: FleetRow) => String(r.item) },
+    { h: "measured what", w: 46, get: (r: FleetRow) => r.what },
+    { h: "goal", w: 26, get: (r: FleetRow) => r.goal },
+    { h: "measured", w: 56, get: (r: FleetRow) => r.measured },
+    { h: "", w: 4, get: (r: FleetRow) => (r.skipped ? "SKIP" : r.pass ? "PASS" : "FAIL") },
+  ];
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(cols[i]!.w)).join(" | ");
+  console.log(line(cols.map((c) => c.h)));
+  console.log(cols.map((c) => "-".repeat(c.w)).join("-+-"));
+  for (const r of rows) {
+    const parts = cols.map((c) => wrap(c.get(r), c.w));
+    const height = Math.max(...parts.map((p) => p.length));
+    for (let i = 0; i < height; i++) console.log(line(parts.map((p) => p[i] ?? "")));
+  }
+}
