@@ -74,7 +74,7 @@ async function runPass(p: Pass, work: string, http: number[], up: Upstreams): Pr
     await item("start-up", () => startupRow(db, 1, startMs), 1);
     const w = await seedWorld(db, up);
     // The seed reaches every instance by the config poll; wait (bounded) until each serves it.
-    const seen = await Promise.all(f.live.map((s) => until(async () => (await chat(s.port, w.keys["fl-ledger"]!)).status === 200, 15_000, 100)));
+    const seen = await Promise.all(f.live.map((s) => until(async () => (await chat(s.port, w.keys["fl-conv"]!)).status === 200, 15_000, 100)));
     if (seen.some((v) => v === null)) throw new Error("the seeded key was not served by every instance within 15 s");
     await item("convergence", () => convergenceRows(f, db, w, 2), 2);
     await item("rate limit burst", () => rateRow(f, w, 3), 3);

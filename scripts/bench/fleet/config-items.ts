@@ -84,7 +84,8 @@ export async function loginRow(fleet: Fleet, item: number): Promise<Row> {
     form.append("email", "owner@fleet.test");
     form.append("password", `wrong-${i}`);
     const s = servers[i % servers.length]!;
-    const res = await fetch(`http://127.0.0.1:${s.port}/login`, { method: "POST", body: form, redirect: "manual", signal: AbortSignal.timeout(15_000) });
+    const origin = `http://127.0.0.1:${s.port}`;
+    const res = await fetch(`${origin}/login`, { method: "POST", body: form, headers: { origin }, redirect: "manual", signal: AbortSignal.timeout(15_000) });
     const text = await res.text();
     if (text.includes("Too many failed attempts")) refusedAt = i + 1;
     else if (text.includes("Invalid email or password")) checked += 1;

@@ -55,8 +55,9 @@ export class Fleet {
   /** A chat call on the next live instance; refused connections and 503 go on to the next one. */
   async call(key: string, extra: Record<string, unknown> = {}, timeoutMs = 30_000): Promise<Res & { instance: number }> {
     let last: Res | null = null;
+    const start = this.next++;
     for (let tries = 0; tries < this.servers.length; tries++) {
-      const i = this.next++ % this.servers.length;
+      const i = (start + tries) % this.servers.length;
       const s = this.servers[i]!;
       if (!s.alive) continue;
       const r = await chat(s.port, key, extra, { timeoutMs });

@@ -109,11 +109,14 @@ export async function sigtermRow(fleet: Fleet, db: Db, w: World, item: number): 
   await until(async () => (await ledgerCount(db, w.orgs["fl-term"]!, "ok")) >= admitted(rs), 10_000, 200);
   const ok = await ledgerCount(db, w.orgs["fl-term"]!, "ok");
   const answeredOk = admitted(rs);
-  const broken = rs.filter(midFlight).length;
+  const resets = rs.filter(midFlight);
+  const broken = resets.length;
+  const rowsAll = await ledgerCount(db, w.orgs["fl-term"]!);
   const unanswered = rs.filter((r) => r.status === null && !midFlight(r)).length;
   const lost = Math.max(0, answeredOk - ok) + broken;
   const left = spooledLines(fleet.spoolDirs[2]!);
   return row(item, "one of 3 instances gets SIGTERM 3 s into 9 s of 90 req/s → calls lost", "0",
-    `${lost} (answered 200: ${answeredOk}, ok rows: ${ok}, reset mid-call: ${broken}, not taken: ${unanswered}; exit ${exit.code ?? exit.signal}${exit.forced ? " forced" : ""}` +
+    `${lost} (answered 200: ${answeredOk}, ok rows: ${ok}, all rows: ${rowsAll}; reset mid-call: ${broken}` +
+      `${broken ? ` (after ${Math.min(...resets.map((r) => r.ms))}–${Math.max(...resets.map((r) => r.ms))} ms)` : ""}, not taken: ${unanswered}; exit ${exit.code ?? exit.signal}${exit.forced ? " forced" : ""}` +
       `, left in its spool: ${left}${drained ? "" : "; others not drained"}; ${fmtCounts(countBy(rs, statusOf))})`, lost === 0 && !exit.forced);
 }
