@@ -104,6 +104,9 @@ export class SharedCircuitBreakers implements Circuits {
   private trials = 0;
   private timer: NodeJS.Timeout | null = null;
   private lastPrune = 0;
+  /** Counts row updates from reports and claims; a poll started before one must not undo it. */
+  private updates = 0;
+  private readonly updatedAt = new Map<string, number>();
 
   constructor(private readonly store: CircuitStore, options: SharedCircuitOptions = {}) {
     const threshold = options.threshold ?? FAILURE_THRESHOLD;
@@ -142,15 +145,18 @@ export class SharedCircuitBreakers implements Circuits {
 
   /** Reloads every row from the store (the poll); false when the store could not be read. */
   async refresh(): Promise<boolean> {
+    const asOf = this.updates;
     try {
       const rows = await this.withTimeout(this.store.list());
       const now = Date.now();
+      // A report's answer that came in while the list was read is newer than the list.
+      const current = (provider: string) => (this.updatedAt.get(provider) ?? 0) <= asOf;
       const seen = new Set<string>();
       for (const row of rows) {
         seen.add(row.provider);
-        this.apply(row.provider, row, now);
+        if (current(row.provider)) this.apply(row.provider, row, now);
       }
-      for (const provider of [...this.rows.keys()]) if (!seen.has(provider)) this.apply(provider, null, now);
+      for (const provider of [...this.rows.keys()]) if (!seen.has(provider) && current(provider)) this.apply(provider, null, now);
       this.storeUp();
       if (now - this.lastPrune >= PRUNE_EVERY_MS) {
         this.lastPrune = now;
@@ -198,9 +204,15 @@ export class SharedCircuitBreakers implements Circuits {
     this.claiming.add(provider);
     try {
       const { claimed, row } = await this.withTimeout(this.store.claimTrial(provider, holder, leaseMs + LEASE_MARGIN_MS));
-      this.apply(provider, row, Date.now());
+      this.update(provider, row);
       this.storeUp();
-      return claimed ? this.wrap(provider, null, holder) : null;
+      if (claimed) return this.wrap(provider, null, holder);
+      // Another instance's trial closed it meanwhile: an ordinary call.
+      if (row === null || row.openMs === null) {
+        const pass = this.local.allow(provider, Date.now(), leaseMs);
+        return pass ? this.wrap(provider, pass, null) : null;
+      }
+      return null;
     } catch (err) {
       this.storeFailed(err);
       const pass = this.local.allow(provider, Date.now(), leaseMs);
@@ -243,8 +255,8 @@ export class SharedCircuitBreakers implements Circuits {
       try {
         const answer = await this.withTimeout(run());
         // succeed/release answer null when there was nothing to change: the row stays as known.
-        if (answer) this.apply(provider, answer, Date.now());
-        else if (outcome === "success") this.apply(provider, null, Date.now());
+        if (answer) this.update(provider, answer);
+        else if (outcome === "success") this.update(provider, null);
         this.storeUp();
       } catch (err) {
         this.storeFailed(err);
@@ -255,6 +267,12 @@ export class SharedCircuitBreakers implements Circuits {
       }
     });
     this.pending.set(provider, entry);
+  }
+
+  /** Takes a report's or claim's answer into the cache (newer than any poll in flight). */
+  private update(provider: string, row: CircuitRow | null): void {
+    this.updatedAt.set(provider, ++this.updates);
+    this.apply(provider, row, Date.now());
   }
 
   /** Takes the store's row into the cache; a circuit the fleet closed closes here too. */

@@ -161,7 +161,8 @@ describe.each(databaseTargets())("circuit breakers shared across instances on $n
     expect(await attempt(a!)).toBe("neutral"); // the caller's 400: says nothing about the provider
     await a!.settled();
     expect((await row())?.trial_holder).toBeNull();
-    await until("b to see the trial released", () => b!.state(provider) === "half_open");
+    // b may have polled while a held the trial; it calls once it has seen the release.
+    expect(await b!.refresh()).toBe(true);
     expect(await attempt(b!)).toBe("failure"); // the provider's 503: re-opens
     await b!.settled();
     expect(b!.state(provider)).toBe("open");
@@ -188,6 +189,33 @@ describe.each(databaseTargets())("circuit breakers shared across instances on $n
     for (let i = 0; i < 20; i++) expect(await attempt(i % 2 ? a! : b!)).toBe("success");
     await Promise.all([a!.settled(), b!.settled()]);
     expect(writes()).toBe(after);
+  });
+
+  it("an instance cut off from the store trips on its own failures, and shares again once the store is back", async () => {
+    let reachable = false;
+    const flaky = new PostgresCircuitStore(async () => {
+      if (!reachable) throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+      return db.kysely;
+    });
+    const [cut] = breakers(1, { threshold: 3, cooldownMs: 300, storeTimeoutMs: 500, downMs: 60_000 }, flaky);
+    const [peer] = breakers(1, { threshold: 3 });
+    failing();
+    await untilRefused([cut!]);
+    expect(upstream.requests).toHaveLength(3); // its own threshold, nothing shared
+    expect(cut!.storeDown()).toBe(true);
+    expect(await row()).toBeUndefined();
+    expect(peer!.state(provider)).toBe("closed");
+    await until("its own breaker half-open", () => cut!.local.state(provider) === "half_open");
+    reachable = true;
+    expect(await cut!.refresh()).toBe(true);
+    expect(cut!.storeDown()).toBe(false);
+    // The peer opens the shared circuit; the instance that was cut off sees it from its next poll.
+    await untilRefused([peer!]);
+    await until("the shared circuit open on the instance that was cut off", async () => (await cut!.refresh()) && (await row())?.opened_until != null);
+    // Open through the fleet's row (the peer's 30 s cooldown), though its own breaker is half-open.
+    expect(cut!.local.state(provider)).toBe("half_open");
+    expect(cut!.state(provider)).toBe("open");
+    expect(await attempt(cut!)).toBe("refused");
   });
 
   it("counts only the provider's failures: a caller's 400 never opens the circuit", async () => {
