@@ -181,7 +181,13 @@ export class SharedCircuitBreakers implements Circuits {
 
   private start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.refresh(), this.pollMs);
+    // One poll at a time: a slow or unreachable database must not pile them up.
+    let polling = false;
+    this.timer = setInterval(() => {
+      if (polling) return;
+      polling = true;
+      void this.refresh().finally(() => (polling = false));
+    }, this.pollMs);
     this.timer.unref();
   }
 
