@@ -128,11 +128,13 @@ export class SharedCircuitBreakers implements Circuits {
   }
 
   state(provider: string, now = Date.now()): CircuitState {
+    this.start(); // health and the providers page show the fleet's view from their next look
     const shared = sharedState(this.rows.get(provider), now);
     return shared === "closed" ? this.local.state(provider, now) : shared;
   }
 
   snapshot(now = Date.now()): Record<string, CircuitState> {
+    this.start();
     const out: Record<string, CircuitState> = {};
     for (const provider of new Set([...Object.keys(this.local.snapshot(now)), ...this.rows.keys()])) out[provider] = this.state(provider, now);
     return out;
@@ -183,11 +185,13 @@ export class SharedCircuitBreakers implements Circuits {
     if (this.timer) return;
     // One poll at a time: a slow or unreachable database must not pile them up.
     let polling = false;
-    this.timer = setInterval(() => {
+    const poll = () => {
       if (polling) return;
       polling = true;
       void this.refresh().finally(() => (polling = false));
-    }, this.pollMs);
+    };
+    this.timer = setInterval(poll, this.pollMs);
+    poll(); // the fleet's state now, not a poll interval later
     this.timer.unref();
   }
 
