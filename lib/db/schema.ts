@@ -476,3 +476,19 @@ export interface DB {
   budget_counters: BudgetCountersTable;
   budget_reservations: BudgetReservationsTable;
 }
+
+/** Circuit breakers shared across instances (migration 20261206120000; unlogged; service role only). */
+export interface ProviderCircuitsTable {
+  provider: string;
+  failures: Generated<number>;
+  window_started_at: Generated<Date>;
+  opened_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  trial_holder: string | null;
+  trial_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  changed_at: Generated<Date>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface DB {
+  provider_circuits: ProviderCircuitsTable;
+}

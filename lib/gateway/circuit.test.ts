@@ -105,4 +105,19 @@ describe("CircuitBreakers", () => {
     pass.settle("failure", 0);
     expect(closed.state("p", 0)).toBe("closed");
   });
+
+  it("takes outcomes without a pass (the fleet's trial) and closes on reset (the fleet recovered)", () => {
+    const cb = new CircuitBreakers(2, 1000);
+    cb.note("p", "failure", 0);
+    cb.note("p", "neutral", 1);
+    cb.note("p", "failure", 2);
+    expect(cb.state("p", 2)).toBe("open");
+    cb.reset("p");
+    expect(cb.state("p", 3)).toBe("closed");
+    expect(cb.allow("p", 3)).toMatchObject({ trial: false });
+    cb.note("p", "failure", 4);
+    cb.note("p", "success", 5);
+    cb.note("p", "failure", 6);
+    expect(cb.state("p", 6)).toBe("closed");
+  });
 });

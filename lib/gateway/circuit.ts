@@ -26,11 +26,22 @@ export interface CircuitPass {
   settle(outcome: CircuitOutcome, now?: number): void;
 }
 
-const FAILURE_THRESHOLD = 5;
-const COOLDOWN_MS = 30_000;
+/**
+ * What the gateway needs from its breakers: this process's (CircuitBreakers) or the fleet's
+ * (SharedCircuitBreakers, shared-circuits.ts), whose allow() may wait on the shared store.
+ */
+export interface Circuits {
+  allow(provider: string, now?: number, leaseMs?: number): CircuitPass | null | Promise<CircuitPass | null>;
+  state(provider: string, now?: number): CircuitState;
+  snapshot(now?: number): Record<string, CircuitState>;
+  stop?(): void;
+}
+
+export const FAILURE_THRESHOLD = 5;
+export const COOLDOWN_MS = 30_000;
 /** Added to the provider timeout for a trial's lease: the time between allow() and the call. */
-const LEASE_MARGIN_MS = 5_000;
-const DEFAULT_LEASE_MS = 60_000;
+export const LEASE_MARGIN_MS = 5_000;
+export const DEFAULT_LEASE_MS = 60_000;
 
 interface Circuit {
   failures: number;
@@ -39,7 +50,7 @@ interface Circuit {
   trial: { id: number; expiresAt: number } | null;
 }
 
-export class CircuitBreakers {
+export class CircuitBreakers implements Circuits {
   private readonly circuits = new Map<string, Circuit>();
   private trialIds = 0;
 
@@ -77,6 +88,16 @@ export class CircuitBreakers {
     const id = ++this.trialIds;
     c.trial = { id, expiresAt: now + leaseMs + LEASE_MARGIN_MS };
     return this.pass(provider, id);
+  }
+
+  /** An outcome that came without a pass of this breaker (the fleet's trial, shared-circuits.ts). */
+  note(provider: string, outcome: CircuitOutcome, now = Date.now()): void {
+    this.settle(provider, null, outcome, now);
+  }
+
+  /** Closes the circuit (the fleet saw the provider recover). */
+  reset(provider: string): void {
+    this.circuits.delete(provider);
   }
 
   private pass(provider: string, trialId: number | null): CircuitPass {

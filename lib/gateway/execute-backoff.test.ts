@@ -49,14 +49,14 @@ describe("attemptPlan", () => {
   });
   const rt = { circuits: new CircuitBreakers() } as unknown as GatewayRuntime;
 
-  it("retries a target after a short Retry-After, moves on at once after one longer than the policy waits", () => {
+  it("retries a target after a short Retry-After, moves on at once after one longer than the policy waits", async () => {
     const plan = attemptPlan(rt, decision(), DEFAULT_RETRY);
-    const first = plan.next({ error: null }).value!;
+    const first = (await plan.next({ error: null })).value!;
     expect(first).toMatchObject({ attempt: 1, retry: 0 });
-    const second = plan.next({ error: limited(500) }).value!;
+    const second = (await plan.next({ error: limited(500) })).value!;
     expect(second.target.model.modelCode).toBe("gpt-4o");
     expect(second.retry).toBe(1);
-    const third = plan.next({ error: limited(DEFAULT_RETRY.maxRetryAfterMs + 1) }).value!;
+    const third = (await plan.next({ error: limited(DEFAULT_RETRY.maxRetryAfterMs + 1) })).value!;
     expect(third.target.model.modelCode).toBe("claude-sonnet-4-20250514");
     expect(third.retry).toBe(0);
   });

@@ -126,17 +126,19 @@ export interface Attempt {
  * before every try: a retry does not go to a provider whose circuit opened meanwhile). `report`
  * tells the planner how an attempt ended so it can retry, move on, or stop.
  */
-export function* attemptPlan(
+export async function* attemptPlan(
   rt: GatewayRuntime,
   decision: RoutedDecision,
   policy: RetryPolicy = DEFAULT_RETRY,
-): Generator<Attempt, void, { error: ProviderError | null }> {
+): AsyncGenerator<Attempt, void, { error: ProviderError | null }> {
   let attempt = 0;
   const targets = [decision.primary, ...decision.fallbacks];
   for (const target of targets) {
     const tries = target.provider.maxRetries + 1;
     for (let retry = 0; retry < tries; retry++) {
-      const pass = rt.circuits.allow(target.provider.code, Date.now(), target.provider.timeoutMs);
+      // Synchronous while the provider is healthy; the fleet's breakers wait on the shared store
+      // only after a failure of this instance or to take a half-open trial (shared-circuits.ts).
+      const pass = await rt.circuits.allow(target.provider.code, Date.now(), target.provider.timeoutMs);
       if (!pass) {
         decision.trace.push({ rule: "fallbacks", outcome: "skipped", detail: `circuit open for provider ${target.provider.code}`, modelId: target.model.id });
         break;
@@ -311,7 +313,7 @@ export async function runAttempts<T>(
   let last: ProviderError | null = null;
   let attempts = 0;
   let failedMs = 0;
-  for (let step = plan.next({ error: null }); !step.done; ) {
+  for (let step = await plan.next({ error: null }); !step.done; ) {
     const a = step.value;
     attempts = a.attempt;
     if (a.retry > 0 && last) await sleep(backoffMs(opts.policy, a.retry - 1, last.retryAfterMs));
@@ -331,7 +333,7 @@ export async function runAttempts<T>(
         a.pass.settle("neutral"); // no-op when recordAttempt settled it
       }
       if (last.code === "cancelled") throw clientClosed();
-      step = plan.next({ error: last });
+      step = await plan.next({ error: last });
     }
   }
   throw exhausted(last, attempts, summarizeFailures(failures));

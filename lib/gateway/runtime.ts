@@ -4,11 +4,13 @@ import type { Recorder } from "./recorder/recorder";
 import { flagUnconvertible } from "./budget-admission";
 import { BudgetReservations } from "./budget-reservations";
 import { PostgresBudgetStore } from "./budget-store";
-import { CircuitBreakers } from "./circuit";
+import type { Circuits } from "./circuit";
+import { PostgresCircuitStore } from "./circuit-store";
 import { ConcurrencyLimiter } from "./concurrency";
 import { ConfigCache } from "./config-cache";
 import { RateLimiter } from "./rate-limit";
 import { PostgresRateLimitStore } from "./rate-limit-store";
+import { SharedCircuitBreakers } from "./shared-circuits";
 
 /**
  * The gateway's process-wide parts, one set per process (kept on globalThis for Next's dev
@@ -22,7 +24,8 @@ export interface GatewayRuntime {
   concurrency: ConcurrencyLimiter;
   /** Budget reservations shared through Postgres (budget-reservations.ts). */
   budgets: BudgetReservations;
-  circuits: CircuitBreakers;
+  /** Circuit breakers shared across instances through Postgres (shared-circuits.ts). */
+  circuits: Circuits;
   recorder: Recorder;
 }
 
@@ -38,7 +41,8 @@ export function runtime(): GatewayRuntime {
     }),
     // Budgets hold across instances: each call's estimate is reserved in Postgres (budget-store.ts).
     budgets: new BudgetReservations(new PostgresBudgetStore(serviceDb), { onUnconvertible: flagUnconvertible }),
-    circuits: new CircuitBreakers(),
+    // Open/half-open shared across instances: one trial call fleet-wide (shared-circuits.ts).
+    circuits: new SharedCircuitBreakers(new PostgresCircuitStore(serviceDb)),
     concurrency: new ConcurrencyLimiter(),
   };
   return { ...holder.__llmcpGateway, recorder: getRecorder() };
@@ -57,5 +61,6 @@ export function resetRuntime(): void {
   holder.__llmcpGateway?.config.stop();
   holder.__llmcpGateway?.budgets.stop();
   void holder.__llmcpGateway?.rateLimiter.stop();
+  holder.__llmcpGateway?.circuits.stop?.();
   holder.__llmcpGateway = undefined;
 }

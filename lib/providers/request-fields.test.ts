@@ -67,9 +67,23 @@ describe("refusedField", () => {
     expect(kindAccepts("mistral", "max_completion_tokens")).toBe(true);
   });
 
+  it("refuses input_audio content parts where the kind forwards them, unless input_audio is allowed", () => {
+    const audio = [{ role: "system", content: "be brief" }, { role: "user", content: [{ type: "text", text: "what is said?" }, { type: "input_audio", input_audio: { data: "AAAA", format: "wav" } }] }];
+    for (const kind of ["openai", "openai_compatible", "openrouter", "mistral", "mock"] as const) {
+      expect(refusedField(kind, { messages: audio }, NONE)).toMatchObject({ field: "messages", reason: "billing", setting: "input_audio", why: expect.stringContaining("messages[1].content[1] is an input_audio part") });
+      expect(refusedField(kind, { messages: audio }, new Set(["input_audio"]))).toBeNull();
+      // "audio" (audio output) does not allow audio input.
+      expect(refusedField(kind, { messages: audio }, new Set(["audio"]))).toMatchObject({ setting: "input_audio" });
+    }
+    // The AI SDK kinds refuse it when mapping the messages (a local 400), not here.
+    for (const kind of ["anthropic", "google"] as const) expect(refusedField(kind, { messages: audio }, NONE)).toBeNull();
+    const image = [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } }] }];
+    expect(refusedField("openai", { messages: image }, NONE)).toBeNull();
+  });
+
   it("names every billing setting once", () => {
     expect([...BILLING_SETTING_NAMES].sort()).toEqual(
-      ["audio", "models", "plugins", "prompt_cache_retention", "provider", "route", "service_tier", "store", "transforms", "web_search_options"],
+      ["audio", "input_audio", "models", "plugins", "prompt_cache_retention", "provider", "route", "service_tier", "store", "transforms", "web_search_options"],
     );
   });
 });

@@ -90,6 +90,28 @@ const BILLING_RULES: readonly BillingRule[] = [
 
 const RULES_BY_FIELD = new Map(BILLING_RULES.map((r) => [r.field, r]));
 
+/**
+ * Audio input inside the messages (`{type: "input_audio"}` content parts) is billed at audio
+ * token prices, and the price table (model_prices) has no audio prices at all: it is refused
+ * unless gateway.allowed_billing_fields lists "input_audio". Only for kinds that forward content
+ * parts as they are; the AI SDK kinds (Anthropic, Gemini) cannot map it and refuse it already.
+ */
+const INPUT_AUDIO = { setting: "input_audio", why: "billed at audio input token prices, which the price table does not have" } as const;
+const FORWARDS_CONTENT_PARTS: ReadonlySet<ProviderKind> = new Set(["openai", "openai_compatible", "openrouter", "mistral", "mock"]);
+
+/** Where the first input_audio content part is ("messages[0].content[1]"), or null. */
+function inputAudioPart(messages: unknown): string | null {
+  if (!Array.isArray(messages)) return null;
+  for (const [i, m] of messages.entries()) {
+    const content = (m as { content?: unknown } | null)?.content;
+    if (!Array.isArray(content)) continue;
+    for (const [j, part] of content.entries()) {
+      if ((part as { type?: unknown } | null)?.type === "input_audio") return `messages[${i}].content[${j}]`;
+    }
+  }
+  return null;
+}
+
 export type FieldRefusal =
   | { field: string; reason: "unsupported"; kind: ProviderKind }
   | { field: string; reason: "billing"; setting: string; why: string };
@@ -112,8 +134,12 @@ export function refusedField(kind: ProviderKind, request: Record<string, unknown
       return { field, reason: "billing", setting: rule.setting, why: rule.why };
     }
   }
+  if (FORWARDS_CONTENT_PARTS.has(kind) && !allowedBilling.has(INPUT_AUDIO.setting)) {
+    const at = inputAudioPart(request.messages);
+    if (at) return { field: "messages", reason: "billing", setting: INPUT_AUDIO.setting, why: `${at} is an input_audio part, ${INPUT_AUDIO.why}` };
+  }
   return null;
 }
 
 /** The fields gateway.allowed_billing_fields can name. */
-export const BILLING_SETTING_NAMES: readonly string[] = [...new Set(BILLING_RULES.map((r) => r.setting))];
+export const BILLING_SETTING_NAMES: readonly string[] = [...new Set([...BILLING_RULES.map((r) => r.setting), INPUT_AUDIO.setting])];

@@ -22,6 +22,11 @@ export interface AiSdkProviderOptions {
    * package reports only the requested model id (Gemini's `modelVersion`).
    */
   modelVersion?: (raw: unknown) => string | null;
+  /**
+   * The usage known so far from a raw stream event (Anthropic's message_start/message_delta),
+   * reported as the stream goes so a stream cut short is recorded with it; null = no news.
+   */
+  partialUsage?: (raw: unknown, known: Usage | null) => Usage | null;
   /** Error events the provider package passes through mid-stream as plain objects. */
   streamErrorEvent?: (error: unknown, apiKey: string | null) => ProviderError | null;
 }

@@ -19,6 +19,8 @@ interface SdkStreamState {
   /** The provider's own stop reason; undefined at the end means its terminal event never came. */
   rawFinishReason: string | undefined;
   usage: Usage | null;
+  /** The usage known before the final step (options.partialUsage), for a stream cut short. */
+  partialUsage: Usage | null;
   modelVersion: string | null;
 }
 
@@ -43,6 +45,7 @@ export async function* streamWithSdk(
     finishReason: null,
     rawFinishReason: undefined,
     usage: null,
+    partialUsage: null,
     modelVersion: null,
   };
   let finished = false;
@@ -53,12 +56,18 @@ export async function* streamWithSdk(
       ...call,
       abortSignal: deadline.signal,
       onError: () => undefined,
-      includeRawChunks: options.modelVersion !== undefined,
+      includeRawChunks: options.modelVersion !== undefined || options.partialUsage !== undefined,
     });
     for await (const part of result.fullStream) {
       deadline.reset(target.timeoutMs);
       if (part.type === "raw") {
         rawModelVersion = options.modelVersion?.(part.rawValue) ?? rawModelVersion;
+        const partial = options.partialUsage?.(part.rawValue, state.partialUsage) ?? null;
+        if (partial) {
+          // The gateway keeps the last usage it saw: the final one replaces this at the end.
+          state.partialUsage = partial;
+          yield { type: "usage", usage: partial, modelVersion: rawModelVersion ?? state.modelVersion };
+        }
         continue;
       }
       for (const event of toEvents(part, state, who)) yield event;

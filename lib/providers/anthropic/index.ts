@@ -1,6 +1,7 @@
 import { createAnthropic } from "@ai-sdk/anthropic";
 import { createAiSdkAdapter } from "@/lib/providers/ai-sdk/adapter";
 import { anthropicStreamError } from "@/lib/providers/anthropic/errors";
+import { anthropicPartialUsage } from "@/lib/providers/anthropic/usage";
 import { normaliseBaseUrl, pooledFetch } from "@/lib/providers/http/pool";
 
 /**
@@ -21,4 +22,5 @@ export const anthropicAdapter = createAiSdkAdapter({
       fetch: pooledFetch,
     })(target.modelCode),
   streamErrorEvent: anthropicStreamError,
+  partialUsage: anthropicPartialUsage,
 });

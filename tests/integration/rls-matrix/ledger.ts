@@ -125,6 +125,16 @@ export const ledgerMatrices: TableMatrix[] = [
     ],
   },
   {
+    table: "provider_circuits",
+    why: "the gateway's shared circuit breakers: service role only, no session reads or writes them",
+    ops: [
+      read("select", sql`select provider as k from public.provider_circuits`, everyone(DENIED)),
+      write("insert", sql`insert into public.provider_circuits (provider, expires_at) values ('p', now())`, everyone(DENIED)),
+      write("update", sql`update public.provider_circuits set failures = 0`, everyone(DENIED)),
+      write("delete", sql`delete from public.provider_circuits`, everyone(DENIED)),
+    ],
+  },
+  {
     table: "rate_limit_windows",
     why: "the gateway's shared rate-limit counters: service role only, no session reads or writes them",
     ops: [
