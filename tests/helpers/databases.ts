@@ -37,6 +37,29 @@ export async function createTempPostgresDatabase(adminUrl: string): Promise<{ ur
   };
 }
 
+let poolerChecked: Promise<void> | undefined;
+
+/**
+ * Refuses a pooler that is not PgBouncer in transaction mode (its admin console's `show config`):
+ * session mode would hide exactly the bugs this target is there to find.
+ */
+export function assertTransactionPooler(poolerUrl: string): Promise<void> {
+  poolerChecked ??= (async () => {
+    const url = new URL(poolerUrl);
+    url.pathname = "/pgbouncer";
+    const admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ key: string; value: string }>("show config");
+      const mode = rows.find((r) => r.key === "pool_mode")?.value;
+      if (mode !== "transaction") throw new Error(`TEST_PGBOUNCER_URL: pool_mode is ${mode ?? "unknown"}, not transaction`);
+    } finally {
+      await admin.end();
+    }
+  })();
+  return poolerChecked;
+}
+
 /** The same database reached through the pooler (its `*` entry forwards every database name). */
 export function throughPooler(poolerUrl: string, directUrl: string): string {
   const url = new URL(poolerUrl);
@@ -45,6 +68,7 @@ export function throughPooler(poolerUrl: string, directUrl: string): string {
 }
 
 async function openTempPostgres(adminUrl: string, poolerUrl?: string): Promise<Database> {
+  if (poolerUrl) await assertTransactionPooler(poolerUrl);
   const temp = await createTempPostgresDatabase(adminUrl);
   const db = poolerUrl
     ? await openDatabase({ url: throughPooler(poolerUrl, temp.url), directUrl: temp.url, mode: "server", poolMax: 4 })
@@ -107,6 +131,7 @@ export async function openMigrated(target: DatabaseTarget): Promise<Database> {
  */
 export async function pointAppAtFreshDatabase(adminUrl?: string, poolerUrl?: string): Promise<() => Promise<void>> {
   if (adminUrl) {
+    if (poolerUrl) await assertTransactionPooler(poolerUrl);
     const temp = await createTempPostgresDatabase(adminUrl);
     vi.stubEnv("DATABASE_URL", poolerUrl ? throughPooler(poolerUrl, temp.url) : temp.url);
     vi.stubEnv("DIRECT_DATABASE_URL", poolerUrl ? temp.url : "");
