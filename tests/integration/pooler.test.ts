@@ -1,8 +1,12 @@
 import { sql } from "kysely";
+import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
+import { startDatabase } from "@/lib/db/instance";
 import { listMigrations, migrate } from "@/lib/db/migrator";
+import { runPartitionJobs } from "@/lib/db/partition-jobs";
 import { withUser } from "@/lib/db/rls";
+import { seedDemo } from "@/lib/db/seed/demo";
 import { createTempPostgresDatabase, databaseTargets, openMigrated, throughPooler } from "@/tests/helpers/databases";
 
 /**
@@ -76,6 +80,43 @@ describe.each(adminUrl ? serverTargets : [])("migrations on $name", (target) => 
       for (const r of again) expect(r).toEqual({ bootstrapped: false, applied: [], skipped: all.length });
     } finally {
       await Promise.all(instances.map((db) => db.close()));
+      await temp.drop();
+    }
+  });
+});
+
+/** Databases the pooler has a pool for (it makes one when a client first asks for that name). */
+async function pooledDatabases(pooler: string): Promise<string[]> {
+  const url = new URL(pooler);
+  url.pathname = "/pgbouncer";
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ database: string }>("show pools");
+    return rows.map((r) => r.database);
+  } finally {
+    await admin.end();
+  }
+}
+
+describe.each(adminUrl && poolerUrl ? [{ name: "pgbouncer with DIRECT_DATABASE_URL" }] : [])("session work on $name", () => {
+  it("runs migrations, startup upkeep, the seed and the daily partition job on the direct URL, never through the pooler", async () => {
+    const temp = await createTempPostgresDatabase(adminUrl);
+    const name = new URL(temp.url).pathname.slice(1);
+    const db = await openDatabase({ url: throughPooler(poolerUrl, temp.url), directUrl: temp.url, mode: "server", poolMax: 3 });
+    try {
+      await startDatabase(db, { autoMigrate: true, log: silent });
+      const seeded = await seedDemo(db.direct, { password: "pooler-test-password", days: 2, log: silent });
+      expect(seeded.seeded).toBe(true);
+      const jobs = await runPartitionJobs(db.direct, { log: silent });
+      expect(jobs.upkeep).not.toHaveProperty("error");
+      expect(await pooledDatabases(poolerUrl)).not.toContain(name);
+      // The app's own queries do go through the pooler (and the check above would see them).
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from public.llm_calls`.execute(db.kysely);
+      expect(rows[0]!.n).toBe(seeded.calls);
+      expect(await pooledDatabases(poolerUrl)).toContain(name);
+    } finally {
+      await db.close();
       await temp.drop();
     }
   });
