@@ -113,6 +113,9 @@ async function openPostgres(url: string, directUrl: string | undefined, mode: Mo
     },
     async close() {
       await Promise.all([kysely.destroy(), direct === kysely ? undefined : direct.destroy()]);
+      // Kysely ends a pool only if it ever queried it; withSession() alone (a migration run) uses
+      // the pool directly, and its connection would otherwise stay open until the process exits.
+      await Promise.all([...new Set([pool, directPool])].map((p) => (p.ending ? undefined : p.end())));
     },
   };
 }
