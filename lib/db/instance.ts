@@ -15,11 +15,14 @@ const ready: Ready = ((globalThis as { __llmcpReady?: Ready }).__llmcpReady ??= 
 const log = (line: string) => console.log(`[db] ${line}`);
 
 export function getDb(): Promise<Database> {
-  ready.promise ??= prepare().catch((err: unknown) => {
-    ready.promise = undefined;
+  if (ready.promise) return ready.promise;
+  const promise: Promise<Database> = prepare().catch((err: unknown) => {
+    // Only forget our own attempt: a shutdownDb() and a newer getDb() may have replaced it.
+    if (ready.promise === promise) ready.promise = undefined;
     throw err;
   });
-  return ready.promise;
+  ready.promise = promise;
+  return promise;
 }
 
 async function prepare(): Promise<Database> {

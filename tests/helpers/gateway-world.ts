@@ -48,6 +48,9 @@ export async function startGatewayWorld(target: { name: string; adminUrl?: strin
   vi.stubEnv("BACKUP_TEST_API_KEY", "sk-backup-SECRET-0123456789");
   const dropTemp = await pointAppAtFreshDatabase(target.name === "pglite" ? undefined : target.adminUrl, target.poolerUrl);
   resetEnvCache();
+  // A previous world's late work (a budget settle or sync still in flight at its close) may have
+  // reopened the app's database from the unstubbed environment; never start on that one.
+  await shutdownDb();
 
   const [primary, backup] = await Promise.all([startOpenAIFake(options.fakes), startOpenAIFake(options.fakes)]);
   const db = await serviceDb();
