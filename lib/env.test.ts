@@ -39,6 +39,15 @@ describe("modes", () => {
     expect(shouldAutoMigrate(env)).toBe(false);
   });
 
+  it("takes an optional DIRECT_DATABASE_URL beside a pooled DATABASE_URL (empty = unset, not a URL = refused)", () => {
+    const pooled = "postgres://u:p@127.0.0.1:6432/db";
+    expect(withEnv({ DATABASE_URL: pooled, DIRECT_DATABASE_URL: "" }).DIRECT_DATABASE_URL).toBeUndefined();
+    expect(withEnv({ DATABASE_URL: pooled, DIRECT_DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db" }).DIRECT_DATABASE_URL).toBe("postgres://u:p@127.0.0.1:5432/db");
+    vi.stubEnv("DIRECT_DATABASE_URL", "not a url");
+    resetEnvCache();
+    expect(() => getEnv()).toThrow(/DIRECT_DATABASE_URL/);
+  });
+
   it("seeds a production server only with an explicit DEMO_SEED=true; embedded production still seeds", () => {
     const server = { DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db", NEXT_PUBLIC_SUPABASE_URL: "", NODE_ENV: "production" };
     expect(shouldSeedDemo(withEnv({ ...server, DEMO_SEED: "" }))).toBe(false);

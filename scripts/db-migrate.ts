@@ -1,6 +1,6 @@
 /**
- * Applies pending migrations to the configured database (DATABASE_URL, else PGlite in
- * PGLITE_DATA_DIR) and prints what it did. Usage: npm run db:migrate
+ * Applies pending migrations to the configured database (DIRECT_DATABASE_URL when set, else
+ * DATABASE_URL, else PGlite in PGLITE_DATA_DIR) and prints what it did. Usage: npm run db:migrate
  */
 import { closeDatabase, getDatabase } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrator";
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const db = await getDatabase();
   try {
     const result = await migrate(db, { log: (line) => console.log(`[db:migrate] ${line}`) });
-    const partitions = await ensurePartitions(db.kysely);
+    const partitions = await ensurePartitions(db.direct);
     console.log(
       `[db:migrate] ${db.mode} mode: ${result.applied.length} applied, ${result.skipped} already applied` +
         (result.bootstrapped ? ", bootstrap created" : "") +

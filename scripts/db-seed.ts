@@ -21,9 +21,9 @@ async function main(): Promise<void> {
   const db = await getDatabase();
   try {
     const migrated = await migrate(db, { log });
-    await ensurePartitions(db.kysely);
+    await ensurePartitions(db.direct);
     if (migrated.applied.length > 0) log(`${migrated.applied.length} migration(s) applied`);
-    const result = await seedDemo(db.kysely, {
+    const result = await seedDemo(db.direct, {
       password: env.DEMO_PASSWORD,
       apiKey: env.DEMO_API_KEY,
       days: env.DEMO_DAYS,

@@ -15,20 +15,23 @@ const ready: Ready = ((globalThis as { __llmcpReady?: Ready }).__llmcpReady ??= 
 const log = (line: string) => console.log(`[db] ${line}`);
 
 export function getDb(): Promise<Database> {
-  ready.promise ??= prepare().catch((err: unknown) => {
-    ready.promise = undefined;
+  if (ready.promise) return ready.promise;
+  const promise: Promise<Database> = prepare().catch((err: unknown) => {
+    // Only forget our own attempt: a shutdownDb() and a newer getDb() may have replaced it.
+    if (ready.promise === promise) ready.promise = undefined;
     throw err;
   });
-  return ready.promise;
+  ready.promise = promise;
+  return promise;
 }
 
 async function prepare(): Promise<Database> {
   const env = getEnv();
   const db = await getDatabase();
   await startDatabase(db, { autoMigrate: shouldAutoMigrate(env) });
-  startPartitionTimer(async () => (await getDb()).kysely);
+  startPartitionTimer(async () => (await getDb()).direct);
   if (shouldSeedDemo(env)) {
-    await seedDemo(db.kysely, { password: env.DEMO_PASSWORD, apiKey: env.DEMO_API_KEY, days: env.DEMO_DAYS, log });
+    await seedDemo(db.direct, { password: env.DEMO_PASSWORD, apiKey: env.DEMO_API_KEY, days: env.DEMO_DAYS, log });
   } else if (env.DEMO_SEED === undefined && db.mode === "server") {
     log("no demo data in production server mode (set DEMO_SEED=true to seed the demo users, key and calls)");
   }
@@ -38,7 +41,8 @@ async function prepare(): Promise<Database> {
 /**
  * The startup path without the demo seed: migrations when `autoMigrate` (embedded and server
  * modes), then partition upkeep in every mode (Supabase included), which logs a failure and never
- * fails the startup. `now` moves the clock in tests.
+ * fails the startup. Both on the direct connection (DIRECT_DATABASE_URL) when one is configured.
+ * `now` moves the clock in tests.
  */
 export async function startDatabase(db: Database, options: { autoMigrate: boolean; now?: Date; log?: (line: string) => void }): Promise<void> {
   const say = options.log ?? log;
@@ -46,7 +50,7 @@ export async function startDatabase(db: Database, options: { autoMigrate: boolea
     const result = await migrate(db, { log: say });
     if (result.applied.length > 0) say(`${result.applied.length} migration(s) applied (${db.mode} mode)`);
   }
-  await upkeepAtStartup(db.kysely, say, options.now);
+  await upkeepAtStartup(db.direct, say, options.now);
 }
 
 export async function shutdownDb(): Promise<void> {

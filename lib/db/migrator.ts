@@ -45,6 +45,32 @@ async function needsBootstrap(session: RawSession): Promise<boolean> {
   return !row?.ready;
 }
 
+/** Runs `fn` in one transaction holding the migration lock (released at commit or rollback). */
+async function locked<T>(session: RawSession, fn: () => Promise<T>): Promise<T> {
+  await session.exec("begin");
+  try {
+    await session.query("select pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+    const result = await fn();
+    await session.exec("commit");
+    return result;
+  } catch (err) {
+    await session.exec("rollback");
+    throw err;
+  }
+}
+
+async function appliedVersions(session: RawSession): Promise<Set<string>> {
+  const rows = await session.query<{ version: string }>("select version from supabase_migrations.schema_migrations");
+  return new Set(rows.map((r) => r.version));
+}
+
+/**
+ * The lock is transaction-scoped (pg_advisory_xact_lock), taken again for each pending migration,
+ * which re-checks inside it whether another instance applied it meanwhile. A session lock would
+ * not survive a transaction pooler (PgBouncer in transaction mode may run the unlock on another
+ * server connection and leave the lock held forever), so this works through DATABASE_URL on a
+ * pooler as well as on DIRECT_DATABASE_URL, where withSession() goes when it is set.
+ */
 export async function migrate(db: Database, options: MigrateOptions = {}): Promise<MigrateResult> {
   const root = process.cwd();
   const dir = options.migrationsDir ?? path.join(root, "supabase", "migrations");
@@ -53,41 +79,41 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
   const migrations = await listMigrations(dir);
 
   return db.withSession(async (session) => {
-    await session.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    try {
-      let bootstrapped = false;
-      if (await needsBootstrap(session)) {
-        await session.exec(await fs.readFile(/*turbopackIgnore: true*/ bootstrapFile, "utf8"));
-        bootstrapped = true;
-        log("bootstrap: created the roles and auth schema Supabase would provide");
-      }
-      const appliedRows = await session.query<{ version: string }>(
-        "select version from supabase_migrations.schema_migrations",
-      );
-      const applied = new Set(appliedRows.map((r) => r.version));
-      const done: string[] = [];
-      for (const m of migrations) {
-        if (applied.has(m.version)) continue;
-        const sql = await fs.readFile(/*turbopackIgnore: true*/ m.file, "utf8");
-        await session.exec("begin");
-        try {
-          await session.exec(sql);
-          await session.query(
-            "insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)",
-            [m.version, m.name, [sql]],
-          );
-          await session.exec("commit");
-        } catch (err) {
-          await session.exec("rollback");
-          const message = err instanceof Error ? err.message : String(err);
-          throw new Error(`migration ${path.basename(m.file)} failed: ${message}`, { cause: err });
-        }
-        done.push(`${m.version}_${m.name}`);
-        log(`applied ${m.version}_${m.name}`);
-      }
-      return { bootstrapped, applied: done, skipped: migrations.length - done.length };
-    } finally {
-      await session.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+    let bootstrapped = false;
+    if (await needsBootstrap(session)) {
+      const script = await fs.readFile(/*turbopackIgnore: true*/ bootstrapFile, "utf8");
+      bootstrapped = await locked(session, async () => {
+        if (!(await needsBootstrap(session))) return false;
+        await session.exec(script);
+        return true;
+      });
+      if (bootstrapped) log("bootstrap: created the roles and auth schema Supabase would provide");
     }
+    const appliedBefore = await appliedVersions(session);
+    const done: string[] = [];
+    for (const m of migrations) {
+      if (appliedBefore.has(m.version)) continue;
+      const sql = await fs.readFile(/*turbopackIgnore: true*/ m.file, "utf8");
+      const applied = await locked(session, async () => {
+        const [row] = await session.query<{ done: boolean }>(
+          "select exists (select 1 from supabase_migrations.schema_migrations where version = $1) as done",
+          [m.version],
+        );
+        if (row?.done) return false;
+        await session.exec(sql);
+        await session.query(
+          "insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)",
+          [m.version, m.name, [sql]],
+        );
+        return true;
+      }).catch((err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        throw new Error(`migration ${path.basename(m.file)} failed: ${message}`, { cause: err });
+      });
+      if (!applied) continue;
+      done.push(`${m.version}_${m.name}`);
+      log(`applied ${m.version}_${m.name}`);
+    }
+    return { bootstrapped, applied: done, skipped: migrations.length - done.length };
   });
 }

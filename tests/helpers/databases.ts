@@ -5,7 +5,8 @@ import { openDatabase, type Database } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrator";
 
 export interface DatabaseTarget {
-  name: "pglite" | "postgres";
+  /** pgbouncer: the app's pool through PgBouncer in transaction mode, `direct` on PostgreSQL. */
+  name: "pglite" | "postgres" | "pgbouncer";
   /** A new, empty, migrated database; close() drops it. */
   open(): Promise<Database>;
 }
@@ -36,12 +37,46 @@ export async function createTempPostgresDatabase(adminUrl: string): Promise<{ ur
   };
 }
 
-async function openTempPostgres(adminUrl: string): Promise<Database> {
+let poolerChecked: Promise<void> | undefined;
+
+/**
+ * Refuses a pooler that is not PgBouncer in transaction mode (its admin console's `show config`):
+ * session mode would hide exactly the bugs this target is there to find.
+ */
+export function assertTransactionPooler(poolerUrl: string): Promise<void> {
+  poolerChecked ??= (async () => {
+    const url = new URL(poolerUrl);
+    url.pathname = "/pgbouncer";
+    const admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ key: string; value: string }>("show config");
+      const mode = rows.find((r) => r.key === "pool_mode")?.value;
+      if (mode !== "transaction") throw new Error(`TEST_PGBOUNCER_URL: pool_mode is ${mode ?? "unknown"}, not transaction`);
+    } finally {
+      await admin.end();
+    }
+  })();
+  return poolerChecked;
+}
+
+/** The same database reached through the pooler (its `*` entry forwards every database name). */
+export function throughPooler(poolerUrl: string, directUrl: string): string {
+  const url = new URL(poolerUrl);
+  url.pathname = new URL(directUrl).pathname;
+  return url.toString();
+}
+
+async function openTempPostgres(adminUrl: string, poolerUrl?: string): Promise<Database> {
+  if (poolerUrl) await assertTransactionPooler(poolerUrl);
   const temp = await createTempPostgresDatabase(adminUrl);
-  const db = await openDatabase({ url: temp.url, mode: "server", poolMax: 4 });
+  const db = poolerUrl
+    ? await openDatabase({ url: throughPooler(poolerUrl, temp.url), directUrl: temp.url, mode: "server", poolMax: 4 })
+    : await openDatabase({ url: temp.url, mode: "server", poolMax: 4 });
   return {
     mode: db.mode,
     kysely: db.kysely,
+    direct: db.direct,
     withSession: db.withSession.bind(db),
     async close() {
       await db.close();
@@ -50,12 +85,35 @@ async function openTempPostgres(adminUrl: string): Promise<Database> {
   };
 }
 
-/** The databases every integration test runs against: PGlite always, PostgreSQL when provided. */
-export function databaseTargets(): DatabaseTarget[] {
+/**
+ * The databases every integration test runs against: PGlite always, PostgreSQL when provided,
+ * and, for the files that ask (`pooler: true`), PostgreSQL through PgBouncer in transaction mode
+ * when TEST_PGBOUNCER_URL is set (global-setup.ts).
+ */
+export function databaseTargets(options: { pooler?: boolean } = {}): DatabaseTarget[] {
   const targets: DatabaseTarget[] = [{ name: "pglite", open: () => openDatabase({ dataDir: "memory://" }) }];
   const adminUrl = inject("pgAdminUrl");
+  const poolerUrl = inject("pgPoolerUrl");
   if (adminUrl) targets.push({ name: "postgres", open: () => openTempPostgres(adminUrl) });
+  if (adminUrl && poolerUrl && options.pooler) targets.push({ name: "pgbouncer", open: () => openTempPostgres(adminUrl, poolerUrl) });
   return targets;
+}
+
+export interface GatewayTarget {
+  name: DatabaseTarget["name"];
+  adminUrl?: string;
+  poolerUrl?: string;
+}
+
+/** The targets of a gateway test file (startGatewayWorld); `pooler: true` adds PgBouncer when configured. */
+export function gatewayTargets(options: { pooler?: boolean } = {}): GatewayTarget[] {
+  const adminUrl = inject("pgAdminUrl");
+  const poolerUrl = inject("pgPoolerUrl");
+  return [
+    { name: "pglite" },
+    ...(adminUrl ? [{ name: "postgres" as const, adminUrl }] : []),
+    ...(adminUrl && poolerUrl && options.pooler ? [{ name: "pgbouncer" as const, adminUrl, poolerUrl }] : []),
+  ];
 }
 
 /** Opens a migrated database on the target. */
@@ -68,14 +126,18 @@ export async function openMigrated(target: DatabaseTarget): Promise<Database> {
 /**
  * Points the app's own database (getDb() / serviceDb(), read from the environment) at a fresh
  * database: in-memory PGlite, or a new database on the PostgreSQL admin server when `adminUrl`
- * is given. Call resetEnvCache() afterwards; the returned function drops the PostgreSQL database.
+ * is given; with `poolerUrl`, DATABASE_URL goes through the pooler and DIRECT_DATABASE_URL to the
+ * server. Call resetEnvCache() afterwards; the returned function drops the PostgreSQL database.
  */
-export async function pointAppAtFreshDatabase(adminUrl?: string): Promise<() => Promise<void>> {
+export async function pointAppAtFreshDatabase(adminUrl?: string, poolerUrl?: string): Promise<() => Promise<void>> {
   if (adminUrl) {
+    if (poolerUrl) await assertTransactionPooler(poolerUrl);
     const temp = await createTempPostgresDatabase(adminUrl);
-    vi.stubEnv("DATABASE_URL", temp.url);
+    vi.stubEnv("DATABASE_URL", poolerUrl ? throughPooler(poolerUrl, temp.url) : temp.url);
+    vi.stubEnv("DIRECT_DATABASE_URL", poolerUrl ? temp.url : "");
     return temp.drop;
   }
+  vi.stubEnv("DIRECT_DATABASE_URL", "");
   vi.stubEnv("DATABASE_URL", "");
   vi.stubEnv("PGLITE_DATA_DIR", "memory://");
   return async () => {};

@@ -39,15 +39,18 @@ export interface GatewayWorld {
 
 const hash = (k: string) => createHash("sha256").update(k).digest("hex");
 
-export async function startGatewayWorld(target: { name: string; adminUrl?: string }, options: { fakes?: OpenAIFakeOptions } = {}): Promise<GatewayWorld> {
+export async function startGatewayWorld(target: { name: string; adminUrl?: string; poolerUrl?: string }, options: { fakes?: OpenAIFakeOptions } = {}): Promise<GatewayWorld> {
   const spool = fs.mkdtempSync(path.join(os.tmpdir(), "llmcp-gw-spool-"));
   vi.stubEnv("DEMO_SEED", "false");
   vi.stubEnv("NEXT_PUBLIC_SUPABASE_URL", "");
   vi.stubEnv("RECORDER_SPOOL_DIR", spool);
   vi.stubEnv("PRIMARY_TEST_API_KEY", "sk-primary-SECRET-0123456789");
   vi.stubEnv("BACKUP_TEST_API_KEY", "sk-backup-SECRET-0123456789");
-  const dropTemp = await pointAppAtFreshDatabase(target.name === "postgres" ? target.adminUrl : undefined);
+  const dropTemp = await pointAppAtFreshDatabase(target.name === "pglite" ? undefined : target.adminUrl, target.poolerUrl);
   resetEnvCache();
+  // A previous world's late work (a budget settle or sync still in flight at its close) may have
+  // reopened the app's database from the unstubbed environment; never start on that one.
+  await shutdownDb();
 
   const [primary, backup] = await Promise.all([startOpenAIFake(options.fakes), startOpenAIFake(options.fakes)]);
   const db = await serviceDb();

@@ -9,7 +9,7 @@ import type { TestProject } from "vitest/node";
  * TEST_DATABASE_URL (or DATABASE_URL) names an admin connection on which each test file creates
  * and drops its own database. Without one, a throwaway server is started from the local
  * PostgreSQL binaries when they are installed (scripts/pg-temp.sh) and stopped afterwards.
- * CI always has one (.ci/run).
+ * CI always has one (.ci/run), and PgBouncer in front of it (TEST_PGBOUNCER_URL).
  */
 function hasPostgresBinaries(): boolean {
   const root = "/usr/lib/postgresql";
@@ -30,6 +30,9 @@ export default function setup(project: TestProject) {
   }
 
   project.provide("pgAdminUrl", url ?? "");
+  // PgBouncer (transaction mode) in front of that server: the third target of the files that ask
+  // for it (databaseTargets/gatewayTargets with `pooler: true`). .ci/run starts one.
+  project.provide("pgPoolerUrl", url ? (process.env.TEST_PGBOUNCER_URL ?? "") : "");
   if (!url) {
     console.warn(
       "\n[integration] No PostgreSQL server: database tests run on PGlite only. Install PostgreSQL " +
@@ -42,5 +45,6 @@ export default function setup(project: TestProject) {
 declare module "vitest" {
   export interface ProvidedContext {
     pgAdminUrl: string;
+    pgPoolerUrl: string;
   }
 }

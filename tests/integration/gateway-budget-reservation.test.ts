@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/lib/db/service";
 import { estimateCost, estimateTokens } from "@/lib/engine/budget";
 import { Dec } from "@/lib/engine/price";
@@ -12,6 +12,7 @@ import { PostgresBudgetStore } from "@/lib/gateway/budget-store";
 import { metrics } from "@/lib/gateway/metrics";
 import { runtime } from "@/lib/gateway/runtime";
 import { flushed, KEYS, startGatewayWorld, type GatewayWorld } from "@/tests/helpers/gateway-world";
+import { gatewayTargets } from "@/tests/helpers/databases";
 
 /**
  * Budget reservations (issue 9 items 10 and 11) on a real gateway and a real database: a burst
@@ -22,8 +23,8 @@ import { flushed, KEYS, startGatewayWorld, type GatewayWorld } from "@/tests/hel
  * and a lapsed lease (a crashed instance) frees its headroom.
  */
 
-const adminUrl = inject("pgAdminUrl");
-const targets = [{ name: "pglite" }, ...(adminUrl ? [{ name: "postgres", adminUrl }] : [])];
+// PGlite, PostgreSQL, and PostgreSQL through PgBouncer (transaction mode) when TEST_PGBOUNCER_URL is set.
+const targets = gatewayTargets({ pooler: true });
 const MESSAGES = [{ role: "user", content: "Classify this work order please." }];
 const MAX_TOKENS = 1000;
 

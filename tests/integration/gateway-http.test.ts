@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/lib/db/service";
 import { flushed, KEYS, startGatewayWorld, type GatewayWorld } from "@/tests/helpers/gateway-world";
+import { gatewayTargets } from "@/tests/helpers/databases";
 
 /**
  * The gateway's HTTP contract beyond the happy path: every malformed or unauthorised request gets
  * a clear 4xx JSON error (never a 500), configuration changes apply within a second without a
  * restart, budgets block, and feedback is attributed from the ledger.
  */
-const adminUrl = inject("pgAdminUrl");
-const targets = [{ name: "pglite" }, ...(adminUrl ? [{ name: "postgres", adminUrl }] : [])];
+// PGlite, PostgreSQL, and PostgreSQL through PgBouncer (transaction mode) when TEST_PGBOUNCER_URL is set.
+const targets = gatewayTargets({ pooler: true });
 const CHAT = "/api/llm/v1/chat/completions";
 const ok = { model: "auto", messages: [{ role: "user", content: "hello" }], metadata: { action: "classify", organization: "acme" } };
 

@@ -1,17 +1,18 @@
 import Decimal from "decimal.js";
 import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/lib/db/service";
 import { OPENAI_TEXT, OPENAI_USAGE } from "@/tests/helpers/fake-upstreams/openai";
 import { flushed, KEYS, startGatewayWorld, type GatewayWorld } from "@/tests/helpers/gateway-world";
+import { gatewayTargets } from "@/tests/helpers/databases";
 
 /**
  * The official `openai` npm SDK as the client, pointed at the gateway with baseURL
  * <origin>/api/llm/v1: non-streamed, streamed with usage, fallbacks and stream cuts, each attempt
  * checked in llm_calls with its exact cost.
  */
-const adminUrl = inject("pgAdminUrl");
-const targets = [{ name: "pglite" }, ...(adminUrl ? [{ name: "postgres", adminUrl }] : [])];
+// PGlite, PostgreSQL, and PostgreSQL through PgBouncer (transaction mode) when TEST_PGBOUNCER_URL is set.
+const targets = gatewayTargets({ pooler: true });
 
 async function callsOf(requestId: string) {
   await flushed();

@@ -26,7 +26,7 @@ async function snapshot(db: Database): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.name, r.n]));
 }
 
-describe.each(databaseTargets())("RLS matrix on $name", (target) => {
+describe.each(databaseTargets({ pooler: true }))("RLS matrix on $name", (target) => {
   let db: Database;
   let before: Record<string, number>;
 
