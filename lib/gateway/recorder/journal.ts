@@ -62,6 +62,9 @@ export class Journal {
         fs.mkdirSync(this.dir, { recursive: true });
         this.made = true;
       }
+      // Only with room to spare: filling the disk to test it would fail other writers' appends.
+      const free = fs.statfsSync(this.dir);
+      if (free.bavail * free.bsize < 2 * this.reserveBytes) return false;
       fs.writeFileSync(file, Buffer.alloc(this.reserveBytes, 10));
       this.reserved = true;
       this.broken = false; // the directory takes writes again: the next append will tell
