@@ -89,12 +89,12 @@ function create() {
     }),
     accepting: new Gauge({
       name: "llmcp_recorder_accepting",
-      help: "1 while calls can be recorded; 0 while the gateway refuses calls (database unreachable and spool not writable)",
+      help: "1 while calls can be recorded; 0 while the gateway refuses calls (database unreachable and spool not writable, or journal unusable and database not proven reachable)",
       registers: [registry],
     }),
     storage: new Gauge({
       name: "llmcp_recorder_storage_writable",
-      help: "Local storage of the recorder: 1 writable, 0 failing (kind: spool, journal)",
+      help: "Local storage of the recorder: 1 writable, 0 failing (kind: spool, journal; journal_reserve 0 once the disk-full reserve is spent)",
       labelNames: ["kind"] as const,
       registers: [registry],
     }),

@@ -16,8 +16,8 @@ export function handleNode(req: IncomingMessage, res: ServerResponse): boolean {
   const path = (req.url ?? "/").split("?", 1)[0]!;
   const method = req.method ?? "GET";
   if (isDraining()) {
-    // Health stays readable (it reports the drain); the connection closes after it.
-    if (path === "/api/llm/health") {
+    // Health and the probes stay readable (they report the drain); the connection closes after them.
+    if (path === "/api/llm/health" || path === "/api/llm/health/live" || path === "/api/llm/health/ready") {
       res.shouldKeepAlive = false;
       return false;
     }

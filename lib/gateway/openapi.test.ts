@@ -9,6 +9,8 @@ describe("openApiDocument", () => {
       "/api/llm/feedback",
       "/api/llm/generate",
       "/api/llm/health",
+      "/api/llm/health/live",
+      "/api/llm/health/ready",
       "/api/llm/v1/chat/completions",
       "/api/llm/v1/models",
       "/api/metrics",

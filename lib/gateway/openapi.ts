@@ -94,9 +94,29 @@ export function openApiDocument() {
       },
       "/api/llm/health": {
         get: {
-          summary: "Database state, providers (enabled, key configured, circuit), recorder depth; never a key",
+          summary: "Database state, providers (enabled, key configured, circuit), recorder depth, readiness; never a key. Status code: readiness",
           security: [],
-          responses: { "200": { description: "Health", content: { "application/json": { schema: { type: "object" } } } } },
+          responses: {
+            "200": { description: "Health; the instance is ready", content: { "application/json": { schema: { type: "object" } } } },
+            "503": { description: "Health; the instance is not ready (`readiness.reason`)", content: { "application/json": { schema: { type: "object" } } } },
+          },
+        },
+      },
+      "/api/llm/health/live": {
+        get: {
+          summary: "Liveness: 200 while the process serves HTTP",
+          security: [],
+          responses: { "200": { description: "Live", content: { "application/json": { schema: { type: "object" } } } } },
+        },
+      },
+      "/api/llm/health/ready": {
+        get: {
+          summary: "Readiness: 200 when the instance can serve and account for calls, 503 with a reason (startup_failed, starting, draining, cannot_record)",
+          security: [],
+          responses: {
+            "200": { description: "Ready", content: { "application/json": { schema: { type: "object" } } } },
+            "503": { description: "Not ready", content: { "application/json": { schema: { type: "object" } } } },
+          },
         },
       },
       "/api/metrics": {

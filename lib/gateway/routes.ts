@@ -27,6 +27,8 @@ export const GATEWAY_ROUTES: Readonly<Record<string, Partial<Record<Method, Hand
 /** Routes under /api/llm that only Next serves (not on the hot path), with their methods. */
 export const NEXT_ROUTES: Readonly<Record<string, readonly Method[]>> = {
   "/api/llm/health": ["GET", "HEAD"],
+  "/api/llm/health/live": ["GET", "HEAD"],
+  "/api/llm/health/ready": ["GET", "HEAD"],
   "/api/llm/openapi.json": ["GET", "HEAD"],
 };
 

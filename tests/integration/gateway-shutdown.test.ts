@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
@@ -20,7 +21,8 @@ async function rows(db: Database): Promise<{ status: string; error_type: string 
   return rows;
 }
 
-const journals = (dir: string) => fs.readdirSync(dir).filter((f) => f.startsWith("jrn-"));
+// Recursive: the server's recorder claims its own directory under RECORDER_SPOOL_DIR (claim.ts).
+const journals = (dir: string) => fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => path.basename(f).startsWith("jrn-"));
 
 // A child on PGlite migrates its own database first: tens of seconds on a busy two-core machine.
 describe.each(databaseTargets())("gateway shutdown and crash on $name", { timeout: 180_000 }, (target) => {

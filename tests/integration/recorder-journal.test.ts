@@ -115,10 +115,12 @@ describe.each(databaseTargets())("recorder journal on $name", (target) => {
     paths.push(path.dirname(blocker));
     fs.writeFileSync(blocker, "a file where the spool directory should be");
     const { r } = recorder({ spoolDir: blocker, flushIntervalMs: 20 });
-    expect(r.accepting()).toBe(true);
+    // No journal: calls are admitted only once a probe proves the database reachable.
+    await waitFor(() => r.accepting());
     await outage.down();
     for (const rec of records(run, 10)) r.record(rec);
-    await waitFor(() => !r.accepting());
+    // Refused as soon as a probe finds the database gone (the journal is unusable), before the spool fails too.
+    await waitFor(() => !r.accepting() && !r.stats().spoolWritable);
     expect(r.stats()).toMatchObject({ accepting: false, databaseDown: true, spoolWritable: false, journalWritable: false, pending: 10 });
     await outage.up();
     await waitFor(() => r.accepting());

@@ -44,6 +44,7 @@ export async function handleMetrics(request: Request): Promise<Response> {
     m.accepting.set(stats.accepting ? 1 : 0);
     m.storage.set({ kind: "spool" }, stats.spoolWritable ? 1 : 0);
     m.storage.set({ kind: "journal" }, stats.journalWritable ? 1 : 0);
+    m.storage.set({ kind: "journal_reserve" }, stats.journalReserve ? 1 : 0);
     m.draining.set(isDraining() ? 1 : 0);
     for (const [provider, state] of Object.entries(rt.circuits.snapshot())) m.circuit.set({ provider }, CIRCUIT_VALUE[state]);
     if (new URL(request.url).searchParams.get("format") === "json") {

@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { serviceDb } from "@/lib/db/service";
+import { claimSpoolDir, defaultInstanceId, type SpoolClaim } from "./claim";
 import { createRecorder, type Recorder } from "./recorder";
 import { installShutdownHooks } from "./shutdown";
 
@@ -39,7 +40,7 @@ export function spoolDirFromEnv(source: Record<string, string | undefined> = pro
   return path.resolve(".data/spool");
 }
 
-type Holder = { recorder?: Recorder; uninstall?: () => void; serverOwnsSignals?: boolean };
+type Holder = { recorder?: Recorder; claim?: SpoolClaim; uninstall?: () => void; serverOwnsSignals?: boolean };
 const holder: Holder = ((globalThis as { __llmcpRecorder?: Holder }).__llmcpRecorder ??= {});
 
 function install(recorder: Recorder): () => void {
@@ -50,7 +51,21 @@ function install(recorder: Recorder): () => void {
 
 export function getRecorder(): Recorder {
   if (!holder.recorder) {
-    holder.recorder = createRecorder({ getDb: serviceDb, spoolDir: spoolDirFromEnv() });
+    // Each instance its own directory under RECORDER_SPOOL_DIR (claim.ts); abandoned ones are adopted.
+    const log = (m: string) => console.log(`[recorder] ${m}`);
+    const parent = spoolDirFromEnv();
+    const instanceId = defaultInstanceId();
+    let dir: string;
+    try {
+      holder.claim = claimSpoolDir(parent, instanceId, log);
+      dir = holder.claim.dir;
+    } catch (err) {
+      // Unusable parent (read-only, full, not a directory): the recorder reports the spool broken and
+      // refuses calls it could not account for; its probe retries the directory.
+      console.error(`[recorder] cannot claim a spool directory under ${parent}: ${err instanceof Error ? err.message : String(err)}`);
+      dir = path.join(parent, instanceId);
+    }
+    holder.recorder = createRecorder({ getDb: serviceDb, spoolDir: dir });
     holder.uninstall = install(holder.recorder);
   }
   return holder.recorder;
@@ -72,8 +87,11 @@ export function serverOwnsShutdown(): void {
 /** Closes the singleton (tests, scripts); the next getRecorder() starts a fresh one. */
 export async function closeRecorder(): Promise<void> {
   const recorder = holder.recorder;
+  const claim = holder.claim;
   holder.recorder = undefined;
+  holder.claim = undefined;
   holder.uninstall?.();
   holder.uninstall = undefined;
   await recorder?.close();
+  claim?.release();
 }

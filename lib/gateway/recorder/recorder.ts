@@ -28,6 +28,8 @@ class BufferedRecorder implements Recorder {
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
   private readonly writeTimeoutMs: number;
+  private readonly dbFreshMs: number;
+  private readonly closeRetryMs: number;
 
   private buffer: CallRecord[] = [];
   /** The rows the running drain took and has not settled yet; spoolSync() needs them at exit. */
@@ -41,6 +43,12 @@ class BufferedRecorder implements Recorder {
   /** Circuit: while down, flushes go straight to the spool and only the replayer probes the database. */
   private down = false;
   private spoolBroken = false;
+  /** When a write or a probe last proved the database reachable (0: never). */
+  private dbOkAt = 0;
+  /** The buffer holds records whose journal append failed: memory is their only copy. */
+  private memoryOnly = false;
+  /** The refusal reason last logged (null: accepting), so each change is logged once. */
+  private refusal: string | null = null;
   /** Set while the recorder refuses new calls; probes the spool and the database until one is back. */
   private probeTimer: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -57,6 +65,8 @@ class BufferedRecorder implements Recorder {
     this.retryMinMs = options.retryMinMs ?? 250;
     this.retryMaxMs = options.retryMaxMs ?? 5_000;
     this.writeTimeoutMs = options.writeTimeoutMs ?? 15_000;
+    this.dbFreshMs = options.dbFreshMs ?? 1_000;
+    this.closeRetryMs = options.closeRetryMs ?? 8_000;
     this.backoff = this.retryMinMs;
     this.spool = new Spool(options.spoolDir ?? ".data/spool", options.segmentBytes);
     this.spool.ready.catch((err: unknown) => this.log("error", `spool directory unusable: ${messageOf(err)}`));
@@ -73,6 +83,7 @@ class BufferedRecorder implements Recorder {
     }
     this.buffer.push(row);
     this.journal?.append(row);
+    if (this.journal?.broken) this.memoryOnly = true;
     const size = this.buffer.length;
     if (size >= this.maxBuffer && !this.spoolBroken) this.spill();
     else if (size >= this.maxBatch) this.kick();
@@ -123,14 +134,35 @@ class BufferedRecorder implements Recorder {
 
   /**
    * False while a call could not be accounted for: the database is unreachable and the spool
-   * cannot be written, or the spool is broken and the memory buffer is full. The handlers refuse
-   * new calls (503) until the database or the spool is back; a probe notices either within
-   * retryMaxMs.
+   * cannot be written; or the spool is broken and the memory buffer is full; or the journal cannot
+   * be trusted (a write failed, or its disk reserve is spent) and no database write or probe in the
+   * last dbFreshMs proves the database reachable. The database's state counts as unknown until a
+   * write proves it, so a disk that fills up while the database is silently gone never lets an
+   * answered call live in memory only. The handlers refuse new calls (503); a probe (every
+   * retryMinMs while the journal is unsafe, with backoff while the database is down) notices the
+   * database, the spool or the reserve coming back.
    */
   accepting(): boolean {
-    const refusing = this.spoolBroken && (this.down || this.buffer.length >= this.maxBuffer);
-    if (refusing) this.armProbe();
-    return !refusing;
+    const reason = this.refusalReason();
+    if (reason !== this.refusal) {
+      if (reason) this.log("error", `refusing new calls (503): ${reason}`);
+      else this.log("info", `accepting calls again (was: ${this.refusal})`);
+      this.refusal = reason;
+    }
+    if (reason || (this.journal && !this.journal.safe())) this.armProbe();
+    return reason === null;
+  }
+
+  private refusalReason(): string | null {
+    if (this.spoolBroken && this.down) return "database unreachable and spool not writable";
+    if (this.spoolBroken && this.buffer.length >= this.maxBuffer) return "spool not writable and the memory buffer is full";
+    if (this.journal && !this.journal.safe() && !this.dbProven()) return "journal not writable (or its disk reserve spent) and the database not proven reachable";
+    return null;
+  }
+
+  /** A write or probe succeeded within dbFreshMs and little is waiting in memory. */
+  private dbProven(): boolean {
+    return !this.down && Date.now() - this.dbOkAt <= this.dbFreshMs && this.buffer.length < this.maxBatch;
   }
 
   stats(): RecorderStats {
@@ -142,7 +174,9 @@ class BufferedRecorder implements Recorder {
       databaseDown: this.down,
       spoolWritable: !this.spoolBroken,
       journalWritable: !(this.journal?.broken ?? false),
+      journalReserve: this.journal?.safe() ?? true,
       accepting: this.accepting(),
+      refusal: this.refusal,
     };
   }
 
@@ -183,7 +217,9 @@ class BufferedRecorder implements Recorder {
         await this.account(await writeBatch(db, rows.slice(i, i + this.maxBatch), this.writeTimeoutMs));
         this.inFlightDone = i + this.maxBatch;
       }
+      this.dbOkAt = Date.now();
       this.journal?.discard(journals);
+      if (this.buffer.length === 0) this.memoryOnly = false;
       if (this.down) this.markUp();
     } catch (err) {
       // Whatever did not land goes to disk; rows of the failed batch that did land are skipped on replay.
@@ -211,6 +247,7 @@ class BufferedRecorder implements Recorder {
       await this.spool.append(rows);
       this.journal?.discard(journals);
       this.spoolBroken = false;
+      if (this.buffer.length === 0) this.memoryOnly = false;
       this.scheduleReplay();
     } catch (err) {
       // Disk full or unwritable: memory is the only place left. Keep them and retry on the next flush.
@@ -225,30 +262,34 @@ class BufferedRecorder implements Recorder {
     }
   }
 
-  /** While refusing: checks the spool directory and the database until either is usable again. */
+  /**
+   * While refusing, or while the journal is unsafe: remakes the journal's reserve, checks the spool
+   * directory and the database (`select 1`, which keeps dbProven() fresh while the journal cannot
+   * be trusted). Re-arms itself from accepting() and after each run while either condition holds.
+   */
   private armProbe(): void {
     if (this.probeTimer || this.closed) return;
     this.probeTimer = setTimeout(() => {
       void this.probe().finally(() => {
         this.probeTimer = undefined;
-        if (this.spoolBroken && this.down) this.armProbe();
+        if (this.refusalReason() || (this.journal && !this.journal.safe())) this.armProbe();
       });
-    }, this.backoff).unref();
+    }, this.down ? this.backoff : this.retryMinMs).unref();
   }
 
   private async probe(): Promise<void> {
-    if (await this.spool.writable()) {
-      this.spoolBroken = false;
-    } else {
-      try {
-        const db = await withTimeout(this.getDb(), this.writeTimeoutMs, "getDb");
-        await withTimeout(sql`select 1`.execute(db), this.writeTimeoutMs, "probe");
-        this.markUp();
-      } catch {
-        return;
-      }
+    this.journal?.reserve();
+    if (this.spoolBroken && (await this.spool.writable())) this.spoolBroken = false;
+    try {
+      const db = await withTimeout(this.getDb(), this.writeTimeoutMs, "getDb");
+      await withTimeout(sql`select 1`.execute(db), this.writeTimeoutMs, "probe");
+      this.dbOkAt = Date.now();
+      this.markUp();
+    } catch (err) {
+      if (!this.down) this.markDown(err);
+      else this.backoff = Math.min(this.backoff * 2, this.retryMaxMs);
+      return;
     }
-    this.log("info", `accepting calls again (${this.spoolBroken ? "database reachable" : "spool writable"})`);
     if (this.buffer.length > 0) this.kick();
   }
 
@@ -305,6 +346,7 @@ class BufferedRecorder implements Recorder {
         for (let i = 0; i < records.length; i += this.maxBatch) {
           if (this.stopping) return;
           await this.account(await writeBatch(db, records.slice(i, i + this.maxBatch), this.writeTimeoutMs));
+          this.dbOkAt = Date.now();
           this.markUp();
         }
       } catch (err) {
@@ -334,15 +376,25 @@ class BufferedRecorder implements Recorder {
     this.replayTimer = undefined;
     clearTimeout(this.probeTimer);
     if (this.replaying) await this.replaying; // stops at the next batch boundary
-    // With the spool broken, one more drain still tries the database; then the exit rescue is all that is left.
+    // With the spool broken, one more drain still tries the database. Records that are in memory
+    // only (their journal append failed too) get more: the database is retried with backoff for up
+    // to closeRetryMs; then the exit rescue is all that is left.
     let triedBroken = false;
+    const deadline = Date.now() + this.closeRetryMs;
+    let pause = this.retryMinMs;
     for (;;) {
       if (this.draining) await this.draining;
       else if (this.buffer.length > 0 && (!this.spoolBroken || !triedBroken)) {
         triedBroken ||= this.spoolBroken;
         this.kick();
+      } else if (this.buffer.length > 0 && this.memoryOnly && Date.now() + pause < deadline) {
+        if (pause === this.retryMinMs) this.log("error", `${this.buffer.length} record(s) are in memory only (journal and spool not writable, database unreachable); retrying the database for up to ${this.closeRetryMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, this.retryMaxMs);
+        this.kick();
       } else break;
     }
+    this.journal?.dropReserve();
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     // From here on record() writes to disk synchronously, so nothing can wait in a buffer nobody drains.

@@ -25,6 +25,10 @@ export interface RecorderOptions {
   /** An insert (or getDb) slower than this counts as a connection failure and is spooled. */
   writeTimeoutMs?: number;
   log?: RecorderLog;
+  /** With the journal unsafe, calls are admitted only this soon after a database write or probe succeeded (default 1000). */
+  dbFreshMs?: number;
+  /** At close, records held in memory only are retried against the database this long (default 8000). */
+  closeRetryMs?: number;
   /** Journal each record to the spool directory as it is recorded (kill -9 safety). Default true. */
   journal?: boolean;
 }
@@ -50,8 +54,12 @@ export interface RecorderStats {
   spoolWritable: boolean;
   /** False after a journal append failed, until one succeeds again. */
   journalWritable: boolean;
+  /** False when the journal failed or its disk reserve is spent (journal.ts): admission then needs a proven database. */
+  journalReserve: boolean;
   /** See Recorder.accepting(). */
   accepting: boolean;
+  /** Why new calls are refused (null while accepting). */
+  refusal: string | null;
 }
 
 export interface Recorder {

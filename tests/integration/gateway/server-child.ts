@@ -10,6 +10,7 @@ import { spoolDirFromEnv } from "@/lib/gateway/recorder/instance";
 import { runtime } from "@/lib/gateway/runtime";
 import { installGracefulShutdown, shutdownGraceMs } from "@/lib/gateway/shutdown";
 import { getHealth } from "@/lib/health";
+import { getReadiness, readinessStatus } from "@/lib/health-probes";
 
 /**
  * server.ts's gateway part in a child process, for gateway-shutdown.test.ts: the same request
@@ -47,7 +48,19 @@ if (mode === "noflush") {
 
 const server = http.createServer((req, res) => {
   if (handleNode(req, res)) return;
-  // Next's stand-in: health as the route handler serves it, 404 for the rest.
+  // Next's stand-in: health and the probes as the route handlers serve them, 404 for the rest.
+  if (req.url === "/api/llm/health/live") {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ status: "live" }));
+    return;
+  }
+  if (req.url === "/api/llm/health/ready") {
+    void getReadiness().then((r) => {
+      res.writeHead(readinessStatus(r), { "content-type": "application/json" });
+      res.end(JSON.stringify(r));
+    });
+    return;
+  }
   if (req.url === "/api/llm/health") {
     void getHealth().then((h) => {
       res.writeHead(200, { "content-type": "application/json" });
