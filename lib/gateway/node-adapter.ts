@@ -10,20 +10,15 @@ import { GATEWAY_ROUTES, NEXT_ROUTES, isGatewayPath, methodNotAllowed, notFound,
  * Next. Every request taken here is answered, whatever is thrown: a malformed Host is a 400, an
  * unknown path under /api/llm a 404 and a wrong method a 405 (JSON, OpenAI error shape), an
  * unexpected error a 500 without internals. While the instance drains (shutdown.ts), requests on
- * connections still open get 503 with `connection: close`.
+ * connections still open are served with `connection: close`.
  */
 export function handleNode(req: IncomingMessage, res: ServerResponse): boolean {
   const path = (req.url ?? "/").split("?", 1)[0]!;
   const method = req.method ?? "GET";
-  if (isDraining()) {
-    // Health and the probes stay readable (they report the drain); the connection closes after them.
-    if (path === "/api/llm/health" || path === "/api/llm/health/live" || path === "/api/llm/health/ready") {
-      res.shouldKeepAlive = false;
-      return false;
-    }
-    void send(errorResponse(new GatewayError(503, "service_unavailable", "This instance is shutting down; retry the request.")), res);
-    return true;
-  }
+  // While the instance drains (shutdown.ts), a request that still arrives on an open keep-alive
+  // connection is served, and its connection closes after the response: the client opens its next
+  // one elsewhere. Refusing it instead would turn a safe hand-over into an error.
+  if (isDraining()) res.shouldKeepAlive = false;
   const routes = GATEWAY_ROUTES[path];
   if (!routes) {
     if (!isGatewayPath(path) || path in NEXT_ROUTES) {

@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import net from "node:net";
 import { z } from "zod";
 import { closePools } from "@/lib/providers/http/pool";
 import { inFlight, startDraining, whenIdle } from "./drain";
@@ -6,9 +7,9 @@ import { getRecorder, serverOwnsShutdown } from "./recorder/instance";
 
 /**
  * Graceful shutdown of the long-running server (`npm start`, server.ts). On SIGTERM or SIGINT:
- *   1. drain: stop accepting connections, close idle keep-alive ones (and each one that turns
- *      idle), mark the instance draining (health shows it; requests on connections still open
- *      get 503 `connection: close`), and let the calls in flight, JSON and streams, finish;
+ *   1. drain: mark the instance draining (readiness answers 503), stop accepting connections,
+ *      serve what still arrives on open keep-alive connections with `connection: close`, let the
+ *      calls in flight, JSON and streams, finish, then close the connections left idle;
  *   2. after SHUTDOWN_GRACE_MS (default 25 s) at most, end what is still running: the client
  *      sockets close, which aborts their upstream calls, recorded as `cancelled`;
  *   3. close the upstream pools, then the recorder (flush to the database, or the spool);
@@ -42,6 +43,7 @@ export interface GracefulShutdownOptions {
 }
 
 const SWEEP_MS = 50;
+const LINGER_MS = 250;
 const AFTER_GRACE_MS = 5_000;
 
 const sleep = (ms: number) => new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), ms));
@@ -57,11 +59,23 @@ export function installGracefulShutdown(server: Server, options: GracefulShutdow
   async function shutdown(signal: NodeJS.Signals): Promise<number> {
     startDraining();
     log(`${signal}: draining ${inFlight()} request(s) in flight, for up to ${options.graceMs} ms`);
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    // A keep-alive connection whose response just ended is idle now: close it before a new request comes.
-    const sweep = setInterval(() => server.closeIdleConnections(), SWEEP_MS);
-    const drained = Promise.all([closed, whenIdle()]).then(() => "drained" as const);
+    // Stop listening (new connections go to the other instances) but leave idle keep-alive
+    // connections open for now: http.Server#close() would close them at once, racing a request
+    // the client is sending on one, which then sees a reset and no answer. A request arriving on
+    // one is served with `connection: close` (node-adapter.ts).
+    const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+    let sweep: NodeJS.Timeout | undefined;
+    const drained = (async () => {
+      await whenIdle();
+      // Clients that were between two requests send the next one now; after a short linger the
+      // connections still idle are closed (and each one that turns idle after its last response).
+      await sleep(LINGER_MS);
+      server.closeIdleConnections();
+      sweep = setInterval(() => server.closeIdleConnections(), SWEEP_MS).unref();
+      await Promise.all([closed, whenIdle()]);
+      clearInterval(sweep);
+      return "drained" as const;
+    })();
     const outcome = await Promise.race([drained, sleep(options.graceMs), hurried]);
     if (outcome !== "drained") {
       log(`ending ${inFlight()} request(s) still in flight (their attempts are recorded as cancelled)`);
