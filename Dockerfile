@@ -6,7 +6,7 @@
 #   runtime: the base image + those files; non-root, tini as PID 1 forwarding SIGTERM to node (the
 #            drain of in-flight calls), the spool on a volume, HEALTHCHECK on the readiness probe.
 # The base is made locally (scripts/image/base.sh: debootstrap bookworm + Node 20 + tini); any
-# Debian/Ubuntu image with node 20 on the PATH and tini at /usr/bin/tini works as BASE_IMAGE.
+# Debian-based Node 20 image works as BASE_IMAGE (e.g. node:20-bookworm-slim; tini is then installed).
 ARG BASE_IMAGE=localhost/llmcp-base:bookworm-node20
 
 FROM ${BASE_IMAGE} AS deps
@@ -22,7 +22,8 @@ RUN LLMCP_STANDALONE=1 npm run build \
  && node scripts/image/assemble.mjs /out
 
 FROM ${BASE_IMAGE} AS runtime
-RUN groupadd --system --gid 10001 llmcp \
+RUN if [ ! -x /usr/bin/tini ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends tini && rm -rf /var/lib/apt/lists/*; fi \
+ && groupadd --system --gid 10001 llmcp \
  && useradd --system --uid 10001 --gid llmcp --home-dir /var/lib/llmcp --no-create-home --shell /usr/sbin/nologin llmcp \
  && mkdir -p /var/lib/llmcp/spool /var/lib/llmcp/pglite /app/.next/cache \
  && chown -R llmcp:llmcp /var/lib/llmcp /app/.next/cache

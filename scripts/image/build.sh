@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds the self-hosting image (Dockerfile) with buildah, no Docker daemon needed:
+#   scripts/image/build.sh            -> prints the image name (default localhost/llmcp:latest)
+# Makes the base first (scripts/image/base.sh, cached). Skips the build when the image in buildah's
+# storage was built from the same sources (a hash of the tracked files' contents, git ls-files -s,
+# plus uncommitted changes); otherwise builds with --layers so the dependency stage is reused while
+# package-lock.json is unchanged. Prints build time and the image's size above the base on stderr.
+# Environment: LLMCP_IMAGE (name), LLMCP_IMAGE_REBUILD=1 (ignore the source hash), BUILDAH_FLAGS.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+IMAGE=${LLMCP_IMAGE:-localhost/llmcp:latest}
+log() { echo "image-build: $*" >&2; }
+command -v buildah >/dev/null || { log "buildah is missing (apt-get install -y buildah)"; exit 2; }
+
+base=$(scripts/image/base.sh)
+base_id=$(buildah inspect --type image --format '{{.FromImageID}}' "$base")
+key=$( { echo "$base_id"; git ls-files -s; git diff HEAD --binary 2>/dev/null; \
+  git ls-files --others --exclude-standard -z | xargs -0r sha256sum; } | sha256sum | cut -c1-16)
+have() { [ "$(buildah inspect --type image --format '{{index .ImageAnnotations "org.llmcp.source-key"}}' "$IMAGE" 2>/dev/null || true)" = "$key" ]; }
+
+if [ "${LLMCP_IMAGE_REBUILD:-0}" != 1 ] && have; then
+  log "cached $IMAGE (sources $key)"
+else
+  start=$(date +%s)
+  # --format docker: OCI images cannot carry HEALTHCHECK. chroot isolation + host network: no daemon,
+  # no user namespaces needed (the only isolation this machine allows).
+  # shellcheck disable=SC2086
+  buildah bud --isolation chroot --network host --layers --format docker --quiet \
+    --build-arg BASE_IMAGE="$base" --annotation org.llmcp.source-key="$key" \
+    ${BUILDAH_FLAGS:-} -f Dockerfile -t "$IMAGE" . >&2
+  log "built $IMAGE in $(( $(date +%s) - start )) s"
+fi
+size() { buildah inspect --type image --format '{{.FromImageID}}' "$1" >/dev/null; buildah images --noheading --json "$1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].size))'; }
+img_bytes=$(size "$IMAGE"); base_bytes=$(size "$base")
+log "size: $(( img_bytes / 1000000 )) MB, $(( (img_bytes - base_bytes) / 1000000 )) MB above the base $base ($(( base_bytes / 1000000 )) MB)"
+echo "$IMAGE"
