@@ -30,7 +30,13 @@ else
     ${BUILDAH_FLAGS:-} -f Dockerfile -t "$IMAGE" . >&2
   log "built $IMAGE in $(( $(date +%s) - start )) s"
 fi
-size() { buildah inspect --type image --format '{{.FromImageID}}' "$1" >/dev/null; buildah images --noheading --json "$1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].size))'; }
+# Uncompressed size: the sum of the image's layers (diff sizes in buildah's layer store).
+size() {
+  local root; root=$(buildah info --format '{{.store.GraphRoot}}')
+  buildah inspect --type image --format '{{range .OCIv1.RootFS.DiffIDs}}{{.}} {{end}}' "$1" |
+    node -e 'const fs=require("fs");const L=JSON.parse(fs.readFileSync(process.argv[1]+"/overlay-layers/layers.json","utf8"));
+      const ids=fs.readFileSync(0,"utf8").trim().split(/\s+/);let n=0;for(const id of ids){const l=L.find((x)=>x["diff-digest"]===id);n+=l?l["diff-size"]:0}console.log(n)' "$root"
+}
 img_bytes=$(size "$IMAGE"); base_bytes=$(size "$base")
 log "size: $(( img_bytes / 1000000 )) MB, $(( (img_bytes - base_bytes) / 1000000 )) MB above the base $base ($(( base_bytes / 1000000 )) MB)"
 echo "$IMAGE"
