@@ -2,8 +2,8 @@
 # Builds the self-hosting image (Dockerfile) with buildah, no Docker daemon needed:
 #   scripts/image/build.sh            -> prints the image name (default localhost/llmcp:latest)
 # Makes the base first (scripts/image/base.sh, cached). Skips the build when the image in buildah's
-# storage was built from the same sources (a hash of the tracked files' contents, git ls-files -s,
-# plus uncommitted changes); otherwise builds with --layers so the dependency stage is reused while
+# storage was built from the same sources (the working tree's git tree hash and the base);
+# otherwise builds with --layers so the dependency stage is reused while
 # package-lock.json is unchanged. Prints build time and the image's size above the base on stderr.
 # Environment: LLMCP_IMAGE (name), LLMCP_IMAGE_REBUILD=1 (ignore the source hash), BUILDAH_FLAGS.
 set -euo pipefail
@@ -14,8 +14,11 @@ command -v buildah >/dev/null || { log "buildah is missing (apt-get install -y b
 
 base=$(scripts/image/base.sh)
 base_id=$(buildah inspect --type image --format '{{.FromImageID}}' "$base")
-key=$( { echo "$base_id"; git ls-files -s; git diff HEAD --binary 2>/dev/null; \
-  git ls-files --others --exclude-standard -z | xargs -0r sha256sum; } | sha256sum | cut -c1-16)
+# The working tree's content as a git tree hash (tracked and untracked, .gitignore'd files left out),
+# via a throwaway index: the same for a clean clone of a commit and for that commit's checkout.
+tree=$(tmp_index=$(mktemp); trap 'rm -f "$tmp_index"' EXIT; cp "$(git rev-parse --git-path index)" "$tmp_index" 2>/dev/null || true
+  GIT_INDEX_FILE=$tmp_index git add -A . && GIT_INDEX_FILE=$tmp_index git write-tree)
+key=$(echo "$base_id $tree" | sha256sum | cut -c1-16)
 have() { [ "$(buildah inspect --type image --format '{{index .ImageAnnotations "org.llmcp.source-key"}}' "$IMAGE" 2>/dev/null || true)" = "$key" ]; }
 
 if [ "${LLMCP_IMAGE_REBUILD:-0}" != 1 ] && have; then

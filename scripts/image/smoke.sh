@@ -17,6 +17,7 @@ http_port=${SMOKE_HTTP_PORT:-3451}
 up_port=${SMOKE_UPSTREAM_PORT:-3452}
 key=llmcp_smoke_0123456789abcdef
 work=$(mktemp -d /tmp/llmcp-image-smoke.XXXXXX)
+chmod 755 "$work" # as root, PostgreSQL runs as the postgres user and must reach its data dir below it
 export PGTEMP_DIR=$work/pg
 passed=0 failed=0
 ctr="" run_pid="" up_pid=""
@@ -61,7 +62,8 @@ user=$(buildah inspect --format '{{.Docker.Config.User}}' "$ctr")
 case "$health" in "CMD node /app/healthcheck.mjs "*) ok "HEALTHCHECK: ${health#CMD }";; *) bad "HEALTHCHECK missing or unexpected: '$health'";; esac
 auth_secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 run_env=(--env "DATABASE_URL=$db_url" --env "PORT=$http_port" --env HOSTNAME=127.0.0.1 --env "AUTH_SECRET=$auth_secret"
-  --env AUTO_MIGRATE=true --env DEMO_SEED=false --env INSTANCE_ID=image-smoke --env SHUTDOWN_GRACE_MS=10000)
+  --env AUTO_MIGRATE=true --env DEMO_SEED=false --env INSTANCE_ID=image-smoke --env SHUTDOWN_GRACE_MS=10000
+  --env TINI_SUBREAPER=1) # buildah's chroot has no PID namespace, so tini is not PID 1 here as it is under Docker
 log "starting: $entry(port $http_port, database $db_url)"
 t_start=$(date +%s)
 # shellcheck disable=SC2086
@@ -77,9 +79,14 @@ for _ in $(seq 1 90); do
   sleep 2
 done
 if [ "$ready" = 1 ]; then ok "ready (HEALTHCHECK passes) $(( $(date +%s) - t_start )) s after start"; else bad "not ready within 180 s"; exit 1; fi
-tini_pid=$(for p in $(container_pids); do [ "$(ps -o comm= -p "$p")" = tini ] && echo "$p"; done | head -n 1)
-[ -n "$tini_pid" ] && ok "tini is the container's init (pid $tini_pid), node its child" || bad "no tini process in the container"
-[ "$(ps -o user= -p "$(ps -o pid= --ppid "$tini_pid" | head -n 1)" 2>/dev/null | tr -d ' ')" != root ] && ok "node runs as a non-root user" || bad "node runs as root"
+tini_pid="" node_user=""
+for p in $(container_pids); do if [ "$(ps -o comm= -p "$p" || true)" = tini ]; then tini_pid=$p; break; fi; done
+if [ -n "$tini_pid" ]; then
+  node_pid=$(ps -o pid= --ppid "$tini_pid" | head -n 1 | tr -d ' ' || true)
+  node_user=$(ps -o user= -p "${node_pid:-0}" | tr -d ' ' || true)
+  ok "tini runs the container (pid $tini_pid), node is its child (pid $node_pid)"
+else bad "no tini process in the container"; exit 1; fi
+if [ -n "$node_user" ] && [ "$node_user" != root ]; then ok "node runs as $node_user, not root"; else bad "node runs as '${node_user:-?}'"; fi
 
 # 5. one gateway call
 DATABASE_URL=$db_url AUTO_MIGRATE=true DEMO_SEED=false npx tsx --tsconfig tsconfig.json scripts/bench/setup-gateway.ts "http://127.0.0.1:$up_port/v1" "$key" >/dev/null
