@@ -6,7 +6,8 @@
 #      user, against a throwaway PostgreSQL (empty: the container migrates it) and a fake upstream
 #   4. readiness (the image's own HEALTHCHECK command, run inside the container) within 180 s
 #   5. one gateway call through it: 200 with the upstream's answer, one ledger row, exact cost
-#   6. SIGTERM to the container's PID 1 (tini): node drains and exits 0 within 60 s
+#   6. SIGTERM to the container's PID 1 (tini) while a call is in flight: that call still answers
+#      200 and is recorded (the drain), node exits 0 within 60 s
 # Prints build time, image size above the base, time to ready; ends with "N passed, N failed".
 # Loopback only; ports SMOKE_PG_PORT (55551), SMOKE_HTTP_PORT (3451), SMOKE_UPSTREAM_PORT (3452);
 # everything it starts is stopped by PID on exit; every wait is bounded.
@@ -100,17 +101,24 @@ for _ in $(seq 1 30); do # the new app key and provider reach the instance's con
 done
 answer=$(node -e 'try{console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).choices[0].message.content)}catch{console.log("")}' "$work/answer.json")
 if [ "$code" = 200 ] && [ "$answer" = "smoke ok" ]; then ok "gateway call through the image: 200, upstream answer"; else bad "gateway call: HTTP $code $(head -c 300 "$work/answer.json")"; fi
-served=$(curl -sS --max-time 5 "http://127.0.0.1:$up_port/count" | node -pe 'JSON.parse(require("fs").readFileSync(0,"utf8")).served')
+upstream() { curl -sS --max-time 5 "http://127.0.0.1:$up_port/count" | node -pe "JSON.parse(require('fs').readFileSync(0,'utf8')).$1"; }
+served=$(upstream served)
 psql_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql
+ledger() { "$psql_bin" "$db_url" -Atc "select count(*) || ' ' || coalesce(sum((status = 'ok' and model_code = 'gpt-4o-mini' and prompt_tokens = 12 and completion_tokens = 5 and cost = 0.0000048)::int), 0) from llm_calls where app_id = (select id from apps where code = 'bench')"; }
 row=""
 for _ in $(seq 1 30); do # the recorder writes in batches
-  row=$("$psql_bin" "$db_url" -Atc "select count(*) || ' ' || coalesce(sum((status = 'ok' and model_code = 'gpt-4o-mini' and prompt_tokens = 12 and completion_tokens = 5 and cost = 0.0000048)::int), 0) from llm_calls where app_id = (select id from apps where code = 'bench')")
+  row=$(ledger)
   [ "${row%% *}" -ge "$served" ] && [ "$served" -gt 0 ] && break
   sleep 1
 done
 if [ "$row" = "$served $served" ]; then ok "ledger: $served row(s) for $served upstream call(s), status ok, cost exactly 0.0000048"; else bad "ledger rows/ok-with-exact-cost '$row' for $served upstream call(s)"; fi
 
-# 6. SIGTERM to PID 1 of the container, as `docker stop` does
+# 6. SIGTERM to PID 1 of the container, as `docker stop` does, with a call in flight
+before=$(upstream received)
+curl -sS -o "$work/slow.json" -w '%{http_code}' --max-time 30 -H "authorization: Bearer $key" -H 'content-type: application/json' \
+  -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"slow"}]}' "http://127.0.0.1:$http_port/api/llm/v1/chat/completions" > "$work/slow.code" 2>&1 &
+slow_pid=$!
+for _ in $(seq 1 100); do [ "$(upstream received)" -gt "$before" ] && break; sleep 0.1; done # the call reached the upstream
 t_stop=$(date +%s)
 kill -TERM "$tini_pid"
 exit_code=timeout
@@ -118,9 +126,14 @@ for _ in $(seq 1 60); do
   if ! kill -0 "$run_pid" 2>/dev/null; then set +e; wait "$run_pid"; exit_code=$?; set -e; run_pid=""; break; fi
   sleep 1
 done
-if [ "$exit_code" = 0 ] && grep -q "SIGTERM: draining" "$work/container.log"; then
-  ok "SIGTERM reached node: drained and exited 0 in $(( $(date +%s) - t_stop )) s"
-else bad "after SIGTERM: exit $exit_code; drain logged: $(grep -c 'SIGTERM: draining' "$work/container.log" || true)"; fi
+wait "$slow_pid" || true
+if [ "$exit_code" = 0 ] && grep -q "SIGTERM: draining 1 request" "$work/container.log"; then
+  ok "SIGTERM reached node: drained 1 call in flight and exited 0 in $(( $(date +%s) - t_stop )) s"
+else bad "after SIGTERM: exit $exit_code; drain logged: $(grep 'SIGTERM: draining' "$work/container.log" || echo none)"; fi
+[ "$(cat "$work/slow.code")" = 200 ] && ok "the call in flight at SIGTERM answered 200" || bad "call in flight at SIGTERM: $(cat "$work/slow.code") $(head -c 200 "$work/slow.json" 2>/dev/null)"
+served=$(upstream served)
+row=$(ledger)
+if [ "$row" = "$served $served" ] && [ "$served" = 2 ]; then ok "ledger after exit: $row (both calls recorded, exact cost)"; else bad "ledger after exit '$row' for $served upstream call(s)"; fi
 port_free "$http_port" && ok "port $http_port released" || bad "port $http_port still open after exit"
 
 grep -E "^image-build: (built|cached|size)" "$work/build.log" | sed 's/^/[image] /' || true
