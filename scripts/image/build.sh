@@ -19,7 +19,7 @@ base_id=$(buildah inspect --type image --format '{{.FromImageID}}' "$base")
 tree=$(tmp_index=$(mktemp); trap 'rm -f "$tmp_index"' EXIT; cp "$(git rev-parse --git-path index)" "$tmp_index" 2>/dev/null || true
   GIT_INDEX_FILE=$tmp_index git add -A . && GIT_INDEX_FILE=$tmp_index git write-tree)
 key=$(echo "$base_id $tree" | sha256sum | cut -c1-16)
-have() { [ "$(buildah inspect --type image --format '{{index .ImageAnnotations "org.llmcp.source-key"}}' "$IMAGE" 2>/dev/null || true)" = "$key" ]; }
+have() { [ "$(buildah inspect --type image --format '{{index .Docker.Config.Labels "org.llmcp.source-key"}}' "$IMAGE" 2>/dev/null || true)" = "$key" ]; }
 
 if [ "${LLMCP_IMAGE_REBUILD:-0}" != 1 ] && have; then
   log "cached $IMAGE (sources $key)"
@@ -29,9 +29,16 @@ else
   # no user namespaces needed (the only isolation this machine allows).
   # shellcheck disable=SC2086
   buildah bud --isolation chroot --network host --layers --format docker --quiet \
-    --build-arg BASE_IMAGE="$base" --annotation org.llmcp.source-key="$key" \
+    --build-arg BASE_IMAGE="$base" --label org.llmcp.source-key="$key" \
     ${BUILDAH_FLAGS:-} -f Dockerfile -t "$IMAGE" . >&2
   log "built $IMAGE in $(( $(date +%s) - start )) s"
+  # Bounded storage: every source change leaves ~1.5 GB of intermediate images. Untagged ones older
+  # than LLMCP_IMAGE_KEEP_HOURS (24) go; a later build re-creates any layer it still needs.
+  cutoff=$(( $(date +%s) - ${LLMCP_IMAGE_KEEP_HOURS:-24} * 3600 ))
+  old=$(buildah images -a --json | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>{
+    for (const i of JSON.parse(s)) if (!(i.names ?? []).length && i.created < Number(process.argv[1])) console.log(i.id)})' "$cutoff")
+  # shellcheck disable=SC2086
+  [ -n "$old" ] && { buildah rmi $old >/dev/null 2>&1 || true; log "pruned $(echo "$old" | wc -w) intermediate image(s) older than ${LLMCP_IMAGE_KEEP_HOURS:-24} h"; }
 fi
 # Uncompressed size: the sum of the image's layers (diff sizes in buildah's layer store).
 size() {
