@@ -8,20 +8,24 @@
 #   5. one gateway call through it: 200 with the upstream's answer, one ledger row, exact cost
 #   6. SIGTERM to the container's PID 1 (tini) while a call is in flight: that call still answers
 #      200 and is recorded (the drain), node exits 0 within 60 s
+#   7. compose.yaml's PgBouncer image (scripts/image/pgbouncer) builds, pools in transaction mode
+#      with password auth in front of the same PostgreSQL, and stops on SIGTERM
 # Prints build time, image size above the base, time to ready; ends with "N passed, N failed".
-# Loopback only; ports SMOKE_PG_PORT (55551), SMOKE_HTTP_PORT (3451), SMOKE_UPSTREAM_PORT (3452);
+# Loopback only; ports SMOKE_PG_PORT (55551), SMOKE_HTTP_PORT (3451), SMOKE_UPSTREAM_PORT (3452),
+# SMOKE_PGBOUNCER_PORT (55552);
 # everything it starts is stopped by PID on exit; every wait is bounded.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 pg_port=${SMOKE_PG_PORT:-55551}
 http_port=${SMOKE_HTTP_PORT:-3451}
 up_port=${SMOKE_UPSTREAM_PORT:-3452}
+pgb_port=${SMOKE_PGBOUNCER_PORT:-55552}
 key=llmcp_smoke_0123456789abcdef
 work=$(mktemp -d /tmp/llmcp-image-smoke.XXXXXX)
 chmod 755 "$work" # as root, PostgreSQL runs as the postgres user and must reach its data dir below it
 export PGTEMP_DIR=$work/pg
 passed=0 failed=0
-ctr="" run_pid="" up_pid=""
+ctr="" run_pid="" up_pid="" pgb_ctr="" pgb_pid=""
 log() { printf '[image %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 ok() { passed=$((passed + 1)); log "PASS $*"; }
 bad() { failed=$((failed + 1)); log "FAIL $*"; }
@@ -29,18 +33,21 @@ cleanup() {
   local rc=$?
   [ -n "$run_pid" ] && kill -0 "$run_pid" 2>/dev/null && { kill -KILL $(container_pids) "$run_pid" 2>/dev/null || true; }
   [ -n "$up_pid" ] && kill "$up_pid" 2>/dev/null || true
+  [ -n "$pgb_pid" ] && kill -0 "$pgb_pid" 2>/dev/null && { kill -KILL $(descendants "$pgb_pid") "$pgb_pid" 2>/dev/null || true; }
   [ -n "$ctr" ] && buildah rm "$ctr" >/dev/null 2>&1 || true
+  [ -n "$pgb_ctr" ] && buildah rm "$pgb_ctr" >/dev/null 2>&1 || true
   scripts/pg-temp.sh stop "$pg_port" >/dev/null 2>&1 || true
   if [ "$failed" -gt 0 ] || [ "$rc" -ne 0 ]; then log "container log (last 40 lines):"; tail -n 40 "$work/container.log" 2>/dev/null || true; fi
   rm -rf "$work"
   exit "$rc"
 }
 trap cleanup EXIT
-# Processes of the container: descendants of the `buildah run` process.
-container_pids() { local all=() queue=("$run_pid") p; while [ ${#queue[@]} -gt 0 ]; do p=${queue[0]}; queue=("${queue[@]:1}");
+# Processes of a container: descendants of its `buildah run` process.
+container_pids() { descendants "$run_pid"; }
+descendants() { local all=() queue=("$1") p; while [ ${#queue[@]} -gt 0 ]; do p=${queue[0]}; queue=("${queue[@]:1}");
   for c in $(ps -o pid= --ppid "$p" 2>/dev/null); do all+=("$c"); queue+=("$c"); done; done; echo "${all[@]:-}"; }
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in "$pg_port" "$http_port" "$up_port"; do port_free "$p" || { log "127.0.0.1:$p is in use"; exit 2; }; done
+for p in "$pg_port" "$http_port" "$up_port" "$pgb_port"; do port_free "$p" || { log "127.0.0.1:$p is in use"; exit 2; }; done
 
 # 1. compose file
 if node scripts/image/check-compose.mjs compose.yaml; then ok "compose.yaml matches the Compose Specification schema"; else bad "compose.yaml"; fi
@@ -135,6 +142,25 @@ served=$(upstream served)
 row=$(ledger)
 if [ "$row" = "$served $served" ] && [ "$served" = 2 ]; then ok "ledger after exit: $row (both calls recorded, exact cost)"; else bad "ledger after exit '$row' for $served upstream call(s)"; fi
 port_free "$http_port" && ok "port $http_port released" || bad "port $http_port still open after exit"
+
+# 7. PgBouncer of compose.yaml
+t0=$(date +%s)
+buildah bud --isolation chroot --network host --layers --format docker --quiet --build-arg BASE_IMAGE="$(scripts/image/base.sh 2>/dev/null)" \
+  -t localhost/llmcp-pgbouncer:latest scripts/image/pgbouncer > "$work/pgbouncer-build.log" 2>&1 || { cat "$work/pgbouncer-build.log"; bad "pgbouncer image build"; }
+log "pgbouncer image ready in $(( $(date +%s) - t0 )) s"
+"$psql_bin" "$db_url" -qc "create role llmcp login password 'smoke-pw'"
+pgb_ctr=$(buildah from --quiet localhost/llmcp-pgbouncer:latest)
+buildah run --isolation chroot --network host --env DB_HOST=127.0.0.1 --env "DB_PORT=$pg_port" --env DB_NAME=postgres --env DB_USER=llmcp \
+  --env DB_PASSWORD=smoke-pw --env LISTEN_ADDR=127.0.0.1 --env "LISTEN_PORT=$pgb_port" "$pgb_ctr" -- /usr/local/bin/pgbouncer-entrypoint > "$work/pgbouncer.log" 2>&1 &
+pgb_pid=$!
+pooled=""
+for _ in $(seq 1 50); do pooled=$(PGPASSWORD=smoke-pw "$psql_bin" "postgres://llmcp@127.0.0.1:$pgb_port/postgres" -Atc "select current_user || '@' || current_setting('port')" 2>/dev/null || true); [ -n "$pooled" ] && break; sleep 0.2; done
+denied=$(PGPASSWORD=wrong "$psql_bin" "postgres://llmcp@127.0.0.1:$pgb_port/postgres" -Atc "select 1" 2>&1 || true)
+if [ "$pooled" = "llmcp@$pg_port" ] && [[ $denied == *"authentication failed"* ]]; then ok "pgbouncer image: llmcp reaches PostgreSQL :$pg_port through the pool, a wrong password is refused"; else bad "pgbouncer image: read '$pooled', wrong password: $denied"; fi
+pgb_main=$(for p in $(descendants "$pgb_pid"); do [ "$(ps -o comm= -p "$p" || true)" = pgbouncer ] && echo "$p"; done | head -n 1 || true)
+[ -n "$pgb_main" ] && kill -TERM "$pgb_main"
+for _ in $(seq 1 50); do kill -0 "$pgb_pid" 2>/dev/null || break; sleep 0.2; done
+if ! kill -0 "$pgb_pid" 2>/dev/null; then ok "pgbouncer stopped on SIGTERM"; pgb_pid=""; else bad "pgbouncer still running 10 s after SIGTERM"; fi
 
 grep -E "^image-build: (built|cached|size)" "$work/build.log" | sed 's/^/[image] /' || true
 echo "image: $passed passed, $failed failed"
