@@ -23,8 +23,8 @@ RUN LLMCP_STANDALONE=1 npm run build \
 
 FROM ${BASE_IMAGE} AS runtime
 RUN if [ ! -x /usr/bin/tini ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends tini && rm -rf /var/lib/apt/lists/*; fi \
- && groupadd --system --gid 10001 llmcp \
- && useradd --system --uid 10001 --gid llmcp --home-dir /var/lib/llmcp --no-create-home --shell /usr/sbin/nologin llmcp \
+ && groupadd --gid 10001 llmcp \
+ && useradd --no-log-init --uid 10001 --gid llmcp --home-dir /var/lib/llmcp --no-create-home --shell /usr/sbin/nologin llmcp \
  && mkdir -p /var/lib/llmcp/spool /var/lib/llmcp/pglite /app/.next/cache \
  && chown -R llmcp:llmcp /var/lib/llmcp /app/.next/cache
 WORKDIR /app
