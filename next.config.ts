@@ -1,6 +1,12 @@
 import type { NextConfig } from "next";
 
+// The container image (Dockerfile) builds with LLMCP_STANDALONE=1: Next's standalone output holds
+// only the files the server loads, and the type check is CI's (`npm run typecheck`). `npm run build`
+// without it is unchanged (`npm start` runs .next/llmcp-server.mjs on the full node_modules).
+const imageBuild = process.env.LLMCP_STANDALONE === "1";
+
 const nextConfig: NextConfig = {
+  ...(imageBuild ? { output: "standalone" as const, typescript: { ignoreBuildErrors: true } } : {}),
   // PGlite ships a WASM build of Postgres that must be loaded from node_modules at runtime,
   // not bundled; pg has optional native bindings that bundlers trip over.
   serverExternalPackages: ["@electric-sql/pglite", "pg", "undici"],
