@@ -131,25 +131,33 @@ const s8: Scenario<World> = {
     const exit = await s.stop("SIGTERM", GRACE_MS + 15_000);
     ctx.db.up();
     const downFor = ((Date.now() - downAt) / 1000).toFixed(1);
-    await sleep(1_000);
+    // The operator's recovery: the disk freed, the instance started again on the same spool
+    // volume. Whatever reached the journal is replayed now; what is still missing was lost.
+    if (how.includes("tmpfs")) fs.rmSync(path.join(mount, "filler"), { force: true });
+    const again = await ctx.startServer("s8-restart", {}, spool);
+    const replayed = await again.drained(30_000);
+    await again.stop();
     const ids = answeredIds(results);
     const stored = new Set((await ledgerRows(ctx.db, w.orgs.f8!)).map((r) => r.request_id));
     const lost = ids.filter((id) => !stored.has(id)).length;
     const c = countBy(results, statusOf);
     const rec = health?.recorder as Record<string, number> | undefined;
-    const healthText = health ? `health ${String(health.status)}, recorder ${JSON.stringify(rec ?? {})}` : "health unreachable";
+    const readiness = health?.readiness as { status?: string; reason?: string } | undefined;
+    const healthText = health
+      ? `health ${String(health.status)}${readiness ? `, ${String(readiness.status)}${readiness.reason ? ` (${readiness.reason})` : ""}` : ""}, recorder ${JSON.stringify(rec ?? {})}`
+      : "health unreachable";
     return [
       row(
         8,
-        `PostgreSQL down ${downFor} s, ${how} (${probe}), SIGTERM → answered calls vs records in the database after it returns`,
+        `PostgreSQL down ${downFor} s, ${how} (${probe}), SIGTERM; database back, disk freed, restart → answered calls vs records`,
         "0 lost",
-        `${ids.length} answered, ${ids.length - lost} recorded, ${lost} lost (warm-up ${statusOf(warm)}; ${exit.forced ? "still running 40 s after SIGTERM: SIGKILLed" : `exit ${exit.code ?? exit.signal}`})`,
+        `${ids.length} answered, ${ids.length - lost} recorded, ${lost} lost (warm-up ${statusOf(warm)}; ${exit.forced ? "still running 40 s after SIGTERM: SIGKILLed" : `exit ${exit.code ?? exit.signal}`}; ${replayed ? "restart replayed the journal" : "restart did not drain in 30 s"})`,
         lost === 0,
       ),
       row(
         8,
         "calls while unaccountable → statuses; health during the outage",
-        "503 (refused), health degraded",
+        "503 (refused), health not ready",
         `${fmtCounts(c)}; ${healthText}`,
         (c["503"] ?? 0) > 0 && lost === 0,
       ),

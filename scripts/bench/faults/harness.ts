@@ -251,7 +251,8 @@ export class Server {
   async health(): Promise<Record<string, unknown> | null> {
     const r = await request({ port: this.port, method: "GET", path: "/api/llm/health", timeoutMs: 5_000 });
     try {
-      return r.status === 200 ? (JSON.parse(r.body) as Record<string, unknown>) : null;
+      // 503 is the readiness answer (not ready: draining, cannot record); its body still says why.
+      return r.status === 200 || r.status === 503 ? (JSON.parse(r.body) as Record<string, unknown>) : null;
     } catch {
       return null;
     }
@@ -402,12 +403,12 @@ export async function ledgerRows(db: Postgres, orgId: string): Promise<{ status:
   return db.query("select status, error_type, request_id::text from llm_calls where organization_id = $1", [orgId]);
 }
 
-/** Records in spool segment files (JSON lines), dead letters excluded. */
+/** Records in spool segment files (JSON lines), dead letters excluded; per-instance folders included. */
 export function spooledLines(dir: string): number {
   try {
     let n = 0;
-    for (const f of fs.readdirSync(dir)) {
-      if (!f.startsWith("seg-")) continue;
+    for (const f of fs.readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+      if (!path.basename(f).startsWith("seg-")) continue;
       n += fs.readFileSync(path.join(dir, f), "utf8").split("\n").filter((l) => l.trim()).length;
     }
     return n;
