@@ -6,6 +6,7 @@ import { BudgetReservations } from "./budget-reservations";
 import { PostgresBudgetStore } from "./budget-store";
 import { CircuitBreakers } from "./circuit";
 import { ConcurrencyLimiter } from "./concurrency";
+import { PostgresSlotStore } from "./concurrency-store";
 import { ConfigCache } from "./config-cache";
 import { RateLimiter } from "./rate-limit";
 import { PostgresRateLimitStore } from "./rate-limit-store";
@@ -18,7 +19,7 @@ import { PostgresRateLimitStore } from "./rate-limit-store";
 export interface GatewayRuntime {
   config: ConfigCache;
   rateLimiter: RateLimiter;
-  /** Per-key calls in flight; per instance for now (a shared ConcurrencyStore can replace it). */
+  /** Per-key calls in flight, capped across instances through Postgres leases (concurrency.ts). */
   concurrency: ConcurrencyLimiter;
   /** Budget reservations shared through Postgres (budget-reservations.ts). */
   budgets: BudgetReservations;
@@ -31,7 +32,7 @@ const holder = globalThis as { __llmcpGateway?: Omit<GatewayRuntime, "recorder">
 export function runtime(): GatewayRuntime {
   holder.__llmcpGateway ??= {
     config: new ConfigCache(serviceDb),
-    // Limits hold across instances: hits are summed in Postgres every 200 ms (rate-limit.ts).
+    // Limits hold across instances: allowances are taken from Postgres windows (rate-limit.ts).
     rateLimiter: new RateLimiter({
       store: new PostgresRateLimitStore(serviceDb),
       onError: (err) => warnOnce(`[gateway] rate-limit counters not shared right now (limiting per instance): ${err instanceof Error ? err.message : String(err)}`),
@@ -39,7 +40,10 @@ export function runtime(): GatewayRuntime {
     // Budgets hold across instances: each call's estimate is reserved in Postgres (budget-store.ts).
     budgets: new BudgetReservations(new PostgresBudgetStore(serviceDb), { onUnconvertible: flagUnconvertible }),
     circuits: new CircuitBreakers(),
-    concurrency: new ConcurrencyLimiter(),
+    concurrency: new ConcurrencyLimiter({
+      store: new PostgresSlotStore(serviceDb),
+      onError: (err) => warnOnce(`[gateway] concurrency leases not shared right now (capping per instance): ${err instanceof Error ? err.message : String(err)}`),
+    }),
   };
   return { ...holder.__llmcpGateway, recorder: getRecorder() };
 }
@@ -57,5 +61,6 @@ export function resetRuntime(): void {
   holder.__llmcpGateway?.config.stop();
   holder.__llmcpGateway?.budgets.stop();
   void holder.__llmcpGateway?.rateLimiter.stop();
+  void holder.__llmcpGateway?.concurrency.stop();
   holder.__llmcpGateway = undefined;
 }
