@@ -186,6 +186,20 @@ describe("ConcurrencyLimiter shared across instances", () => {
     await limiter.stop();
   });
 
+  it("refuses a call at the cap on an instance that holds every slot itself", async () => {
+    const slots = new MemorySlots();
+    const limiter = new ConcurrencyLimiter({ store: slots.store("a") });
+    const held = await acquireAll(limiter, "k", 2, 2);
+    expect(held).toHaveLength(2);
+    await expect(Promise.resolve().then(() => limiter.acquire("k", 2))).rejects.toBeInstanceOf(GatewayError);
+    held[0]!.release();
+    const again = await limiter.acquire("k", 2);
+    again.release();
+    held[1]!.release();
+    await limiter.stop();
+    expect(slots.total("k")).toBe(0);
+  });
+
   it("caps on its own calls while the store fails", async () => {
     const slots = new MemorySlots();
     slots.failing = true;

@@ -158,7 +158,8 @@ export class ConcurrencyLimiter {
     const store = this.store!;
     for (;;) {
       const waiting = k.waiters.length;
-      const need = Math.min(k.cap, k.inUse + waiting);
+      const demand = k.inUse + waiting;
+      const need = Math.min(k.cap, demand);
       // Without waiters: only give back slots held beyond the spare worth keeping.
       if (waiting === 0 && k.reserved - k.inUse <= this.spare(k)) break;
       let r: { held: number; others: number };
@@ -177,7 +178,8 @@ export class ConcurrencyLimiter {
       k.others = r.others;
       if (r.held > 0) this.startRenewing();
       while (k.waiters.length > 0 && k.inUse < k.reserved) k.waiters.shift()!.resolve(this.lease(keyId, k));
-      if (r.held < need) for (const w of k.waiters.splice(0)) w.reject(refused(k.cap));
+      // Fewer slots than the calls asked for: the cap is reached, everyone still waiting is refused.
+      if (r.held < demand) for (const w of k.waiters.splice(0)) w.reject(refused(k.cap));
       if (k.reserved === 0 && k.inUse === 0 && k.waiters.length === 0) {
         this.keys.delete(keyId);
         break;
