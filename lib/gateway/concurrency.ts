@@ -63,6 +63,8 @@ export class ConcurrencyLimiter {
   private readonly onError: (err: unknown) => void;
   private readonly pending = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
+  /** After a failed statement, calls are decided locally for a second instead of waiting on the store again. */
+  private storeDownUntil = 0;
 
   constructor(options: ConcurrencyOptions = {}) {
     this.store = options.store;
@@ -80,6 +82,11 @@ export class ConcurrencyLimiter {
       return this.lease(keyId, k);
     }
     if (k.inUse < k.reserved && k.waiters.length === 0) return this.lease(keyId, k);
+    if (Date.now() < this.storeDownUntil) {
+      // The store just failed: cap on this instance's own calls for now.
+      if (k.inUse >= limit) throw refused(limit);
+      return this.lease(keyId, k);
+    }
     return new Promise<Lease>((resolve, reject) => {
       k.waiters.push({ resolve, reject });
       this.sync(keyId, k);
@@ -167,6 +174,7 @@ export class ConcurrencyLimiter {
         r = await withTimeout(store.reserve(keyId, k.cap, need, this.share), this.timeoutMs);
       } catch (err) {
         this.onError(err);
+        this.storeDownUntil = Date.now() + 1_000;
         // Decide on this instance's own calls; what the store holds is left as it was.
         for (const w of k.waiters.splice(0)) {
           if (k.inUse >= k.cap) w.reject(refused(k.cap));

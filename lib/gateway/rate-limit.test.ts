@@ -215,9 +215,14 @@ describe("RateLimiter shared across instances", () => {
     store.failing = true;
     expect(await burst(rl, "k", 5, 8)).toBe(5);
     expect(store.windows.size).toBe(0);
+    // For a second after a failure, other keys are decided locally too, without waiting on the store.
+    expect(store.takes).toBe(1);
+    expect(rl.hit("other", 5)).not.toBeInstanceOf(Promise);
+    expect(store.takes).toBe(1);
     store.failing = false;
     await rl.stop();
     expect(store.windows.get(`k|${t / 60_000}`)).toBe(5);
+    expect(store.windows.get(`other|${t / 60_000}`)).toBe(1);
   });
 
   it("ignores keys without a limit", () => {

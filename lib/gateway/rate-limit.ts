@@ -104,6 +104,8 @@ export class RateLimiter {
   private readonly background = new Set<Promise<void>>();
   private lastPrune = 0;
   private lastForget = 0;
+  /** After a failed take, requests are decided locally for a second instead of waiting on the store again. */
+  private storeDownUntil = 0;
 
   constructor(options: RateLimiterOptions = {}) {
     this.store = options.store;
@@ -126,8 +128,10 @@ export class RateLimiter {
       return this.status(k, now);
     }
     if (!admits(k.known, limit, now)) throw refusal(k.known, limit, now);
-    if (!this.store) {
+    if (!this.store || now < this.storeDownUntil) {
+      // No store, or it just failed: decide on what this instance knows, pay the hit later.
       k.known.current += 1;
+      if (this.store) k.owed.set(k.bucket, (k.owed.get(k.bucket) ?? 0) + 1);
       return this.status(k, now);
     }
     return new Promise<RateStatus>((resolve, reject) => {
@@ -219,6 +223,7 @@ export class RateLimiter {
           r = await withTimeout(store.take({ keyId, bucket, limit: k.limit, weight, want }), this.takeTimeoutMs);
         } catch (err) {
           this.onError(err);
+          this.storeDownUntil = this.clock() + 1_000;
           this.decideLocally(k);
           return;
         }
