@@ -6,8 +6,15 @@ import { SESSION_COOKIE } from "@/lib/auth/local-session-cookie";
  * Runs before dashboard pages: refreshes the Supabase session cookie (Supabase mode) and sends
  * visitors without a session to /login. This is an optimistic check only; every page and
  * action verifies the session itself and every read runs under RLS.
+ * It also gives the two gateway routes that only Next serves (health, openapi.json) the
+ * x-request-id every response under /api/llm carries; the gateway's own routes set theirs.
  */
 export async function proxy(request: NextRequest) {
+  if (request.nextUrl.pathname.startsWith("/api/llm/")) {
+    const response = NextResponse.next();
+    response.headers.set("x-request-id", crypto.randomUUID());
+    return response;
+  }
   const supabaseUrl = process.env.NEXT_PUBLIC_SUPABASE_URL;
   const supabaseKey = process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY;
   let response = NextResponse.next({ request });
@@ -42,6 +49,11 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything except the login page, API routes, Next's assets and public files.
-  matcher: ["/((?!login|api/|_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$).*)"],
+  // Everything except the login page, API routes, Next's assets and public files; plus the two
+  // gateway routes Next serves (x-request-id above).
+  matcher: [
+    "/((?!login|api/|_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$).*)",
+    "/api/llm/health",
+    "/api/llm/openapi.json",
+  ],
 };

@@ -9,8 +9,9 @@
  * The address comes from lib/auth/client-address.ts (the socket unless TRUSTED_PROXY is set).
  *
  * Memory is bounded: at most `maxEntries` keys, least recently failed evicted first (which are
- * also the first to expire), and expired keys are dropped as new failures arrive. Per process
- * (sign-in is rare; a shared limiter would need the database on every attempt).
+ * also the first to expire), and expired keys are dropped as new failures arrive. This class
+ * counts per process: the sign-in action uses SharedLoginThrottle (login-throttle-store.ts), which
+ * counts in the database for every instance and falls back to this one when it does not answer.
  */
 export interface ThrottleLimits {
   windowMs: number;
@@ -74,10 +75,3 @@ export class LoginThrottle {
   }
 }
 
-const holder = globalThis as { __llmcpLoginThrottle?: LoginThrottle };
-
-/** The process's throttle (on globalThis so Next's dev reloads keep the counts). */
-export function loginThrottle(): LoginThrottle {
-  holder.__llmcpLoginThrottle ??= new LoginThrottle();
-  return holder.__llmcpLoginThrottle;
-}

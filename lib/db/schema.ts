@@ -472,6 +472,26 @@ export interface BudgetReservationsTable {
   expires_at: ColumnType<Date, Date | string, Date | string>;
 }
 
+/** Per-(key, instance) concurrency leases (unlogged; service role only; migration 20261206100000). */
+export interface ConcurrencySlotsTable {
+  key_id: string;
+  instance_id: string;
+  slots: number;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** Shared login-throttle counts, keyed by SHA-256 digests (unlogged; service role only). */
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface DB {
+  concurrency_slots: ConcurrencySlotsTable;
+  login_failures: LoginFailuresTable;
+}
+
 export interface DB {
   budget_counters: BudgetCountersTable;
   budget_reservations: BudgetReservationsTable;

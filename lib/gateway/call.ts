@@ -6,17 +6,20 @@ import { releaseWhenDone } from "./concurrency";
 import type { CallContext } from "./context";
 import type { GatewayKey } from "./config-cache";
 import { errorResponse, toGatewayError, type GatewayError } from "./errors";
+import { rateLimitHeaders } from "./rate-limit-headers";
+import type { RateStatus } from "./rate-limit";
 import { recordRefusal } from "./refusal";
 import type { GatewayRuntime } from "./runtime";
 
 /**
  * One gateway request from arrival to its answer: its request id (every response carries it,
  * errors included), admission under the key's limits, the concurrency slot it holds until the
- * response ends, and the ledger row of a refusal. Handlers follow one pattern, so a slot cannot
- * be forgotten:
+ * response ends, OpenAI's x-ratelimit-* headers on every response after key authentication
+ * (429s included), and the ledger row of a refusal. Handlers follow one pattern, so a slot
+ * cannot be forgotten:
  *
  *   const call = new GatewayCall(rt);
- *   try { …; call.admit(snapshot, key); …; return call.respond(response); }
+ *   try { …; await call.admit(snapshot, key); …; return call.respond(response); }
  *   catch (err) { return call.fail(err); }
  *   finally { call.end(); }
  */
@@ -36,6 +39,7 @@ export class GatewayCall {
   private key: GatewayKey | null = null;
   private snapshot: ConfigSnapshot | null = null;
   private lease: Lease | null = null;
+  private rate: RateStatus | null = null;
   /** Set by the handler as it learns them; they go into a refusal's ledger row. */
   ctx: CallContext | null = null;
   trace: unknown = null;
@@ -44,19 +48,26 @@ export class GatewayCall {
   constructor(private readonly rt: GatewayRuntime) {}
 
   /**
-   * After authentication: the key's rate limit, then its concurrency cap (throws the 429).
-   * `concurrency: false` for routes that do not call a provider (feedback).
+   * After authentication: the key's rate limit, then its concurrency cap (throws the 429). Both
+   * are decided locally far from the limits and in the shared store near them (rate-limit.ts,
+   * concurrency.ts). `concurrency: false` for routes that do not call a provider (feedback).
    */
-  admit(snapshot: ConfigSnapshot, key: GatewayKey, opts: { concurrency?: boolean } = {}): void {
+  async admit(snapshot: ConfigSnapshot, key: GatewayKey, opts: { concurrency?: boolean } = {}): Promise<void> {
     this.key = key;
     this.snapshot = snapshot;
     const limits = keyLimits(snapshot, key);
-    this.rt.rateLimiter.hit(key.id, limits.perMinute);
-    if (opts.concurrency !== false) this.lease = this.rt.concurrency.acquire(key.id, limits.concurrent);
+    this.rate = await this.rt.rateLimiter.hit(key.id, limits.perMinute);
+    if (opts.concurrency !== false) this.lease = await this.rt.concurrency.acquire(key.id, limits.concurrent);
   }
 
-  /** The success response; a stream keeps the slot until it ends or is cancelled. */
+  /** Headers every response of this call carries: x-request-id, and the rate limit once known. */
+  headers(): Record<string, string> {
+    return { "x-request-id": this.requestId, ...(this.rate ? rateLimitHeaders(this.rate) : {}) };
+  }
+
+  /** The success response with this call's headers; a stream keeps the slot until it ends or is cancelled. */
   respond(response: Response): Response {
+    for (const [name, value] of Object.entries(this.headers())) response.headers.set(name, value);
     const lease = this.lease;
     this.lease = null;
     return lease ? releaseWhenDone(response, lease) : response;
@@ -77,7 +88,8 @@ export class GatewayCall {
         console.error(`[gateway] could not record a refused call: ${recordErr instanceof Error ? recordErr.message : String(recordErr)}`);
       }
     }
-    return errorResponse(e, { "x-request-id": this.requestId });
+    // A rate-limit 429 brings its own x-ratelimit-* headers (remaining 0); others get the call's.
+    return errorResponse(e, { ...this.headers(), ...e.headers });
   }
 
   /** Releases the slot unless a streamed response took it over. Idempotent. */

@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { ConcurrencyLimiter, releaseWhenDone } from "./concurrency";
+import { ConcurrencyLimiter, releaseWhenDone, type Lease, type SlotStore } from "./concurrency";
 import { GatewayError } from "./errors";
 
 /** The per-key cap on calls in flight, and the lease a response carries until it ends. */
+
+/** Without a shared store the limiter decides synchronously. */
+function local(limiter: ConcurrencyLimiter, key: string, limit: number): Lease {
+  const lease = limiter.acquire(key, limit);
+  if (lease instanceof Promise) throw new Error("a limiter without a store decides synchronously");
+  return lease;
+}
 
 function refusal(fn: () => unknown): GatewayError {
   try {
@@ -17,17 +24,17 @@ function refusal(fn: () => unknown): GatewayError {
 describe("ConcurrencyLimiter", () => {
   it("admits up to the cap per key, refuses the next with 429 and retry-after 1, frees a slot on release", () => {
     const limiter = new ConcurrencyLimiter();
-    const leases = [limiter.acquire("a", 2), limiter.acquire("a", 2)];
-    const e = refusal(() => limiter.acquire("a", 2));
+    const leases = [local(limiter, "a", 2), local(limiter, "a", 2)];
+    const e = refusal(() => local(limiter, "a", 2));
     expect(e.status).toBe(429);
     expect(e.type).toBe("rate_limit_error");
     expect(e.headers["retry-after"]).toBe("1");
     expect(e.refusal).toBe("concurrency_limited");
     expect(e.message).toMatch(/at most 2/);
     // Another key is not affected.
-    limiter.acquire("b", 2).release();
+    local(limiter, "b", 2).release();
     leases[0]!.release();
-    const again = limiter.acquire("a", 2);
+    const again = local(limiter, "a", 2);
     expect(limiter.held("a")).toBe(2);
     again.release();
     leases[1]!.release();
@@ -36,14 +43,14 @@ describe("ConcurrencyLimiter", () => {
 
   it("counts a lease released twice once", () => {
     const limiter = new ConcurrencyLimiter();
-    const lease = limiter.acquire("a", 1);
-    const other = refusal(() => limiter.acquire("a", 1));
+    const lease = local(limiter, "a", 1);
+    const other = refusal(() => local(limiter, "a", 1));
     expect(other.status).toBe(429);
     lease.release();
     lease.release();
     expect(lease.released).toBe(true);
-    const l2 = limiter.acquire("a", 1);
-    expect(() => limiter.acquire("a", 1)).toThrow(GatewayError);
+    const l2 = local(limiter, "a", 1);
+    expect(() => local(limiter, "a", 1)).toThrow(GatewayError);
     l2.release();
   });
 });
@@ -62,7 +69,7 @@ const sse = (chunks: string[]) => {
 describe("releaseWhenDone", () => {
   it("releases a JSON response's slot at once", () => {
     const limiter = new ConcurrencyLimiter();
-    const lease = limiter.acquire("k", 1);
+    const lease = local(limiter, "k", 1);
     const res = releaseWhenDone(Response.json({ ok: true }), lease);
     expect(lease.released).toBe(true);
     expect(res.status).toBe(200);
@@ -70,7 +77,7 @@ describe("releaseWhenDone", () => {
 
   it("holds a stream's slot until the stream has been read to its end", async () => {
     const limiter = new ConcurrencyLimiter();
-    const lease = limiter.acquire("k", 1);
+    const lease = local(limiter, "k", 1);
     const res = releaseWhenDone(sse(["data: 1\n\n", "data: 2\n\n"]), lease);
     expect(res.headers.get("x-request-id")).toBe("r");
     const reader = res.body!.getReader();
@@ -83,7 +90,7 @@ describe("releaseWhenDone", () => {
 
   it("releases a stream's slot when the client cancels it", async () => {
     const limiter = new ConcurrencyLimiter();
-    const lease = limiter.acquire("k", 1);
+    const lease = local(limiter, "k", 1);
     let cancelled = false;
     const body = new ReadableStream<Uint8Array>({
       pull(c) {
@@ -103,7 +110,7 @@ describe("releaseWhenDone", () => {
 
   it("releases a stream's slot when the stream fails", async () => {
     const limiter = new ConcurrencyLimiter();
-    const lease = limiter.acquire("k", 1);
+    const lease = local(limiter, "k", 1);
     const body = new ReadableStream<Uint8Array>({
       pull() {
         throw new Error("upstream gone");
@@ -112,5 +119,91 @@ describe("releaseWhenDone", () => {
     const res = releaseWhenDone(new Response(body, { headers: { "content-type": "text/event-stream" } }), lease);
     await expect(res.body!.getReader().read()).rejects.toThrow("upstream gone");
     expect(lease.released).toBe(true);
+  });
+});
+
+/** The shared leases in memory, as concurrency_reserve() keeps them: slots per (key, instance). */
+class MemorySlots {
+  readonly rows = new Map<string, Map<string, number>>();
+  calls = 0;
+  failing = false;
+  store(instance: string): SlotStore {
+    return {
+      reserve: async (keyId, cap, need, share) => {
+        this.calls += 1;
+        await Promise.resolve();
+        if (this.failing) throw new Error("connection refused");
+        const rows = this.rows.get(keyId) ?? new Map<string, number>();
+        this.rows.set(keyId, rows);
+        const others = [...rows].filter(([i]) => i !== instance).reduce((a, [, n]) => a + n, 0);
+        const held = Math.max(0, Math.min(need, cap - others)) + Math.max(0, Math.floor((cap - others - need) / share));
+        rows.set(instance, held);
+        return { held, others };
+      },
+      renew: async () => {},
+    };
+  }
+  total(keyId: string): number {
+    return [...(this.rows.get(keyId)?.values() ?? [])].reduce((a, b) => a + b, 0);
+  }
+}
+
+async function acquireAll(limiter: ConcurrencyLimiter, key: string, cap: number, n: number): Promise<Lease[]> {
+  const results = await Promise.allSettled(Array.from({ length: n }, async () => limiter.acquire(key, cap)));
+  for (const r of results) if (r.status === "rejected") expect((r.reason as GatewayError).refusal).toBe("concurrency_limited");
+  return results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+}
+
+describe("ConcurrencyLimiter shared across instances", () => {
+  it("three instances hold at most the cap between them on a burst, and free slots for each other", async () => {
+    const slots = new MemorySlots();
+    const fleet = ["a", "b", "c"].map((i) => new ConcurrencyLimiter({ store: slots.store(i) }));
+    const held = await Promise.all(fleet.map((l) => acquireAll(l, "k", 10, 30)));
+    expect(held.flat()).toHaveLength(10);
+    expect(slots.total("k")).toBe(10);
+    // Released slots go back to the store, but for a spare of 1/8 of the free ones (here 1).
+    for (const lease of held.flat()) lease.release();
+    await Promise.all(fleet.map((l) => l.settled()));
+    expect(slots.total("k")).toBeLessThanOrEqual(fleet.length);
+    const again = await Promise.all(fleet.map((l) => acquireAll(l, "k", 10, 4)));
+    expect(again.flat()).toHaveLength(10);
+    for (const l of fleet) await l.stop();
+  });
+
+  it("far from the cap keeps spare slots, so most acquisitions need no statement", async () => {
+    const slots = new MemorySlots();
+    const limiter = new ConcurrencyLimiter({ store: slots.store("a") });
+    const first = await limiter.acquire("k", 1000);
+    const calls = slots.calls;
+    const leases = [];
+    for (let i = 0; i < 50; i++) {
+      const lease = limiter.acquire("k", 1000);
+      expect(lease).not.toBeInstanceOf(Promise);
+      leases.push(lease as Lease);
+    }
+    expect(slots.calls).toBe(calls);
+    for (const l of [first, ...leases]) l.release();
+    await limiter.stop();
+  });
+
+  it("refuses a call at the cap on an instance that holds every slot itself", async () => {
+    const slots = new MemorySlots();
+    const limiter = new ConcurrencyLimiter({ store: slots.store("a") });
+    const held = await acquireAll(limiter, "k", 2, 2);
+    expect(held).toHaveLength(2);
+    await expect(Promise.resolve().then(() => limiter.acquire("k", 2))).rejects.toBeInstanceOf(GatewayError);
+    held[0]!.release();
+    const again = await limiter.acquire("k", 2);
+    again.release();
+    held[1]!.release();
+    await limiter.stop();
+    expect(slots.total("k")).toBe(0);
+  });
+
+  it("caps on its own calls while the store fails", async () => {
+    const slots = new MemorySlots();
+    slots.failing = true;
+    const limiter = new ConcurrencyLimiter({ store: slots.store("a") });
+    expect(await acquireAll(limiter, "k", 3, 5)).toHaveLength(3);
   });
 });

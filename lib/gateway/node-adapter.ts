@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { isDraining, track } from "./drain";
@@ -107,6 +108,8 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
   response.headers.forEach((value, key) => {
     headers[key] = value;
   });
+  // Every response under /api/llm carries a request id (handlers set the call's own).
+  headers["x-request-id"] ??= randomUUID();
   if (isDraining()) {
     headers.connection = "close";
     res.shouldKeepAlive = false;

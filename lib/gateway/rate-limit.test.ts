@@ -1,6 +1,7 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GatewayError } from "./errors";
-import { RateLimiter, admits, admittedAt, type RateLimitStore, type WindowCount, type WindowIncrement } from "./rate-limit";
+import { RateLimiter, admits, admittedAt, type RateLimitStore, type RateStatus, type TakeRequest, type TakeResult, type WindowIncrement } from "./rate-limit";
+import { openAIDuration } from "./rate-limit-headers";
 
 /** Retry-After of a refused hit, or null when the hit was admitted. */
 function retryAfterOf(rl: RateLimiter, key: string, limit: number, now: number): number | null {
@@ -109,99 +110,137 @@ describe("RateLimiter", () => {
   });
 });
 
-/** The shared counters in memory, as Postgres keeps them (rate-limit-store.ts): add, then read. */
+/** The shared windows in memory, as rate_limit_take() keeps them in Postgres. */
 class MemoryStore implements RateLimitStore {
   readonly windows = new Map<string, number>();
   failing = false;
-  calls = 0;
-  async sync(increments: WindowIncrement[]): Promise<WindowCount[]> {
-    this.calls += 1;
+  takes = 0;
+  async take(req: TakeRequest): Promise<TakeResult> {
+    this.takes += 1;
+    await Promise.resolve();
     if (this.failing) throw new Error("connection refused");
-    const out: WindowCount[] = [];
+    const previous = this.windows.get(`${req.keyId}|${req.bucket - 1}`) ?? 0;
+    const current = this.windows.get(`${req.keyId}|${req.bucket}`) ?? 0;
+    const granted = Math.max(0, Math.min(req.want, Math.floor(req.limit - previous * req.weight - current)));
+    this.windows.set(`${req.keyId}|${req.bucket}`, current + granted);
+    return { granted, current: current + granted, previous };
+  }
+  async add(increments: WindowIncrement[]): Promise<void> {
+    if (this.failing) throw new Error("connection refused");
     for (const i of increments) {
       const id = `${i.keyId}|${i.bucket}`;
-      this.windows.set(id, (this.windows.get(id) ?? 0) + i.hits);
-      out.push({ keyId: i.keyId, bucket: i.bucket, count: this.windows.get(id)! });
-      const prev = this.windows.get(`${i.keyId}|${i.bucket - 1}`);
-      if (prev !== undefined) out.push({ keyId: i.keyId, bucket: i.bucket - 1, count: prev });
+      this.windows.set(id, Math.max(0, (this.windows.get(id) ?? 0) + i.hits));
     }
-    return out;
   }
   async prune(): Promise<void> {}
 }
 
-function admitted(rl: RateLimiter, key: string, limit: number, n: number, at: number): number {
-  let ok = 0;
-  for (let i = 0; i < n; i++) {
-    try {
-      rl.hit(key, limit, at + i);
-      ok += 1;
-    } catch {
-      /* refused */
-    }
-  }
-  return ok;
+/** Fires n requests at once; counts the admitted ones. */
+async function burst(rl: RateLimiter, key: string, limit: number, n: number): Promise<number> {
+  const results = await Promise.allSettled(Array.from({ length: n }, async () => rl.hit(key, limit)));
+  return results.filter((r) => r.status === "fulfilled").length;
 }
 
 describe("RateLimiter shared across instances", () => {
   const t = 60_000 * 3000;
 
-  it("two instances together admit the limit once their counts are synced", async () => {
+  it("three instances admit exactly the limit on a burst at once", async () => {
     const store = new MemoryStore();
-    const a = new RateLimiter({ store, syncMs: 10_000 });
-    const b = new RateLimiter({ store, syncMs: 10_000 });
-    expect(admitted(a, "k", 10, 6, t)).toBe(6);
-    await a.sync(t + 10);
-    // b's first request is decided before b knows of a's hits (the hot path never waits) …
-    expect(admitted(b, "k", 10, 1, t + 11)).toBe(1);
-    await b.sync(t + 12);
-    // … then b learns of a's 6: with its own 1, only 3 more fit in this minute.
-    expect(admitted(b, "k", 10, 10, t + 20)).toBe(3);
-    await b.sync(t + 40);
-    await a.sync(t + 40);
-    expect(admitted(a, "k", 10, 5, t + 50)).toBe(0);
-    expect(store.windows.get(`k|${t / 60_000}`)).toBe(10);
+    const clock = () => t + 1000;
+    const fleet = [0, 1, 2].map(() => new RateLimiter({ store, clock }));
+    const counts = await Promise.all(fleet.map((rl) => burst(rl, "k", 60, 70)));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(60);
+    expect(store.windows.get(`k|${t / 60_000}`)).toBe(60);
+  });
+
+  it("far from the limit admits from the allowance without a take per request", async () => {
+    const store = new MemoryStore();
+    const rl = new RateLimiter({ store, clock: () => t + 5 });
+    expect(await burst(rl, "k", 1_000_000, 1)).toBe(1);
+    const takes = store.takes;
+    for (let i = 0; i < 10_000; i++) {
+      const s = rl.hit("k", 1_000_000, t + 10);
+      expect(s).not.toBeInstanceOf(Promise);
+    }
+    expect(store.takes - takes).toBeLessThanOrEqual(1);
+    const s = rl.hit("k", 1_000_000, t + 10) as RateStatus;
+    expect(s.limit).toBe(1_000_000);
+    expect(s.remaining).toBeLessThan(1_000_000 - 10_000);
+    expect(s.remaining).toBeGreaterThan(1_000_000 - 100_000);
+  });
+
+  it("refuses with the exact Retry-After and, once refused, refuses locally without a take", async () => {
+    const store = new MemoryStore();
+    const rl = new RateLimiter({ store, clock: () => t + 10 });
+    expect(await burst(rl, "k", 3, 3)).toBe(3);
+    const err = await (async () => rl.hit("k", 3, t + 10))().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GatewayError);
+    expect((err as GatewayError).headers["retry-after"]).toBe("80");
+    expect((err as GatewayError).headers["x-ratelimit-remaining-requests"]).toBe("0");
+    expect((err as GatewayError).headers["x-ratelimit-limit-requests"]).toBe("3");
+    const takes = store.takes;
+    expect(() => rl.hit("k", 3, t + 20)).toThrow(GatewayError);
+    expect(store.takes).toBe(takes);
+  });
+
+  it("weights the other instances' previous minute", async () => {
+    const store = new MemoryStore();
+    let now = t;
+    const clock = () => now;
+    const a = new RateLimiter({ store, clock });
+    const b = new RateLimiter({ store, clock });
+    expect(await burst(a, "k", 10, 10)).toBe(10);
+    now = t + 90_000; // half-way through the next minute: 5 of the previous 10 still count
+    expect(await burst(b, "k", 10, 10)).toBe(5);
     await a.stop();
     await b.stop();
   });
 
-  it("weights the other instances' previous minute too", async () => {
+  it("hands back an allowance left unused when the minute rolls over", async () => {
     const store = new MemoryStore();
-    const a = new RateLimiter({ store, syncMs: 10_000 });
-    const b = new RateLimiter({ store, syncMs: 10_000 });
-    expect(admitted(a, "k", 10, 10, t)).toBe(10);
-    await a.sync(t + 100);
-    // Half-way through the next minute b reads the global previous window: 5 still count.
-    const half = t + 90_000;
-    expect(admitted(b, "k", 10, 1, half)).toBe(1);
-    await b.sync(half + 1);
-    // 5 of the previous 10 still count, plus b's 1: 4 more fit.
-    expect(admitted(b, "k", 10, 10, half + 2)).toBe(4);
+    let now = t + 1;
+    const rl = new RateLimiter({ store, clock: () => now });
+    expect(await burst(rl, "k", 1600, 1)).toBe(1);
+    expect(store.windows.get(`k|${t / 60_000}`)).toBe(100); // one share (1/16) of 1600
+    now = t + 60_000 + 1;
+    await rl.hit("k", 1600);
+    await rl.settled();
+    expect(store.windows.get(`k|${t / 60_000}`)).toBe(1);
+    await rl.stop();
   });
 
-  it("keeps limiting on its own counts while the store fails, and pays what it owes later", async () => {
+  it("keeps limiting on what it knows while the store fails, and pays what it owes later", async () => {
     const store = new MemoryStore();
-    const a = new RateLimiter({ store, syncMs: 10_000, onError: () => {} });
+    const rl = new RateLimiter({ store, clock: () => t + 10 });
     store.failing = true;
-    expect(admitted(a, "k", 5, 8, t)).toBe(5);
-    await a.sync(t + 10);
+    expect(await burst(rl, "k", 5, 8)).toBe(5);
     expect(store.windows.size).toBe(0);
+    // For a second after a failure, other keys are decided locally too, without waiting on the store.
+    expect(store.takes).toBe(1);
+    expect(rl.hit("other", 5)).not.toBeInstanceOf(Promise);
+    expect(store.takes).toBe(1);
     store.failing = false;
-    await a.sync(t + 20);
+    await rl.stop();
     expect(store.windows.get(`k|${t / 60_000}`)).toBe(5);
-    // Nothing is counted twice: the next sync adds nothing.
-    await a.sync(t + 30);
-    expect(store.windows.get(`k|${t / 60_000}`)).toBe(5);
+    expect(store.windows.get(`other|${t / 60_000}`)).toBe(1);
   });
 
-  it("syncs on its own timer after a hit and not at all for keys without a limit", async () => {
+  it("ignores keys without a limit", () => {
     const store = new MemoryStore();
-    const a = new RateLimiter({ store, syncMs: 5 });
-    a.hit("free", null);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(store.calls).toBe(0);
-    a.hit("k", 100);
-    await vi.waitFor(() => expect([...store.windows.values()].reduce((x, y) => x + y, 0)).toBe(1));
-    await a.stop();
+    const rl = new RateLimiter({ store });
+    for (let i = 0; i < 100; i++) expect(rl.hit("free", null)).toBeNull();
+    expect(store.takes).toBe(0);
+  });
+});
+
+describe("OpenAI duration format", () => {
+  it("writes milliseconds, seconds and minutes as OpenAI does", () => {
+    expect(openAIDuration(120)).toBe("120ms");
+    expect(openAIDuration(1000)).toBe("1s");
+    expect(openAIDuration(1500)).toBe("1.5s");
+    expect(openAIDuration(360_000)).toBe("6m0s");
+    expect(openAIDuration(61_250)).toBe("1m1.25s");
+    expect(openAIDuration(3_723_000)).toBe("1h2m3s");
+    expect(openAIDuration(-5)).toBe("0ms");
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { GatewayError, errorResponse } from "./errors";
 import { handleChatCompletions } from "./handlers/chat-completions";
 import { handleFeedback } from "./handlers/feedback";
@@ -42,6 +43,7 @@ export function isGatewayPath(path: string): boolean {
 export function notFound(method: string, path: string): Response {
   return errorResponse(
     new GatewayError(404, "not_found_error", `No route ${method} ${path.slice(0, 200)}. The gateway's routes are listed at ${GATEWAY_PREFIX}/openapi.json.`),
+    { "x-request-id": randomUUID() },
   );
 }
 
@@ -51,6 +53,7 @@ export function methodNotAllowed(method: string, path: string, allow: readonly s
     new GatewayError(405, "invalid_request_error", `Method ${method.slice(0, 20)} is not allowed on ${path.slice(0, 200)}; use ${allow.join(", ")}.`, null, {
       allow: allow.join(", "),
     }),
+    { "x-request-id": randomUUID() },
   );
 }
 

@@ -7,6 +7,7 @@ import { PostgresBudgetStore } from "./budget-store";
 import type { Circuits } from "./circuit";
 import { PostgresCircuitStore } from "./circuit-store";
 import { ConcurrencyLimiter } from "./concurrency";
+import { PostgresSlotStore } from "./concurrency-store";
 import { ConfigCache } from "./config-cache";
 import { RateLimiter } from "./rate-limit";
 import { PostgresRateLimitStore } from "./rate-limit-store";
@@ -20,7 +21,7 @@ import { SharedCircuitBreakers } from "./shared-circuits";
 export interface GatewayRuntime {
   config: ConfigCache;
   rateLimiter: RateLimiter;
-  /** Per-key calls in flight; per instance for now (a shared ConcurrencyStore can replace it). */
+  /** Per-key calls in flight, capped across instances through Postgres leases (concurrency.ts). */
   concurrency: ConcurrencyLimiter;
   /** Budget reservations shared through Postgres (budget-reservations.ts). */
   budgets: BudgetReservations;
@@ -34,7 +35,7 @@ const holder = globalThis as { __llmcpGateway?: Omit<GatewayRuntime, "recorder">
 export function runtime(): GatewayRuntime {
   holder.__llmcpGateway ??= {
     config: new ConfigCache(serviceDb),
-    // Limits hold across instances: hits are summed in Postgres every 200 ms (rate-limit.ts).
+    // Limits hold across instances: allowances are taken from Postgres windows (rate-limit.ts).
     rateLimiter: new RateLimiter({
       store: new PostgresRateLimitStore(serviceDb),
       onError: (err) => warnOnce(`[gateway] rate-limit counters not shared right now (limiting per instance): ${err instanceof Error ? err.message : String(err)}`),
@@ -43,7 +44,10 @@ export function runtime(): GatewayRuntime {
     budgets: new BudgetReservations(new PostgresBudgetStore(serviceDb), { onUnconvertible: flagUnconvertible }),
     // Open/half-open shared across instances: one trial call fleet-wide (shared-circuits.ts).
     circuits: new SharedCircuitBreakers(new PostgresCircuitStore(serviceDb)),
-    concurrency: new ConcurrencyLimiter(),
+    concurrency: new ConcurrencyLimiter({
+      store: new PostgresSlotStore(serviceDb),
+      onError: (err) => warnOnce(`[gateway] concurrency leases not shared right now (capping per instance): ${err instanceof Error ? err.message : String(err)}`),
+    }),
   };
   return { ...holder.__llmcpGateway, recorder: getRecorder() };
 }
@@ -62,5 +66,6 @@ export function resetRuntime(): void {
   holder.__llmcpGateway?.budgets.stop();
   void holder.__llmcpGateway?.rateLimiter.stop();
   holder.__llmcpGateway?.circuits.stop?.();
+  void holder.__llmcpGateway?.concurrency.stop();
   holder.__llmcpGateway = undefined;
 }

@@ -4,7 +4,7 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getEnv, getMode } from "@/lib/env";
 import { clientAddress, requestIsHttps } from "@/lib/auth/client-address";
-import { loginThrottle } from "@/lib/auth/login-throttle";
+import { loginThrottle } from "@/lib/auth/login-throttle-store";
 import { createSessionToken, SESSION_COOKIE, verifyPassword } from "@/lib/auth/local-session";
 import { createSupabaseServerClient } from "@/lib/auth/supabase";
 import { safeNextPath, signInSchema } from "@/lib/schemas/auth";
@@ -27,19 +27,19 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   const hops = getEnv().TRUSTED_PROXY;
   const address = clientAddress(h, hops);
   const throttle = loginThrottle();
-  if (throttle.isThrottled(address, email)) return { error: "Too many failed attempts. Try again in 15 minutes.", email };
+  if (await throttle.isThrottled(address, email)) return { error: "Too many failed attempts. Try again in 15 minutes.", email };
 
   if (getMode() === "supabase") {
     const supabase = await createSupabaseServerClient();
     const { error } = await supabase.auth.signInWithPassword({ email, password });
     if (error) {
-      throttle.recordFailure(address, email);
+      await throttle.recordFailure(address, email);
       return { error: INVALID, email };
     }
   } else {
     const user = await verifyPassword(email, password);
     if (!user) {
-      throttle.recordFailure(address, email);
+      await throttle.recordFailure(address, email);
       return { error: INVALID, email };
     }
     const { token, expiresAt } = await createSessionToken(user);
@@ -53,6 +53,6 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
       expires: expiresAt,
     });
   }
-  throttle.recordSuccess(address, email);
+  await throttle.recordSuccess(address, email);
   redirect(safeNextPath(next));
 }

@@ -25,7 +25,7 @@ export async function handleFeedback(request: Request): Promise<Response> {
     const key = authenticateKey(state, request.headers, "feedback");
     // Feedback is not an LLM call: the key's rate limit applies, no concurrency slot, and a
     // refusal gets no llm_calls row (it would count as a failed call on the error-rate charts).
-    gw.admit(state.snapshot, key, { concurrency: false });
+    await gw.admit(state.snapshot, key, { concurrency: false });
     rt.config.touchKey(key.id);
     const body = await readJson(request, feedbackSchema);
     // The recorder buffers for up to its flush interval: make sure this request's rows landed.
@@ -64,7 +64,7 @@ export async function handleFeedback(request: Request): Promise<Response> {
       .returning(["id", "created_at", sql<boolean>`(xmax::text = '0')`.as("inserted")])
       .executeTakeFirstOrThrow();
     const status = row.inserted ? 201 : 200;
-    return Response.json({ id: row.id, request_id: body.request_id, model: call.model_code, created_at: row.created_at, replaced: !row.inserted }, { status });
+    return gw.respond(Response.json({ id: row.id, request_id: body.request_id, model: call.model_code, created_at: row.created_at, replaced: !row.inserted }, { status }));
   } catch (err) {
     return gw.fail(err, { record: false });
   }

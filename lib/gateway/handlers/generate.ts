@@ -28,7 +28,7 @@ export async function handleGenerate(request: Request): Promise<Response> {
     admitRecording(rt);
     const state = await rt.config.get();
     const key = authenticateKey(state, request.headers, "llm");
-    call.admit(state.snapshot, key);
+    await call.admit(state.snapshot, key);
     rt.config.touchKey(key.id);
     const body = await readJson(request, generateSchema);
     call.streamed = body.stream === true;

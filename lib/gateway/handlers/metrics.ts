@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { metricsAccess } from "@/lib/env";
 import { GatewayError, errorResponse } from "../errors";
 import { isDraining } from "../drain";
@@ -48,10 +48,10 @@ export async function handleMetrics(request: Request): Promise<Response> {
     m.draining.set(isDraining() ? 1 : 0);
     for (const [provider, state] of Object.entries(rt.circuits.snapshot())) m.circuit.set({ provider }, CIRCUIT_VALUE[state]);
     if (new URL(request.url).searchParams.get("format") === "json") {
-      return Response.json(await m.registry.getMetricsAsJSON());
+      return Response.json(await m.registry.getMetricsAsJSON(), { headers: { "x-request-id": randomUUID() } });
     }
-    return new Response(await m.registry.metrics(), { headers: { "content-type": m.registry.contentType } });
+    return new Response(await m.registry.metrics(), { headers: { "content-type": m.registry.contentType, "x-request-id": randomUUID() } });
   } catch (err) {
-    return errorResponse(err);
+    return errorResponse(err, { "x-request-id": randomUUID() });
   }
 }

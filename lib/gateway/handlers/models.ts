@@ -14,7 +14,7 @@ export async function handleModels(request: Request): Promise<Response> {
     const key = authenticateKey(state, request.headers, "llm");
     // The key's limit counts every request it makes, listing models included (no LLM call: no
     // concurrency slot, no ledger row).
-    call.admit(state.snapshot, key, { concurrency: false });
+    await call.admit(state.snapshot, key, { concurrency: false });
     const snapshot = state.snapshot;
     const app = snapshot.appsById.get(key.appId);
     const actions = new Set<string>();
@@ -30,7 +30,7 @@ export async function handleModels(request: Request): Promise<Response> {
         if (m.enabled && provider?.enabled) data.push({ id: m.modelCode, object: "model", created, owned_by: provider.code });
       }
     }
-    return Response.json({ object: "list", data }, { headers: { "x-request-id": call.requestId } });
+    return call.respond(Response.json({ object: "list", data }));
   } catch (err) {
     return call.fail(err, { record: false });
   }
