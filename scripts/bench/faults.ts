@@ -18,7 +18,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort, killAllChildren, Postgres, ROOT, row, run, Server, type Ctx, type Row, type Scenario } from "./faults/harness";
+import { freePort, killAllChildren, Postgres, ROOT, row, run, runBench, saveResults, Server, wrap, type Ctx, type Row, type Scenario } from "./faults/harness";
 import { BUDGET_SCENARIOS } from "./faults/budgets";
 import { DURABILITY_SCENARIOS } from "./faults/durability";
 import { EDGE_SCENARIOS } from "./faults/edges";
@@ -44,19 +44,6 @@ function buildIfNeeded(): void {
   if (!reason) return;
   log(`building (npm run build): ${reason}`);
   run("npm", ["run", "build"], { timeoutMs: 900_000 });
-}
-
-function wrap(text: string, width: number): string[] {
-  const out: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line && line.length + word.length + 1 > width) {
-      out.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(line);
-  return out.length ? out : [""];
 }
 
 function printTable(rows: Row[]): void {
@@ -161,18 +148,8 @@ async function main(): Promise<number> {
   printTable(rows);
   const failed = rows.filter((r) => !r.pass).length;
   console.log(`${rows.length - failed} PASS, ${failed} FAIL`);
-  const out = path.join(ROOT, "bench-results", `faults-${started.toISOString().replace(/[:.]/g, "-")}.json`);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ started: started.toISOString(), git, seconds: Number(secs), only: only.length ? only : null, notes: world?.notes ?? [], rows }, null, 2)}\n`);
-  console.log(`results: ${path.relative(ROOT, out)}`);
+  saveResults("faults", started, { started: started.toISOString(), git, seconds: Number(secs), only: only.length ? only : null, notes: world?.notes ?? [], rows });
   return process.env.BENCH_STRICT === "1" && failed > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    killAllChildren();
-    process.exit(1);
-  },
-);
+runBench(main);

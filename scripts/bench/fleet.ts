@@ -18,7 +18,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chat, freePort, killAllChildren, Postgres, ROOT, row, run, type Row } from "./faults/harness";
+import { chat, freePort, killAllChildren, Postgres, ROOT, row, run, runBench, saveResults, type Row } from "./faults/harness";
 import { convergenceRows, loginRow, startupRow } from "./fleet/config-items";
 import { Fleet, until } from "./fleet/fleet";
 import { budgetRow, circuitRow, ledgerRow, rateRow, retentionRow, sigtermRow } from "./fleet/load-items";
@@ -170,18 +170,8 @@ async function main(): Promise<number> {
   const failed = rows.filter((r) => !r.pass && !r.skipped).length;
   const skipped = rows.filter((r) => r.skipped).length;
   console.log(`${rows.length - failed - skipped} PASS, ${failed} FAIL${skipped ? `, ${skipped} skipped` : ""}`);
-  const out = path.join(ROOT, "bench-results", `fleet-${started.toISOString().replace(/[:.]/g, "-")}.json`);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ started: started.toISOString(), git, seconds: secs, rows }, null, 2)}\n`);
-  console.log(`results: ${path.relative(ROOT, out)}`);
+  saveResults("fleet", started, { started: started.toISOString(), git, seconds: secs, rows });
   return process.env.BENCH_STRICT === "1" && failed > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    killAllChildren();
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -443,3 +443,40 @@ export interface Scenario<W> {
 }
 
 export const row = (item: number, what: string, goal: string, measured: string, pass: boolean): Row => ({ item, what, goal, measured, pass });
+
+// ------------------------------------------------------------------------------------------------
+// Report helpers shared by bench:faults and bench:fleet
+
+/** Word-wraps a table cell. */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + word.length + 1 > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out.length ? out : [""];
+}
+
+/** Writes `bench-results/<name>-<timestamp>.json` and says where. */
+export function saveResults(name: string, started: Date, data: Record<string, unknown>): void {
+  const out = path.join(ROOT, "bench-results", `${name}-${started.toISOString().replace(/[:.]/g, "-")}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
+  console.log(`results: ${path.relative(ROOT, out)}`);
+}
+
+/** Runs a bench's main and exits with its code; on a crash, stops every child first. */
+export function runBench(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err);
+      killAllChildren();
+      process.exit(1);
+    },
+  );
+}

@@ -1,20 +1,7 @@
 /** The table `bench:fleet` prints: pass (direct or through PgBouncer), item, what, goal, figure, verdict. */
-import type { Row } from "../faults/harness";
+import { wrap, type Row } from "../faults/harness";
 
 export type FleetRow = Row & { via: string; skipped?: boolean };
-
-function wrap(text: string, width: number): string[] {
-  const out: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line && line.length + word.length + 1 > width) {
-      out.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(line);
-  return out.length ? out : [""];
-}
 
 export function printRows(rows: FleetRow[]): void {
   const cols = [
