@@ -28,6 +28,21 @@ async function until(what: string, check: () => boolean | Promise<boolean>, trie
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** One attempt as the gateway makes it: ask the breaker, call the provider, settle the pass. */
+async function attemptThrough(cb: SharedCircuitBreakers, provider: string, providerTarget: ProviderTarget): Promise<"refused" | CircuitOutcome> {
+  const pass = await cb.allow(provider, Date.now(), providerTarget.timeoutMs);
+  if (!pass) return "refused";
+  try {
+    await getAdapter("openai_compatible").complete(providerTarget, { messages: [{ role: "user", content: "hi" }] }, AbortSignal.timeout(10_000));
+    pass.settle("success");
+    return "success";
+  } catch (err) {
+    const outcome = err instanceof ProviderError && isProviderFault(err) ? "failure" : "neutral";
+    pass.settle(outcome);
+    return outcome;
+  }
+}
+
 /** A store that counts the calls other than the poll's list() (the round trips a call can cause). */
 function counting(store: CircuitStore): { store: CircuitStore; writes: () => number } {
   let writes = 0;
@@ -58,20 +73,7 @@ describe.each(databaseTargets())("circuit breakers shared across instances on $n
     return made;
   };
 
-  /** One attempt as the gateway makes it: ask the breaker, call the provider, settle the pass. */
-  async function attempt(cb: SharedCircuitBreakers): Promise<"refused" | CircuitOutcome> {
-    const pass = await cb.allow(provider, Date.now(), providerTarget.timeoutMs);
-    if (!pass) return "refused";
-    try {
-      await getAdapter("openai_compatible").complete(providerTarget, { messages: [{ role: "user", content: "hi" }] }, AbortSignal.timeout(10_000));
-      pass.settle("success");
-      return "success";
-    } catch (err) {
-      const outcome = err instanceof ProviderError && isProviderFault(err) ? "failure" : "neutral";
-      pass.settle(outcome);
-      return outcome;
-    }
-  }
+  const attempt = (cb: SharedCircuitBreakers) => attemptThrough(cb, provider, providerTarget);
 
   /** Each instance calls in a loop (one call in flight per instance) until its breaker refuses. */
   const untilRefused = (cbs: SharedCircuitBreakers[]) =>
@@ -239,18 +241,7 @@ describe("circuit breakers while the store is unreachable", () => {
     await upstream?.close();
   });
 
-  async function attempt(cb: SharedCircuitBreakers): Promise<"refused" | CircuitOutcome> {
-    const pass = await cb.allow(provider, Date.now(), providerTarget.timeoutMs);
-    if (!pass) return "refused";
-    try {
-      await getAdapter("openai_compatible").complete(providerTarget, { messages: [{ role: "user", content: "hi" }] }, AbortSignal.timeout(10_000));
-      pass.settle("success");
-      return "success";
-    } catch (err) {
-      pass.settle(err instanceof ProviderError && isProviderFault(err) ? "failure" : "neutral");
-      return "failure";
-    }
-  }
+  const attempt = (cb: SharedCircuitBreakers) => attemptThrough(cb, provider, providerTarget);
 
   async function behavesLocally(store: CircuitStore): Promise<void> {
     upstream.reset();
