@@ -80,7 +80,24 @@ function tooLarge(maxBytes: number): GatewayError {
   return new GatewayError(413, "request_too_large", `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB.`);
 }
 
+/**
+ * Bodies the node:http server already read whole (node-adapter.ts), by request: gathering node's
+ * stream into a Buffer costs far less than wrapping it as a web stream (Readable.toWeb), and every
+ * body here is read whole anyway. A body stopped at the size limit keeps the bytes past it, so the
+ * 413 is still decided below, the same way for both servers.
+ */
+const preread = new WeakMap<Request, Buffer>();
+
+export function attachBody(request: Request, body: Buffer): void {
+  preread.set(request, body);
+}
+
 async function readText(request: Request, maxBytes: number): Promise<string> {
+  const pre = preread.get(request);
+  if (pre) {
+    if (pre.byteLength > maxBytes) throw tooLarge(maxBytes);
+    return pre.toString("utf8");
+  }
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

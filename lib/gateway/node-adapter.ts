@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import { isDraining, track } from "./drain";
+import { attachBody, MAX_BODY_BYTES } from "./body";
 import { GatewayError, errorResponse } from "./errors";
 import { GATEWAY_ROUTES, NEXT_ROUTES, isGatewayPath, methodNotAllowed, notFound, type Handler, type Method } from "./routes";
 
@@ -63,6 +63,42 @@ function toHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
+/**
+ * The request body, read whole from node's stream (handed to body.ts with attachBody). Reading
+ * stops one chunk past `limit` (or at once when Content-Length says more): body.ts answers 413,
+ * and the connection closes after the response, since the rest of the body was never read.
+ */
+function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer> {
+  if (Number(req.headers["content-length"] ?? 0) > limit) {
+    res.shouldKeepAlive = false;
+    return Promise.resolve(Buffer.alloc(0));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (err?: Error) => {
+      req.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+      if (err) reject(err);
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      chunks.push(chunk);
+      if (size > limit) {
+        req.pause();
+        res.shouldKeepAlive = false;
+        finish();
+      }
+    };
+    const onEnd = () => finish();
+    const onError = () => finish(new GatewayError(400, "invalid_request_error", "The request body was not received completely."));
+    const onClose = () => {
+      if (!req.complete) onError();
+    };
+    req.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+  });
+}
+
 /** The client went away before the response ended: complete.ts / stream.ts record `cancelled`. */
 function clientGone(): DOMException {
   return new DOMException("The client disconnected", "AbortError");
@@ -79,14 +115,13 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
       if (!res.writableFinished) abort.abort(clientGone());
     });
     try {
-      const hasBody = req.method !== "GET" && req.method !== "HEAD";
+      const body = req.method !== "GET" && req.method !== "HEAD" ? await readBody(req, res, MAX_BODY_BYTES) : undefined;
       const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
         method: req.method,
         headers: toHeaders(req),
-        body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-        duplex: hasBody ? "half" : undefined,
         signal: abort.signal,
-      } as RequestInit & { duplex?: "half" });
+      });
+      if (body) attachBody(request, body);
       response = await handler(request);
     } catch (err) {
       response = errorResponse(err); // logged by toGatewayError; the client sees no internals

@@ -78,6 +78,34 @@ describe.each(targets)("gateway edges on $name", (target) => {
     }
   });
 
+  it("reads chunked bodies whole, answers 413 past 4 MiB and closes that connection, and survives a client that leaves mid-body", async () => {
+    const head = `POST ${CHAT} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEYS.app}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+    // A small body in three chunks: served as usual.
+    const json = JSON.stringify(body);
+    const ok = await raw(world.url, head + chunk(json.slice(0, 10)) + chunk(json.slice(10, 30)) + chunk(json.slice(30)) + "0\r\n\r\n", /"choices"/);
+    expect(ok).toMatch(/^HTTP\/1\.1 200/);
+    // No Content-Length and more than 4 MiB: 413 in the OpenAI shape, and the server closes the connection.
+    const big = JSON.stringify({ ...body, messages: [{ role: "user", content: "x".repeat(5 * 1024 * 1024) }] });
+    const refused = await raw(world.url, head + chunk(big) + "0\r\n\r\n", /\}$/);
+    expect(refused).toMatch(/^HTTP\/1\.1 413/);
+    expect(refused.toLowerCase()).toContain("connection: close");
+    expect(refused).toContain('"type":"request_too_large"');
+    // A client that sends half a body and leaves: nothing hangs, the next call is served.
+    const { hostname, port } = new URL(world.url);
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname, () => {
+        socket.write(head + chunk(json.slice(0, 20)), () => {
+          socket.destroy();
+          resolve();
+        });
+      });
+      socket.on("error", reject);
+    });
+    const after = await post(CHAT, body);
+    expect(after.status).toBe(200);
+  });
+
   it("answers an unknown path under /api/llm with 404 and a wrong method with 405 + Allow, in the OpenAI error shape", async () => {
     const unknown = await post("/api/llm/v1/embeddingz", body);
     expect(unknown.status).toBe(404);
