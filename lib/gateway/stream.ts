@@ -133,8 +133,8 @@ async function* pump(
       if (e.type === "chunk") {
         text += e.text;
         yield { kind: "chunk", data: e.chunk, text: e.text, raw: e.raw ?? null };
-      } else if (e.type === "usage") {
-        usage = e.usage;
+      } else if (e.type === "usage" || e.type === "partial_usage") {
+        usage = e.usage; // the final usage replaces what the partial ones said
         modelVersion = e.modelVersion;
       }
     }

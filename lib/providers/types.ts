@@ -86,6 +86,11 @@ export type StreamEvent =
        */
       chunk?: Record<string, unknown>;
     }
+  /**
+   * The usage the provider has shown so far (Anthropic: message_start, message_delta), before the
+   * final `usage` event: what a stream cut short or left by its client is recorded with.
+   */
+  | { type: "partial_usage"; usage: Usage; modelVersion: string | null }
   | { type: "end"; finishReason: string | null };
 
 export type ProviderErrorCode =

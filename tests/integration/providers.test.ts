@@ -55,14 +55,16 @@ describe.each(KINDS)("%s keeps the adapter contract", (kind) => {
     expect(typeof res.modelVersion).toBe("string");
   });
 
-  it("stream(): chat.completion.chunk objects, then exactly one usage event, then end", async () => {
+  it("stream(): chat.completion.chunk objects (and partial usage where the provider shows it), then exactly one usage event, then end", async () => {
     const out = await collect(getAdapter(kind).stream(t(), REQUEST, never));
     expect(out.error).toBeNull();
     const types = out.events.map((e) => e.type);
     expect(types.at(-1)).toBe("end");
     expect(types.at(-2)).toBe("usage");
     expect(types.filter((x) => x === "usage")).toHaveLength(1);
-    expect(types.slice(0, -2).every((x) => x === "chunk")).toBe(true);
+    expect(types.slice(0, -2).every((x) => x === "chunk" || x === "partial_usage")).toBe(true);
+    // A partial usage never claims more than the final one.
+    if (out.partialUsage) expect(out.partialUsage.promptTokens).toBe(out.usage?.promptTokens);
     for (const chunk of out.chunks) {
       expect(chunk).toMatchObject({ object: "chat.completion.chunk", choices: [{ index: 0, delta: expect.any(Object) }] });
     }

@@ -66,7 +66,7 @@ export async function* streamWithSdk(
         if (partial) {
           // The gateway keeps the last usage it saw: the final one replaces this at the end.
           state.partialUsage = partial;
-          yield { type: "usage", usage: partial, modelVersion: rawModelVersion ?? state.modelVersion };
+          yield { type: "partial_usage", usage: partial, modelVersion: rawModelVersion ?? state.modelVersion };
         }
         continue;
       }

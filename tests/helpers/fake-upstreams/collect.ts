@@ -7,6 +7,8 @@ export interface Collected {
   chunks: Record<string, unknown>[];
   text: string;
   usage: Usage | null;
+  /** The last partial_usage event (the usage shown before the final one), if any. */
+  partialUsage: Usage | null;
   usageChunk: Record<string, unknown> | null;
   modelVersion: string | null;
   finishReason: string | null | undefined;
@@ -21,6 +23,7 @@ export async function collect(stream: AsyncIterable<StreamEvent>): Promise<Colle
     chunks: [],
     text: "",
     usage: null,
+    partialUsage: null,
     usageChunk: null,
     modelVersion: null,
     finishReason: undefined,
@@ -37,6 +40,8 @@ export async function collect(stream: AsyncIterable<StreamEvent>): Promise<Colle
         out.usage = e.usage;
         out.usageChunk = e.chunk ?? null;
         out.modelVersion = e.modelVersion;
+      } else if (e.type === "partial_usage") {
+        out.partialUsage = e.usage;
       } else {
         out.finishReason = e.finishReason;
       }
