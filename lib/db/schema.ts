@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
+import type { SharedStoreTables } from "./schema-shared-store";
 
 /**
  * Kysely types for the tables in supabase/migrations. Conventions shared by PGlite and pg (see
@@ -348,14 +349,7 @@ export interface BudgetAlertsTable {
   notified_at: TimestampNullable;
 }
 
-/** Shared per-key rate-limit counters (unlogged; service role only). */
-export interface RateLimitWindowsTable {
-  key_id: string;
-  bucket: number;
-  hits: Generated<number>;
-}
-
-export interface DB {
+export interface DB extends SharedStoreTables {
   "auth.users": AuthUsersTable;
   organizations: OrganizationsTable;
   profiles: ProfilesTable;
@@ -378,7 +372,6 @@ export interface DB {
   retrain_runs: RetrainRunsTable;
   learning_overrides: LearningOverridesTable;
   budget_alerts: BudgetAlertsTable;
-  rate_limit_windows: RateLimitWindowsTable;
   reprice_jobs: RepriceJobsTable;
 }
 
@@ -448,67 +441,4 @@ export interface ProductionFeedbackDailyTable {
   judged: Generated<number>;
   correct: Generated<number>;
   updated_at: Generated<Date>;
-}
-
-/*
- * Shared budget counters and reservations (migration 20261206020000; unlogged; service role only).
- * Amounts are numeric in the budget's currency, read as exact strings.
- */
-export interface BudgetCountersTable {
-  organization_id: string;
-  month: ColumnType<Date, string, string>;
-  currency: string;
-  spent: ColumnType<string, string | undefined, string>;
-  reserved: ColumnType<string, string | undefined, string>;
-  synced_at: Generated<Date>;
-}
-
-export interface BudgetReservationsTable {
-  id: string;
-  organization_id: string;
-  month: ColumnType<Date, string, string>;
-  currency: string;
-  amount: ColumnType<string, string, string>;
-  expires_at: ColumnType<Date, Date | string, Date | string>;
-}
-
-/** Per-(key, instance) concurrency leases (unlogged; service role only; migration 20261206100000). */
-export interface ConcurrencySlotsTable {
-  key_id: string;
-  instance_id: string;
-  slots: number;
-  expires_at: ColumnType<Date, Date | string, Date | string>;
-}
-
-/** Shared login-throttle counts, keyed by SHA-256 digests (unlogged; service role only). */
-export interface LoginFailuresTable {
-  key: string;
-  failures: number;
-  expires_at: ColumnType<Date, Date | string, Date | string>;
-}
-
-export interface DB {
-  concurrency_slots: ConcurrencySlotsTable;
-  login_failures: LoginFailuresTable;
-}
-
-export interface DB {
-  budget_counters: BudgetCountersTable;
-  budget_reservations: BudgetReservationsTable;
-}
-
-/** Circuit breakers shared across instances (migration 20261206120000; unlogged; service role only). */
-export interface ProviderCircuitsTable {
-  provider: string;
-  failures: Generated<number>;
-  window_started_at: Generated<Date>;
-  opened_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  trial_holder: string | null;
-  trial_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  changed_at: Generated<Date>;
-  expires_at: ColumnType<Date, Date | string, Date | string>;
-}
-
-export interface DB {
-  provider_circuits: ProviderCircuitsTable;
 }
