@@ -18,7 +18,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort, killAllChildren, Postgres, ROOT, row, run, runBench, saveResults, Server, wrap, type Ctx, type Row, type Scenario } from "./faults/harness";
+import { freePort, killAllChildren, Postgres, ROOT, row, run, printColumns, runBench, saveResults, Server, type Ctx, type Row, type Scenario } from "./faults/harness";
 import { BUDGET_SCENARIOS } from "./faults/budgets";
 import { DURABILITY_SCENARIOS } from "./faults/durability";
 import { EDGE_SCENARIOS } from "./faults/edges";
@@ -54,14 +54,7 @@ function printTable(rows: Row[]): void {
     { h: "measured", w: 50, get: (r: Row) => r.measured },
     { h: "", w: 4, get: (r: Row) => (r.pass ? "PASS" : "FAIL") },
   ];
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(cols[i]!.w)).join(" | ");
-  console.log(line(cols.map((c) => c.h)));
-  console.log(cols.map((c) => "-".repeat(c.w)).join("-+-"));
-  for (const r of rows) {
-    const parts = cols.map((c) => wrap(c.get(r), c.w));
-    const height = Math.max(...parts.map((p) => p.length));
-    for (let i = 0; i < height; i++) console.log(line(parts.map((p) => p[i] ?? "")));
-  }
+  printColumns(cols, rows);
 }
 
 async function main(): Promise<number> {

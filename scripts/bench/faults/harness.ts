@@ -447,8 +447,26 @@ export const row = (item: number, what: string, goal: string, measured: string, 
 // ------------------------------------------------------------------------------------------------
 // Report helpers shared by bench:faults and bench:fleet
 
+export interface Column<R> {
+  h: string;
+  w: number;
+  get: (r: R) => string;
+}
+
+/** Prints rows as a fixed-width table, each cell word-wrapped to its column. */
+export function printColumns<R>(cols: Column<R>[], rows: R[]): void {
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(cols[i]!.w)).join(" | ");
+  console.log(line(cols.map((c) => c.h)));
+  console.log(cols.map((c) => "-".repeat(c.w)).join("-+-"));
+  for (const r of rows) {
+    const parts = cols.map((c) => wrap(c.get(r), c.w));
+    const height = Math.max(...parts.map((p) => p.length));
+    for (let i = 0; i < height; i++) console.log(line(parts.map((p) => p[i] ?? "")));
+  }
+}
+
 /** Word-wraps a table cell. */
-export function wrap(text: string, width: number): string[] {
+function wrap(text: string, width: number): string[] {
   const out: string[] = [];
   let line = "";
   for (const word of text.split(" ")) {

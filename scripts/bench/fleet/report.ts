@@ -1,5 +1,5 @@
 /** The table `bench:fleet` prints: pass (direct or through PgBouncer), item, what, goal, figure, verdict. */
-import { wrap, type Row } from "../faults/harness";
+import { printColumns, type Row } from "../faults/harness";
 
 export type FleetRow = Row & { via: string; skipped?: boolean };
 
@@ -12,12 +12,5 @@ export function printRows(rows: FleetRow[]): void {
     { h: "measured", w: 56, get: (r: FleetRow) => r.measured },
     { h: "", w: 4, get: (r: FleetRow) => (r.skipped ? "SKIP" : r.pass ? "PASS" : "FAIL") },
   ];
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(cols[i]!.w)).join(" | ");
-  console.log(line(cols.map((c) => c.h)));
-  console.log(cols.map((c) => "-".repeat(c.w)).join("-+-"));
-  for (const r of rows) {
-    const parts = cols.map((c) => wrap(c.get(r), c.w));
-    const height = Math.max(...parts.map((p) => p.length));
-    for (let i = 0; i < height; i++) console.log(line(parts.map((p) => p[i] ?? "")));
-  }
+  printColumns(cols, rows);
 }
