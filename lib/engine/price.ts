@@ -22,7 +22,7 @@ export const COST_DECIMALS = 12;
 
 /** Fixed point with up to 12 decimals, trailing zeros trimmed: "0.18518505", "3", never "1e-7". */
 export function formatCost(value: Decimal.Value): string {
-  const fixed = new Dec(value).toFixed(COST_DECIMALS);
+  const fixed = (value instanceof Dec ? value : new Dec(value)).toFixed(COST_DECIMALS);
   const trimmed = fixed.includes(".") ? fixed.replace(/0+$/, "").replace(/\.$/, "") : fixed;
   return trimmed === "-0" ? "0" : trimmed;
 }
@@ -69,6 +69,37 @@ function validCount(n: number | null): n is number {
   return n !== null && Number.isFinite(n) && n >= 0;
 }
 
+/** A price row's per-million rates as decimals, with the missing ones resolved (see priceUsage). */
+interface Rates {
+  readonly source: readonly (string | null)[];
+  readonly input: Dec;
+  readonly output: Dec;
+  readonly cachedInput: Dec;
+  readonly cacheWrite: Dec;
+  readonly reasoning: Dec;
+}
+
+/** Parsed once per price row (every call of a model prices against the same snapshot row). */
+const parsedRates = new WeakMap<PriceRow, Rates>();
+
+function ratesOf(row: PriceRow): Rates {
+  const source = [row.inputPerMtok, row.outputPerMtok, row.cachedInputPerMtok, row.cacheWritePerMtok, row.reasoningPerMtok];
+  const hit = parsedRates.get(row);
+  if (hit && hit.source.every((v, i) => v === source[i])) return hit;
+  const input = new Dec(row.inputPerMtok);
+  const output = new Dec(row.outputPerMtok);
+  const rates: Rates = {
+    source,
+    input,
+    output,
+    cachedInput: row.cachedInputPerMtok !== null ? new Dec(row.cachedInputPerMtok) : input,
+    cacheWrite: row.cacheWritePerMtok !== null ? new Dec(row.cacheWritePerMtok) : input,
+    reasoning: row.reasoningPerMtok !== null ? new Dec(row.reasoningPerMtok) : output,
+  };
+  parsedRates.set(row, rates);
+  return rates;
+}
+
 /**
  * cost = ((prompt - cached - written) x input + cached x (cached_input ?? input)
  *        + written x (cache_write ?? input)
@@ -88,17 +119,11 @@ export function priceUsage(usage: Usage, row: PriceRow): string | null {
   const written = Math.min(validCount(writes) ? writes : 0, promptTokens - cached);
   const reasoning = Math.min(validCount(usage.reasoningTokens) ? usage.reasoningTokens : 0, completionTokens);
   try {
-    const input = new Dec(row.inputPerMtok);
-    const output = new Dec(row.outputPerMtok);
-    const cachedPrice = row.cachedInputPerMtok !== null ? new Dec(row.cachedInputPerMtok) : input;
-    const writePrice = row.cacheWritePerMtok !== null ? new Dec(row.cacheWritePerMtok) : input;
-    const reasoningPrice = row.reasoningPerMtok !== null ? new Dec(row.reasoningPerMtok) : output;
-    const total = input
-      .times(promptTokens - cached - written)
-      .plus(cachedPrice.times(cached))
-      .plus(writePrice.times(written))
-      .plus(output.times(completionTokens - reasoning))
-      .plus(reasoningPrice.times(reasoning));
+    const r = ratesOf(row);
+    let total = r.input.times(promptTokens - cached - written).plus(r.output.times(completionTokens - reasoning));
+    if (cached > 0) total = total.plus(r.cachedInput.times(cached));
+    if (written > 0) total = total.plus(r.cacheWrite.times(written));
+    if (reasoning > 0) total = total.plus(r.reasoning.times(reasoning));
     return formatCost(total.div(MTOK));
   } catch {
     // A malformed price string (impossible from numeric columns) must not fail a call.

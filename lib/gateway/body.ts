@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { describeIssue } from "@/lib/schemas/llm-request";
 import { GatewayError } from "./errors";
+import type { GatewayRequest } from "./wire";
 
 /** Largest request body accepted (a long prompt with attachments inline stays well under it). */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -17,7 +18,7 @@ export const MAX_JSON_DEPTH = 64;
  * 415 for a non-JSON content type, 400 for malformed JSON, JSON nested deeper than
  * MAX_JSON_DEPTH, or a body that fails the schema.
  */
-export async function readJson<S extends z.ZodType>(request: Request, schema: S, maxBytes = MAX_BODY_BYTES): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(request: GatewayRequest, schema: S, maxBytes = MAX_BODY_BYTES): Promise<z.infer<S>> {
   const type = request.headers.get("content-type");
   if (type && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
     throw new GatewayError(415, "invalid_request_error", `Content-Type must be application/json, not ${type.slice(0, 80)}.`);
@@ -86,13 +87,13 @@ function tooLarge(maxBytes: number): GatewayError {
  * body here is read whole anyway. A body stopped at the size limit keeps the bytes past it, so the
  * 413 is still decided below, the same way for both servers.
  */
-const preread = new WeakMap<Request, Buffer>();
+const preread = new WeakMap<GatewayRequest, Buffer>();
 
-export function attachBody(request: Request, body: Buffer): void {
+export function attachBody(request: GatewayRequest, body: Buffer): void {
   preread.set(request, body);
 }
 
-async function readText(request: Request, maxBytes: number): Promise<string> {
+async function readText(request: GatewayRequest, maxBytes: number): Promise<string> {
   const pre = preread.get(request);
   if (pre) {
     if (pre.byteLength > maxBytes) throw tooLarge(maxBytes);

@@ -5,11 +5,12 @@ import type { Lease } from "./concurrency";
 import { releaseWhenDone } from "./concurrency";
 import type { CallContext } from "./context";
 import type { GatewayKey } from "./config-cache";
-import { errorResponse, toGatewayError, type GatewayError } from "./errors";
+import { errorReply, toGatewayError, type GatewayError } from "./errors";
 import { rateLimitHeaders } from "./rate-limit-headers";
 import type { RateStatus } from "./rate-limit";
 import { recordRefusal } from "./refusal";
 import type { GatewayRuntime } from "./runtime";
+import { setAnswerHeader, type GatewayAnswer, type Reply } from "./wire";
 
 /**
  * One gateway request from arrival to its answer: its request id (every response carries it,
@@ -66,8 +67,8 @@ export class GatewayCall {
   }
 
   /** The success response with this call's headers; a stream keeps the slot until it ends or is cancelled. */
-  respond(response: Response): Response {
-    for (const [name, value] of Object.entries(this.headers())) response.headers.set(name, value);
+  respond(response: GatewayAnswer): GatewayAnswer {
+    for (const [name, value] of Object.entries(this.headers())) setAnswerHeader(response, name, value);
     const lease = this.lease;
     this.lease = null;
     return lease ? releaseWhenDone(response, lease) : response;
@@ -77,7 +78,7 @@ export class GatewayCall {
    * The error response (with x-request-id). A refusal after authentication gets its ledger row;
    * `record: false` for routes whose refusals are not LLM calls (feedback).
    */
-  fail(err: unknown, opts: { record?: boolean } = {}): Response {
+  fail(err: unknown, opts: { record?: boolean } = {}): Reply {
     const e: GatewayError = toGatewayError(err);
     if (e.refusal && opts.record !== false && this.key && this.snapshot) {
       try {
@@ -89,7 +90,7 @@ export class GatewayCall {
       }
     }
     // A rate-limit 429 brings its own x-ratelimit-* headers (remaining 0); others get the call's.
-    return errorResponse(e, { ...this.headers(), ...e.headers });
+    return errorReply(e, { ...this.headers(), ...e.headers });
   }
 
   /** Releases the slot unless a streamed response took it over. Idempotent. */

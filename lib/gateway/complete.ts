@@ -54,8 +54,8 @@ function completeAttempts(
 ): Promise<Completed> {
   return runAttempts(rt, snapshot, ctx, decision, request, { streamed: false, policy }, async (run) => {
     const { a, target, upstream, createdAt, started, prompt } = run;
-    const timeout = AbortSignal.timeout(target.timeoutMs);
-    const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+    // The adapter bounds the call by target.timeoutMs itself (ProviderAdapter); this is the client's.
+    const signal = ctx.signal ?? new AbortController().signal;
     let result: CompletionResult;
     try {
       result = await getAdapter(target.kind).complete(target, upstream, signal);

@@ -1,4 +1,5 @@
 import { GatewayError } from "./errors";
+import { Reply, type GatewayAnswer } from "./wire";
 
 /**
  * Per-key cap on concurrent calls: a call holds a slot from admission until its response ends
@@ -231,7 +232,13 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
  * cancelled; any other response releases it now (its body is already complete in memory).
  * Returns the response to send, whose body must be the one returned here.
  */
-export function releaseWhenDone(response: Response, lease: Lease): Response {
+export function releaseWhenDone(response: Response, lease: Lease): Response;
+export function releaseWhenDone(response: GatewayAnswer, lease: Lease): GatewayAnswer;
+export function releaseWhenDone(response: GatewayAnswer, lease: Lease): GatewayAnswer {
+  if (response instanceof Reply) {
+    lease.release();
+    return response;
+  }
   const body = response.body;
   if (!body || !(response.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
     lease.release();

@@ -1,3 +1,5 @@
+import { Reply, toResponse } from "./wire";
+
 /**
  * Gateway errors: typed with an HTTP status and a stable `type`, mapped to JSON in one place.
  * The /v1 routes use OpenAI's error shape (`{ error: { message, type, param, code } }`), the
@@ -61,10 +63,13 @@ export function toGatewayError(err: unknown): GatewayError {
   return new GatewayError(500, "service_unavailable", "The gateway failed to handle this request.");
 }
 
-export function errorResponse(err: unknown, extraHeaders: Record<string, string> = {}): Response {
+/** The error answer in the OpenAI shape, as a gateway Reply (wire.ts). */
+export function errorReply(err: unknown, extraHeaders: Record<string, string> = {}): Reply {
   const e = toGatewayError(err);
-  return new Response(JSON.stringify(errorBody(e)), {
-    status: e.status,
-    headers: { "content-type": "application/json", ...e.headers, ...extraHeaders },
-  });
+  return Reply.json(errorBody(e), { status: e.status, headers: { ...e.headers, ...extraHeaders } });
+}
+
+/** The same as a web Response, for route handlers outside the gateway's hot path. */
+export function errorResponse(err: unknown, extraHeaders: Record<string, string> = {}): Response {
+  return toResponse(errorReply(err, extraHeaders));
 }

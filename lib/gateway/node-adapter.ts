@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isDraining, track } from "./drain";
 import { attachBody, MAX_BODY_BYTES } from "./body";
-import { GatewayError, errorResponse } from "./errors";
+import { GatewayError, errorReply } from "./errors";
 import { GATEWAY_ROUTES, NEXT_ROUTES, isGatewayPath, methodNotAllowed, notFound, type Handler, type Method } from "./routes";
+import { Reply, type GatewayAnswer, type GatewayRequest } from "./wire";
 
 /**
  * Serves the gateway routes from node:http (server.ts) with the same handlers the Next route
@@ -53,8 +54,8 @@ function hostOk(host: string | undefined): boolean {
   return true;
 }
 
-function badHost(): Response {
-  return errorResponse(new GatewayError(400, "invalid_request_error", "The Host header is malformed.", null));
+function badHost(): Reply {
+  return errorReply(new GatewayError(400, "invalid_request_error", "The Host header is malformed.", null));
 }
 
 function toHeaders(req: IncomingMessage): Headers {
@@ -105,7 +106,7 @@ function clientGone(): DOMException {
 }
 
 async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let response: Response;
+  let response: GatewayAnswer;
   if (!hostOk(req.headers.host)) {
     response = badHost();
   } else {
@@ -116,33 +117,39 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
     });
     try {
       const body = req.method !== "GET" && req.method !== "HEAD" ? await readBody(req, res, MAX_BODY_BYTES) : undefined;
-      const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
-        method: req.method,
+      // What the handlers read of a request (wire.ts); a web Request would cost more than it gives.
+      const request: GatewayRequest = {
+        method: req.method ?? "GET",
+        url: `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`,
         headers: toHeaders(req),
         signal: abort.signal,
-      });
+      };
       if (body) attachBody(request, body);
       response = await handler(request);
     } catch (err) {
-      response = errorResponse(err); // logged by toGatewayError; the client sees no internals
+      response = errorReply(err); // logged by toGatewayError; the client sees no internals
     }
   }
   await send(response, res);
 }
 
 /**
- * Writes a Response to node's response; never throws. The response has ended (or the client has
+ * Writes an answer to node's response; never throws. The response has ended (or the client has
  * gone) when the returned promise resolves: the place to release per-request resources.
  */
-async function send(response: Response, res: ServerResponse): Promise<void> {
+async function send(response: GatewayAnswer, res: ServerResponse): Promise<void> {
   if (res.destroyed) {
-    await response.body?.cancel().catch(() => undefined);
+    if (!(response instanceof Reply)) await response.body?.cancel().catch(() => undefined);
     return;
   }
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, key) => {
-    headers[key] = value;
-  });
+  let headers: Record<string, string>;
+  if (response instanceof Reply) headers = response.headers;
+  else {
+    headers = {};
+    response.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+  }
   // Every response under /api/llm carries a request id (handlers set the call's own).
   headers["x-request-id"] ??= randomUUID();
   if (isDraining()) {
@@ -153,9 +160,13 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
     res.writeHead(response.status, headers);
   } catch (err) {
     // A header value node refuses (invalid characters): answer 500 rather than nothing.
-    await response.body?.cancel().catch(() => undefined);
-    if (!res.headersSent) return send(errorResponse(err), res);
+    if (!(response instanceof Reply)) await response.body?.cancel().catch(() => undefined);
+    if (!res.headersSent) return send(errorReply(err), res);
     res.destroy();
+    return;
+  }
+  if (response instanceof Reply) {
+    res.end(response.body);
     return;
   }
   if (!response.body) {

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { GatewayError, errorResponse } from "./errors";
+import { GatewayError, errorReply } from "./errors";
 import { handleChatCompletions } from "./handlers/chat-completions";
 import { handleFeedback } from "./handlers/feedback";
 import { handleGenerate } from "./handlers/generate";
 import { handleModels } from "./handlers/models";
+import { toResponse, type GatewayAnswer, type GatewayRequest, type Reply } from "./wire";
 
 /**
  * The gateway's route table, in one place for both servers:
@@ -14,7 +15,7 @@ import { handleModels } from "./handlers/models";
  *   app/api/llm/[...path]/route.ts.
  * A new route (e.g. /v1/embeddings): one line here, plus its route.ts for Next.
  */
-export type Handler = (request: Request) => Promise<Response>;
+export type Handler = (request: GatewayRequest) => Promise<GatewayAnswer>;
 export const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type Method = (typeof METHODS)[number];
 
@@ -40,16 +41,16 @@ export function isGatewayPath(path: string): boolean {
 }
 
 /** 404 in the OpenAI error shape. */
-export function notFound(method: string, path: string): Response {
-  return errorResponse(
+export function notFound(method: string, path: string): Reply {
+  return errorReply(
     new GatewayError(404, "not_found_error", `No route ${method} ${path.slice(0, 200)}. The gateway's routes are listed at ${GATEWAY_PREFIX}/openapi.json.`),
     { "x-request-id": randomUUID() },
   );
 }
 
 /** 405 in the OpenAI error shape, with the Allow header. */
-export function methodNotAllowed(method: string, path: string, allow: readonly string[]): Response {
-  return errorResponse(
+export function methodNotAllowed(method: string, path: string, allow: readonly string[]): Reply {
+  return errorReply(
     new GatewayError(405, "invalid_request_error", `Method ${method.slice(0, 20)} is not allowed on ${path.slice(0, 200)}; use ${allow.join(", ")}.`, null, {
       allow: allow.join(", "),
     }),
@@ -59,12 +60,12 @@ export function methodNotAllowed(method: string, path: string, allow: readonly s
 
 /** The methods a route does not implement, each answering 405 JSON (export them from route.ts). */
 export function notAllowed(allow: readonly Method[]): Record<Method, (request: Request) => Response> {
-  const handler = (request: Request) => methodNotAllowed(request.method, new URL(request.url).pathname, allow);
+  const handler = (request: Request) => toResponse(methodNotAllowed(request.method, new URL(request.url).pathname, allow));
   return Object.fromEntries(METHODS.map((m) => [m, handler])) as Record<Method, (request: Request) => Response>;
 }
 
 /** Every method answering 404 JSON (the catch-all route). */
 export function allNotFound(): Record<Method, (request: Request) => Response> {
-  const handler = (request: Request) => notFound(request.method, new URL(request.url).pathname);
+  const handler = (request: Request) => toResponse(notFound(request.method, new URL(request.url).pathname));
   return Object.fromEntries(METHODS.map((m) => [m, handler])) as Record<Method, (request: Request) => Response>;
 }

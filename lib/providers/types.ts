@@ -44,6 +44,7 @@ export interface ProviderTarget {
   /** Read from the env var the provider names; never logged or returned. */
   apiKey: string | null;
   modelCode: string;
+  /** The adapter's own deadline for the call (see ProviderAdapter). */
   timeoutMs: number;
 }
 
@@ -138,6 +139,11 @@ export class ProviderError extends Error {
   }
 }
 
+/**
+ * A provider protocol. Each adapter bounds its own calls by `target.timeoutMs` (a complete call
+ * as a whole; a stream until its first part and between parts) and reports that as `timeout`;
+ * `signal` is the caller's: when it aborts (the client left), the upstream call stops.
+ */
 export interface ProviderAdapter {
   complete(target: ProviderTarget, request: ChatRequest, signal: AbortSignal): Promise<CompletionResult>;
   stream(target: ProviderTarget, request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;

@@ -11,12 +11,13 @@ import { metrics } from "../metrics";
 import { runtime } from "../runtime";
 import { admitRecording } from "./admission";
 import { openStream } from "../stream";
+import { Reply, type GatewayAnswer, type GatewayRequest } from "../wire";
 import { interpretModel, queryTextOf, routingHeaders, sseResponse } from "./shared";
 
 const ROUTE = "chat_completions";
 
 /** POST /api/llm/v1/chat/completions: OpenAI's wire format, routed by the control plane. */
-export async function handleChatCompletions(request: Request): Promise<Response> {
+export async function handleChatCompletions(request: GatewayRequest): Promise<GatewayAnswer> {
   const started = performance.now();
   const rt = runtime();
   const call = new GatewayCall(rt);
@@ -72,7 +73,7 @@ export async function handleChatCompletions(request: Request): Promise<Response>
       headers["x-llm-currency"] = done.currency;
     }
     // OpenAI-compatible upstreams' bytes go back as received; other providers' mapped body is serialised.
-    return call.respond(new Response(done.result.rawBody ?? JSON.stringify(done.result.body), { status: 200, headers }));
+    return call.respond(new Reply(200, headers, done.result.rawBody ?? JSON.stringify(done.result.body)));
   } catch (err) {
     const e = toGatewayError(err);
     metrics().errors.inc({ route: ROUTE, type: e.type });

@@ -6,6 +6,7 @@ import { GatewayCall } from "../call";
 import { GatewayError } from "../errors";
 import { authenticateKey } from "../keys";
 import { runtime } from "../runtime";
+import { Reply, type GatewayAnswer, type GatewayRequest } from "../wire";
 
 /**
  * POST /api/llm/feedback: a quality score for a request the gateway answered. The call's app,
@@ -17,7 +18,7 @@ import { runtime } from "../runtime";
  * repeat REPLACES it (score, correctness, comment, time) and answers 200 with the updated row,
  * so repeating a request's feedback never adds weight to learning.
  */
-export async function handleFeedback(request: Request): Promise<Response> {
+export async function handleFeedback(request: GatewayRequest): Promise<GatewayAnswer> {
   const rt = runtime();
   const gw = new GatewayCall(rt);
   try {
@@ -64,7 +65,7 @@ export async function handleFeedback(request: Request): Promise<Response> {
       .returning(["id", "created_at", sql<boolean>`(xmax::text = '0')`.as("inserted")])
       .executeTakeFirstOrThrow();
     const status = row.inserted ? 201 : 200;
-    return gw.respond(Response.json({ id: row.id, request_id: body.request_id, model: call.model_code, created_at: row.created_at, replaced: !row.inserted }, { status }));
+    return gw.respond(Reply.json({ id: row.id, request_id: body.request_id, model: call.model_code, created_at: row.created_at, replaced: !row.inserted }, { status }));
   } catch (err) {
     return gw.fail(err, { record: false });
   }

@@ -12,6 +12,7 @@ import { runtime } from "../runtime";
 import { admitRecording } from "./admission";
 import { openStream } from "../stream";
 import { queryTextOf, routingHeaders, sseResponse, usageJson } from "./shared";
+import { Reply, type GatewayAnswer, type GatewayRequest } from "../wire";
 
 const ROUTE = "generate";
 
@@ -20,7 +21,7 @@ const ROUTE = "generate";
  * cost with currency and pricing source, the routing decision (its trace with explain: true) and
  * the request_id to send feedback for. With stream: true, SSE events `delta` then `done`.
  */
-export async function handleGenerate(request: Request): Promise<Response> {
+export async function handleGenerate(request: GatewayRequest): Promise<GatewayAnswer> {
   const started = performance.now();
   const rt = runtime();
   const call = new GatewayCall(rt);
@@ -95,7 +96,7 @@ export async function handleGenerate(request: Request): Promise<Response> {
       pricing_source: done.pricingSource,
       routing: routing(done.target.source, done.attempts),
     };
-    return call.respond(Response.json(payload, {
+    return call.respond(Reply.json(payload, {
       headers: routingHeaders(ctx, decision, done.target.provider.code, done.target.model.modelCode, done.target.source),
     }));
   } catch (err) {

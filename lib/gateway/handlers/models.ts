@@ -1,12 +1,13 @@
 import { GatewayCall } from "../call";
 import { authenticateKey } from "../keys";
 import { runtime } from "../runtime";
+import { Reply, type GatewayAnswer, type GatewayRequest } from "../wire";
 
 /**
  * GET /api/llm/v1/models: what this key may put in `model`: "auto", the app's action names, and
  * the enabled catalog models when the app allows explicit models.
  */
-export async function handleModels(request: Request): Promise<Response> {
+export async function handleModels(request: GatewayRequest): Promise<GatewayAnswer> {
   const call = new GatewayCall(runtime());
   try {
     const rt = runtime();
@@ -30,7 +31,7 @@ export async function handleModels(request: Request): Promise<Response> {
         if (m.enabled && provider?.enabled) data.push({ id: m.modelCode, object: "model", created, owned_by: provider.code });
       }
     }
-    return call.respond(Response.json({ object: "list", data }));
+    return call.respond(Reply.json({ object: "list", data }));
   } catch (err) {
     return call.fail(err, { record: false });
   }

@@ -2,6 +2,7 @@ import { after } from "next/server";
 import { handleFeedback } from "@/lib/gateway/handlers/feedback";
 import { notAllowed } from "@/lib/gateway/routes";
 import { runtime } from "@/lib/gateway/runtime";
+import { toResponse } from "@/lib/gateway/wire";
 
 export const dynamic = "force-dynamic";
 
@@ -9,9 +10,9 @@ export const dynamic = "force-dynamic";
 export const { GET, HEAD, PUT, PATCH, DELETE } = notAllowed(["POST"]);
 
 /** A 1-5 quality score (and correctness) for a request_id the gateway returned. */
-export function POST(request: Request): Promise<Response> {
+export async function POST(request: Request): Promise<Response> {
   // On serverless hosts the instance may freeze once the response is sent: flush records first.
   // Long-running servers batch on the recorder's timer instead (a flush per request costs throughput).
   if (process.env.VERCEL) after(() => runtime().recorder.flush());
-  return handleFeedback(request);
+  return toResponse(await handleFeedback(request));
 }

@@ -1,3 +1,4 @@
+import { toResponse } from "@/lib/gateway/wire";
 import { handleModels } from "@/lib/gateway/handlers/models";
 import { notAllowed } from "@/lib/gateway/routes";
 
@@ -7,6 +8,6 @@ export const dynamic = "force-dynamic";
 export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET", "HEAD"]);
 
 /** OpenAI-compatible model list: "auto", the app's actions, and explicit models where allowed. */
-export function GET(request: Request): Promise<Response> {
-  return handleModels(request);
+export async function GET(request: Request): Promise<Response> {
+  return toResponse(await handleModels(request));
 }

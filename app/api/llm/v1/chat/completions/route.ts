@@ -2,6 +2,7 @@ import { after } from "next/server";
 import { handleChatCompletions } from "@/lib/gateway/handlers/chat-completions";
 import { notAllowed } from "@/lib/gateway/routes";
 import { runtime } from "@/lib/gateway/runtime";
+import { toResponse } from "@/lib/gateway/wire";
 
 export const dynamic = "force-dynamic";
 
@@ -9,9 +10,9 @@ export const dynamic = "force-dynamic";
 export const { GET, HEAD, PUT, PATCH, DELETE } = notAllowed(["POST"]);
 
 /** OpenAI-compatible chat completions: point the official SDKs' baseURL at /api/llm/v1. */
-export function POST(request: Request): Promise<Response> {
+export async function POST(request: Request): Promise<Response> {
   // On serverless hosts the instance may freeze once the response is sent: flush records first.
   // Long-running servers batch on the recorder's timer instead (a flush per request costs throughput).
   if (process.env.VERCEL) after(() => runtime().recorder.flush());
-  return handleChatCompletions(request);
+  return toResponse(await handleChatCompletions(request));
 }
