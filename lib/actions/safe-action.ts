@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { getSessionUser } from "@/lib/auth/session";
 import type { SessionUser } from "@/lib/auth/types";
 import { getDb } from "@/lib/db/instance";
-import { withUser, type JwtClaims, type UserTx } from "@/lib/db/rls";
+import { withUser, type UserTx } from "@/lib/db/rls";
 
 /**
  * The one wrapper every server action goes through: authenticate, validate with the entity's
@@ -77,7 +77,7 @@ export function defineAction<S extends z.ZodType, T>(def: ActionDefinition<S, T>
     }
     try {
       const db = await getDb();
-      const data = await withUser(db, user.claims as JwtClaims, (tx) => def.run(parsed.data, { user, tx }));
+      const data = await withUser(db, user.claims, (tx) => def.run(parsed.data, { user, tx }));
       for (const path of def.revalidate ?? []) revalidatePath(path);
       return { ok: true, data };
     } catch (err) {

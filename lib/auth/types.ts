@@ -1,3 +1,5 @@
+import type { JwtClaims } from "@/lib/db/rls";
+
 export type MembershipRole = "admin" | "finance" | "viewer";
 
 export interface Membership {
@@ -12,7 +14,7 @@ export interface SessionUser {
   id: string;
   email: string;
   /** JWT claims in Supabase's shape; passed verbatim to `request.jwt.claims` for RLS. */
-  claims: Record<string, unknown>;
+  claims: JwtClaims;
   memberships: Membership[];
   isPlatformAdmin: boolean;
 }

@@ -14,7 +14,7 @@ import type { DB } from "./schema";
  * currencies are never added together.
  */
 export async function getOverviewStats(user: SessionUser, now = new Date()): Promise<OverviewStats> {
-  return loadOverview(await getDb(), user.claims as JwtClaims, now);
+  return loadOverview(await getDb(), user.claims, now);
 }
 
 /** getOverviewStats for given claims and database: what the page and the live route share. */

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import type { SessionUser } from "@/lib/auth/types";
-import { withUser, type JwtClaims } from "@/lib/db/rls";
+import { withUser } from "@/lib/db/rls";
 import { serviceDb } from "@/lib/db/service";
 import type { GatewayKey } from "@/lib/gateway/config-cache";
 import { GatewayError, errorResponse } from "@/lib/gateway/errors";
@@ -86,7 +86,7 @@ export async function handleSummary(request: Request, getSession: SessionGetter)
     const filter = { from: q.from ?? isoDay(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000), to, appId: q.app_id ?? null };
     const summary =
       caller.kind === "session"
-        ? await withUser(await serviceDb(), caller.user.claims as JwtClaims, (tx) => feedbackSummary(tx, filter))
+        ? await withUser(await serviceDb(), caller.user.claims, (tx) => feedbackSummary(tx, filter))
         : await feedbackSummary(await serviceDb(), { ...filter, appId: caller.key.appId, organizationId: caller.key.organizationId });
     return Response.json(summary);
   } catch (err) {

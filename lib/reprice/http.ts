@@ -19,7 +19,7 @@ const idSchema = z.uuid();
 async function sessionClaims(getSession: SessionGetter): Promise<JwtClaims> {
   const user = await getSession();
   if (!user) throw new GatewayError(401, "authentication_error", "Sign in to see repricing jobs.");
-  return user.claims as JwtClaims;
+  return user.claims;
 }
 
 export async function handleRepriceJobStatus(id: string, getSession: SessionGetter): Promise<Response> {

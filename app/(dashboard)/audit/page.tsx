@@ -7,7 +7,6 @@ import { KeysetPagination } from "@/components/ui/pagination";
 import { requireSessionUser } from "@/lib/auth/session";
 import { AUDITED_TABLES, loadAudit } from "@/lib/db/audit";
 import { getDb } from "@/lib/db/instance";
-import type { JwtClaims } from "@/lib/db/rls";
 import { getNavItem } from "@/lib/nav";
 import { cn } from "@/lib/utils";
 
@@ -22,7 +21,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const table = typeof params.table === "string" && (AUDITED_TABLES as readonly string[]).includes(params.table) ? params.table : undefined;
   const beforeRaw = typeof params.before === "string" ? Number(params.before) : NaN;
   const before = Number.isInteger(beforeRaw) && beforeRaw > 0 ? beforeRaw : undefined;
-  const { entries, nextBefore } = await loadAudit(await getDb(), user.claims as JwtClaims, { table, before });
+  const { entries, nextBefore } = await loadAudit(await getDb(), user.claims, { table, before });
   const href = (t?: string, b?: number) => {
     const q = new URLSearchParams();
     if (t) q.set("table", t);

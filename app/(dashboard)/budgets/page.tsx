@@ -5,7 +5,6 @@ import { PageHeader } from "@/components/dashboard/page-header";
 import { requireSessionUser } from "@/lib/auth/session";
 import { loadBudgets } from "@/lib/db/budgets";
 import { getDb } from "@/lib/db/instance";
-import type { JwtClaims } from "@/lib/db/rls";
 import { getNavItem } from "@/lib/nav";
 
 const item = getNavItem("/budgets");
@@ -15,7 +14,7 @@ export const metadata: Metadata = { title: item.title, description: item.descrip
 export default async function BudgetsPage() {
   const user = await requireSessionUser();
   if (!item.visibleTo(user)) return <AccessDenied area={item.title} allowed="administrators and finance" />;
-  const data = await loadBudgets(await getDb(), user.claims as JwtClaims);
+  const data = await loadBudgets(await getDb(), user.claims);
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title={item.title} description={item.description} />

@@ -6,7 +6,6 @@ import { KeysetPagination } from "@/components/ui/pagination";
 import { requireSessionUser } from "@/lib/auth/session";
 import { listCalls, loadCallFilterOptions } from "@/lib/db/calls";
 import { getDb } from "@/lib/db/instance";
-import type { JwtClaims } from "@/lib/db/rls";
 import { getNavItem } from "@/lib/nav";
 import { filtersToSearch, parseCallFilters } from "@/lib/schemas/call-filters";
 
@@ -18,7 +17,7 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
   const user = await requireSessionUser();
   const filters = parseCallFilters(await searchParams);
   const db = await getDb();
-  const claims = user.claims as JwtClaims;
+  const claims = user.claims;
   const [page, options] = await Promise.all([listCalls(db, claims, filters), loadCallFilterOptions(db, claims)]);
   return (
     <div className="flex flex-col gap-6">

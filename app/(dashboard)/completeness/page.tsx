@@ -6,7 +6,7 @@ import { requireSessionUser } from "@/lib/auth/session";
 import { loadCompleteness } from "@/lib/db/completeness";
 import { getDb } from "@/lib/db/instance";
 import { loadLatestRepriceJob } from "@/lib/db/reprice-jobs";
-import { withUser, type JwtClaims } from "@/lib/db/rls";
+import { withUser } from "@/lib/db/rls";
 import { getNavItem } from "@/lib/nav";
 import { parseCostFilters } from "@/lib/schemas/cost-filters";
 
@@ -22,10 +22,10 @@ export default async function CompletenessPage({ searchParams }: CompletenessPag
   const user = await requireSessionUser();
   const parsed = parseCostFilters(await searchParams);
   const db = await getDb();
-  const data = await loadCompleteness(db, user.claims as JwtClaims, parsed.filters);
+  const data = await loadCompleteness(db, user.claims, parsed.filters);
   // A job already running (started here or by a price import) shows its progress on load; RLS
   // shows jobs to platform admins only.
-  const latestJob = user.isPlatformAdmin ? await withUser(db, user.claims as JwtClaims, (tx) => loadLatestRepriceJob(tx)) : null;
+  const latestJob = user.isPlatformAdmin ? await withUser(db, user.claims, (tx) => loadLatestRepriceJob(tx)) : null;
 
   return (
     <FilteredPage

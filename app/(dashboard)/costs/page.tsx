@@ -4,7 +4,6 @@ import { FilteredPage } from "@/components/dashboard/filtered-page";
 import { requireSessionUser } from "@/lib/auth/session";
 import { loadCosts } from "@/lib/db/costs";
 import { getDb } from "@/lib/db/instance";
-import type { JwtClaims } from "@/lib/db/rls";
 import { getNavItem } from "@/lib/nav";
 import { parseCostFilters } from "@/lib/schemas/cost-filters";
 
@@ -19,7 +18,7 @@ interface CostsPageProps {
 export default async function CostsPage({ searchParams }: CostsPageProps) {
   const user = await requireSessionUser();
   const parsed = parseCostFilters(await searchParams);
-  const data = await loadCosts(await getDb(), user.claims as JwtClaims, parsed.filters);
+  const data = await loadCosts(await getDb(), user.claims, parsed.filters);
   return (
     <FilteredPage
       title={item.title}

@@ -5,7 +5,6 @@ import { RetrainPanel } from "@/components/feedback/retrain-panel";
 import { requireSessionUser } from "@/lib/auth/session";
 import { loadFeedback } from "@/lib/db/feedback";
 import { getDb } from "@/lib/db/instance";
-import type { JwtClaims } from "@/lib/db/rls";
 import { DEFAULT_WINDOW_DAYS } from "@/lib/learning/retrain";
 import { retrainDefaults } from "@/lib/learning/retrain-defaults";
 import { getNavItem } from "@/lib/nav";
@@ -22,7 +21,7 @@ interface FeedbackPageProps {
 export default async function FeedbackPage({ searchParams }: FeedbackPageProps) {
   const user = await requireSessionUser();
   const parsed = parseCostFilters(await searchParams);
-  const data = await loadFeedback(await getDb(), user.claims as JwtClaims, parsed.filters);
+  const data = await loadFeedback(await getDb(), user.claims, parsed.filters);
   // Only platform admins may retrain; the action checks again on the server.
   const defaults = user.isPlatformAdmin ? await retrainDefaults() : null;
 

@@ -7,7 +7,6 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { requireSessionUser } from "@/lib/auth/session";
 import { loadKeysPage } from "@/lib/db/api-keys";
 import { getDb } from "@/lib/db/instance";
-import type { JwtClaims } from "@/lib/db/rls";
 import { getNavItem } from "@/lib/nav";
 
 const item = getNavItem("/keys");
@@ -17,7 +16,7 @@ export const metadata: Metadata = { title: item.title, description: item.descrip
 export default async function ApiKeysPage() {
   const user = await requireSessionUser();
   if (!item.visibleTo(user)) return <AccessDenied area={item.title} allowed="administrators" />;
-  const data = await loadKeysPage(await getDb(), user.claims as JwtClaims);
+  const data = await loadKeysPage(await getDb(), user.claims);
   // Which organizations the form offers; RLS still decides what an insert may pin.
   const adminOrgIds = new Set(user.memberships.filter((m) => m.role === "admin" && m.organizationId).map((m) => m.organizationId));
   const organizations = user.isPlatformAdmin ? data.organizations : data.organizations.filter((o) => adminOrgIds.has(o.id));

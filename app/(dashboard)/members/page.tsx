@@ -10,7 +10,6 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { requireSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/instance";
 import { loadMembersPage } from "@/lib/db/members";
-import type { JwtClaims } from "@/lib/db/rls";
 import { getMode } from "@/lib/env";
 import { getNavItem } from "@/lib/nav";
 import { memberFilterSchema } from "@/lib/schemas/membership";
@@ -23,7 +22,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
   const user = await requireSessionUser();
   if (!item.visibleTo(user)) return <AccessDenied area={item.title} allowed="administrators" />;
   const filter = memberFilterSchema.parse((await searchParams).org);
-  const data = await loadMembersPage(await getDb(), user.claims as JwtClaims, filter);
+  const data = await loadMembersPage(await getDb(), user.claims, filter);
   // Which organizations the form and filter offer; RLS still decides what an insert may do.
   const adminOrgIds = new Set(user.memberships.filter((m) => m.role === "admin" && m.organizationId).map((m) => m.organizationId));
   const organizations = user.isPlatformAdmin ? data.organizations : data.organizations.filter((o) => adminOrgIds.has(o.id));

@@ -8,7 +8,6 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { requireSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/instance";
 import { loadOrganizationsPage } from "@/lib/db/organizations";
-import type { JwtClaims } from "@/lib/db/rls";
 import { getNavItem } from "@/lib/nav";
 
 const item = getNavItem("/organizations");
@@ -18,7 +17,7 @@ export const metadata: Metadata = { title: item.title, description: item.descrip
 export default async function OrganizationsPage() {
   const user = await requireSessionUser();
   if (!item.visibleTo(user)) return <AccessDenied area={item.title} allowed="platform administrators" />;
-  const data = await loadOrganizationsPage(await getDb(), user.claims as JwtClaims);
+  const data = await loadOrganizationsPage(await getDb(), user.claims);
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title={item.title} description={item.description} />

@@ -11,7 +11,6 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { requireSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/instance";
 import { loadPricingPage } from "@/lib/db/pricing";
-import type { JwtClaims } from "@/lib/db/rls";
 import { getNavItem } from "@/lib/nav";
 
 const item = getNavItem("/pricing");
@@ -21,7 +20,7 @@ export const metadata: Metadata = { title: item.title, description: item.descrip
 export default async function PricingPage({ searchParams }: { searchParams: Promise<{ model?: string | string[] }> }) {
   const user = await requireSessionUser();
   const { model } = await searchParams;
-  const data = await loadPricingPage(await getDb(), user.claims as JwtClaims);
+  const data = await loadPricingPage(await getDb(), user.claims);
   // ?model=<code> (from the completeness page's "add price" link) preselects that model.
   const wanted = typeof model === "string" ? data.models.find((m) => m.modelCode === model) : undefined;
   // Only decides which controls to show; RLS lets platform admins alone write prices and models.

@@ -8,7 +8,6 @@ import { requireSessionUser } from "@/lib/auth/session";
 import { runtime } from "@/lib/gateway/runtime";
 import { getDb } from "@/lib/db/instance";
 import { loadProviders } from "@/lib/db/providers";
-import type { JwtClaims } from "@/lib/db/rls";
 import { getNavItem } from "@/lib/nav";
 
 const item = getNavItem("/providers");
@@ -19,7 +18,7 @@ export default async function ProvidersPage() {
   const user = await requireSessionUser();
   if (!item.visibleTo(user)) return <AccessDenied area={item.title} allowed="platform administrators" />;
   // The loader turns the environment into present/missing per provider; no key value reaches the page.
-  const providers = await loadProviders(await getDb(), user.claims as JwtClaims, {
+  const providers = await loadProviders(await getDb(), user.claims, {
     env: process.env,
     circuits: runtime().circuits.snapshot(),
   });

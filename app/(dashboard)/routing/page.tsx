@@ -4,7 +4,6 @@ import { RouteSimulator } from "@/components/routing/route-simulator";
 import { RulesTable } from "@/components/routing/rules-table";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/instance";
-import type { JwtClaims } from "@/lib/db/rls";
 import { loadRoutingPage } from "@/lib/db/routing";
 import { getNavItem } from "@/lib/nav";
 
@@ -14,7 +13,7 @@ export const metadata: Metadata = { title: item.title, description: item.descrip
 
 export default async function RoutingPage() {
   const user = await requireSessionUser();
-  const data = await loadRoutingPage(await getDb(), user.claims as JwtClaims);
+  const data = await loadRoutingPage(await getDb(), user.claims);
   // Only decides which controls to show; the database's policies decide what a write may touch.
   const writableOrgIds = user.isPlatformAdmin
     ? null

@@ -3,7 +3,6 @@ import { FilteredPage } from "@/components/dashboard/filtered-page";
 import { SavingsView } from "@/components/savings/savings-view";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/instance";
-import type { JwtClaims } from "@/lib/db/rls";
 import { loadSavings } from "@/lib/db/savings";
 import { getNavItem } from "@/lib/nav";
 import { parseSavingsFilters } from "@/lib/schemas/savings-filters";
@@ -19,7 +18,7 @@ interface SavingsPageProps {
 export default async function SavingsPage({ searchParams }: SavingsPageProps) {
   const user = await requireSessionUser();
   const parsed = parseSavingsFilters(await searchParams);
-  const data = await loadSavings(await getDb(), user.claims as JwtClaims, parsed.filters);
+  const data = await loadSavings(await getDb(), user.claims, parsed.filters);
   return (
     <FilteredPage
       title={item.title}

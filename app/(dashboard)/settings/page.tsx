@@ -4,7 +4,6 @@ import { SettingsContextPicker } from "@/components/settings/settings-context-pi
 import { SettingsTable } from "@/components/settings/settings-table";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/instance";
-import type { JwtClaims } from "@/lib/db/rls";
 import { loadSettingsPage } from "@/lib/db/settings";
 import { getNavItem } from "@/lib/nav";
 
@@ -19,7 +18,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const user = await requireSessionUser();
   const params = await searchParams;
   const ctx = { appId: idParam(params.app), organizationId: idParam(params.org) };
-  const data = await loadSettingsPage(await getDb(), user.claims as JwtClaims, ctx);
+  const data = await loadSettingsPage(await getDb(), user.claims, ctx);
   // Which controls to show only; the database's policies decide what a write may touch.
   const writableOrgIds = user.isPlatformAdmin
     ? null

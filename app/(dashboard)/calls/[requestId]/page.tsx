@@ -9,7 +9,6 @@ import { Button } from "@/components/ui/button";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getCallDetail } from "@/lib/db/calls";
 import { getDb } from "@/lib/db/instance";
-import type { JwtClaims } from "@/lib/db/rls";
 
 export const metadata: Metadata = { title: "Call" };
 
@@ -18,7 +17,7 @@ export default async function CallDetailPage({ params }: { params: Promise<{ req
   if (!z.guid().safeParse(requestId).success) notFound();
   const user = await requireSessionUser();
   // Under RLS a request of another organization is simply absent: same 404 as a wrong id.
-  const detail = await getCallDetail(await getDb(), user.claims as JwtClaims, requestId);
+  const detail = await getCallDetail(await getDb(), user.claims, requestId);
   if (!detail) notFound();
   const first = detail.attempts[0];
   return (
