@@ -2,6 +2,7 @@
  * Applies pending migrations to the configured database (DIRECT_DATABASE_URL when set, else
  * DATABASE_URL, else PGlite in PGLITE_DATA_DIR) and prints what it did. Usage: npm run db:migrate
  */
+import { errorMessage } from "@/lib/errors";
 import { closeDatabase, getDatabase } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrator";
 import { ensurePartitions } from "@/lib/db/partitions";
@@ -22,6 +23,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`[db:migrate] failed: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`[db:migrate] failed: ${errorMessage(err)}`);
   process.exitCode = 1;
 });

@@ -4,6 +4,7 @@
  * Refuses in Supabase mode: users belong to Supabase Auth there, and `supabase db reset` applies
  * the catalog (supabase/seed.sql) on its own.
  */
+import { errorMessage } from "@/lib/errors";
 import { closeDatabase, getDatabase } from "@/lib/db/client";
 import { getEnv, getMode } from "@/lib/env";
 import { migrate } from "@/lib/db/migrator";
@@ -36,6 +37,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`[db:seed] failed: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`[db:seed] failed: ${errorMessage(err)}`);
   process.exitCode = 1;
 });

@@ -1,3 +1,4 @@
+import { errorDetail } from "@/lib/errors";
 import "server-only";
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
@@ -84,7 +85,7 @@ export function defineAction<S extends z.ZodType, T>(def: ActionDefinition<S, T>
       if (err instanceof ActionError) return { ok: false, error: err.message, fieldErrors: err.fieldErrors };
       const described = describeDbError(err);
       if (described) return { ok: false, error: described };
-      console.error(`[action] unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      console.error(`[action] unexpected error: ${errorDetail(err)}`);
       return { ok: false, error: "Something went wrong; nothing was changed." };
     }
   };

@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import { createHash } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@/lib/db/schema";
@@ -97,6 +98,6 @@ const holder = globalThis as { __llmcpLoginThrottle?: SharedLoginThrottle };
 /** The process's throttle (on globalThis so Next's dev reloads keep it), shared through the database. */
 export function loginThrottle(): SharedLoginThrottle {
   holder.__llmcpLoginThrottle ??= new SharedLoginThrottle(serviceDb, new LoginThrottle(), DEFAULT_LIMITS, (err) =>
-    console.warn(`[auth] login throttle not shared right now (counting per instance): ${err instanceof Error ? err.message : String(err)}`));
+    console.warn(`[auth] login throttle not shared right now (counting per instance): ${errorMessage(err)}`));
   return holder.__llmcpLoginThrottle;
 }

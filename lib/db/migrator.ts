@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Database, RawSession } from "./client";
@@ -107,7 +108,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
         );
         return true;
       }).catch((err: unknown) => {
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         throw new Error(`migration ${path.basename(m.file)} failed: ${message}`, { cause: err });
       });
       if (!applied) continue;

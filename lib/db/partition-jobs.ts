@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import type { Kysely } from "kysely";
 import { runPartitionUpkeep, type UpkeepResult } from "./partitions";
 import { runRetention, type RetentionResult } from "./retention";
@@ -14,7 +15,7 @@ export interface PartitionJobResult {
   retention: RetentionResult | { error: string };
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const message = (err: unknown) => errorMessage(err);
 
 export async function runPartitionJobs(db: Kysely<DB>, options: { now?: Date; log?: (line: string) => void } = {}): Promise<PartitionJobResult> {
   const log = options.log ?? ((line: string) => console.log(`[db] ${line}`));

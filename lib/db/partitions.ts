@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "./schema";
 
@@ -91,7 +92,7 @@ export async function upkeepAtStartup(db: Kysely<DB>, log: (line: string) => voi
     }
     return result;
   } catch (err) {
-    log(`partition upkeep failed (startup continues): ${err instanceof Error ? err.message : String(err)}`);
+    log(`partition upkeep failed (startup continues): ${errorMessage(err)}`);
     return null;
   }
 }

@@ -1,3 +1,4 @@
+import { errorDetail } from "@/lib/errors";
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { countRepriceCandidates, loadRepriceContext, repriceBatch, REPRICE_BATCH, type RepriceCursor } from "./reprice-costs";
@@ -177,7 +178,7 @@ export async function runRepriceJob(db: Kysely<DB>, jobId: string, opts: RunOpti
     }
   } catch (err) {
     if (err instanceof LeaseLost) return "lost_lease";
-    console.error(`[reprice] job ${jobId} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    console.error(`[reprice] job ${jobId} failed: ${errorDetail(err)}`);
     await db
       .updateTable("reprice_jobs")
       .set({ status: "failed", finished_at: new Date(), lease_id: null, error: "Repricing failed; batches before the failure are kept, the failed one was rolled back." })

@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "./schema";
 
@@ -137,7 +138,7 @@ export async function runRetention(
       result.dropped.push({ partition: c.name, month, rows: count, detach: how });
       log(`retention: dropped ${c.name} (${count} call(s), ${month}; ${RETENTION_SETTING} = ${months}, detached ${how})`);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       result.errors.push({ partition: c.name, message });
       log(`retention: ${c.name} not dropped: ${message}`);
     }

@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import { createHmac } from "node:crypto";
 import { Decimal } from "decimal.js";
 import { sql, type Kysely } from "kysely";
@@ -217,7 +218,7 @@ export function kickBudgetWebhooks(getDb: () => Promise<Kysely<DB>>, secret: str
       try {
         await dispatchBudgetAlerts(await getDb(), { secret });
       } catch (err) {
-        console.warn(`[budget-webhooks] dispatch failed, the cron route will retry: ${err instanceof Error ? err.message : String(err)}`);
+        console.warn(`[budget-webhooks] dispatch failed, the cron route will retry: ${errorMessage(err)}`);
       }
     } while (again);
   })().finally(() => {

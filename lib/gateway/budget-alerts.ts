@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import { serviceDb } from "@/lib/db/service";
 import { getEnv } from "@/lib/env";
 import { kickBudgetWebhooks } from "@/lib/finance/budget-webhooks";
@@ -20,7 +21,7 @@ export function raiseBudgetAlerts(org: SnapshotOrganization, thresholds: number[
     written.add(key);
     void insert(org, month, threshold, spent ?? "0").catch((err: unknown) => {
       written.delete(key);
-      console.warn(`[gateway] budget alert for ${org.slug} not recorded yet: ${err instanceof Error ? err.message : String(err)}`);
+      console.warn(`[gateway] budget alert for ${org.slug} not recorded yet: ${errorMessage(err)}`);
     });
   }
 }

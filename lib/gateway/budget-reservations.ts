@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import { randomUUID } from "node:crypto";
 import type { ReportingCurrency } from "@/lib/db/currency";
 import { sumInBudgetCurrency, toBudgetCurrency } from "@/lib/engine/budget";
@@ -125,7 +126,7 @@ export class BudgetReservations {
 
   /** The store is unreachable: decide on this instance's last figures (fail open without any). */
   private reserveLocally(id: string, key: CounterKey, org: SnapshotOrganization, fx: ReportingCurrency, amount: Dec, enforce: boolean, err: unknown): ReserveOutcome {
-    this.warn(`budget reservations not shared right now (deciding on this instance's figures): ${err instanceof Error ? err.message : String(err)}`);
+    this.warn(`budget reservations not shared right now (deciding on this instance's figures): ${errorMessage(err)}`);
     const local = this.local.get(keyString(key));
     if (local && local.unconvertible.length > 0) return { ok: false, reason: "unconvertible", currencies: local.unconvertible };
     if (local && enforce) {
@@ -166,7 +167,7 @@ export class BudgetReservations {
         if (!shared) return;
         void this.store.settle(key, id, formatCost(actual)).catch((err: unknown) => {
           // The lease lapses in the store; the rollups bring the cost into `spent` at the next seed.
-          this.warn(`budget reservation ${id} not settled (it will lapse): ${err instanceof Error ? err.message : String(err)}`);
+          this.warn(`budget reservation ${id} not settled (it will lapse): ${errorMessage(err)}`);
         });
       },
     };
@@ -229,7 +230,7 @@ export class BudgetReservations {
         await this.seed({ organizationId, month: m, currency }, org, fx);
       }
     } catch (err) {
-      this.warn(`budget sync failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.warn(`budget sync failed: ${errorMessage(err)}`);
     }
   }
 

@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import { randomUUID } from "node:crypto";
 import { readNumber } from "@/lib/engine/settings";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
@@ -86,7 +87,7 @@ export class GatewayCall {
           requestId: this.requestId, receivedAt: this.receivedAt, key: this.key, ctx: this.ctx, streamed: this.streamed, trace: this.trace,
         }, e);
       } catch (recordErr) {
-        console.error(`[gateway] could not record a refused call: ${recordErr instanceof Error ? recordErr.message : String(recordErr)}`);
+        console.error(`[gateway] could not record a refused call: ${errorMessage(recordErr)}`);
       }
     }
     // A rate-limit 429 brings its own x-ratelimit-* headers (remaining 0); others get the call's.

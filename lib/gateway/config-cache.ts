@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import type { Kysely } from "kysely";
 import { buildSnapshot, type ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { ConfigSnapshotData } from "@/lib/engine/types";
@@ -129,7 +130,7 @@ export class ConfigCache {
       if (this.lastError) this.log("database reachable again; configuration is current");
       this.lastError = null;
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       if (this.lastError === null) this.log(`configuration check failed, serving the cached configuration: ${message}`);
       this.lastError = message;
     }

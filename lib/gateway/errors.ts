@@ -1,3 +1,4 @@
+import { errorDetail } from "@/lib/errors";
 import { Reply, toResponse } from "./wire";
 
 /**
@@ -59,7 +60,7 @@ export function errorBody(err: GatewayError): { error: { type: string; message: 
 /** Any thrown value as a GatewayError; unexpected ones become a 500 without internals. */
 export function toGatewayError(err: unknown): GatewayError {
   if (err instanceof GatewayError) return err;
-  console.error(`[gateway] unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  console.error(`[gateway] unexpected error: ${errorDetail(err)}`);
   return new GatewayError(500, "service_unavailable", "The gateway failed to handle this request.");
 }
 

@@ -1,3 +1,4 @@
+import { errorDetail } from "@/lib/errors";
 import { readBool } from "@/lib/engine/settings";
 import { resolveRoute } from "@/lib/engine/resolve";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
@@ -210,7 +211,7 @@ export function asProviderError(err: unknown): ProviderError {
   if (err instanceof ProviderError) return err;
   // A cancelled call (the client went away) is neither a bug nor the provider's fault.
   if (err instanceof Error && err.name === "AbortError") return cancelledError("the call was cancelled");
-  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  const detail = errorDetail(err);
   console.error(`[gateway] local error while calling a provider: ${scrubSecrets(detail).slice(0, 2000)}`);
   const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return new ProviderError("local_error", scrubSecrets(message).slice(0, 500), null, false);

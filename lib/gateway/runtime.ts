@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import { serviceDb } from "@/lib/db/service";
 import { getRecorder } from "./recorder/instance";
 import type { Recorder } from "./recorder/recorder";
@@ -38,7 +39,7 @@ export function runtime(): GatewayRuntime {
     // Limits hold across instances: allowances are taken from Postgres windows (rate-limit.ts).
     rateLimiter: new RateLimiter({
       store: new PostgresRateLimitStore(serviceDb),
-      onError: (err) => warnOnce(`[gateway] rate-limit counters not shared right now (limiting per instance): ${err instanceof Error ? err.message : String(err)}`),
+      onError: (err) => warnOnce(`[gateway] rate-limit counters not shared right now (limiting per instance): ${errorMessage(err)}`),
     }),
     // Budgets hold across instances: each call's estimate is reserved in Postgres (budget-store.ts).
     budgets: new BudgetReservations(new PostgresBudgetStore(serviceDb), { onUnconvertible: flagUnconvertible }),
@@ -46,7 +47,7 @@ export function runtime(): GatewayRuntime {
     circuits: new SharedCircuitBreakers(new PostgresCircuitStore(serviceDb)),
     concurrency: new ConcurrencyLimiter({
       store: new PostgresSlotStore(serviceDb),
-      onError: (err) => warnOnce(`[gateway] concurrency leases not shared right now (capping per instance): ${err instanceof Error ? err.message : String(err)}`),
+      onError: (err) => warnOnce(`[gateway] concurrency leases not shared right now (capping per instance): ${errorMessage(err)}`),
     }),
   };
   return { ...holder.__llmcpGateway, recorder: getRecorder() };

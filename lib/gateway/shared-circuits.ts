@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import os from "node:os";
 import {
   CircuitBreakers,
@@ -312,7 +313,7 @@ export class SharedCircuitBreakers implements Circuits {
     this.downUntil = now + this.downMs;
     if (this.downSince === null) {
       this.downSince = now;
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       this.log(`circuit store unreachable, each instance's own breakers decide for now: ${message}`);
     }
   }

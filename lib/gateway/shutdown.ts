@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import type { Server } from "node:http";
 import net from "node:net";
 import { z } from "zod";
@@ -83,7 +84,7 @@ export function installGracefulShutdown(server: Server, options: GracefulShutdow
       await Promise.race([whenIdle(), sleep(AFTER_GRACE_MS)]);
     }
     clearInterval(sweep);
-    await closePools().catch((err: unknown) => log(`closing upstream pools failed: ${err instanceof Error ? err.message : String(err)}`));
+    await closePools().catch((err: unknown) => log(`closing upstream pools failed: ${errorMessage(err)}`));
     const recorder = getRecorder();
     const recorded = await Promise.race([
       recorder.close().then(() => "closed" as const, () => "failed" as const),
@@ -106,7 +107,7 @@ export function installGracefulShutdown(server: Server, options: GracefulShutdow
     }
     stopping = true;
     void shutdown(signal).then(exit, (err: unknown) => {
-      log(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
+      log(`shutdown failed: ${errorMessage(err)}`);
       exit(1);
     });
   };

@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@/lib/db/schema";
 import {
@@ -159,7 +160,7 @@ export async function runRetrain(db: Kysely<DB>, snapshot: ConfigSnapshot, opts:
       .set({ status: "succeeded", finished_at: new Date(), diff: JSON.stringify(diff), summary: JSON.stringify(summary) })
       .where("id", "=", run.id).execute();
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     await db.updateTable("retrain_runs").set({ status: "failed", finished_at: new Date(), summary: JSON.stringify({ error: message.slice(0, 500) }) }).where("id", "=", run.id).execute();
     throw err;
   }

@@ -19,6 +19,7 @@
  *   BENCH_STRICT=1            exit 1 when a query misses p95 < BENCH_TARGET_MS (default 100)
  * Results: a table on stdout and bench-results/dashboard-<timestamp>.json.
  */
+import { errorDetail } from "@/lib/errors";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -69,6 +70,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  console.error(`[bench] failed: ${errorDetail(err)}`);
   process.exitCode = 1;
 });

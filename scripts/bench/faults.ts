@@ -14,6 +14,7 @@
  *   BENCH_STRICT=1       exit 1 when any row is FAIL
  *   SHUTDOWN_GRACE_MS    the grace the servers get (and the goal of item 7), default 25000
  */
+import { errorMessage } from "@/lib/errors";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -125,7 +126,7 @@ async function main(): Promise<number> {
       log(`item ${sc.item}: ${mine.filter((r) => r.pass).length}/${mine.length} PASS in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
   } catch (err) {
-    rows.push(row(0, "harness", "runs", `could not run: ${err instanceof Error ? err.message : String(err)}`, false));
+    rows.push(row(0, "harness", "runs", `could not run: ${errorMessage(err)}`, false));
   } finally {
     await cleanup();
   }

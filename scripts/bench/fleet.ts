@@ -14,6 +14,7 @@
  *   BENCH_KEEP=1             keep the work dir (server logs, spools)
  *   BENCH_STRICT=1           exit 1 when any row is FAIL
  */
+import { errorMessage } from "@/lib/errors";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -61,7 +62,7 @@ async function runPass(p: Pass, work: string, http: number[], up: Upstreams): Pr
       const got = await within(ITEM_LIMIT_MS, fn());
       rows.push(...(Array.isArray(got) ? got : [got]));
     } catch (err) {
-      rows.push(row(n, title, "runs", `could not run: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}`, false));
+      rows.push(row(n, title, "runs", `could not run: ${errorMessage(err).split("\n")[0]}`, false));
     }
   };
   try {
@@ -85,7 +86,7 @@ async function runPass(p: Pass, work: string, http: number[], up: Upstreams): Pr
     await item("retention", () => retentionRow(f, p.directUrl, w, 8, log), 8);
     await item("SIGTERM mid-load", () => sigtermRow(f, db, w, 9), 9);
   } catch (err) {
-    rows.push(row(0, "pass", "runs", `could not run: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}`, false));
+    rows.push(row(0, "pass", "runs", `could not run: ${errorMessage(err).split("\n")[0]}`, false));
   } finally {
     await fleet?.stop();
     await db.close();

@@ -1,5 +1,6 @@
 "use server";
 
+import { errorDetail } from "@/lib/errors";
 import { after } from "next/server";
 import { sql } from "kysely";
 import { ActionError, defineAction, type ActionResult } from "@/lib/actions/safe-action";
@@ -42,7 +43,7 @@ export async function recomputeCosts(input: unknown): Promise<ActionResult<{ job
       message: started.created ? "Recomputing costs in the background." : "A recompute is already running; showing its progress.",
     };
   } catch (err) {
-    console.error(`[action] recompute costs failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    console.error(`[action] recompute costs failed: ${errorDetail(err)}`);
     return { ok: false, error: "Could not start recomputing costs; nothing was changed." };
   }
 }

@@ -1,5 +1,6 @@
 "use server";
 
+import { errorDetail } from "@/lib/errors";
 import { revalidatePath } from "next/cache";
 import { sql } from "kysely";
 import { ActionError, defineAction, type ActionResult } from "@/lib/actions/safe-action";
@@ -44,7 +45,7 @@ export async function retrainOverrides(input: unknown): Promise<ActionResult<Ret
     const counts = `${added} added, ${changed} changed, ${retired} retired`;
     return { ok: true, data: toRetrainView(result, snapshot), message: dryRun ? `Preview: ${counts}. Nothing was changed.` : `Retrained: ${counts}.` };
   } catch (err) {
-    console.error(`[action] retrain failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    console.error(`[action] retrain failed: ${errorDetail(err)}`);
     return { ok: false, error: dryRun ? "The preview failed." : "Retraining failed; no override was half-applied." };
   }
 }

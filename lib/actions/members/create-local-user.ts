@@ -1,5 +1,6 @@
 "use server";
 
+import { errorDetail } from "@/lib/errors";
 import { revalidatePath } from "next/cache";
 import { sql } from "kysely";
 import { ActionError, defineAction, type ActionResult } from "@/lib/actions/safe-action";
@@ -38,7 +39,7 @@ export async function createLocalUserAction(input: unknown): Promise<ActionResul
     return { ok: true, data: created };
   } catch (err) {
     if (err instanceof WriteRefusal) return { ok: false, error: err.message, fieldErrors: err.fieldErrors };
-    console.error(`[action] create user failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    console.error(`[action] create user failed: ${errorDetail(err)}`);
     return { ok: false, error: "Creating the user failed; nothing was changed." };
   }
 }

@@ -1,5 +1,6 @@
 "use server";
 
+import { errorDetail } from "@/lib/errors";
 import { after } from "next/server";
 import { revalidatePath } from "next/cache";
 import { defineAction, type ActionResult } from "@/lib/actions/safe-action";
@@ -41,7 +42,7 @@ export async function importLitellmPrices(input: unknown): Promise<ActionResult<
     revalidatePath("/completeness");
     return { ok: true, data: { ...outcome, job: started.job, jobCreated: started.created } };
   } catch (err) {
-    console.error(`[action] reprice after import failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    console.error(`[action] reprice after import failed to start: ${errorDetail(err)}`);
     return { ok: true, data: outcome, message: "Prices imported; start “Recompute costs” on the Completeness page to reprice past calls." };
   }
 }

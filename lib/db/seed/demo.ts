@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { sql, type Kysely } from "kysely";
@@ -95,6 +96,6 @@ async function ensureDemoApiKey(db: Kysely<DB>, key: string, log: (line: string)
   try {
     await db.transaction().execute((trx) => insertDemoApiKey(trx, key));
   } catch (err) {
-    log(`DEMO_API_KEY not added: ${err instanceof Error ? err.message : String(err)}`);
+    log(`DEMO_API_KEY not added: ${errorMessage(err)}`);
   }
 }

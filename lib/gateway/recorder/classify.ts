@@ -1,3 +1,5 @@
+import { errorMessage } from "@/lib/errors";
+
 /**
  * Why an insert failed decides what happens to the batch:
  * - connection: the database is unreachable or going away → spool to disk, replay later;
@@ -33,13 +35,9 @@ function codeOf(err: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 export function classifyFailure(err: unknown): FailureKind {
   const code = codeOf(err);
-  const message = messageOf(err);
+  const message = errorMessage(err);
   if (code && SOCKET_CODES.has(code)) return "connection";
   // Node reports a refused dual-stack connect (::1 and 127.0.0.1) as an AggregateError.
   if (err instanceof AggregateError && err.errors.some((e) => classifyFailure(e) === "connection")) return "connection";
@@ -62,5 +60,5 @@ export function classifyFailure(err: unknown): FailureKind {
 /** A small, log-safe description of an error for the dead-letter file. */
 export function describeError(err: unknown): { code?: string; message: string } {
   const code = codeOf(err);
-  return code ? { code, message: messageOf(err) } : { message: messageOf(err) };
+  return code ? { code, message: errorMessage(err) } : { message: errorMessage(err) };
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -62,7 +63,7 @@ export function getRecorder(): Recorder {
     } catch (err) {
       // Unusable parent (read-only, full, not a directory): the recorder reports the spool broken and
       // refuses calls it could not account for; its probe retries the directory.
-      console.error(`[recorder] cannot claim a spool directory under ${parent}: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`[recorder] cannot claim a spool directory under ${parent}: ${errorMessage(err)}`);
       dir = path.join(parent, instanceId);
     }
     holder.recorder = createRecorder({ getDb: serviceDb, spoolDir: dir });

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { messageOf } from "./classify";
+import { errorMessage } from "@/lib/errors";
 import { serialize, type CallRecord } from "./record";
 
 /**
@@ -114,13 +114,13 @@ export class Journal {
         try {
           this.write(line);
           this.broken = false;
-          this.onError(`journal: disk full (${messageOf(err)}); the reserve was released and new calls are admitted only while the database is reachable`);
+          this.onError(`journal: disk full (${errorMessage(err)}); the reserve was released and new calls are admitted only while the database is reachable`);
           return;
         } catch {
           // Still failing: fall through.
         }
       }
-      if (!this.broken) this.onError(`journal write failed (${messageOf(err)}); records are held in memory only until flushed`);
+      if (!this.broken) this.onError(`journal write failed (${errorMessage(err)}); records are held in memory only until flushed`);
       this.broken = true;
       this.made = false; // the directory may have gone: make it again next time
       this.closeCurrent(); // the next append starts a fresh file, so a torn line cannot swallow it

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "@/lib/db/schema";
-import { classifyFailure, messageOf } from "./classify";
+import { errorMessage } from "@/lib/errors";
+import { classifyFailure } from "./classify";
 import { Journal } from "./journal";
 import { MAX_ROWS_PER_STATEMENT, type CallRecord } from "./record";
 import { Spool } from "./spool";
@@ -69,7 +70,7 @@ class BufferedRecorder implements Recorder {
     this.closeRetryMs = options.closeRetryMs ?? 8_000;
     this.backoff = this.retryMinMs;
     this.spool = new Spool(options.spoolDir ?? ".data/spool", options.segmentBytes);
-    this.spool.ready.catch((err: unknown) => this.log("error", `spool directory unusable: ${messageOf(err)}`));
+    this.spool.ready.catch((err: unknown) => this.log("error", `spool directory unusable: ${errorMessage(err)}`));
     this.journal = options.journal === false ? null : new Journal(this.spool.dir, this.spool.owner, (m) => this.log("error", m));
     // Crash safety: whatever a previous process left in the spool is replayed right away.
     this.scheduleReplay(0);
@@ -104,7 +105,7 @@ class BufferedRecorder implements Recorder {
     clearTimeout(this.replayTimer);
     this.replayTimer = undefined;
     this.replaying = this.replayAll()
-      .catch((err: unknown) => this.log("error", `replay failed: ${messageOf(err)}`))
+      .catch((err: unknown) => this.log("error", `replay failed: ${errorMessage(err)}`))
       .finally(() => {
         this.replaying = undefined;
         if (!this.stopping && this.spool.hasData()) this.scheduleReplay();
@@ -126,7 +127,7 @@ class BufferedRecorder implements Recorder {
       try {
         this.journal?.discardAllSync();
       } catch (err) {
-        this.log("warn", `journal cleanup failed (${messageOf(err)}); its records will be replayed once more, harmlessly`);
+        this.log("warn", `journal cleanup failed (${errorMessage(err)}); its records will be replayed once more, harmlessly`);
       }
     }
     return written ?? 0;
@@ -192,7 +193,7 @@ class BufferedRecorder implements Recorder {
   private kick(): void {
     if (this.draining) return;
     this.draining = this.drain()
-      .catch((err: unknown) => this.log("error", `flush failed: ${messageOf(err)}`))
+      .catch((err: unknown) => this.log("error", `flush failed: ${errorMessage(err)}`))
       .finally(() => {
         this.draining = undefined;
         if (this.buffer.length >= this.maxBatch) this.kick();
@@ -252,7 +253,7 @@ class BufferedRecorder implements Recorder {
     } catch (err) {
       // Disk full or unwritable: memory is the only place left. Keep them and retry on the next flush.
       if (!this.spoolBroken) {
-        this.log("error", `spool write failed (${messageOf(err)}); holding ${rows.length} record(s) in memory`);
+        this.log("error", `spool write failed (${errorMessage(err)}); holding ${rows.length} record(s) in memory`);
         if (this.down) this.log("error", "cannot record calls: database unreachable and spool not writable; refusing new calls until one is back");
       }
       this.spoolBroken = true;
@@ -304,7 +305,7 @@ class BufferedRecorder implements Recorder {
       await this.spool.deadLetter(result.dead);
     } catch (err) {
       // The log is the last place they can go.
-      this.log("error", `dead-letter write failed (${messageOf(err)}): ${JSON.stringify(result.dead)}`);
+      this.log("error", `dead-letter write failed (${errorMessage(err)}): ${JSON.stringify(result.dead)}`);
     }
   }
 
@@ -312,7 +313,7 @@ class BufferedRecorder implements Recorder {
     if (!this.down) {
       const kind = err instanceof TransientWriteError ? err.kind : classifyFailure(err);
       const cause = err instanceof TransientWriteError ? err.cause : err;
-      this.log("warn", `database unavailable (${kind}: ${messageOf(cause)}); spooling records to ${this.spool.dir}`);
+      this.log("warn", `database unavailable (${kind}: ${errorMessage(cause)}); spooling records to ${this.spool.dir}`);
     }
     this.down = true;
     this.scheduleReplay();
@@ -400,7 +401,7 @@ class BufferedRecorder implements Recorder {
     // From here on record() writes to disk synchronously, so nothing can wait in a buffer nobody drains.
     this.closed = true;
     this.spoolSync();
-    await this.spool.close().catch((err: unknown) => this.log("error", `spool close failed: ${messageOf(err)}`));
+    await this.spool.close().catch((err: unknown) => this.log("error", `spool close failed: ${errorMessage(err)}`));
   }
 
   /** The number of rows written, or null when the write failed (then they are only in the log). */
@@ -409,7 +410,7 @@ class BufferedRecorder implements Recorder {
     try {
       return this.spool.rescueSync(rows);
     } catch (err) {
-      this.log("error", `synchronous spool write failed (${messageOf(err)}): ${JSON.stringify(rows)}`);
+      this.log("error", `synchronous spool write failed (${errorMessage(err)}): ${JSON.stringify(rows)}`);
       return null;
     }
   }

@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import type { Recorder } from "./types";
 
 export interface ShutdownOptions {
@@ -45,7 +46,7 @@ export function installShutdownHooks(recorder: Recorder, options: ShutdownOption
     const closed = recorder.close().then(
       () => "closed" as const,
       (err: unknown) => {
-        log(`close failed on ${signal}: ${err instanceof Error ? err.message : String(err)}`);
+        log(`close failed on ${signal}: ${errorMessage(err)}`);
         return "failed" as const;
       },
     );

@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors";
 import type { Usage } from "@/lib/engine/types";
 import { callerAbortError, errorCode, errorFromStatus, invalidAnswerError, streamCutError } from "@/lib/providers/errors";
 import { Deadline } from "@/lib/providers/http/deadline";
@@ -161,7 +162,7 @@ function streamFailure(
   if (signal.aborted) return callerAbortError(signal, timeoutMs);
   if (state.started) {
     const code = errorCode(err);
-    const why = deadline.timedOut ? `no data for ${timeoutMs} ms` : `${err instanceof Error ? err.message : String(err)}${code ? ` (${code})` : ""}`;
+    const why = deadline.timedOut ? `no data for ${timeoutMs} ms` : `${errorMessage(err)}${code ? ` (${code})` : ""}`;
     return streamCutError(why, call.apiKey);
   }
   return callFailure(err, deadline, signal, call, timeoutMs);

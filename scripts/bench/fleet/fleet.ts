@@ -4,6 +4,7 @@
  * and a client that spreads calls round-robin over the live ones as a load balancer would: a
  * refused connection or a 503 from a draining instance is sent to the next instance instead.
  */
+import { errorMessage } from "@/lib/errors";
 import path from "node:path";
 import { chat, isReset, Server, sleep, type Res } from "../faults/harness";
 
@@ -40,7 +41,7 @@ export class Fleet {
       ),
     );
     const up = servers.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
-    const failed = servers.flatMap((s) => (s.status === "rejected" ? [s.reason instanceof Error ? s.reason.message : String(s.reason)] : []));
+    const failed = servers.flatMap((s) => (s.status === "rejected" ? [errorMessage(s.reason)] : []));
     if (failed.length > 0) {
       for (const s of up) await s.stop("SIGTERM", 10_000).catch(() => undefined);
       throw new Error(`${failed.length} of ${o.ports.length} instances did not start: ${failed[0]!.split("\n")[0]}`);
