@@ -16,7 +16,7 @@ import {
   Wallet,
   type LucideIcon,
 } from "lucide-react";
-import type { SessionUser } from "@/lib/auth/types";
+import type { SessionUser } from "@/lib/db/sessions";
 
 /** What a visibility rule may look at; a subset of SessionUser so rules stay easy to test. */
 export type NavViewer = Pick<SessionUser, "isPlatformAdmin" | "memberships">;

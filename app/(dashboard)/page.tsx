@@ -5,7 +5,7 @@ import { MembershipList } from "@/components/overview/membership-list";
 import { LiveOverview } from "@/components/overview/live-overview";
 import { OverviewStatsSkeleton } from "@/components/overview/overview-stats-skeleton";
 import { requireSessionUser } from "@/lib/auth/session";
-import type { SessionUser } from "@/lib/auth/types";
+import type { SessionUser } from "@/lib/db/sessions";
 import { getOverviewStats } from "@/lib/db/overview";
 
 export const metadata: Metadata = { title: "Overview" };

@@ -1,4 +1,4 @@
-import type { Membership, MembershipRole } from "@/lib/auth/types";
+import type { Membership, MembershipRole } from "@/lib/db/sessions";
 
 const ROLE_NAMES: Record<MembershipRole, string> = { admin: "Admin", finance: "Finance", viewer: "Viewer" };
 

@@ -1,4 +1,4 @@
-import type { SessionUser } from "@/lib/auth/types";
+import type { SessionUser } from "@/lib/db/sessions";
 import { signOutAction } from "@/lib/actions/auth/sign-out";
 import { Brand } from "@/components/brand";
 import { ThemeToggle } from "@/components/theme-toggle";

@@ -1,4 +1,4 @@
-import type { Membership } from "@/lib/auth/types";
+import type { Membership } from "@/lib/db/sessions";
 import { Badge } from "@/components/ui/badge";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import { cn } from "@/lib/utils";

@@ -1,5 +1,5 @@
 import { Building, Globe } from "lucide-react";
-import type { Membership } from "@/lib/auth/types";
+import type { Membership } from "@/lib/db/sessions";
 import { membershipLabel, roleName, sortMemberships } from "@/components/dashboard/membership-label";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";

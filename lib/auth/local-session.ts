@@ -1,6 +1,7 @@
 import bcrypt from "bcryptjs";
 import { jwtVerify, SignJWT } from "jose";
 import { getEnv } from "@/lib/env";
+import { findLocalSignIn, markSignedIn } from "@/lib/db/local-users";
 import { serviceDb } from "@/lib/db/service";
 import type { JwtClaims } from "@/lib/db/rls";
 import { getSigningKey } from "./secret";
@@ -20,15 +21,11 @@ export interface LocalUser {
 
 export async function verifyPassword(email: string, password: string): Promise<LocalUser | null> {
   const db = await serviceDb();
-  const user = await db
-    .selectFrom("auth.users")
-    .select(["id", "email", "encrypted_password", "banned_until"])
-    .where((eb) => eb(eb.fn("lower", ["email"]), "=", email.trim().toLowerCase()))
-    .executeTakeFirst();
+  const user = await findLocalSignIn(db, email);
   const ok = await bcrypt.compare(password, user?.encrypted_password ?? DUMMY_HASH);
   if (!user || !ok || !user.email) return null;
   if (user.banned_until && user.banned_until.getTime() > Date.now()) return null;
-  await db.updateTable("auth.users").set({ last_sign_in_at: new Date() }).where("id", "=", user.id).execute();
+  await markSignedIn(db, user.id);
   return { id: user.id, email: user.email };
 }
 

@@ -1,6 +1,7 @@
 import { errorMessage } from "@/lib/errors";
 import { createHash } from "node:crypto";
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { clearLoginFailures, countLoginFailure, pruneLoginFailures, throttledKeys, type LoginFailureKey } from "@/lib/db/login-failures";
 import type { DB } from "@/lib/db/schema";
 import { serviceDb } from "@/lib/db/service";
 import { DEFAULT_LIMITS, LoginThrottle, type ThrottleLimits } from "./login-throttle";
@@ -27,24 +28,18 @@ export class SharedLoginThrottle {
     private readonly onError: (err: unknown) => void = () => {},
   ) {}
 
-  private keys(address: string, account: string): [string, number][] {
+  /** The (address, account) key first, then the address's. */
+  private keys(address: string, account: string): LoginFailureKey[] {
     return [
-      [digest(`pair\n${address}\n${account}`), this.limits.perAddressAndAccount],
-      [digest(`address\n${address}`), this.limits.perAddress],
+      { key: digest(`pair\n${address}\n${account}`), limit: this.limits.perAddressAndAccount },
+      { key: digest(`address\n${address}`), limit: this.limits.perAddress },
     ];
   }
 
   async isThrottled(address: string, account: string): Promise<boolean> {
     const keys = this.keys(address, account);
     try {
-      const db = await this.db();
-      const rows = await db
-        .selectFrom("login_failures")
-        .select(["key", "failures"])
-        .where("key", "in", keys.map(([k]) => k))
-        .where("expires_at", ">", sql<Date>`clock_timestamp()`)
-        .execute();
-      return keys.some(([key, limit]) => rows.some((r) => r.key === key && r.failures >= limit));
+      return (await throttledKeys(await this.db(), keys)).length > 0;
     } catch (err) {
       this.onError(err);
       return this.fallback.isThrottled(address, account);
@@ -56,20 +51,10 @@ export class SharedLoginThrottle {
     const windowSeconds = this.limits.windowMs / 1000;
     try {
       const db = await this.db();
-      // One atomic upsert per key: instances failing at once each add theirs.
-      for (const [key, limit] of keys) {
-        await sql`
-          insert into public.login_failures as f (key, failures, expires_at)
-          values (${key}, 1, clock_timestamp() + make_interval(secs => ${windowSeconds}::float8))
-          on conflict (key) do update set
-            failures = case when f.expires_at <= clock_timestamp() then 1 else least(f.failures + 1, ${limit}::int) end,
-            expires_at = case when f.expires_at <= clock_timestamp() or f.failures + 1 >= ${limit}::int
-                              then clock_timestamp() + make_interval(secs => ${windowSeconds}::float8)
-                              else f.expires_at end`.execute(db);
-      }
+      await countLoginFailure(db, keys, windowSeconds);
       if (Date.now() - this.lastPrune > 60_000) {
         this.lastPrune = Date.now();
-        await db.deleteFrom("login_failures").where("expires_at", "<", sql<Date>`clock_timestamp()`).execute();
+        await pruneLoginFailures(db);
       }
     } catch (err) {
       this.onError(err);
@@ -81,8 +66,7 @@ export class SharedLoginThrottle {
   async recordSuccess(address: string, account: string): Promise<void> {
     this.fallback.recordSuccess(address, account);
     try {
-      const db = await this.db();
-      await db.deleteFrom("login_failures").where("key", "=", this.keys(address, account)[0]![0]).execute();
+      await clearLoginFailures(await this.db(), this.keys(address, account)[0]!.key);
     } catch (err) {
       this.onError(err);
     }

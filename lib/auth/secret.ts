@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { sql } from "kysely";
 import { getEnv } from "@/lib/env";
+import { sharedInstanceSecret } from "@/lib/db/auth-secret";
 import { serviceDb } from "@/lib/db/service";
 
 /**
@@ -19,13 +19,7 @@ export async function getSigningKey(): Promise<Uint8Array> {
   const db = await serviceDb();
   const hit = cache.get(db);
   if (hit) return hit;
-  await db
-    .insertInto("instance_secrets")
-    .values({ name: SECRET_NAME, value: randomBytes(48).toString("base64url") })
-    .onConflict((oc) => oc.column("name").doNothing())
-    .execute();
-  const { rows } = await sql<{ value: string }>`select value from public.instance_secrets where name = ${SECRET_NAME}`.execute(db);
-  const value = rows[0]?.value;
+  const value = await sharedInstanceSecret(db, SECRET_NAME, randomBytes(48).toString("base64url"));
   if (!value) throw new Error("session signing key could not be created");
   const key = new TextEncoder().encode(value);
   cache.set(db, key);

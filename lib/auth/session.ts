@@ -4,10 +4,10 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getMode } from "@/lib/env";
 import { getDb } from "@/lib/db/instance";
-import { withUser, type JwtClaims } from "@/lib/db/rls";
+import type { JwtClaims } from "@/lib/db/rls";
+import { loadSessionMemberships, type SessionUser } from "@/lib/db/sessions";
 import { SESSION_COOKIE, verifySessionToken } from "./local-session";
 import { createSupabaseServerClient } from "./supabase";
-import type { Membership, SessionUser } from "./types";
 
 /** Verified claims of the current request, from Supabase Auth or the local session cookie. */
 export const getSessionClaims = cache(async (): Promise<JwtClaims | null> => {
@@ -26,22 +26,7 @@ export const getSessionClaims = cache(async (): Promise<JwtClaims | null> => {
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const claims = await getSessionClaims();
   if (!claims) return null;
-  const db = await getDb();
-  const memberships = await withUser(db, claims, (tx) =>
-    tx
-      .selectFrom("memberships as m")
-      .leftJoin("organizations as o", "o.id", "m.organization_id")
-      .select(["m.organization_id", "m.role", "o.name", "o.slug"])
-      .where("m.user_id", "=", claims.sub)
-      .orderBy("o.name")
-      .execute(),
-  );
-  const list: Membership[] = memberships.map((m) => ({
-    organizationId: m.organization_id,
-    organizationName: m.name,
-    organizationSlug: m.slug,
-    role: m.role,
-  }));
+  const list = await loadSessionMemberships(await getDb(), claims);
   return {
     id: claims.sub,
     email: claims.email ?? "",

@@ -6,9 +6,10 @@ import { WriteRefusal } from "./write-refusal";
 
 /**
  * Local sign-ins (embedded and server mode): auth.users rows with a bcrypt hash, created the way
- * the demo seed creates its users. auth.users is closed to the authenticated role, so this takes
- * the service-role connection; callers must have checked that the user is a platform admin
- * (lib/actions/members/create-local-user.ts does, in the database) and that the app is not in
+ * the demo seed creates its users, and looked up when someone signs in (lib/auth/local-session.ts
+ * checks the password). auth.users is closed to the authenticated role, so this takes the
+ * service-role connection; callers of createLocalUser must have checked that the user is a
+ * platform admin (the create-local-user action does, in the database) and that the app is not in
  * Supabase mode, where Supabase Auth owns auth.users.
  */
 
@@ -51,4 +52,25 @@ export async function createLocalUser(service: Kysely<DB>, email: string, now = 
     if ((err as { code?: unknown }).code === "23505") throw new WriteRefusal(USER_EXISTS, { email: [USER_EXISTS] });
     throw err;
   }
+}
+
+export interface LocalSignIn {
+  id: string;
+  email: string | null;
+  encrypted_password: string | null;
+  banned_until: Date | null;
+}
+
+/** The auth.users row a sign-in with this email would check, if any (emails match case-insensitively). */
+export async function findLocalSignIn(service: Kysely<DB>, email: string): Promise<LocalSignIn | undefined> {
+  return service
+    .selectFrom("auth.users")
+    .select(["id", "email", "encrypted_password", "banned_until"])
+    .where((eb) => eb(eb.fn("lower", ["email"]), "=", email.trim().toLowerCase()))
+    .executeTakeFirst();
+}
+
+/** Stamps a successful sign-in. */
+export async function markSignedIn(service: Kysely<DB>, userId: string, at = new Date()): Promise<void> {
+  await service.updateTable("auth.users").set({ last_sign_in_at: at }).where("id", "=", userId).execute();
 }

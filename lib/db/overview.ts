@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { SessionUser } from "@/lib/auth/types";
+import type { SessionUser } from "@/lib/db/sessions";
 import type { OverviewStats } from "@/components/overview/types";
 import type { Database } from "./client";
 import { getDb } from "./instance";

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
-import type { SessionUser } from "@/lib/auth/types";
+import type { SessionUser } from "@/lib/db/sessions";
 import { withUser } from "@/lib/db/rls";
 import { serviceDb } from "@/lib/db/service";
 import type { GatewayKey } from "@/lib/gateway/config-cache";

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import type { SessionUser } from "@/lib/auth/types";
+import type { SessionUser } from "@/lib/db/sessions";
 import { loadLatestRepriceJob, loadRepriceJob, resumeRepriceJobs } from "@/lib/db/reprice-jobs";
 import { withUser, type JwtClaims } from "@/lib/db/rls";
 import { serviceDb } from "@/lib/db/service";

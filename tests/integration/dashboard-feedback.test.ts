@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import type { SessionUser } from "@/lib/auth/types";
+import type { SessionUser } from "@/lib/db/sessions";
 import { loadFeedback } from "@/lib/db/feedback";
 import { getDb } from "@/lib/db/instance";
 import type { JwtClaims } from "@/lib/db/rls";

@@ -1,6 +1,6 @@
 import bcrypt from "bcryptjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { SessionUser } from "@/lib/auth/types";
+import type { SessionUser } from "@/lib/db/sessions";
 import type { Database } from "@/lib/db/client";
 import { addMember, changeMemberRole, LAST_PLATFORM_ADMIN, loadMembersPage, NO_SUCH_USER, OWN_LAST_ADMIN, removeMember } from "@/lib/db/members";
 import { withUser } from "@/lib/db/rls";

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import type { SessionUser } from "@/lib/auth/types";
+import type { SessionUser } from "@/lib/db/sessions";
 import { updateBudgetAction } from "@/lib/actions/budgets/update-budget";
 import { GET as savingsCsv } from "@/app/api/dashboard/savings/route";
 import { GET as cronBudgetAlerts } from "@/app/api/cron/budget-alerts/route";

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { vi } from "vitest";
-import type { SessionUser } from "@/lib/auth/types";
+import type { SessionUser } from "@/lib/db/sessions";
 import { shutdownDb } from "@/lib/db/instance";
 import { serviceDb } from "@/lib/db/service";
 import { resetEnvCache } from "@/lib/env";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import type { SessionUser } from "@/lib/auth/types";
+import type { SessionUser } from "@/lib/db/sessions";
 import { shutdownDb } from "@/lib/db/instance";
 import { startRepriceJob } from "@/lib/db/reprice-jobs";
 import { serviceDb } from "@/lib/db/service";

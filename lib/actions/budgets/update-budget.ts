@@ -1,6 +1,5 @@
 "use server";
 
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { defineAction } from "@/lib/actions/safe-action";
 import { updateBudget } from "@/lib/db/budgets";
 import { budgetSchema } from "@/lib/schemas/budget";
@@ -15,5 +14,5 @@ export const updateBudgetAction = defineAction({
   schema: budgetSchema,
   revalidate: ["/budgets", "/"],
   allow: (user) => user.isPlatformAdmin,
-  run: (input, { tx }) => refusalsToForm(() => updateBudget(tx, input)),
+  run: (input, { tx }) => updateBudget(tx, input),
 });

@@ -1,6 +1,5 @@
 "use server";
 
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { defineAction } from "@/lib/actions/safe-action";
 import { createApiKey } from "@/lib/db/api-keys";
 import { createKeySchema } from "@/lib/schemas/api-key";
@@ -12,5 +11,5 @@ import { createKeySchema } from "@/lib/schemas/api-key";
 export const createApiKeyAction = defineAction({
   schema: createKeySchema,
   revalidate: ["/keys"],
-  run: (input, { tx, user }) => refusalsToForm(() => createApiKey(tx, input, user.id)),
+  run: (input, { tx, user }) => createApiKey(tx, input, user.id),
 });

@@ -1,6 +1,5 @@
 "use server";
 
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { defineAction } from "@/lib/actions/safe-action";
 import { revokeApiKey } from "@/lib/db/api-keys";
 import { revokeKeySchema } from "@/lib/schemas/api-key";
@@ -9,5 +8,5 @@ import { revokeKeySchema } from "@/lib/schemas/api-key";
 export const revokeApiKeyAction = defineAction({
   schema: revokeKeySchema,
   revalidate: ["/keys"],
-  run: (input, { tx }) => refusalsToForm(() => revokeApiKey(tx, input.id)),
+  run: (input, { tx }) => revokeApiKey(tx, input.id),
 });

@@ -1,6 +1,5 @@
 "use server";
 
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { defineAction } from "@/lib/actions/safe-action";
 import { updateApiKey } from "@/lib/db/api-keys";
 import { updateKeySchema } from "@/lib/schemas/api-key";
@@ -9,5 +8,5 @@ import { updateKeySchema } from "@/lib/schemas/api-key";
 export const updateApiKeyAction = defineAction({
   schema: updateKeySchema,
   revalidate: ["/keys"],
-  run: (input, { tx }) => refusalsToForm(() => updateApiKey(tx, input)),
+  run: (input, { tx }) => updateApiKey(tx, input),
 });

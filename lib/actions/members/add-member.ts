@@ -1,6 +1,5 @@
 "use server";
 
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { defineAction } from "@/lib/actions/safe-action";
 import { addMember } from "@/lib/db/members";
 import { addMemberSchema } from "@/lib/schemas/membership";
@@ -12,5 +11,5 @@ import { addMemberSchema } from "@/lib/schemas/membership";
 export const addMemberAction = defineAction({
   schema: addMemberSchema,
   revalidate: ["/members"],
-  run: (input, { tx, user }) => refusalsToForm(() => addMember(tx, input, user.id)),
+  run: (input, { tx, user }) => addMember(tx, input, user.id),
 });

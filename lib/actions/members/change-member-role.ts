@@ -1,6 +1,5 @@
 "use server";
 
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { defineAction } from "@/lib/actions/safe-action";
 import { changeMemberRole } from "@/lib/db/members";
 import { changeMemberRoleSchema } from "@/lib/schemas/membership";
@@ -9,5 +8,5 @@ import { changeMemberRoleSchema } from "@/lib/schemas/membership";
 export const changeMemberRoleAction = defineAction({
   schema: changeMemberRoleSchema,
   revalidate: ["/members"],
-  run: (input, { tx }) => refusalsToForm(() => changeMemberRole(tx, input.id, input.role)),
+  run: (input, { tx }) => changeMemberRole(tx, input.id, input.role),
 });

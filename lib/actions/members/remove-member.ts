@@ -1,6 +1,5 @@
 "use server";
 
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { defineAction } from "@/lib/actions/safe-action";
 import { removeMember } from "@/lib/db/members";
 import { removeMemberSchema } from "@/lib/schemas/membership";
@@ -9,5 +8,5 @@ import { removeMemberSchema } from "@/lib/schemas/membership";
 export const removeMemberAction = defineAction({
   schema: removeMemberSchema,
   revalidate: ["/members"],
-  run: (input, { tx }) => refusalsToForm(() => removeMember(tx, input.id)),
+  run: (input, { tx }) => removeMember(tx, input.id),
 });

@@ -1,6 +1,5 @@
 "use server";
 
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { defineAction } from "@/lib/actions/safe-action";
 import { saveApp } from "@/lib/db/organizations";
 import { appFormSchema } from "@/lib/schemas/organization";
@@ -10,5 +9,5 @@ export const saveAppAction = defineAction({
   schema: appFormSchema,
   revalidate: ["/organizations", "/routing", "/keys"],
   allow: (user) => user.isPlatformAdmin,
-  run: (input, { tx }) => refusalsToForm(() => saveApp(tx, input)),
+  run: (input, { tx }) => saveApp(tx, input),
 });

@@ -1,6 +1,5 @@
 "use server";
 
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { defineAction } from "@/lib/actions/safe-action";
 import { saveOrganization } from "@/lib/db/organizations";
 import { organizationFormSchema } from "@/lib/schemas/organization";
@@ -10,5 +9,5 @@ export const saveOrganizationAction = defineAction({
   schema: organizationFormSchema,
   revalidate: ["/organizations", "/"],
   allow: (user) => user.isPlatformAdmin,
-  run: (input, { tx }) => refusalsToForm(() => saveOrganization(tx, input)),
+  run: (input, { tx }) => saveOrganization(tx, input),
 });

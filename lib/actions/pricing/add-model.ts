@@ -1,6 +1,5 @@
 "use server";
 
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { defineAction } from "@/lib/actions/safe-action";
 import { addModel } from "@/lib/db/pricing";
 import { modelInputSchema } from "@/lib/schemas/llm-model";
@@ -9,5 +8,5 @@ import { modelInputSchema } from "@/lib/schemas/llm-model";
 export const addModelAction = defineAction({
   schema: modelInputSchema,
   revalidate: ["/pricing", "/routing"],
-  run: (input, { tx }) => refusalsToForm(() => addModel(tx, input)),
+  run: (input, { tx }) => addModel(tx, input),
 });

@@ -1,6 +1,5 @@
 "use server";
 
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { defineAction } from "@/lib/actions/safe-action";
 import { addPrice } from "@/lib/db/pricing";
 import { priceInputSchema } from "@/lib/schemas/model-price";
@@ -9,5 +8,5 @@ import { priceInputSchema } from "@/lib/schemas/model-price";
 export const addPriceAction = defineAction({
   schema: priceInputSchema,
   revalidate: ["/pricing"],
-  run: (input, { tx, user }) => refusalsToForm(() => addPrice(tx, input, user.id)),
+  run: (input, { tx, user }) => addPrice(tx, input, user.id),
 });

@@ -1,6 +1,5 @@
 "use server";
 
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { defineAction } from "@/lib/actions/safe-action";
 import { cancelScheduledPrice } from "@/lib/db/pricing";
 import { priceIdSchema } from "@/lib/schemas/model-price";
@@ -9,5 +8,5 @@ import { priceIdSchema } from "@/lib/schemas/model-price";
 export const cancelScheduledPriceAction = defineAction({
   schema: priceIdSchema,
   revalidate: ["/pricing"],
-  run: (input, { tx }) => refusalsToForm(() => cancelScheduledPrice(tx, input.id)),
+  run: (input, { tx }) => cancelScheduledPrice(tx, input.id),
 });

@@ -1,6 +1,5 @@
 "use server";
 
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { defineAction } from "@/lib/actions/safe-action";
 import { saveProvider } from "@/lib/db/providers";
 import { providerFormSchema } from "@/lib/schemas/llm-provider";
@@ -13,5 +12,5 @@ export const saveProviderAction = defineAction({
   schema: providerFormSchema,
   revalidate: ["/providers", "/pricing"],
   allow: (user) => user.isPlatformAdmin,
-  run: (input, { tx }) => refusalsToForm(() => saveProvider(tx, input)),
+  run: (input, { tx }) => saveProvider(tx, input),
 });

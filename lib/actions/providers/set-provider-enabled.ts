@@ -1,6 +1,5 @@
 "use server";
 
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { defineAction } from "@/lib/actions/safe-action";
 import { setProviderEnabled } from "@/lib/db/providers";
 import { providerEnabledSchema } from "@/lib/schemas/llm-provider";
@@ -9,5 +8,5 @@ import { providerEnabledSchema } from "@/lib/schemas/llm-provider";
 export const setProviderEnabledAction = defineAction({
   schema: providerEnabledSchema,
   revalidate: ["/providers"],
-  run: (input, { tx }) => refusalsToForm(() => setProviderEnabled(tx, input)),
+  run: (input, { tx }) => setProviderEnabled(tx, input),
 });

@@ -3,11 +3,10 @@
 import { defineAction } from "@/lib/actions/safe-action";
 import { saveRule } from "@/lib/db/routing-writes";
 import { ruleInputSchema } from "@/lib/schemas/llm-configuration";
-import { refusalsToForm } from "./refusal";
 
 /** Creates or edits a routing rule; RLS lets org admins write only their organization's overrides. */
 export const saveRuleAction = defineAction({
   schema: ruleInputSchema,
   revalidate: ["/routing"],
-  run: (input, { tx }) => refusalsToForm(() => saveRule(tx, input)),
+  run: (input, { tx }) => saveRule(tx, input),
 });

@@ -3,10 +3,9 @@
 import { defineAction } from "@/lib/actions/safe-action";
 import { setRuleEnabled } from "@/lib/db/routing-writes";
 import { ruleEnabledSchema } from "@/lib/schemas/llm-configuration";
-import { refusalsToForm } from "./refusal";
 
 export const setRuleEnabledAction = defineAction({
   schema: ruleEnabledSchema,
   revalidate: ["/routing"],
-  run: (input, { tx }) => refusalsToForm(() => setRuleEnabled(tx, input.id, input.enabled)),
+  run: (input, { tx }) => setRuleEnabled(tx, input.id, input.enabled),
 });

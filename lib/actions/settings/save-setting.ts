@@ -1,7 +1,6 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/safe-action";
-import { refusalsToForm } from "@/lib/actions/routing/refusal";
 import { saveSetting } from "@/lib/db/settings";
 import { settingInputSchema } from "@/lib/schemas/app-setting";
 
@@ -9,5 +8,5 @@ import { settingInputSchema } from "@/lib/schemas/app-setting";
 export const saveSettingAction = defineAction({
   schema: settingInputSchema,
   revalidate: ["/settings", "/routing"],
-  run: (input, { tx }) => refusalsToForm(() => saveSetting(tx, input)),
+  run: (input, { tx }) => saveSetting(tx, input),
 });
