@@ -1,3 +1,8 @@
+/**
+ * Local (embedded and server mode) sessions: a signed JWT with Supabase's claim shape, issued
+ * after the password is checked against auth.users (lib/db/local-users.ts). The cookie's name is
+ * in local-session-cookie.ts, so proxy.ts imports no database code.
+ */
 import bcrypt from "bcryptjs";
 import { jwtVerify, SignJWT } from "jose";
 import { getEnv } from "@/lib/env";
@@ -6,8 +11,6 @@ import { serviceDb } from "@/lib/db/service";
 import type { JwtClaims } from "@/lib/db/rls";
 import { getSigningKey } from "./secret";
 
-/** Local (embedded and server mode) sessions: a signed JWT with Supabase's claim shape. */
-export { SESSION_COOKIE } from "./local-session-cookie";
 const ISSUER = "llm-control-plane";
 const AUDIENCE = "authenticated";
 

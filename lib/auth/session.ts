@@ -6,7 +6,8 @@ import { getMode } from "@/lib/env";
 import { getDb } from "@/lib/db/instance";
 import type { JwtClaims } from "@/lib/db/rls";
 import { loadSessionMemberships, type SessionUser } from "@/lib/db/sessions";
-import { SESSION_COOKIE, verifySessionToken } from "./local-session";
+import { verifySessionToken } from "./local-session";
+import { SESSION_COOKIE } from "./local-session-cookie";
 import { createSupabaseServerClient } from "./supabase";
 
 /** Verified claims of the current request, from Supabase Auth or the local session cookie. */

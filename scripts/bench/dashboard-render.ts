@@ -6,7 +6,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import { createSessionToken, SESSION_COOKIE } from "@/lib/auth/local-session";
+import { createSessionToken } from "@/lib/auth/local-session";
+import { SESSION_COOKIE } from "@/lib/auth/local-session-cookie";
 import type { Ctx } from "./dashboard-measure";
 import { stats, type Stats } from "./dashboard-timing";
 

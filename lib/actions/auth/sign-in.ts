@@ -5,7 +5,8 @@ import { redirect } from "next/navigation";
 import { getEnv, getMode } from "@/lib/env";
 import { clientAddress, requestIsHttps } from "@/lib/auth/client-address";
 import { loginThrottle } from "@/lib/auth/login-throttle-store";
-import { createSessionToken, SESSION_COOKIE, verifyPassword } from "@/lib/auth/local-session";
+import { createSessionToken, verifyPassword } from "@/lib/auth/local-session";
+import { SESSION_COOKIE } from "@/lib/auth/local-session-cookie";
 import { createSupabaseServerClient } from "@/lib/auth/supabase";
 import { safeNextPath, signInSchema } from "@/lib/schemas/auth";
 

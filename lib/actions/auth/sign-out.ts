@@ -3,7 +3,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getMode } from "@/lib/env";
-import { SESSION_COOKIE } from "@/lib/auth/local-session";
+import { SESSION_COOKIE } from "@/lib/auth/local-session-cookie";
 import { createSupabaseServerClient } from "@/lib/auth/supabase";
 
 export async function signOutAction(): Promise<void> {
