@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/db/sessions";
 import { loadFeedback } from "@/lib/db/feedback";
 import { getDb } from "@/lib/db/instance";
-import type { JwtClaims } from "@/lib/db/rls";
 import { serviceDb } from "@/lib/db/service";
 import type { CostFilters } from "@/lib/schemas/cost-filters";
 import { startLearningWorld, type LearningWorld } from "./learning-world";
@@ -30,7 +29,7 @@ describe.each(targets)("dashboard feedback on $name", (target) => {
     session.current = who === "admin" ? await w.admin() : who === "viewer" ? await w.viewer() : null;
     return session.current;
   };
-  const load = async (user: SessionUser, filters = RANGE) => loadFeedback(await getDb(), user.claims as JwtClaims, filters);
+  const load = async (user: SessionUser, filters = RANGE) => loadFeedback(await getDb(), user.claims, filters);
   const counts = async () => {
     const db = await serviceDb();
     const n = async (t: "learning_overrides" | "retrain_runs") => Number((await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
