@@ -1,5 +1,4 @@
-import { formatMoney } from "@/components/format";
-import { formatMonth } from "@/components/savings/format-month";
+import { formatMoney, formatMonth, formatUtc } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -19,13 +18,10 @@ const STATUS: Record<DeliveryStatus, { label: string; variant: "success" | "seco
 
 const POLICY_SHORT = { alert: "Alert", block: "Block", downgrade: "Downgrade" } as const;
 
-const timeFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-const at = (iso: string) => `${timeFormat.format(new Date(iso))} UTC`;
-
 function deliveryDetail(a: BudgetAlertRow): string {
-  if (a.status === "delivered" && a.notifiedAt) return `at ${at(a.notifiedAt)}`;
+  if (a.status === "delivered" && a.notifiedAt) return `at ${formatUtc(a.notifiedAt)}`;
   const tries = a.attempts > 0 ? `${a.attempts} attempt${a.attempts === 1 ? "" : "s"}` : "";
-  const next = a.status === "retrying" && a.nextAttemptAt ? `next ${at(a.nextAttemptAt)}` : "";
+  const next = a.status === "retrying" && a.nextAttemptAt ? `next ${formatUtc(a.nextAttemptAt)}` : "";
   return [tries, a.lastError ?? "", next].filter(Boolean).join(" · ");
 }
 
@@ -119,7 +115,7 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
               <TableBody>
                 {data.alerts.map((a) => (
                   <TableRow key={a.id}>
-                    <TableCell className="whitespace-nowrap text-xs">{at(a.createdAt)}</TableCell>
+                    <TableCell className="whitespace-nowrap text-xs">{formatUtc(a.createdAt)}</TableCell>
                     <TableCell className="font-medium">{a.organizationName}</TableCell>
                     <TableCell className="whitespace-nowrap">{formatMonth(a.month)}</TableCell>
                     <TableCell className="text-right tabular-nums">{a.thresholdPct} %</TableCell>

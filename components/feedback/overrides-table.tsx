@@ -1,10 +1,10 @@
-import { formatCount } from "@/components/format";
+import { formatCount, formatDateTime, formatShortDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { OVERRIDE_LIMIT, type OverrideRow } from "@/lib/db/feedback";
 import { ConfidenceBadge } from "./confidence-badge";
-import { formatDateTime, formatScore, formatShortDateTime } from "./format";
+import { formatScore } from "./format";
 
 /** Learned overrides: the active ones (what routing uses now) first, then retired history. */
 export function OverridesTable({ rows }: { rows: readonly OverrideRow[] }) {

@@ -1,8 +1,8 @@
+import { formatDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RetrainRunRow } from "@/lib/db/feedback";
-import { formatDateTime } from "./format";
 
 const TRIGGER = { manual: "Dashboard or admin route", cron: "Nightly cron", api: "Admin app key" } as const;
 const STATUS = { succeeded: "success", running: "secondary", failed: "destructive" } as const;

@@ -2,8 +2,7 @@
 
 import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { formatMoney } from "@/components/format";
-import { formatMonth } from "./format-month";
+import { formatMoney, formatMonth } from "@/components/format";
 
 export interface SavingsPoint {
   /** YYYY-MM */
@@ -22,7 +21,7 @@ export function SavingsChart({ data, currency, label, height = 260 }: { data: re
     <figure aria-label={label} className="m-0">
       <BarChart responsive data={points} style={{ width: "100%", height }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid vertical={false} stroke="var(--border)" />
-        <XAxis dataKey="month" tickFormatter={formatMonth} tickLine={false} axisLine={false} tick={{ fill: "var(--muted-foreground)", fontSize: 12 }} />
+        <XAxis dataKey="month" tickFormatter={(month: string) => formatMonth(month)} tickLine={false} axisLine={false} tick={{ fill: "var(--muted-foreground)", fontSize: 12 }} />
         <YAxis
           width={56}
           tickLine={false}
