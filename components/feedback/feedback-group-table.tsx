@@ -1,5 +1,5 @@
-import { formatCount } from "@/components/format";
 import { TableCard } from "@/components/dashboard/table-card";
+import { formatCount } from "@/components/format";
 import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { FeedbackGroup } from "@/lib/learning/summary";
 import { formatRate, formatScore } from "./format";

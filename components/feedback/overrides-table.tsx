@@ -1,6 +1,6 @@
+import { TableCard } from "@/components/dashboard/table-card";
 import { formatCount, formatDateTime, formatShortDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
-import { TableCard } from "@/components/dashboard/table-card";
 import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { OverrideRow } from "@/lib/db/feedback";
 import { OVERRIDE_LIMIT } from "@/lib/schemas/learning";

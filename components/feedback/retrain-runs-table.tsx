@@ -1,6 +1,6 @@
+import { TableCard } from "@/components/dashboard/table-card";
 import { formatDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
-import { TableCard } from "@/components/dashboard/table-card";
 import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RetrainRunRow } from "@/lib/db/feedback";
 

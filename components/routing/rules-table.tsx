@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Plus } from "lucide-react";
 import { TableCard } from "@/components/dashboard/table-card";
+import { formatCount } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -27,7 +28,7 @@ function canWrite(rule: RoutingRule, writableOrgIds: string[] | null): boolean {
 function paramsText(rule: RoutingRule): string {
   const parts = [];
   if (rule.temperature !== null) parts.push(`temp ${rule.temperature}`);
-  if (rule.maxTokens !== null) parts.push(`max ${rule.maxTokens.toLocaleString("en")}`);
+  if (rule.maxTokens !== null) parts.push(`max ${formatCount(rule.maxTokens)}`);
   return parts.join(" · ") || "—";
 }
 
