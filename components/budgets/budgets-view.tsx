@@ -38,7 +38,7 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
         }
         isEmpty={data.organizations.length === 0}
         emptyText="No organizations you can see."
-        emptyClassName="py-8 text-center"
+        emptyCentered
         tableProps={{ "aria-label": "Budgets per organization" }}
       >
         <TableHeader>
@@ -96,7 +96,7 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
         }
         isEmpty={data.alerts.length === 0}
         emptyText="No budget alerts yet."
-        emptyClassName="py-8 text-center"
+        emptyCentered
         tableProps={{ "aria-label": "Budget alerts" }}
       >
         <TableHeader>

@@ -23,8 +23,8 @@ interface TableCardProps {
   layout?: "flush" | "padded";
   /** Added to the card's classes. */
   className?: string;
-  /** Added to the empty sentence's classes. */
-  emptyClassName?: string;
+  /** Center the empty sentence with room above and below (always so in the padded layout). */
+  emptyCentered?: boolean;
   /** Attributes of the <table> (aria-label, data-*). */
   tableProps?: Omit<ComponentProps<typeof Table>, "children"> & { [data: `data-${string}`]: string };
   /** The table's header and body. */
@@ -40,12 +40,15 @@ export function TableCard({
   emptyText,
   layout = "flush",
   className,
-  emptyClassName,
+  emptyCentered = false,
   tableProps,
   children,
 }: TableCardProps) {
   const flush = layout === "flush";
   const table = <Table {...tableProps}>{children}</Table>;
+  const emptyClass = flush
+    ? `px-6 ${emptyCentered ? "py-8 text-center " : ""}text-sm text-muted-foreground sm:px-0`
+    : "py-8 text-center text-sm text-muted-foreground";
   return (
     <Card className={cn(flush && "min-w-0", className)}>
       <CardHeader>
@@ -55,7 +58,7 @@ export function TableCard({
       </CardHeader>
       <CardContent className={flush ? "px-0 sm:px-6" : undefined}>
         {isEmpty ? (
-          <p className={cn(flush ? "px-6 text-sm text-muted-foreground sm:px-0" : "py-8 text-center text-sm text-muted-foreground", emptyClassName)}>{emptyText}</p>
+          <p className={emptyClass}>{emptyText}</p>
         ) : flush ? (
           table
         ) : (
