@@ -1,11 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
-import { navItems } from "../lib/nav";
+import { navItems } from "../lib/auth/navigation";
 import { PLATFORM_ADMIN_EMAIL } from "./demo-users";
 import { hydrated, screenshots, signIn } from "./session";
 
 /**
- * Every page in the navigation (read from lib/nav.ts, so a new page is covered as soon as it is
- * listed) and a call's detail page, as the platform admin, in light and dark theme: the page's
+ * Every page in the navigation (read from lib/auth/navigation.ts, so a new page is covered as soon
+ * as it is listed) and a call's detail page, as the platform admin, in light and dark theme: the page's
  * heading is visible, no error boundary or uncaught exception, and a full-page screenshot of each
  * lands in test-results/screens/<page>-<theme>.png.
  */

@@ -4,7 +4,7 @@ import { Brand } from "@/components/brand";
 import { SidebarNav } from "@/components/dashboard/sidebar-nav";
 import { SiteHeader } from "@/components/dashboard/site-header";
 import { requireSessionUser } from "@/lib/auth/session";
-import { navItems } from "@/lib/nav";
+import { navItems } from "@/lib/auth/navigation";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requireSessionUser();

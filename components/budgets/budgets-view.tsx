@@ -1,8 +1,7 @@
-import { formatMoney } from "@/components/format";
-import { formatMonth } from "@/components/savings/format-month";
+import { TableCard } from "@/components/dashboard/table-card";
+import { formatMoney, formatMonth, formatUtc } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { BudgetAlertRow, BudgetsData, DeliveryStatus } from "@/lib/db/budgets";
 import { POLICY_LABELS } from "@/lib/schemas/budget";
 import { BudgetDialog } from "./budget-dialog";
@@ -19,126 +18,117 @@ const STATUS: Record<DeliveryStatus, { label: string; variant: "success" | "seco
 
 const POLICY_SHORT = { alert: "Alert", block: "Block", downgrade: "Downgrade" } as const;
 
-const timeFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-const at = (iso: string) => `${timeFormat.format(new Date(iso))} UTC`;
-
 function deliveryDetail(a: BudgetAlertRow): string {
-  if (a.status === "delivered" && a.notifiedAt) return `at ${at(a.notifiedAt)}`;
+  if (a.status === "delivered" && a.notifiedAt) return `at ${formatUtc(a.notifiedAt)}`;
   const tries = a.attempts > 0 ? `${a.attempts} attempt${a.attempts === 1 ? "" : "s"}` : "";
-  const next = a.status === "retrying" && a.nextAttemptAt ? `next ${at(a.nextAttemptAt)}` : "";
+  const next = a.status === "retrying" && a.nextAttemptAt ? `next ${formatUtc(a.nextAttemptAt)}` : "";
   return [tries, a.lastError ?? "", next].filter(Boolean).join(" · ");
 }
 
 export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boolean }) {
   return (
     <div className="flex flex-col gap-6">
-      <Card className="min-w-0">
-        <CardHeader>
-          <CardTitle className="text-base">Budgets for {formatMonth(data.month)}</CardTitle>
-          <CardDescription>
+      <TableCard
+        title={<>Budgets for {formatMonth(data.month)}</>}
+        description={
+          <>
             Month-to-date spend counts the calls priced in the budget&apos;s currency, as the gateway does.{" "}
             {canEdit ? "Changes reach the gateway within a second." : "Only platform administrators can change budgets."}
-          </CardDescription>
-        </CardHeader>
-        <CardContent className="px-0 sm:px-6">
-          {data.organizations.length === 0 ? (
-            <p className="px-6 py-8 text-center text-sm text-muted-foreground sm:px-0">No organizations you can see.</p>
-          ) : (
-            <Table aria-label="Budgets per organization">
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Organization</TableHead>
-                  <TableHead className="text-right">Monthly budget</TableHead>
-                  <TableHead className="text-right">Spent this month</TableHead>
-                  <TableHead className="w-44" title="Marks at 80 % and 100 %">Used</TableHead>
-                  <TableHead>Policy</TableHead>
-                  {data.webhooksVisible && <TableHead>Webhook</TableHead>}
-                  {canEdit && <TableHead className="sr-only">Actions</TableHead>}
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.organizations.map((o) => (
-                  <TableRow key={o.id} data-org={o.slug}>
-                    <TableCell className="font-medium">{o.name}</TableCell>
-                    <TableCell className="text-right tabular-nums" data-testid="budget-amount">
-                      {o.monthlyBudget === null ? <span className="text-muted-foreground">No budget</span> : formatMoney(o.monthlyBudget, o.currency)}
-                    </TableCell>
-                    <TableCell className="text-right tabular-nums">{formatMoney(o.spent, o.currency)}</TableCell>
-                    <TableCell>
-                      <div className="flex items-center gap-2">
-                        <SpendBar pct={o.pct} label={`${o.name}: share of the monthly budget spent`} />
-                        <span className="w-12 shrink-0 text-right text-xs tabular-nums">{o.pct === null ? (o.over ? "over" : "") : `${o.pct}%`}</span>
-                      </div>
-                    </TableCell>
-                    <TableCell>
-                      <Badge variant={o.policy === "block" ? "destructive" : o.policy === "downgrade" ? "warning" : "secondary"} title={POLICY_LABELS[o.policy]}>
-                        {POLICY_SHORT[o.policy]}
-                      </Badge>
-                    </TableCell>
-                    {data.webhooksVisible && (
-                      <TableCell className="max-w-40 truncate font-mono text-xs" title={o.webhookHost ?? undefined}>
-                        {o.webhookHost ?? <span className="font-sans text-muted-foreground">None</span>}
-                      </TableCell>
-                    )}
-                    {canEdit && (
-                      <TableCell className="text-right">
-                        <BudgetDialog organizationId={o.id} name={o.name} monthlyBudget={o.monthlyBudget} currency={o.currency} policy={o.policy} webhookUrl={o.webhookUrl} />
-                      </TableCell>
-                    )}
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
-        </CardContent>
-      </Card>
-      <Card className="min-w-0">
-        <CardHeader>
-          <CardTitle className="text-base">Alert history</CardTitle>
-          <CardDescription>
+          </>
+        }
+        isEmpty={data.organizations.length === 0}
+        emptyText="No organizations you can see."
+        emptyCentered
+        tableProps={{ "aria-label": "Budgets per organization" }}
+      >
+        <TableHeader>
+          <TableRow>
+            <TableHead>Organization</TableHead>
+            <TableHead className="text-right">Monthly budget</TableHead>
+            <TableHead className="text-right">Spent this month</TableHead>
+            <TableHead className="w-44" title="Marks at 80 % and 100 %">Used</TableHead>
+            <TableHead>Policy</TableHead>
+            {data.webhooksVisible && <TableHead>Webhook</TableHead>}
+            {canEdit && <TableHead className="sr-only">Actions</TableHead>}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {data.organizations.map((o) => (
+            <TableRow key={o.id} data-org={o.slug}>
+              <TableCell className="font-medium">{o.name}</TableCell>
+              <TableCell className="text-right tabular-nums" data-testid="budget-amount">
+                {o.monthlyBudget === null ? <span className="text-muted-foreground">No budget</span> : formatMoney(o.monthlyBudget, o.currency)}
+              </TableCell>
+              <TableCell className="text-right tabular-nums">{formatMoney(o.spent, o.currency)}</TableCell>
+              <TableCell>
+                <div className="flex items-center gap-2">
+                  <SpendBar pct={o.pct} label={`${o.name}: share of the monthly budget spent`} />
+                  <span className="w-12 shrink-0 text-right text-xs tabular-nums">{o.pct === null ? (o.over ? "over" : "") : `${o.pct}%`}</span>
+                </div>
+              </TableCell>
+              <TableCell>
+                <Badge variant={o.policy === "block" ? "destructive" : o.policy === "downgrade" ? "warning" : "secondary"} title={POLICY_LABELS[o.policy]}>
+                  {POLICY_SHORT[o.policy]}
+                </Badge>
+              </TableCell>
+              {data.webhooksVisible && (
+                <TableCell className="max-w-40 truncate font-mono text-xs" title={o.webhookHost ?? undefined}>
+                  {o.webhookHost ?? <span className="font-sans text-muted-foreground">None</span>}
+                </TableCell>
+              )}
+              {canEdit && (
+                <TableCell className="text-right">
+                  <BudgetDialog organizationId={o.id} name={o.name} monthlyBudget={o.monthlyBudget} currency={o.currency} policy={o.policy} webhookUrl={o.webhookUrl} />
+                </TableCell>
+              )}
+            </TableRow>
+          ))}
+        </TableBody>
+      </TableCard>
+      <TableCard
+        title="Alert history"
+        description={
+          <>
             One alert per organization, month and threshold, recorded by the gateway when a call takes spend over the line; sent to the
             organization&apos;s webhook with retries (the latest 100).
             {!data.webhooksVisible && " Webhook addresses are visible to platform administrators only."}
-          </CardDescription>
-        </CardHeader>
-        <CardContent className="px-0 sm:px-6">
-          {data.alerts.length === 0 ? (
-            <p className="px-6 py-8 text-center text-sm text-muted-foreground sm:px-0">No budget alerts yet.</p>
-          ) : (
-            <Table aria-label="Budget alerts">
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Raised</TableHead>
-                  <TableHead>Organization</TableHead>
-                  <TableHead>Month</TableHead>
-                  <TableHead className="text-right">Threshold</TableHead>
-                  <TableHead className="text-right">Spent / budget</TableHead>
-                  <TableHead>Delivery</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.alerts.map((a) => (
-                  <TableRow key={a.id}>
-                    <TableCell className="whitespace-nowrap text-xs">{at(a.createdAt)}</TableCell>
-                    <TableCell className="font-medium">{a.organizationName}</TableCell>
-                    <TableCell className="whitespace-nowrap">{formatMonth(a.month)}</TableCell>
-                    <TableCell className="text-right tabular-nums">{a.thresholdPct} %</TableCell>
-                    <TableCell className="text-right tabular-nums whitespace-nowrap">
-                      {formatMoney(a.spent, a.currency)} / {formatMoney(a.budget, a.currency)}
-                    </TableCell>
-                    <TableCell>
-                      <div className="flex flex-col gap-0.5">
-                        <Badge variant={STATUS[a.status].variant} className="w-fit">{STATUS[a.status].label}</Badge>
-                        <span className="max-w-72 truncate text-xs text-muted-foreground" title={deliveryDetail(a)}>{deliveryDetail(a)}</span>
-                      </div>
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
-        </CardContent>
-      </Card>
+          </>
+        }
+        isEmpty={data.alerts.length === 0}
+        emptyText="No budget alerts yet."
+        emptyCentered
+        tableProps={{ "aria-label": "Budget alerts" }}
+      >
+        <TableHeader>
+          <TableRow>
+            <TableHead>Raised</TableHead>
+            <TableHead>Organization</TableHead>
+            <TableHead>Month</TableHead>
+            <TableHead className="text-right">Threshold</TableHead>
+            <TableHead className="text-right">Spent / budget</TableHead>
+            <TableHead>Delivery</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {data.alerts.map((a) => (
+            <TableRow key={a.id}>
+              <TableCell className="whitespace-nowrap text-xs">{formatUtc(a.createdAt)}</TableCell>
+              <TableCell className="font-medium">{a.organizationName}</TableCell>
+              <TableCell className="whitespace-nowrap">{formatMonth(a.month)}</TableCell>
+              <TableCell className="text-right tabular-nums">{a.thresholdPct} %</TableCell>
+              <TableCell className="text-right tabular-nums whitespace-nowrap">
+                {formatMoney(a.spent, a.currency)} / {formatMoney(a.budget, a.currency)}
+              </TableCell>
+              <TableCell>
+                <div className="flex flex-col gap-0.5">
+                  <Badge variant={STATUS[a.status].variant} className="w-fit">{STATUS[a.status].label}</Badge>
+                  <span className="max-w-72 truncate text-xs text-muted-foreground" title={deliveryDetail(a)}>{deliveryDetail(a)}</span>
+                </div>
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </TableCard>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import Link from "next/link";
+import { formatCount, formatMoney, formatTimestamp } from "@/components/format";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { CallRow } from "@/lib/db/calls";
-import { formatInt, formatMoney, formatTime } from "./format";
 import { CallStatusBadge } from "./status-badge";
 
 export function CallsTable({ rows }: { rows: CallRow[] }) {
@@ -27,7 +27,7 @@ export function CallsTable({ rows }: { rows: CallRow[] }) {
         <TableBody>
           {rows.map((r) => (
             <TableRow key={r.id}>
-              <TableCell className="whitespace-nowrap text-xs text-muted-foreground">{formatTime(r.createdAt)}</TableCell>
+              <TableCell className="whitespace-nowrap text-xs text-muted-foreground">{formatTimestamp(r.createdAt)}</TableCell>
               <TableCell className="font-mono text-xs">
                 <Link href={`/calls/${r.requestId}`} className="underline-offset-4 hover:underline">
                   {r.requestId.slice(0, 8)}
@@ -42,9 +42,9 @@ export function CallsTable({ rows }: { rows: CallRow[] }) {
               <TableCell>
                 <CallStatusBadge status={r.status} isFallback={r.isFallback} />
               </TableCell>
-              <TableCell className="text-right tabular-nums">{formatInt(r.totalTokens)}</TableCell>
-              <TableCell className="text-right tabular-nums">{formatMoney(r.cost, r.currency)}</TableCell>
-              <TableCell className="text-right tabular-nums">{r.latencyMs === null ? "—" : `${formatInt(r.latencyMs)} ms`}</TableCell>
+              <TableCell className="text-right tabular-nums">{formatCount(r.totalTokens)}</TableCell>
+              <TableCell className="text-right tabular-nums">{formatMoney(r.cost, r.currency, { precision: "call" })}</TableCell>
+              <TableCell className="text-right tabular-nums">{r.latencyMs === null ? "—" : `${formatCount(r.latencyMs)} ms`}</TableCell>
             </TableRow>
           ))}
         </TableBody>

@@ -1,7 +1,7 @@
+import { formatTimestamp } from "@/components/format";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { CallFeedback, TraceStep } from "@/lib/db/calls";
-import { formatTime } from "./format";
 
 export function RoutingTrace({ steps }: { steps: TraceStep[] }) {
   return (
@@ -52,7 +52,7 @@ export function RequestFeedback({ rows }: { rows: CallFeedback[] }) {
             <TableBody>
               {rows.map((f) => (
                 <TableRow key={f.id}>
-                  <TableCell className="text-xs text-muted-foreground">{formatTime(f.createdAt)}</TableCell>
+                  <TableCell className="text-xs text-muted-foreground">{formatTimestamp(f.createdAt)}</TableCell>
                   <TableCell>{f.qualityScore} / 5</TableCell>
                   <TableCell>{f.isCorrect === null ? "—" : f.isCorrect ? "yes" : "no"}</TableCell>
                   <TableCell>{f.modelCode ?? "—"}</TableCell>

@@ -2,6 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from "recharts";
 import { formatCount } from "@/components/format";
+import { AXIS, CHART_GRID, TOOLTIP_BOX } from "./chart-style";
 
 export interface CategoryBar {
   /** Axis label, e.g. "1" … "5". */
@@ -30,14 +31,12 @@ export function CategoryBarChart({ data, label, unit, height = 240, colors = PAL
   return (
     <figure aria-label={label} className="m-0">
       <BarChart responsive data={points} style={{ width: "100%", height }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-        <CartesianGrid vertical={false} stroke="var(--border)" />
-        <XAxis dataKey="label" tickLine={false} axisLine={false} tick={{ fill: "var(--muted-foreground)", fontSize: 12 }} />
+        <CartesianGrid {...CHART_GRID} />
+        <XAxis {...AXIS} dataKey="label" />
         <YAxis
+          {...AXIS}
           width={48}
           allowDecimals={false}
-          tickLine={false}
-          axisLine={false}
-          tick={{ fill: "var(--muted-foreground)", fontSize: 12 }}
           tickFormatter={(value: number) => formatCount(value, { compact: true })}
         />
         <Tooltip
@@ -46,7 +45,7 @@ export function CategoryBarChart({ data, label, unit, height = 240, colors = PAL
             const point = active ? (payload?.[0]?.payload as CategoryBar | undefined) : undefined;
             if (!point) return null;
             return (
-              <div className="rounded-md border bg-popover px-3 py-2 text-xs text-popover-foreground shadow-md">
+              <div className={TOOLTIP_BOX}>
                 <p className="mb-1 font-medium">{point.title ?? point.label}</p>
                 <p>
                   {formatCount(point.value)} {unit}

@@ -3,6 +3,7 @@
 import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { formatCount, formatDay, formatMoney } from "@/components/format";
+import { AXIS, CHART_GRID, DAY_AXIS, TOOLTIP_BOX } from "./chart-style";
 
 export interface StackedSeries {
   key: string;
@@ -44,20 +45,11 @@ export function StackedBarChart({ data, series, currency, label, height = 280, c
   return (
     <figure aria-label={label} className="m-0">
       <BarChart responsive data={points} style={{ width: "100%", height }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-        <CartesianGrid vertical={false} stroke="var(--border)" />
-        <XAxis
-          dataKey="day"
-          tickFormatter={(day: string) => formatDay(day)}
-          tickLine={false}
-          axisLine={false}
-          minTickGap={24}
-          tick={{ fill: "var(--muted-foreground)", fontSize: 12 }}
-        />
+        <CartesianGrid {...CHART_GRID} />
+        <XAxis {...DAY_AXIS} />
         <YAxis
+          {...AXIS}
           width={60}
-          tickLine={false}
-          axisLine={false}
-          tick={{ fill: "var(--muted-foreground)", fontSize: 12 }}
           tickFormatter={(value: number) => format(value, true)}
         />
         <Tooltip
@@ -66,7 +58,7 @@ export function StackedBarChart({ data, series, currency, label, height = 280, c
             const point = active && typeof day === "string" ? byDay.get(day) : undefined;
             if (!point) return null;
             return (
-              <div className="rounded-md border bg-popover px-3 py-2 text-xs text-popover-foreground shadow-md">
+              <div className={TOOLTIP_BOX}>
                 <p className="mb-1 font-medium">{formatDay(point.day, "long")}</p>
                 {series.map((s) => (
                   <p key={s.key}>

@@ -3,6 +3,7 @@
 import { useMemo, useState } from "react";
 import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { formatCount, formatDay, formatMoney } from "@/components/format";
+import { AXIS, CHART_GRID, DAY_AXIS, TOOLTIP_BOX } from "./chart-style";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 
 export interface TrendPoint {
@@ -59,21 +60,12 @@ export function TrendChart({ data, currency, height = 240 }: TrendChartProps) {
                   <stop offset="100%" stopColor={SERIES[key].color} stopOpacity={0.02} />
                 </linearGradient>
               </defs>
-              <CartesianGrid vertical={false} stroke="var(--border)" />
-              <XAxis
-                dataKey="day"
-                tickFormatter={(day: string) => formatDay(day)}
-                tickLine={false}
-                axisLine={false}
-                minTickGap={24}
-                tick={{ fill: "var(--muted-foreground)", fontSize: 12 }}
-              />
+              <CartesianGrid {...CHART_GRID} />
+              <XAxis {...DAY_AXIS} />
               <YAxis
+                {...AXIS}
                 width={56}
-                tickLine={false}
-                axisLine={false}
                 allowDecimals={key === "cost"}
-                tick={{ fill: "var(--muted-foreground)", fontSize: 12 }}
                 tickFormatter={(value: number) =>
                   key === "cost"
                     ? formatMoney(value, currency, { compact: true })
@@ -86,7 +78,7 @@ export function TrendChart({ data, currency, height = 240 }: TrendChartProps) {
                   const point = active && typeof label === "string" ? byDay.get(label) : undefined;
                   if (!point) return null;
                   return (
-                    <div className="rounded-md border bg-popover px-3 py-2 text-xs text-popover-foreground shadow-md">
+                    <div className={TOOLTIP_BOX}>
                       <p className="mb-1 font-medium">{formatDay(point.day, "long")}</p>
                       <p>Cost: {formatMoney(point.cost, currency)}</p>
                       <p>Calls: {formatCount(point.calls)}</p>

@@ -4,12 +4,11 @@ import { useEffect, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { RefreshCw } from "lucide-react";
 import { toast } from "sonner";
+import { formatCount } from "@/components/format";
 import { Button } from "@/components/ui/button";
 import { recomputeCosts } from "@/lib/actions/completeness/recompute-costs";
 import type { RepriceJob } from "@/lib/db/reprice-jobs";
 import { isActive, useRepriceJob } from "./use-reprice-job";
-
-const fmt = new Intl.NumberFormat("en-US");
 
 /**
  * Starts the repricing job (calls without a cost or with a fallback price; platform admins, the
@@ -29,7 +28,7 @@ export function RecomputeCostsButton({ initialJob }: { initialJob: RepriceJob | 
       toast.success(
         job.changed === 0
           ? "Recompute finished: nothing to reprice, every priceable call already has a database price."
-          : `Recompute finished: repriced ${fmt.format(job.changed)} of ${fmt.format(job.examined)} examined call${job.examined === 1 ? "" : "s"}.`,
+          : `Recompute finished: repriced ${formatCount(job.changed)} of ${formatCount(job.examined)} examined call${job.examined === 1 ? "" : "s"}.`,
       );
       router.refresh();
     } else if (wasActive.current && job.status === "failed") {
@@ -79,7 +78,7 @@ export function RecomputeCostsButton({ initialJob }: { initialJob: RepriceJob | 
           <p className="text-right text-xs text-muted-foreground" aria-live="polite">
             {job.status === "queued" && "Queued… "}
             {job.status === "failed" && "Failed. "}
-            {fmt.format(job.examined)} of ~{fmt.format(total)} examined · {fmt.format(job.changed)} repriced
+            {formatCount(job.examined)} of ~{formatCount(total)} examined · {formatCount(job.changed)} repriced
             {job.modelCount !== null && ` · ${job.modelCount} model${job.modelCount === 1 ? "" : "s"}`}
           </p>
         </div>

@@ -4,7 +4,8 @@ import { formatCount, formatDay, formatMoney } from "@/components/format";
 import { StatCard } from "@/components/overview/stat-card";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { shownCostRows } from "@/lib/costs-csv";
-import { COST_DIMENSIONS, DIMENSION_LABELS, type CostsData } from "@/lib/db/costs";
+import type { CostsData } from "@/lib/db/costs";
+import { COST_DIMENSIONS, DIMENSION_LABELS } from "@/lib/schemas/cost-filters";
 import { CostBreakdownTable } from "./cost-breakdown-table";
 import { CurrencyNote } from "./currency-note";
 

@@ -1,5 +1,5 @@
 import { Construction } from "lucide-react";
-import type { NavItem } from "@/lib/nav";
+import type { NavItem } from "@/lib/auth/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "./page-header";

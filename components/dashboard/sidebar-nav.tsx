@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { isActivePath, navItems, navSections } from "@/lib/nav";
+import { isActivePath, navItems, navSections } from "@/lib/auth/navigation";
 import { cn } from "@/lib/utils";
 
 interface SidebarNavProps {

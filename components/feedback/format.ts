@@ -11,16 +11,3 @@ export function formatScore(value: number | string | null): string {
 export function formatRate(value: number | null): string {
   return value === null ? "—" : formatPercent(value * 100);
 }
-
-const dateTime = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC", timeZoneName: "short" });
-
-export function formatDateTime(iso: string): string {
-  return dateTime.format(new Date(iso));
-}
-
-const shortDateTime = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
-
-/** "Nov 24, 19:15" (UTC), for narrow table cells; the full form goes in the title. */
-export function formatShortDateTime(iso: string): string {
-  return shortDateTime.format(new Date(iso));
-}

@@ -1,10 +1,9 @@
-import { formatCount, formatPercent } from "@/components/format";
+import { formatCount, formatDateTime, formatPercent } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { LearningSwitch } from "@/lib/db/feedback";
 import type { LearningStatus } from "@/lib/learning/status";
 import { ConfidenceBadge } from "./confidence-badge";
-import { formatDateTime } from "./format";
 
 /** learning.enabled (the kill switch), coverage of active patterns and the confidence mix. */
 export function LearningStatusCard({ status, learning }: { status: LearningStatus; learning: LearningSwitch }) {

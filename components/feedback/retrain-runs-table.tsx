@@ -1,8 +1,8 @@
+import { TableCard } from "@/components/dashboard/table-card";
+import { formatDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RetrainRunRow } from "@/lib/db/feedback";
-import { formatDateTime } from "./format";
 
 const TRIGGER = { manual: "Dashboard or admin route", cron: "Nightly cron", api: "Admin app key" } as const;
 const STATUS = { succeeded: "success", running: "secondary", failed: "destructive" } as const;
@@ -19,53 +19,48 @@ const count = (n: number | null) => (n === null ? "—" : String(n));
 /** The latest retrain runs. RLS shows them to platform roles and admins only. */
 export function RetrainRunsTable({ rows }: { rows: readonly RetrainRunRow[] }) {
   return (
-    <Card className="min-w-0 gap-3">
-      <CardHeader>
-        <CardTitle className="text-base">Retrain runs</CardTitle>
-        <CardDescription>The latest runs that changed overrides. Previews (dry runs) change nothing and are not recorded.</CardDescription>
-      </CardHeader>
-      <CardContent className="px-0 sm:px-6">
-        {rows.length === 0 ? (
-          <p className="px-6 text-sm text-muted-foreground sm:px-0">No retrain runs you can see yet.</p>
-        ) : (
-          <Table aria-label="Retrain runs">
-            <TableHeader>
-              <TableRow>
-                <TableHead>When</TableHead>
-                <TableHead>Trigger</TableHead>
-                <TableHead>By</TableHead>
-                <TableHead>Kind</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead className="text-right">Added</TableHead>
-                <TableHead className="text-right">Changed</TableHead>
-                <TableHead className="text-right">Retired</TableHead>
-                <TableHead>Run</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.map((r) => (
-                <TableRow key={r.id} data-run={r.id}>
-                  <TableCell className="whitespace-nowrap text-xs">{formatDateTime(r.createdAt)}</TableCell>
-                  <TableCell>{TRIGGER[r.trigger]}</TableCell>
-                  <TableCell>{who(r)}</TableCell>
-                  <TableCell>{r.dryRun ? "dry run" : "applied"}</TableCell>
-                  <TableCell>
-                    <Badge variant={STATUS[r.status]} title={r.error ?? undefined}>
-                      {r.status}
-                    </Badge>
-                  </TableCell>
-                  <TableCell className="text-right tabular-nums">{count(r.added)}</TableCell>
-                  <TableCell className="text-right tabular-nums">{count(r.changed)}</TableCell>
-                  <TableCell className="text-right tabular-nums">{count(r.retired)}</TableCell>
-                  <TableCell className="font-mono text-xs" title={r.id}>
-                    {r.id.slice(0, 8)}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-      </CardContent>
-    </Card>
+    <TableCard
+      title="Retrain runs"
+      description="The latest runs that changed overrides. Previews (dry runs) change nothing and are not recorded."
+      className="gap-3"
+      isEmpty={rows.length === 0}
+      emptyText="No retrain runs you can see yet."
+      tableProps={{ "aria-label": "Retrain runs" }}
+    >
+      <TableHeader>
+        <TableRow>
+          <TableHead>When</TableHead>
+          <TableHead>Trigger</TableHead>
+          <TableHead>By</TableHead>
+          <TableHead>Kind</TableHead>
+          <TableHead>Status</TableHead>
+          <TableHead className="text-right">Added</TableHead>
+          <TableHead className="text-right">Changed</TableHead>
+          <TableHead className="text-right">Retired</TableHead>
+          <TableHead>Run</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {rows.map((r) => (
+          <TableRow key={r.id} data-run={r.id}>
+            <TableCell className="whitespace-nowrap text-xs">{formatDateTime(r.createdAt)}</TableCell>
+            <TableCell>{TRIGGER[r.trigger]}</TableCell>
+            <TableCell>{who(r)}</TableCell>
+            <TableCell>{r.dryRun ? "dry run" : "applied"}</TableCell>
+            <TableCell>
+              <Badge variant={STATUS[r.status]} title={r.error ?? undefined}>
+                {r.status}
+              </Badge>
+            </TableCell>
+            <TableCell className="text-right tabular-nums">{count(r.added)}</TableCell>
+            <TableCell className="text-right tabular-nums">{count(r.changed)}</TableCell>
+            <TableCell className="text-right tabular-nums">{count(r.retired)}</TableCell>
+            <TableCell className="font-mono text-xs" title={r.id}>
+              {r.id.slice(0, 8)}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </TableCard>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { formatCount } from "@/components/format";
 import { Field } from "@/components/routing/field";
 import { Input } from "@/components/ui/input";
 import type { KeyLimitDefaults } from "@/lib/db/api-keys";
@@ -58,14 +59,14 @@ export function KeyFields({ idPrefix, values, errors, onChange, isPlatformAdmin,
       <Field
         id={`${idPrefix}-rate`}
         label="Rate limit (requests per minute)"
-        hint={`Empty = default (${defaults.ratePerMinute.toLocaleString("en")}/min)${isPlatformAdmin ? "" : "; a platform admin can raise it above that"}`}
+        hint={`Empty = default (${formatCount(defaults.ratePerMinute)}/min)${isPlatformAdmin ? "" : "; a platform admin can raise it above that"}`}
         errors={err("rateLimitPerMinute")}
       >
         <Input
           id={`${idPrefix}-rate`}
           type="number"
           min={1}
-          placeholder={`default (${defaults.ratePerMinute.toLocaleString("en")}/min)`}
+          placeholder={`default (${formatCount(defaults.ratePerMinute)}/min)`}
           value={String(values.rateLimitPerMinute ?? "")}
           onChange={(e) => onChange({ rateLimitPerMinute: e.target.value })}
           aria-invalid={Boolean(err("rateLimitPerMinute"))}
@@ -74,14 +75,14 @@ export function KeyFields({ idPrefix, values, errors, onChange, isPlatformAdmin,
       <Field
         id={`${idPrefix}-concurrent`}
         label="Concurrent calls at most"
-        hint={`Calls in flight at once; more get 429. Empty = default (${defaults.maxConcurrent.toLocaleString("en")})`}
+        hint={`Calls in flight at once; more get 429. Empty = default (${formatCount(defaults.maxConcurrent)})`}
         errors={err("maxConcurrent")}
       >
         <Input
           id={`${idPrefix}-concurrent`}
           type="number"
           min={1}
-          placeholder={`default (${defaults.maxConcurrent.toLocaleString("en")})`}
+          placeholder={`default (${formatCount(defaults.maxConcurrent)})`}
           value={String(values.maxConcurrent ?? "")}
           onChange={(e) => onChange({ maxConcurrent: e.target.value })}
           aria-invalid={Boolean(err("maxConcurrent"))}

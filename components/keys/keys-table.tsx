@@ -1,4 +1,4 @@
-import { formatUtc } from "@/components/pricing/format-price";
+import { formatCount, formatUtc } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ApiKeyRow } from "@/lib/db/api-keys";
@@ -45,9 +45,9 @@ export function KeysTable({ keys, isPlatformAdmin }: { keys: ApiKeyRow[]; isPlat
                   <div className="flex flex-wrap gap-1">{k.scopes.map((sc) => <Badge key={sc} variant="outline">{sc}</Badge>)}</div>
                 </TableCell>
                 <TableCell className="text-right tabular-nums">
-                  <div>{k.rateLimitPerMinute === null ? `default (${k.defaults.ratePerMinute.toLocaleString("en")}/min)` : `${k.rateLimitPerMinute.toLocaleString("en")}/min`}</div>
+                  <div>{k.rateLimitPerMinute === null ? `default (${formatCount(k.defaults.ratePerMinute)}/min)` : `${formatCount(k.rateLimitPerMinute)}/min`}</div>
                   <div className="text-xs text-muted-foreground">
-                    {k.maxConcurrent === null ? `default (${k.defaults.maxConcurrent.toLocaleString("en")} at once)` : `${k.maxConcurrent.toLocaleString("en")} at once`}
+                    {k.maxConcurrent === null ? `default (${formatCount(k.defaults.maxConcurrent)} at once)` : `${formatCount(k.maxConcurrent)} at once`}
                   </div>
                 </TableCell>
                 <TableCell className="text-xs">{k.lastUsedAt ? formatUtc(k.lastUsedAt) : "never"}</TableCell>

@@ -1,10 +1,10 @@
 "use client";
 
 import { Pencil, Plus } from "lucide-react";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useFormDialog } from "@/components/forms/use-form-dialog";
 import { Field } from "@/components/routing/field";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
@@ -43,52 +43,48 @@ export function AppFormDialog({ app, models }: { app?: AppRow; models: ModelOpti
   });
   const idp = `app-${app?.code ?? "new"}`;
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        {app ? (
+    <FormDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={
+        app ? (
           <Button variant="ghost" size="icon" className="size-8" aria-label={`Edit app ${app.name}`}><Pencil /></Button>
         ) : (
           <Button size="sm" variant="outline"><Plus /> Add app</Button>
-        )}
-      </DialogTrigger>
-      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-lg">
-        <DialogHeader>
-          <DialogTitle>{app ? `Edit ${app.name}` : "Add app"}</DialogTitle>
-          <DialogDescription>
-            An application that calls the gateway with its own keys. Give it routing rules on the Routing page and keys on the API keys page.
-          </DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4" noValidate>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field id={`${idp}-name`} label="Name" errors={err("name")}>
-              <Input id={`${idp}-name`} value={String(values.name ?? "")} onChange={(e) => set({ name: e.target.value })} aria-invalid={Boolean(err("name"))} />
-            </Field>
-            <Field id={`${idp}-code`} label="Code" hint={app ? "Fixed once created" : "e.g. invoice-reader"} errors={err("code")}>
-              <Input id={`${idp}-code`} className="font-mono" value={String(values.code ?? "")} disabled={Boolean(app)} onChange={(e) => set({ code: e.target.value.toLowerCase() })} aria-invalid={Boolean(err("code"))} />
-            </Field>
-          </div>
-          <Field id={`${idp}-description`} label="Description" errors={err("description")}>
-            <Textarea id={`${idp}-description`} rows={2} value={String(values.description ?? "")} onChange={(e) => set({ description: e.target.value })} aria-invalid={Boolean(err("description"))} />
-          </Field>
-          <Field id={`${idp}-baseline`} label="Baseline model" hint="Savings are measured against what this model would have cost" errors={err("baselineModelId")}>
-            <ModelSelect id={`${idp}-baseline`} value={values.baselineModelId} models={models} onChange={(v) => set({ baselineModelId: v })} invalid={Boolean(err("baselineModelId"))} />
-          </Field>
-          <Field id={`${idp}-legacy`} label="Legacy model" hint="Used for every call while the app's routing.enabled setting is off (the kill switch)" errors={err("legacyModelId")}>
-            <ModelSelect id={`${idp}-legacy`} value={values.legacyModelId} models={models} onChange={(v) => set({ legacyModelId: v })} invalid={Boolean(err("legacyModelId"))} />
-          </Field>
-          <label className="flex items-center justify-between gap-4 text-sm">
-            <span>
-              <span className="font-medium">Allow explicit models</span>
-              <span className="block text-xs text-muted-foreground">Callers may name a model instead of an action or “auto”.</span>
-            </span>
-            <Switch checked={Boolean(values.allowExplicitModels)} onCheckedChange={(v) => set({ allowExplicitModels: v })} aria-label="Allow explicit models" />
-          </label>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" disabled={pending}>{pending ? "Saving…" : app ? "Save" : "Add app"}</Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+        )
+      }
+      title={app ? `Edit ${app.name}` : "Add app"}
+      description="An application that calls the gateway with its own keys. Give it routing rules on the Routing page and keys on the API keys page."
+      className="max-h-[90vh] overflow-y-auto sm:max-w-lg"
+      onSubmit={submit}
+      pending={pending}
+      submitLabel={app ? "Save" : "Add app"}
+      pendingLabel="Saving…"
+    >
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id={`${idp}-name`} label="Name" errors={err("name")}>
+          <Input id={`${idp}-name`} value={String(values.name ?? "")} onChange={(e) => set({ name: e.target.value })} aria-invalid={Boolean(err("name"))} />
+        </Field>
+        <Field id={`${idp}-code`} label="Code" hint={app ? "Fixed once created" : "e.g. invoice-reader"} errors={err("code")}>
+          <Input id={`${idp}-code`} className="font-mono" value={String(values.code ?? "")} disabled={Boolean(app)} onChange={(e) => set({ code: e.target.value.toLowerCase() })} aria-invalid={Boolean(err("code"))} />
+        </Field>
+      </div>
+      <Field id={`${idp}-description`} label="Description" errors={err("description")}>
+        <Textarea id={`${idp}-description`} rows={2} value={String(values.description ?? "")} onChange={(e) => set({ description: e.target.value })} aria-invalid={Boolean(err("description"))} />
+      </Field>
+      <Field id={`${idp}-baseline`} label="Baseline model" hint="Savings are measured against what this model would have cost" errors={err("baselineModelId")}>
+        <ModelSelect id={`${idp}-baseline`} value={values.baselineModelId} models={models} onChange={(v) => set({ baselineModelId: v })} invalid={Boolean(err("baselineModelId"))} />
+      </Field>
+      <Field id={`${idp}-legacy`} label="Legacy model" hint="Used for every call while the app's routing.enabled setting is off (the kill switch)" errors={err("legacyModelId")}>
+        <ModelSelect id={`${idp}-legacy`} value={values.legacyModelId} models={models} onChange={(v) => set({ legacyModelId: v })} invalid={Boolean(err("legacyModelId"))} />
+      </Field>
+      <label className="flex items-center justify-between gap-4 text-sm">
+        <span>
+          <span className="font-medium">Allow explicit models</span>
+          <span className="block text-xs text-muted-foreground">Callers may name a model instead of an action or “auto”.</span>
+        </span>
+        <Switch checked={Boolean(values.allowExplicitModels)} onCheckedChange={(v) => set({ allowExplicitModels: v })} aria-label="Allow explicit models" />
+      </label>
+    </FormDialog>
   );
 }

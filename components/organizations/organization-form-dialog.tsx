@@ -1,10 +1,10 @@
 "use client";
 
 import { Pencil, Plus } from "lucide-react";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useFormDialog } from "@/components/forms/use-form-dialog";
 import { Field } from "@/components/routing/field";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { saveOrganizationAction } from "@/lib/actions/organizations/save-organization";
@@ -30,43 +30,43 @@ export function OrganizationFormDialog({ organization }: { organization?: Organi
   });
   const idp = `org-${organization?.slug ?? "new"}`;
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        {organization ? (
+    <FormDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={
+        organization ? (
           <Button variant="ghost" size="icon" className="size-8" aria-label={`Edit organization ${organization.name}`}><Pencil /></Button>
         ) : (
           <Button size="sm"><Plus /> Add organization</Button>
-        )}
-      </DialogTrigger>
-      <DialogContent className="sm:max-w-lg">
-        <DialogHeader>
-          <DialogTitle>{organization ? `Edit ${organization.name}` : "Add organization"}</DialogTitle>
-          <DialogDescription>
-            A client company. Apps name it by its slug (the <span className="font-mono">organization</span> field of a call), so the slug is fixed
-            once created. Set its budget on the Budgets page and its members on the Members page.
-          </DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4" noValidate>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field id={`${idp}-name`} label="Name" errors={err("name")}>
-              <Input id={`${idp}-name`} value={String(values.name ?? "")} onChange={(e) => set({ name: e.target.value })} aria-invalid={Boolean(err("name"))} />
-            </Field>
-            <Field id={`${idp}-slug`} label="Slug" hint={organization ? "Fixed once created" : "e.g. acme"} errors={err("slug")}>
-              <Input id={`${idp}-slug`} className="font-mono" value={String(values.slug ?? "")} disabled={Boolean(organization)} onChange={(e) => set({ slug: e.target.value.toLowerCase() })} aria-invalid={Boolean(err("slug"))} />
-            </Field>
-          </div>
-          <Field id={`${idp}-tier`} label="Tier" errors={err("tier")}>
-            <Select value={String(values.tier)} onValueChange={(v) => set({ tier: v as OrganizationFormValues["tier"] })}>
-              <SelectTrigger id={`${idp}-tier`} className="w-full"><SelectValue /></SelectTrigger>
-              <SelectContent>{ORGANIZATION_TIERS.map((t) => <SelectItem key={t} value={t}>{TIER_HINT[t]}</SelectItem>)}</SelectContent>
-            </Select>
-          </Field>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" disabled={pending}>{pending ? "Saving…" : organization ? "Save" : "Add organization"}</Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+        )
+      }
+      title={organization ? `Edit ${organization.name}` : "Add organization"}
+      description={
+        <>
+          A client company. Apps name it by its slug (the <span className="font-mono">organization</span> field of a call), so the slug is fixed
+          once created. Set its budget on the Budgets page and its members on the Members page.
+        </>
+      }
+      className="sm:max-w-lg"
+      onSubmit={submit}
+      pending={pending}
+      submitLabel={organization ? "Save" : "Add organization"}
+      pendingLabel="Saving…"
+    >
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id={`${idp}-name`} label="Name" errors={err("name")}>
+          <Input id={`${idp}-name`} value={String(values.name ?? "")} onChange={(e) => set({ name: e.target.value })} aria-invalid={Boolean(err("name"))} />
+        </Field>
+        <Field id={`${idp}-slug`} label="Slug" hint={organization ? "Fixed once created" : "e.g. acme"} errors={err("slug")}>
+          <Input id={`${idp}-slug`} className="font-mono" value={String(values.slug ?? "")} disabled={Boolean(organization)} onChange={(e) => set({ slug: e.target.value.toLowerCase() })} aria-invalid={Boolean(err("slug"))} />
+        </Field>
+      </div>
+      <Field id={`${idp}-tier`} label="Tier" errors={err("tier")}>
+        <Select value={String(values.tier)} onValueChange={(v) => set({ tier: v as OrganizationFormValues["tier"] })}>
+          <SelectTrigger id={`${idp}-tier`} className="w-full"><SelectValue /></SelectTrigger>
+          <SelectContent>{ORGANIZATION_TIERS.map((t) => <SelectItem key={t} value={t}>{TIER_HINT[t]}</SelectItem>)}</SelectContent>
+        </Select>
+      </Field>
+    </FormDialog>
   );
 }

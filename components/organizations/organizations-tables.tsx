@@ -1,4 +1,4 @@
-import { formatUtc } from "@/components/pricing/format-price";
+import { formatUtc } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { AppRow, ModelOption, OrganizationRow } from "@/lib/db/organizations";

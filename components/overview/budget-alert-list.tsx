@@ -1,10 +1,6 @@
-import { formatMoney } from "@/components/format";
+import { formatMoney, formatMonth, formatShortDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import type { BudgetAlertRow } from "./types";
-
-// UTC, like every other time on the dashboard, so server and browser render the same text.
-const whenFormat = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
-const monthFormat = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
 
 const POLICY: Record<BudgetAlertRow["policy"], string> = {
   alert: "alert only",
@@ -26,10 +22,10 @@ export function BudgetAlertList({ alerts }: { alerts: readonly BudgetAlertRow[] 
             <Badge variant={a.thresholdPct >= 100 ? "destructive" : "warning"}>{a.thresholdPct} %</Badge>
           </div>
           <p className="text-xs text-muted-foreground tabular-nums">
-            {formatMoney(a.spent, a.currency)} of {formatMoney(a.budget, a.currency)} in {monthFormat.format(new Date(`${a.month}T00:00:00Z`))} · {POLICY[a.policy]}
+            {formatMoney(a.spent, a.currency)} of {formatMoney(a.budget, a.currency)} in {formatMonth(a.month, "long")} · {POLICY[a.policy]}
           </p>
           <p className="text-xs text-muted-foreground">
-            <time dateTime={a.createdAt}>{whenFormat.format(new Date(a.createdAt))} UTC</time>
+            <time dateTime={a.createdAt}>{formatShortDateTime(a.createdAt)} UTC</time>
           </p>
         </li>
       ))}

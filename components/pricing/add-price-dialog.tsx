@@ -1,10 +1,9 @@
 "use client";
 
 import type { ReactNode } from "react";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useFormDialog } from "@/components/forms/use-form-dialog";
 import { Field } from "@/components/routing/field";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { addPriceAction } from "@/lib/actions/pricing/add-price";
@@ -51,60 +50,56 @@ export function AddPriceDialog({ models, initialModelId, trigger }: AddPriceDial
   const current = selected?.prices.find((p) => p.status === "in_force");
 
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-lg">
-        <DialogHeader>
-          <DialogTitle>Add price</DialogTitle>
-          <DialogDescription>
-            Adds a row to the model&apos;s price history. Calls are priced with the row in force at their time, so earlier calls keep their cost.
-          </DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4" noValidate>
-          <Field id="price-model" label="Model" errors={err("modelId")}>
-            <Select value={values.modelId} onValueChange={(v) => set({ modelId: v })}>
-              <SelectTrigger id="price-model" className="w-full" aria-invalid={Boolean(err("modelId"))}><SelectValue placeholder="Choose a model" /></SelectTrigger>
-              <SelectContent>
-                {models.map((m) => <SelectItem key={m.id} value={m.id}>{m.modelCode} · {m.providerCode}</SelectItem>)}
-              </SelectContent>
-            </Select>
-          </Field>
-          {selected && (
-            <p className="text-xs text-muted-foreground" data-testid="price-current">
-              {current ? `In force now: ${current.inputPerMtok} / ${current.outputPerMtok} ${current.currency} per 1M tokens.` : "No price yet: calls use the built-in fallback table."}
-            </p>
-          )}
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field id="price-input" label="Input / 1M" errors={err("inputPerMtok")}>
-              <Input id="price-input" inputMode="decimal" value={String(values.inputPerMtok ?? "")} onChange={(e) => set({ inputPerMtok: e.target.value })} aria-invalid={Boolean(err("inputPerMtok"))} />
-            </Field>
-            <Field id="price-output" label="Output / 1M" errors={err("outputPerMtok")}>
-              <Input id="price-output" inputMode="decimal" value={String(values.outputPerMtok ?? "")} onChange={(e) => set({ outputPerMtok: e.target.value })} aria-invalid={Boolean(err("outputPerMtok"))} />
-            </Field>
-            <Field id="price-cached" label="Cached input / 1M" hint="Optional" errors={err("cachedInputPerMtok")}>
-              <Input id="price-cached" inputMode="decimal" value={String(values.cachedInputPerMtok ?? "")} onChange={(e) => set({ cachedInputPerMtok: e.target.value })} aria-invalid={Boolean(err("cachedInputPerMtok"))} />
-            </Field>
-            <Field id="price-cache-write" label="Cache write / 1M" hint="Optional; empty = input price" errors={err("cacheWritePerMtok")}>
-              <Input id="price-cache-write" inputMode="decimal" value={String(values.cacheWritePerMtok ?? "")} onChange={(e) => set({ cacheWritePerMtok: e.target.value })} aria-invalid={Boolean(err("cacheWritePerMtok"))} />
-            </Field>
-          </div>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field id="price-currency" label="Currency" hint="ISO code, e.g. EUR or USD" errors={err("currency")}>
-              <Input id="price-currency" maxLength={3} value={String(values.currency ?? "")} onChange={(e) => set({ currency: e.target.value.toUpperCase() })} aria-invalid={Boolean(err("currency"))} />
-            </Field>
-            <Field id="price-from" label="Effective from (UTC)" hint="Empty = now" errors={err("effectiveFrom")}>
-              <Input id="price-from" type="datetime-local" value={String(values.effectiveFrom ?? "")} onChange={(e) => set({ effectiveFrom: e.target.value })} aria-invalid={Boolean(err("effectiveFrom"))} />
-            </Field>
-          </div>
-          <Field id="price-note" label="Note" hint="Optional, e.g. where the price comes from" errors={err("note")}>
-            <Input id="price-note" value={String(values.note ?? "")} onChange={(e) => set({ note: e.target.value })} />
-          </Field>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" disabled={pending}>{pending ? "Adding…" : "Add price"}</Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={trigger}
+      title="Add price"
+      description={<>Adds a row to the model&apos;s price history. Calls are priced with the row in force at their time, so earlier calls keep their cost.</>}
+      className="max-h-[90vh] overflow-y-auto sm:max-w-lg"
+      onSubmit={submit}
+      pending={pending}
+      submitLabel="Add price"
+      pendingLabel="Adding…"
+    >
+      <Field id="price-model" label="Model" errors={err("modelId")}>
+        <Select value={values.modelId} onValueChange={(v) => set({ modelId: v })}>
+          <SelectTrigger id="price-model" className="w-full" aria-invalid={Boolean(err("modelId"))}><SelectValue placeholder="Choose a model" /></SelectTrigger>
+          <SelectContent>
+            {models.map((m) => <SelectItem key={m.id} value={m.id}>{m.modelCode} · {m.providerCode}</SelectItem>)}
+          </SelectContent>
+        </Select>
+      </Field>
+      {selected && (
+        <p className="text-xs text-muted-foreground" data-testid="price-current">
+          {current ? `In force now: ${current.inputPerMtok} / ${current.outputPerMtok} ${current.currency} per 1M tokens.` : "No price yet: calls use the built-in fallback table."}
+        </p>
+      )}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id="price-input" label="Input / 1M" errors={err("inputPerMtok")}>
+          <Input id="price-input" inputMode="decimal" value={String(values.inputPerMtok ?? "")} onChange={(e) => set({ inputPerMtok: e.target.value })} aria-invalid={Boolean(err("inputPerMtok"))} />
+        </Field>
+        <Field id="price-output" label="Output / 1M" errors={err("outputPerMtok")}>
+          <Input id="price-output" inputMode="decimal" value={String(values.outputPerMtok ?? "")} onChange={(e) => set({ outputPerMtok: e.target.value })} aria-invalid={Boolean(err("outputPerMtok"))} />
+        </Field>
+        <Field id="price-cached" label="Cached input / 1M" hint="Optional" errors={err("cachedInputPerMtok")}>
+          <Input id="price-cached" inputMode="decimal" value={String(values.cachedInputPerMtok ?? "")} onChange={(e) => set({ cachedInputPerMtok: e.target.value })} aria-invalid={Boolean(err("cachedInputPerMtok"))} />
+        </Field>
+        <Field id="price-cache-write" label="Cache write / 1M" hint="Optional; empty = input price" errors={err("cacheWritePerMtok")}>
+          <Input id="price-cache-write" inputMode="decimal" value={String(values.cacheWritePerMtok ?? "")} onChange={(e) => set({ cacheWritePerMtok: e.target.value })} aria-invalid={Boolean(err("cacheWritePerMtok"))} />
+        </Field>
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id="price-currency" label="Currency" hint="ISO code, e.g. EUR or USD" errors={err("currency")}>
+          <Input id="price-currency" maxLength={3} value={String(values.currency ?? "")} onChange={(e) => set({ currency: e.target.value.toUpperCase() })} aria-invalid={Boolean(err("currency"))} />
+        </Field>
+        <Field id="price-from" label="Effective from (UTC)" hint="Empty = now" errors={err("effectiveFrom")}>
+          <Input id="price-from" type="datetime-local" value={String(values.effectiveFrom ?? "")} onChange={(e) => set({ effectiveFrom: e.target.value })} aria-invalid={Boolean(err("effectiveFrom"))} />
+        </Field>
+      </div>
+      <Field id="price-note" label="Note" hint="Optional, e.g. where the price comes from" errors={err("note")}>
+        <Input id="price-note" value={String(values.note ?? "")} onChange={(e) => set({ note: e.target.value })} />
+      </Field>
+    </FormDialog>
   );
 }

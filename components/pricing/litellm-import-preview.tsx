@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
+import { formatMoney } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ImportPreview, MatchedModel, PriceValues } from "@/lib/db/litellm-import";
 import type { ParsedLitellmFile, ReportedEntry } from "@/lib/pricing/litellm-import";
-import { formatPerMtok } from "./format-price";
 
 /** The parts of the LiteLLM import dialog that only show data: file summary and preview tables. */
 
@@ -15,9 +15,9 @@ const STATUS: Record<MatchedModel["status"], { label: string; variant: "success"
 };
 
 function priceText(p: PriceValues, currency: string): string {
-  const cached = p.cachedInputPerMtok !== null ? ` · cached ${formatPerMtok(p.cachedInputPerMtok, currency)}` : "";
-  const write = p.cacheWritePerMtok !== null ? ` · cache write ${formatPerMtok(p.cacheWritePerMtok, currency)}` : "";
-  return `${formatPerMtok(p.inputPerMtok, currency)} / ${formatPerMtok(p.outputPerMtok, currency)}${cached}${write}`;
+  const cached = p.cachedInputPerMtok !== null ? ` · cached ${formatMoney(p.cachedInputPerMtok, currency, { precision: "rate" })}` : "";
+  const write = p.cacheWritePerMtok !== null ? ` · cache write ${formatMoney(p.cacheWritePerMtok, currency, { precision: "rate" })}` : "";
+  return `${formatMoney(p.inputPerMtok, currency, { precision: "rate" })} / ${formatMoney(p.outputPerMtok, currency, { precision: "rate" })}${cached}${write}`;
 }
 
 export function FileSummary({ file }: { file: ParsedLitellmFile }) {

@@ -1,7 +1,7 @@
+import { formatMoney, formatUtc } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import type { PriceRow, PricingModel } from "@/lib/db/pricing";
 import { CancelPriceButton } from "./cancel-price-button";
-import { formatPerMtok, formatUtc } from "./format-price";
 
 const STATUS: Record<PriceRow["status"], { label: string; variant: "success" | "secondary" | "outline" }> = {
   in_force: { label: "in force", variant: "success" },
@@ -18,9 +18,9 @@ export function PriceHistory({ model, canWrite }: { model: PricingModel; canWrit
           <Badge variant={STATUS[p.status].variant}>{STATUS[p.status].label}</Badge>
           <span className="text-muted-foreground">from {formatUtc(p.effectiveFrom)}</span>
           <span className="tabular-nums">
-            in {formatPerMtok(p.inputPerMtok, p.currency)} · out {formatPerMtok(p.outputPerMtok, p.currency)}
-            {p.cachedInputPerMtok !== null && ` · cached ${formatPerMtok(p.cachedInputPerMtok, p.currency)}`}
-            {p.cacheWritePerMtok !== null && ` · cache write ${formatPerMtok(p.cacheWritePerMtok, p.currency)}`}
+            in {formatMoney(p.inputPerMtok, p.currency, { precision: "rate" })} · out {formatMoney(p.outputPerMtok, p.currency, { precision: "rate" })}
+            {p.cachedInputPerMtok !== null && ` · cached ${formatMoney(p.cachedInputPerMtok, p.currency, { precision: "rate" })}`}
+            {p.cacheWritePerMtok !== null && ` · cache write ${formatMoney(p.cacheWritePerMtok, p.currency, { precision: "rate" })}`}
           </span>
           <span className="text-muted-foreground">{p.source}{p.note ? ` · ${p.note}` : ""}</span>
           {canWrite && p.status === "scheduled" && <CancelPriceButton id={p.id} label={`${model.modelCode} from ${formatUtc(p.effectiveFrom)}`} />}

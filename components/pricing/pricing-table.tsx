@@ -2,12 +2,12 @@
 
 import { Fragment, useState } from "react";
 import { ChevronDown, ChevronRight } from "lucide-react";
+import { formatMoney, formatUtc } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { PricingModel } from "@/lib/db/pricing";
 import { PriceHistory } from "./price-history";
-import { formatPerMtok, formatUtc } from "./format-price";
 
 interface PricingTableProps {
   models: PricingModel[];
@@ -72,9 +72,9 @@ export function PricingTable({ models, expandedModelId, canWrite }: PricingTable
                   <TableCell className="text-muted-foreground">{model.providerName}</TableCell>
                   {current ? (
                     <>
-                      <TableCell className="text-right tabular-nums">{formatPerMtok(current.inputPerMtok, current.currency)}</TableCell>
-                      <TableCell className="text-right tabular-nums">{formatPerMtok(current.outputPerMtok, current.currency)}</TableCell>
-                      <TableCell className="text-right tabular-nums">{formatPerMtok(current.cachedInputPerMtok, current.currency)}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatMoney(current.inputPerMtok, current.currency, { precision: "rate" })}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatMoney(current.outputPerMtok, current.currency, { precision: "rate" })}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatMoney(current.cachedInputPerMtok, current.currency, { precision: "rate" })}</TableCell>
                       <TableCell className="text-xs text-muted-foreground">{formatUtc(current.effectiveFrom)}</TableCell>
                     </>
                   ) : (

@@ -1,10 +1,10 @@
 "use client";
 
 import { Pencil, Plus } from "lucide-react";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useFormDialog } from "@/components/forms/use-form-dialog";
 import { Field } from "@/components/routing/field";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { saveProviderAction } from "@/lib/actions/providers/save-provider";
@@ -49,57 +49,57 @@ export function ProviderFormDialog({ provider }: { provider?: ProviderRow }) {
 
   const keyless = KEYLESS_KINDS.includes(String(values.kind));
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        {provider ? (
+    <FormDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={
+        provider ? (
           <Button variant="ghost" size="icon" className="size-8" aria-label={`Edit provider ${provider.code}`}><Pencil /></Button>
         ) : (
           <Button size="sm"><Plus /> Add provider</Button>
-        )}
-      </DialogTrigger>
-      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-lg">
-        <DialogHeader>
-          <DialogTitle>{title}</DialogTitle>
-          <DialogDescription>
-            The key stays in the server&apos;s environment; the database only holds the variable&apos;s name, which must end in _API_KEY so
-            nobody can point a provider at DATABASE_URL or the Supabase service key. The gateway applies a change within a second.
-          </DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4" noValidate>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field id={`${idp}-code`} label="Code" hint={editing ? "Fixed once created" : "e.g. azure-eu"} errors={err("code")}>
-              <Input id={`${idp}-code`} className="font-mono" value={String(values.code ?? "")} disabled={editing} onChange={(e) => set({ code: e.target.value.toLowerCase() })} aria-invalid={Boolean(err("code"))} />
-            </Field>
-            <Field id={`${idp}-name`} label="Name" errors={err("name")}>
-              <Input id={`${idp}-name`} value={String(values.name ?? "")} onChange={(e) => set({ name: e.target.value })} aria-invalid={Boolean(err("name"))} />
-            </Field>
-          </div>
-          <Field id={`${idp}-kind`} label="Kind" hint="The wire protocol the gateway speaks to it" errors={err("kind")}>
-            <Select value={String(values.kind)} onValueChange={(v) => set({ kind: v as ProviderFormValues["kind"] })}>
-              <SelectTrigger id={`${idp}-kind`} className="w-full" aria-invalid={Boolean(err("kind"))}><SelectValue /></SelectTrigger>
-              <SelectContent>{PROVIDER_KINDS.map((k) => <SelectItem key={k} value={k}>{KIND_LABELS[k]}</SelectItem>)}</SelectContent>
-            </Select>
-          </Field>
-          <Field id={`${idp}-url`} label="Base URL" hint={values.kind === "openai_compatible" ? "Required, e.g. http://127.0.0.1:11434/v1" : "Empty = the provider's public endpoint"} errors={err("baseUrl")}>
-            <Input id={`${idp}-url`} className="font-mono" inputMode="url" spellCheck={false} value={String(values.baseUrl ?? "")} onChange={(e) => set({ baseUrl: e.target.value })} aria-invalid={Boolean(err("baseUrl"))} />
-          </Field>
-          <Field id={`${idp}-env`} label="Environment variable name" hint={keyless ? "e.g. OPENAI_API_KEY; empty = no key" : "e.g. OPENAI_API_KEY"} errors={err("apiKeyEnvVar")}>
-            <Input id={`${idp}-env`} className="font-mono" autoComplete="off" spellCheck={false} value={String(values.apiKeyEnvVar ?? "")} onChange={(e) => set({ apiKeyEnvVar: e.target.value.toUpperCase() })} aria-invalid={Boolean(err("apiKeyEnvVar"))} />
-          </Field>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field id={`${idp}-timeout`} label="Timeout (ms)" hint="100 – 600,000" errors={err("timeoutMs")}>
-              <Input id={`${idp}-timeout`} type="number" min={100} max={600000} value={String(values.timeoutMs ?? "")} onChange={(e) => set({ timeoutMs: e.target.value })} aria-invalid={Boolean(err("timeoutMs"))} />
-            </Field>
-            <Field id={`${idp}-retries`} label="Retries" hint="0 – 10, on 429, 5xx and timeouts" errors={err("maxRetries")}>
-              <Input id={`${idp}-retries`} type="number" min={0} max={10} value={String(values.maxRetries ?? "")} onChange={(e) => set({ maxRetries: e.target.value })} aria-invalid={Boolean(err("maxRetries"))} />
-            </Field>
-          </div>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" disabled={pending}>{pending ? "Saving…" : editing ? "Save" : "Add provider"}</Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+        )
+      }
+      title={title}
+      description={
+        <>
+          The key stays in the server&apos;s environment; the database only holds the variable&apos;s name, which must end in _API_KEY so
+          nobody can point a provider at DATABASE_URL or the Supabase service key. The gateway applies a change within a second.
+        </>
+      }
+      className="max-h-[90vh] overflow-y-auto sm:max-w-lg"
+      onSubmit={submit}
+      pending={pending}
+      submitLabel={editing ? "Save" : "Add provider"}
+      pendingLabel="Saving…"
+    >
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id={`${idp}-code`} label="Code" hint={editing ? "Fixed once created" : "e.g. azure-eu"} errors={err("code")}>
+          <Input id={`${idp}-code`} className="font-mono" value={String(values.code ?? "")} disabled={editing} onChange={(e) => set({ code: e.target.value.toLowerCase() })} aria-invalid={Boolean(err("code"))} />
+        </Field>
+        <Field id={`${idp}-name`} label="Name" errors={err("name")}>
+          <Input id={`${idp}-name`} value={String(values.name ?? "")} onChange={(e) => set({ name: e.target.value })} aria-invalid={Boolean(err("name"))} />
+        </Field>
+      </div>
+      <Field id={`${idp}-kind`} label="Kind" hint="The wire protocol the gateway speaks to it" errors={err("kind")}>
+        <Select value={String(values.kind)} onValueChange={(v) => set({ kind: v as ProviderFormValues["kind"] })}>
+          <SelectTrigger id={`${idp}-kind`} className="w-full" aria-invalid={Boolean(err("kind"))}><SelectValue /></SelectTrigger>
+          <SelectContent>{PROVIDER_KINDS.map((k) => <SelectItem key={k} value={k}>{KIND_LABELS[k]}</SelectItem>)}</SelectContent>
+        </Select>
+      </Field>
+      <Field id={`${idp}-url`} label="Base URL" hint={values.kind === "openai_compatible" ? "Required, e.g. http://127.0.0.1:11434/v1" : "Empty = the provider's public endpoint"} errors={err("baseUrl")}>
+        <Input id={`${idp}-url`} className="font-mono" inputMode="url" spellCheck={false} value={String(values.baseUrl ?? "")} onChange={(e) => set({ baseUrl: e.target.value })} aria-invalid={Boolean(err("baseUrl"))} />
+      </Field>
+      <Field id={`${idp}-env`} label="Environment variable name" hint={keyless ? "e.g. OPENAI_API_KEY; empty = no key" : "e.g. OPENAI_API_KEY"} errors={err("apiKeyEnvVar")}>
+        <Input id={`${idp}-env`} className="font-mono" autoComplete="off" spellCheck={false} value={String(values.apiKeyEnvVar ?? "")} onChange={(e) => set({ apiKeyEnvVar: e.target.value.toUpperCase() })} aria-invalid={Boolean(err("apiKeyEnvVar"))} />
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id={`${idp}-timeout`} label="Timeout (ms)" hint="100 – 600,000" errors={err("timeoutMs")}>
+          <Input id={`${idp}-timeout`} type="number" min={100} max={600000} value={String(values.timeoutMs ?? "")} onChange={(e) => set({ timeoutMs: e.target.value })} aria-invalid={Boolean(err("timeoutMs"))} />
+        </Field>
+        <Field id={`${idp}-retries`} label="Retries" hint="0 – 10, on 429, 5xx and timeouts" errors={err("maxRetries")}>
+          <Input id={`${idp}-retries`} type="number" min={0} max={10} value={String(values.maxRetries ?? "")} onChange={(e) => set({ maxRetries: e.target.value })} aria-invalid={Boolean(err("maxRetries"))} />
+        </Field>
+      </div>
+    </FormDialog>
   );
 }

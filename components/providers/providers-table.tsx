@@ -1,3 +1,4 @@
+import { formatCount } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ProviderRow } from "@/lib/db/providers";
@@ -51,7 +52,7 @@ export function ProvidersTable({ providers }: { providers: ProviderRow[] }) {
               <TableCell data-testid={`circuit-${p.code}`}><Badge variant={CIRCUIT_BADGE[p.circuit].variant}>{CIRCUIT_BADGE[p.circuit].label}</Badge></TableCell>
               <TableCell className="text-right tabular-nums">{p.modelCount}</TableCell>
               <TableCell className="text-right text-xs tabular-nums text-muted-foreground">
-                {(p.timeoutMs / 1000).toLocaleString("en")} s · {p.maxRetries}
+                {formatCount(p.timeoutMs / 1000)} s · {p.maxRetries}
               </TableCell>
               <TableCell><ProviderEnabledSwitch id={p.id} code={p.code} enabled={p.enabled} /></TableCell>
               <TableCell className="text-right"><ProviderFormDialog provider={p} /></TableCell>

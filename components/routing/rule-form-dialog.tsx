@@ -1,9 +1,8 @@
 "use client";
 
 import type { ReactNode } from "react";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useFormDialog } from "@/components/forms/use-form-dialog";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
@@ -52,69 +51,67 @@ export function RuleFormDialog({ data, writableOrgIds, rule, trigger }: RuleForm
   const models = data.models.filter((m) => m.enabled || m.id === values.modelId);
 
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-xl">
-        <DialogHeader>
-          <DialogTitle>{rule ? "Edit routing rule" : "New routing rule"}</DialogTitle>
-          <DialogDescription>Highest priority wins; an organization&apos;s rule beats the default on a tie.</DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4" noValidate>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field id="rule-app" label="App" errors={err("appId")}>
-              <Select value={values.appId} onValueChange={(v) => set({ appId: v })} disabled={Boolean(rule)}>
-                <SelectTrigger id="rule-app" className="w-full"><SelectValue placeholder="Choose an app" /></SelectTrigger>
-                <SelectContent>{data.apps.map((a) => <SelectItem key={a.id} value={a.id}>{a.name}</SelectItem>)}</SelectContent>
-              </Select>
-            </Field>
-            <Field id="rule-org" label="Organization" errors={err("organizationId")}>
-              <Select value={values.organizationId ?? DEFAULT} onValueChange={(v) => set({ organizationId: v === DEFAULT ? null : v })} disabled={Boolean(rule)}>
-                <SelectTrigger id="rule-org" className="w-full"><SelectValue /></SelectTrigger>
-                <SelectContent>
-                  {(writableOrgIds === null || rule?.organizationId === null) && <SelectItem value={DEFAULT}>Default (every organization)</SelectItem>}
-                  {orgs.map((o) => <SelectItem key={o.id} value={o.id}>{o.name}</SelectItem>)}
-                </SelectContent>
-              </Select>
-            </Field>
-            <Field id="rule-action" label="Action type" hint="e.g. werkbon_classification, or * for any action" errors={err("actionType")}>
-              <Input id="rule-action" value={values.actionType} onChange={(e) => set({ actionType: e.target.value })} aria-invalid={Boolean(err("actionType"))} disabled={Boolean(rule)} />
-            </Field>
-            <Field id="rule-priority" label="Priority" hint={`${PRIORITY_MIN}–${PRIORITY_MAX}; defaults 100, client overrides 200`} errors={err("priority")}>
-              <Input id="rule-priority" type="number" inputMode="numeric" min={PRIORITY_MIN} max={PRIORITY_MAX} value={String(values.priority ?? "")} onChange={(e) => set({ priority: e.target.value })} aria-invalid={Boolean(err("priority"))} />
-            </Field>
-          </div>
-          <Field id="rule-model" label="Model" errors={err("modelId")}>
-            <Select value={values.modelId} onValueChange={(v) => set({ modelId: v })}>
-              <SelectTrigger id="rule-model" className="w-full" aria-invalid={Boolean(err("modelId"))}><SelectValue placeholder="Choose a model" /></SelectTrigger>
-              <SelectContent>
-                {models.map((m) => <SelectItem key={m.id} value={m.id}>{modelLabel(m)}{m.enabled ? "" : " (disabled)"}</SelectItem>)}
-              </SelectContent>
-            </Select>
-          </Field>
-          <Field id="rule-fallbacks" label="Fallback models (in order)" errors={err("fallbackModelIds")}>
-            <FallbackPicker id="rule-fallbacks" models={data.models} value={values.fallbackModelIds} exclude={values.modelId} onChange={(ids) => set({ fallbackModelIds: ids })} invalid={Boolean(err("fallbackModelIds"))} />
-          </Field>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field id="rule-temperature" label="Temperature" hint="0–2, empty = provider default" errors={err("temperature")}>
-              <Input id="rule-temperature" type="number" step="0.1" min={0} max={2} value={String(values.temperature ?? "")} onChange={(e) => set({ temperature: e.target.value })} aria-invalid={Boolean(err("temperature"))} />
-            </Field>
-            <Field id="rule-max-tokens" label="Max tokens" hint="Empty = provider default" errors={err("maxTokens")}>
-              <Input id="rule-max-tokens" type="number" min={1} value={String(values.maxTokens ?? "")} onChange={(e) => set({ maxTokens: e.target.value })} aria-invalid={Boolean(err("maxTokens"))} />
-            </Field>
-          </div>
-          <Field id="rule-description" label="Description" errors={err("description")}>
-            <Input id="rule-description" value={values.description ?? ""} onChange={(e) => set({ description: e.target.value })} />
-          </Field>
-          <div className="flex items-center gap-2">
-            <Switch id="rule-enabled" checked={values.enabled} onCheckedChange={(v) => set({ enabled: v })} />
-            <label htmlFor="rule-enabled" className="text-sm">Enabled</label>
-          </div>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save rule"}</Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={trigger}
+      title={rule ? "Edit routing rule" : "New routing rule"}
+      description={<>Highest priority wins; an organization&apos;s rule beats the default on a tie.</>}
+      className="max-h-[90vh] overflow-y-auto sm:max-w-xl"
+      onSubmit={submit}
+      pending={pending}
+      submitLabel="Save rule"
+      pendingLabel="Saving…"
+    >
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id="rule-app" label="App" errors={err("appId")}>
+          <Select value={values.appId} onValueChange={(v) => set({ appId: v })} disabled={Boolean(rule)}>
+            <SelectTrigger id="rule-app" className="w-full"><SelectValue placeholder="Choose an app" /></SelectTrigger>
+            <SelectContent>{data.apps.map((a) => <SelectItem key={a.id} value={a.id}>{a.name}</SelectItem>)}</SelectContent>
+          </Select>
+        </Field>
+        <Field id="rule-org" label="Organization" errors={err("organizationId")}>
+          <Select value={values.organizationId ?? DEFAULT} onValueChange={(v) => set({ organizationId: v === DEFAULT ? null : v })} disabled={Boolean(rule)}>
+            <SelectTrigger id="rule-org" className="w-full"><SelectValue /></SelectTrigger>
+            <SelectContent>
+              {(writableOrgIds === null || rule?.organizationId === null) && <SelectItem value={DEFAULT}>Default (every organization)</SelectItem>}
+              {orgs.map((o) => <SelectItem key={o.id} value={o.id}>{o.name}</SelectItem>)}
+            </SelectContent>
+          </Select>
+        </Field>
+        <Field id="rule-action" label="Action type" hint="e.g. werkbon_classification, or * for any action" errors={err("actionType")}>
+          <Input id="rule-action" value={values.actionType} onChange={(e) => set({ actionType: e.target.value })} aria-invalid={Boolean(err("actionType"))} disabled={Boolean(rule)} />
+        </Field>
+        <Field id="rule-priority" label="Priority" hint={`${PRIORITY_MIN}–${PRIORITY_MAX}; defaults 100, client overrides 200`} errors={err("priority")}>
+          <Input id="rule-priority" type="number" inputMode="numeric" min={PRIORITY_MIN} max={PRIORITY_MAX} value={String(values.priority ?? "")} onChange={(e) => set({ priority: e.target.value })} aria-invalid={Boolean(err("priority"))} />
+        </Field>
+      </div>
+      <Field id="rule-model" label="Model" errors={err("modelId")}>
+        <Select value={values.modelId} onValueChange={(v) => set({ modelId: v })}>
+          <SelectTrigger id="rule-model" className="w-full" aria-invalid={Boolean(err("modelId"))}><SelectValue placeholder="Choose a model" /></SelectTrigger>
+          <SelectContent>
+            {models.map((m) => <SelectItem key={m.id} value={m.id}>{modelLabel(m)}{m.enabled ? "" : " (disabled)"}</SelectItem>)}
+          </SelectContent>
+        </Select>
+      </Field>
+      <Field id="rule-fallbacks" label="Fallback models (in order)" errors={err("fallbackModelIds")}>
+        <FallbackPicker id="rule-fallbacks" models={data.models} value={values.fallbackModelIds} exclude={values.modelId} onChange={(ids) => set({ fallbackModelIds: ids })} invalid={Boolean(err("fallbackModelIds"))} />
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id="rule-temperature" label="Temperature" hint="0–2, empty = provider default" errors={err("temperature")}>
+          <Input id="rule-temperature" type="number" step="0.1" min={0} max={2} value={String(values.temperature ?? "")} onChange={(e) => set({ temperature: e.target.value })} aria-invalid={Boolean(err("temperature"))} />
+        </Field>
+        <Field id="rule-max-tokens" label="Max tokens" hint="Empty = provider default" errors={err("maxTokens")}>
+          <Input id="rule-max-tokens" type="number" min={1} value={String(values.maxTokens ?? "")} onChange={(e) => set({ maxTokens: e.target.value })} aria-invalid={Boolean(err("maxTokens"))} />
+        </Field>
+      </div>
+      <Field id="rule-description" label="Description" errors={err("description")}>
+        <Input id="rule-description" value={values.description ?? ""} onChange={(e) => set({ description: e.target.value })} />
+      </Field>
+      <div className="flex items-center gap-2">
+        <Switch id="rule-enabled" checked={values.enabled} onCheckedChange={(v) => set({ enabled: v })} />
+        <label htmlFor="rule-enabled" className="text-sm">Enabled</label>
+      </div>
+    </FormDialog>
   );
 }

@@ -2,11 +2,12 @@
 
 import { useState } from "react";
 import { Plus } from "lucide-react";
+import { TableCard } from "@/components/dashboard/table-card";
+import { formatCount } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RoutingPageData, RoutingRule } from "@/lib/db/routing";
 import { RuleFormDialog } from "./rule-form-dialog";
 import { RuleEnabledSwitch, RuleRowActions } from "./rule-row-actions";
@@ -27,7 +28,7 @@ function canWrite(rule: RoutingRule, writableOrgIds: string[] | null): boolean {
 function paramsText(rule: RoutingRule): string {
   const parts = [];
   if (rule.temperature !== null) parts.push(`temp ${rule.temperature}`);
-  if (rule.maxTokens !== null) parts.push(`max ${rule.maxTokens.toLocaleString("en")}`);
+  if (rule.maxTokens !== null) parts.push(`max ${formatCount(rule.maxTokens)}`);
   return parts.join(" · ") || "—";
 }
 
@@ -37,13 +38,12 @@ export function RulesTable({ data, writableOrgIds }: RulesTableProps) {
   const rules = appId === ALL ? data.rules : data.rules.filter((r) => r.appId === appId);
   const canCreate = writableOrgIds === null || writableOrgIds.length > 0;
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Routing rules</CardTitle>
-        <CardDescription>
-          {data.rules.length} rule{data.rules.length === 1 ? "" : "s"} you can see: app defaults and your organizations&apos; overrides.
-        </CardDescription>
-        <CardAction className="flex flex-wrap items-center gap-2">
+    <TableCard
+      layout="padded"
+      title="Routing rules"
+      description={<>{data.rules.length} rule{data.rules.length === 1 ? "" : "s"} you can see: app defaults and your organizations&apos; overrides.</>}
+      action={
+        <>
           <Select value={appId} onValueChange={setAppId}>
             <SelectTrigger size="sm" aria-label="Filter by app"><SelectValue /></SelectTrigger>
             <SelectContent>
@@ -54,59 +54,53 @@ export function RulesTable({ data, writableOrgIds }: RulesTableProps) {
           {canCreate && (
             <RuleFormDialog data={data} writableOrgIds={writableOrgIds} trigger={<Button size="sm"><Plus /> New rule</Button>} />
           )}
-        </CardAction>
-      </CardHeader>
-      <CardContent>
-        {rules.length === 0 ? (
-          <p className="py-8 text-center text-sm text-muted-foreground">No routing rules here yet{canCreate ? ": create one with “New rule”." : "."}</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>App · organization</TableHead>
-                  <TableHead>Action</TableHead>
-                  <TableHead>Model → fallbacks</TableHead>
-                  <TableHead className="text-right">Priority</TableHead>
-                  <TableHead>Params</TableHead>
-                  <TableHead>Enabled</TableHead>
-                  <TableHead><span className="sr-only">Actions</span></TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {rules.map((rule) => {
-                  const model = models.get(rule.modelId);
-                  const writable = canWrite(rule, writableOrgIds);
-                  return (
-                    <TableRow key={rule.id} data-rule={`${rule.organizationName ?? "default"}:${rule.actionType}:${rule.priority}`} className={rule.enabled ? undefined : "text-muted-foreground"}>
-                      <TableCell>
-                        <div className="font-medium">{rule.appName}</div>
-                        <div className="text-xs text-muted-foreground">{rule.organizationName ?? <Badge variant="secondary">Default</Badge>}</div>
-                      </TableCell>
-                      <TableCell className="font-mono text-xs">{rule.actionType}</TableCell>
-                      <TableCell className="whitespace-normal">
-                        <span className="font-mono text-xs">{model?.modelCode ?? "?"}</span>
-                        {model && !model.enabled && <Badge variant="warning" className="ml-2">disabled</Badge>}
-                        {rule.fallbackModelIds.length > 0 && (
-                          <div className="mt-0.5 text-xs text-muted-foreground">
-                            → {rule.fallbackModelIds.map((id) => models.get(id)?.modelCode ?? "?").join(" → ")}
-                          </div>
-                        )}
-                      </TableCell>
-                      <TableCell className="text-right tabular-nums">{rule.priority}</TableCell>
-                      <TableCell className="text-xs whitespace-nowrap">{paramsText(rule)}</TableCell>
-                      <TableCell>
-                        {writable ? <RuleEnabledSwitch rule={rule} /> : <Badge variant={rule.enabled ? "success" : "outline"}>{rule.enabled ? "on" : "off"}</Badge>}
-                      </TableCell>
-                      <TableCell>{writable && <RuleRowActions rule={rule} data={data} writableOrgIds={writableOrgIds} />}</TableCell>
-                    </TableRow>
-                  );
-                })}
-              </TableBody>
-            </Table>
-          </div>
-        )}
-      </CardContent>
-    </Card>
+        </>
+      }
+      actionClassName="flex flex-wrap items-center gap-2"
+      isEmpty={rules.length === 0}
+      emptyText={<>No routing rules here yet{canCreate ? ": create one with “New rule”." : "."}</>}
+    >
+      <TableHeader>
+        <TableRow>
+          <TableHead>App · organization</TableHead>
+          <TableHead>Action</TableHead>
+          <TableHead>Model → fallbacks</TableHead>
+          <TableHead className="text-right">Priority</TableHead>
+          <TableHead>Params</TableHead>
+          <TableHead>Enabled</TableHead>
+          <TableHead><span className="sr-only">Actions</span></TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {rules.map((rule) => {
+          const model = models.get(rule.modelId);
+          const writable = canWrite(rule, writableOrgIds);
+          return (
+            <TableRow key={rule.id} data-rule={`${rule.organizationName ?? "default"}:${rule.actionType}:${rule.priority}`} className={rule.enabled ? undefined : "text-muted-foreground"}>
+              <TableCell>
+                <div className="font-medium">{rule.appName}</div>
+                <div className="text-xs text-muted-foreground">{rule.organizationName ?? <Badge variant="secondary">Default</Badge>}</div>
+              </TableCell>
+              <TableCell className="font-mono text-xs">{rule.actionType}</TableCell>
+              <TableCell className="whitespace-normal">
+                <span className="font-mono text-xs">{model?.modelCode ?? "?"}</span>
+                {model && !model.enabled && <Badge variant="warning" className="ml-2">disabled</Badge>}
+                {rule.fallbackModelIds.length > 0 && (
+                  <div className="mt-0.5 text-xs text-muted-foreground">
+                    → {rule.fallbackModelIds.map((id) => models.get(id)?.modelCode ?? "?").join(" → ")}
+                  </div>
+                )}
+              </TableCell>
+              <TableCell className="text-right tabular-nums">{rule.priority}</TableCell>
+              <TableCell className="text-xs whitespace-nowrap">{paramsText(rule)}</TableCell>
+              <TableCell>
+                {writable ? <RuleEnabledSwitch rule={rule} /> : <Badge variant={rule.enabled ? "success" : "outline"}>{rule.enabled ? "on" : "off"}</Badge>}
+              </TableCell>
+              <TableCell>{writable && <RuleRowActions rule={rule} data={data} writableOrgIds={writableOrgIds} />}</TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </TableCard>
   );
 }

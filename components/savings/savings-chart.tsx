@@ -2,8 +2,8 @@
 
 import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { formatMoney } from "@/components/format";
-import { formatMonth } from "./format-month";
+import { AXIS, CHART_GRID, TOOLTIP_BOX } from "@/components/charts/chart-style";
+import { formatMoney, formatMonth } from "@/components/format";
 
 export interface SavingsPoint {
   /** YYYY-MM */
@@ -21,13 +21,11 @@ export function SavingsChart({ data, currency, label, height = 260 }: { data: re
   return (
     <figure aria-label={label} className="m-0">
       <BarChart responsive data={points} style={{ width: "100%", height }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-        <CartesianGrid vertical={false} stroke="var(--border)" />
-        <XAxis dataKey="month" tickFormatter={formatMonth} tickLine={false} axisLine={false} tick={{ fill: "var(--muted-foreground)", fontSize: 12 }} />
+        <CartesianGrid {...CHART_GRID} />
+        <XAxis {...AXIS} dataKey="month" tickFormatter={(month: string) => formatMonth(month)} />
         <YAxis
+          {...AXIS}
           width={56}
-          tickLine={false}
-          axisLine={false}
-          tick={{ fill: "var(--muted-foreground)", fontSize: 12 }}
           tickFormatter={(value: number) => formatMoney(value, currency, { compact: true })}
         />
         <Tooltip
@@ -36,7 +34,7 @@ export function SavingsChart({ data, currency, label, height = 260 }: { data: re
             const point = active && typeof month === "string" ? byMonth.get(month) : undefined;
             if (!point) return null;
             return (
-              <div className="rounded-md border bg-popover px-3 py-2 text-xs text-popover-foreground shadow-md">
+              <div className={TOOLTIP_BOX}>
                 <p className="mb-1 font-medium">{formatMonth(point.month)}</p>
                 <p>Actual: {formatMoney(point.actual, currency)}</p>
                 <p>Baseline: {formatMoney(point.baseline, currency)}</p>

@@ -1,9 +1,8 @@
-import { formatCount, formatMoney } from "@/components/format";
+import { formatCount, formatMoney, formatMonth } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ShownSavingsRow } from "@/lib/savings-csv";
 import { cn } from "@/lib/utils";
-import { formatMonth } from "./format-month";
 
 interface SavingsTableProps {
   label: string;

@@ -1,10 +1,9 @@
 "use client";
 
 import type { ReactNode } from "react";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { useFormDialog } from "@/components/forms/use-form-dialog";
 import { Field } from "@/components/routing/field";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
@@ -35,90 +34,88 @@ export function SettingFormDialog({ data, initial, scopes, writableOrgIds, title
   const numeric = values.valueType === "int" || values.valueType === "float";
 
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-lg">
-        <DialogHeader>
-          <DialogTitle>{title}</DialogTitle>
-          <DialogDescription>Organization beats app beats global. Bounds apply to numbers and are enforced by the database too.</DialogDescription>
-        </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4" noValidate>
-          <Field id="setting-key" label="Key" errors={err("key")}>
-            <Input id="setting-key" value={values.key} onChange={(e) => set({ key: e.target.value })} disabled={editing} aria-invalid={Boolean(err("key"))} />
-          </Field>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field id="setting-scope" label="Scope" errors={err("scope")}>
-              <Select value={values.scope} onValueChange={(v) => set({ scope: v as SettingScope })} disabled={editing}>
-                <SelectTrigger id="setting-scope" className="w-full"><SelectValue /></SelectTrigger>
-                <SelectContent>{scopes.map((s) => <SelectItem key={s} value={s}>{s}</SelectItem>)}</SelectContent>
-              </Select>
-            </Field>
-            <Field id="setting-type" label="Type" errors={err("valueType")}>
-              <Select value={values.valueType} onValueChange={(v) => set({ valueType: v as SettingFormValues["valueType"], ...(v === "int" || v === "float" ? {} : { minValue: "", maxValue: "" }) })} disabled={editing}>
-                <SelectTrigger id="setting-type" className="w-full"><SelectValue /></SelectTrigger>
-                <SelectContent>{SETTING_VALUE_TYPES.map((t) => <SelectItem key={t} value={t}>{t}</SelectItem>)}</SelectContent>
-              </Select>
-            </Field>
-          </div>
-          {values.scope === "app" && (
-            <Field id="setting-app" label="App" errors={err("appId")}>
-              <Select value={values.appId ?? ""} onValueChange={(v) => set({ appId: v })} disabled={editing}>
-                <SelectTrigger id="setting-app" className="w-full"><SelectValue placeholder="Choose an app" /></SelectTrigger>
-                <SelectContent>{data.apps.map((a) => <SelectItem key={a.id} value={a.id}>{a.name}</SelectItem>)}</SelectContent>
-              </Select>
-            </Field>
-          )}
-          {values.scope === "organization" && (
-            <Field id="setting-org" label="Organization" errors={err("organizationId")}>
-              <Select value={values.organizationId ?? ""} onValueChange={(v) => set({ organizationId: v })} disabled={editing}>
-                <SelectTrigger id="setting-org" className="w-full"><SelectValue placeholder="Choose an organization" /></SelectTrigger>
-                <SelectContent>{orgs.map((o) => <SelectItem key={o.id} value={o.id}>{o.name}</SelectItem>)}</SelectContent>
-              </Select>
-            </Field>
-          )}
-          <Field
+    <FormDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={trigger}
+      title={title}
+      description="Organization beats app beats global. Bounds apply to numbers and are enforced by the database too."
+      className="max-h-[90vh] overflow-y-auto sm:max-w-lg"
+      onSubmit={submit}
+      pending={pending}
+      submitLabel="Save setting"
+      pendingLabel="Saving…"
+    >
+      <Field id="setting-key" label="Key" errors={err("key")}>
+        <Input id="setting-key" value={values.key} onChange={(e) => set({ key: e.target.value })} disabled={editing} aria-invalid={Boolean(err("key"))} />
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id="setting-scope" label="Scope" errors={err("scope")}>
+          <Select value={values.scope} onValueChange={(v) => set({ scope: v as SettingScope })} disabled={editing}>
+            <SelectTrigger id="setting-scope" className="w-full"><SelectValue /></SelectTrigger>
+            <SelectContent>{scopes.map((s) => <SelectItem key={s} value={s}>{s}</SelectItem>)}</SelectContent>
+          </Select>
+        </Field>
+        <Field id="setting-type" label="Type" errors={err("valueType")}>
+          <Select value={values.valueType} onValueChange={(v) => set({ valueType: v as SettingFormValues["valueType"], ...(v === "int" || v === "float" ? {} : { minValue: "", maxValue: "" }) })} disabled={editing}>
+            <SelectTrigger id="setting-type" className="w-full"><SelectValue /></SelectTrigger>
+            <SelectContent>{SETTING_VALUE_TYPES.map((t) => <SelectItem key={t} value={t}>{t}</SelectItem>)}</SelectContent>
+          </Select>
+        </Field>
+      </div>
+      {values.scope === "app" && (
+        <Field id="setting-app" label="App" errors={err("appId")}>
+          <Select value={values.appId ?? ""} onValueChange={(v) => set({ appId: v })} disabled={editing}>
+            <SelectTrigger id="setting-app" className="w-full"><SelectValue placeholder="Choose an app" /></SelectTrigger>
+            <SelectContent>{data.apps.map((a) => <SelectItem key={a.id} value={a.id}>{a.name}</SelectItem>)}</SelectContent>
+          </Select>
+        </Field>
+      )}
+      {values.scope === "organization" && (
+        <Field id="setting-org" label="Organization" errors={err("organizationId")}>
+          <Select value={values.organizationId ?? ""} onValueChange={(v) => set({ organizationId: v })} disabled={editing}>
+            <SelectTrigger id="setting-org" className="w-full"><SelectValue placeholder="Choose an organization" /></SelectTrigger>
+            <SelectContent>{orgs.map((o) => <SelectItem key={o.id} value={o.id}>{o.name}</SelectItem>)}</SelectContent>
+          </Select>
+        </Field>
+      )}
+      <Field
+        id="setting-value"
+        label="Value"
+        hint={numeric ? `Bounds: ${values.minValue === "" || values.minValue == null ? "−∞" : String(values.minValue)} … ${values.maxValue === "" || values.maxValue == null ? "+∞" : String(values.maxValue)}` : values.valueType === "json" ? "Any JSON value." : undefined}
+        errors={err("value")}
+      >
+        {values.valueType === "bool" ? (
+          <Select value={values.value} onValueChange={(v) => set({ value: v })}>
+            <SelectTrigger id="setting-value" className="w-full" aria-invalid={Boolean(err("value"))}><SelectValue placeholder="Choose" /></SelectTrigger>
+            <SelectContent><SelectItem value="true">true</SelectItem><SelectItem value="false">false</SelectItem></SelectContent>
+          </Select>
+        ) : values.valueType === "json" ? (
+          <Textarea id="setting-value" rows={4} className="font-mono text-xs" value={values.value} onChange={(e) => set({ value: e.target.value })} aria-invalid={Boolean(err("value"))} />
+        ) : (
+          <Input
             id="setting-value"
-            label="Value"
-            hint={numeric ? `Bounds: ${values.minValue === "" || values.minValue == null ? "−∞" : String(values.minValue)} … ${values.maxValue === "" || values.maxValue == null ? "+∞" : String(values.maxValue)}` : values.valueType === "json" ? "Any JSON value." : undefined}
-            errors={err("value")}
-          >
-            {values.valueType === "bool" ? (
-              <Select value={values.value} onValueChange={(v) => set({ value: v })}>
-                <SelectTrigger id="setting-value" className="w-full" aria-invalid={Boolean(err("value"))}><SelectValue placeholder="Choose" /></SelectTrigger>
-                <SelectContent><SelectItem value="true">true</SelectItem><SelectItem value="false">false</SelectItem></SelectContent>
-              </Select>
-            ) : values.valueType === "json" ? (
-              <Textarea id="setting-value" rows={4} className="font-mono text-xs" value={values.value} onChange={(e) => set({ value: e.target.value })} aria-invalid={Boolean(err("value"))} />
-            ) : (
-              <Input
-                id="setting-value"
-                type={numeric ? "number" : "text"}
-                step={values.valueType === "int" ? 1 : "any"}
-                value={values.value}
-                onChange={(e) => set({ value: e.target.value })}
-                aria-invalid={Boolean(err("value"))}
-              />
-            )}
+            type={numeric ? "number" : "text"}
+            step={values.valueType === "int" ? 1 : "any"}
+            value={values.value}
+            onChange={(e) => set({ value: e.target.value })}
+            aria-invalid={Boolean(err("value"))}
+          />
+        )}
+      </Field>
+      {numeric && (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="setting-min" label="Minimum" errors={err("minValue")}>
+            <Input id="setting-min" type="number" step="any" value={String(values.minValue ?? "")} onChange={(e) => set({ minValue: e.target.value })} />
           </Field>
-          {numeric && (
-            <div className="grid gap-4 sm:grid-cols-2">
-              <Field id="setting-min" label="Minimum" errors={err("minValue")}>
-                <Input id="setting-min" type="number" step="any" value={String(values.minValue ?? "")} onChange={(e) => set({ minValue: e.target.value })} />
-              </Field>
-              <Field id="setting-max" label="Maximum" errors={err("maxValue")}>
-                <Input id="setting-max" type="number" step="any" value={String(values.maxValue ?? "")} onChange={(e) => set({ maxValue: e.target.value })} />
-              </Field>
-            </div>
-          )}
-          <Field id="setting-description" label="Description" errors={err("description")}>
-            <Input id="setting-description" value={values.description ?? ""} onChange={(e) => set({ description: e.target.value })} />
+          <Field id="setting-max" label="Maximum" errors={err("maxValue")}>
+            <Input id="setting-max" type="number" step="any" value={String(values.maxValue ?? "")} onChange={(e) => set({ maxValue: e.target.value })} />
           </Field>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save setting"}</Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+        </div>
+      )}
+      <Field id="setting-description" label="Description" errors={err("description")}>
+        <Input id="setting-description" value={values.description ?? ""} onChange={(e) => set({ description: e.target.value })} />
+      </Field>
+    </FormDialog>
   );
 }

@@ -1,8 +1,8 @@
 import { Pencil, Plus } from "lucide-react";
+import { TableCard } from "@/components/dashboard/table-card";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { SettingKeyView, SettingRow, SettingsPageData } from "@/lib/db/settings";
 import type { SettingFormValues, SettingScope } from "@/lib/schemas/app-setting";
 import { DeleteSettingButton } from "./delete-setting-button";
@@ -52,74 +52,66 @@ export function SettingsTable({ data, writableOrgIds }: SettingsTableProps) {
   const canWrite = (row: SettingRow) =>
     writableOrgIds === null || (row.scope === "organization" && row.organizationId !== null && writableOrgIds.includes(row.organizationId));
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Settings</CardTitle>
-        <CardDescription>Each key&apos;s effective value for the chosen app and organization, and every row you can see that sets it.</CardDescription>
-        {writableOrgIds === null && (
-          <CardAction>
-            <SettingFormDialog data={data} initial={EMPTY} scopes={scopes} writableOrgIds={writableOrgIds} title="New setting" trigger={<Button size="sm"><Plus /> New setting</Button>} />
-          </CardAction>
-        )}
-      </CardHeader>
-      <CardContent>
-        {data.keys.length === 0 ? (
-          <p className="py-8 text-center text-sm text-muted-foreground">No settings you can see. The gateway uses its built-in defaults.</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Key</TableHead>
-                  <TableHead>Effective value</TableHead>
-                  <TableHead>Rows by scope</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.keys.map((view) => (
-                  <TableRow key={view.key} data-key={view.key} className="align-top">
-                    <TableCell className="max-w-64 whitespace-normal">
-                      <div className="font-mono text-xs font-medium">{view.key}</div>
-                      {view.rows[view.rows.length - 1]?.description && (
-                        <p className="mt-1 text-xs text-muted-foreground">{view.rows[view.rows.length - 1]?.description}</p>
-                      )}
-                    </TableCell>
-                    <TableCell className="whitespace-normal">
-                      <div data-testid="effective-value"><SettingValue value={view.effective.value} type={view.rows[0]?.valueType ?? null} /></div>
-                      <p className="mt-1 text-xs text-muted-foreground">from {sourceText(view)}</p>
-                    </TableCell>
-                    <TableCell className="whitespace-normal">
-                      <ul className="grid gap-1.5">
-                        {view.rows.map((row) => (
-                          <li key={row.id} className="flex flex-wrap items-center gap-2 text-sm">
-                            <Badge variant={row.id === view.effective.source.id ? "default" : "outline"}>{scopeLabel(row)}</Badge>
-                            <SettingValue value={row.value} type={row.valueType} />
-                            <span className="text-xs text-muted-foreground">
-                              {row.valueType}
-                              {(row.minValue !== null || row.maxValue !== null) && ` · ${row.minValue ?? "−∞"}…${row.maxValue ?? "+∞"}`}
-                            </span>
-                            {canWrite(row) && (
-                              <span className="ml-auto flex">
-                                <SettingFormDialog data={data} initial={formOf(row)} scopes={scopes} writableOrgIds={writableOrgIds} title={`Edit ${row.key}`} trigger={<Button variant="ghost" size="icon" className="size-8" aria-label={`Edit ${row.key} (${scopeLabel(row)})`}><Pencil /></Button>} />
-                                <DeleteSettingButton id={row.id} label={`${row.key} (${scopeLabel(row)})`} />
-                              </span>
-                            )}
-                          </li>
-                        ))}
-                        {canWriteAny && (
-                          <li>
-                            <SettingFormDialog data={data} initial={overrideOf(view, writableOrgIds)} scopes={scopes} writableOrgIds={writableOrgIds} title={`Override ${view.key}`} trigger={<Button variant="link" size="sm" className="h-auto px-0 text-xs">Add override</Button>} />
-                          </li>
-                        )}
-                      </ul>
-                    </TableCell>
-                  </TableRow>
+    <TableCard
+      layout="padded"
+      title="Settings"
+      description="Each key's effective value for the chosen app and organization, and every row you can see that sets it."
+      action={
+        writableOrgIds === null && (
+          <SettingFormDialog data={data} initial={EMPTY} scopes={scopes} writableOrgIds={writableOrgIds} title="New setting" trigger={<Button size="sm"><Plus /> New setting</Button>} />
+        )
+      }
+      isEmpty={data.keys.length === 0}
+      emptyText="No settings you can see. The gateway uses its built-in defaults."
+    >
+      <TableHeader>
+        <TableRow>
+          <TableHead>Key</TableHead>
+          <TableHead>Effective value</TableHead>
+          <TableHead>Rows by scope</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {data.keys.map((view) => (
+          <TableRow key={view.key} data-key={view.key} className="align-top">
+            <TableCell className="max-w-64 whitespace-normal">
+              <div className="font-mono text-xs font-medium">{view.key}</div>
+              {view.rows[view.rows.length - 1]?.description && (
+                <p className="mt-1 text-xs text-muted-foreground">{view.rows[view.rows.length - 1]?.description}</p>
+              )}
+            </TableCell>
+            <TableCell className="whitespace-normal">
+              <div data-testid="effective-value"><SettingValue value={view.effective.value} type={view.rows[0]?.valueType ?? null} /></div>
+              <p className="mt-1 text-xs text-muted-foreground">from {sourceText(view)}</p>
+            </TableCell>
+            <TableCell className="whitespace-normal">
+              <ul className="grid gap-1.5">
+                {view.rows.map((row) => (
+                  <li key={row.id} className="flex flex-wrap items-center gap-2 text-sm">
+                    <Badge variant={row.id === view.effective.source.id ? "default" : "outline"}>{scopeLabel(row)}</Badge>
+                    <SettingValue value={row.value} type={row.valueType} />
+                    <span className="text-xs text-muted-foreground">
+                      {row.valueType}
+                      {(row.minValue !== null || row.maxValue !== null) && ` · ${row.minValue ?? "−∞"}…${row.maxValue ?? "+∞"}`}
+                    </span>
+                    {canWrite(row) && (
+                      <span className="ml-auto flex">
+                        <SettingFormDialog data={data} initial={formOf(row)} scopes={scopes} writableOrgIds={writableOrgIds} title={`Edit ${row.key}`} trigger={<Button variant="ghost" size="icon" className="size-8" aria-label={`Edit ${row.key} (${scopeLabel(row)})`}><Pencil /></Button>} />
+                        <DeleteSettingButton id={row.id} label={`${row.key} (${scopeLabel(row)})`} />
+                      </span>
+                    )}
+                  </li>
                 ))}
-              </TableBody>
-            </Table>
-          </div>
-        )}
-      </CardContent>
-    </Card>
+                {canWriteAny && (
+                  <li>
+                    <SettingFormDialog data={data} initial={overrideOf(view, writableOrgIds)} scopes={scopes} writableOrgIds={writableOrgIds} title={`Override ${view.key}`} trigger={<Button variant="link" size="sm" className="h-auto px-0 text-xs">Add override</Button>} />
+                  </li>
+                )}
+              </ul>
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </TableCard>
   );
 }

@@ -4,6 +4,7 @@ import { DEFAULT_WINDOW_DAYS } from "@/lib/learning/retrain";
 import { learningStatus, type LearningStatus } from "@/lib/learning/status";
 import { feedbackSummary, type FeedbackSummary } from "@/lib/learning/summary";
 import type { CostFilters } from "@/lib/schemas/cost-filters";
+import { OVERRIDE_LIMIT } from "@/lib/schemas/learning";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
@@ -76,7 +77,6 @@ export interface FeedbackPageData {
   learning: LearningSwitch;
 }
 
-export const OVERRIDE_LIMIT = 100;
 export const RUN_LIMIT = 10;
 
 function range(filters: CostFilters) {

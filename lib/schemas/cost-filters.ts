@@ -42,6 +42,18 @@ export const costFiltersSchema = z
 
 export type CostFilters = z.infer<typeof costFiltersSchema>;
 
+/** What the Costs page and its CSV break a range down by, in the order shown, with their labels. */
+export const COST_DIMENSIONS = ["organization", "model", "provider", "stage", "request_type"] as const;
+export type CostDimension = (typeof COST_DIMENSIONS)[number];
+
+export const DIMENSION_LABELS: Record<CostDimension, string> = {
+  organization: "Organization",
+  model: "Model",
+  provider: "Provider",
+  stage: "Pipeline stage",
+  request_type: "Request type",
+};
+
 /** Inclusive number of calendar days from `from` to `to`. */
 export function daysInRange(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;

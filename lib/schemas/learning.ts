@@ -8,6 +8,9 @@ import { z } from "zod";
 const queryBool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD");
 
+/** How many learned overrides the Feedback page lists (its table says so when it is cut there). */
+export const OVERRIDE_LIMIT = 100;
+
 export const confidenceSchema = z.enum(["low", "medium", "high"]);
 
 export const retrainQuerySchema = z.strictObject({

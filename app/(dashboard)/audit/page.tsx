@@ -7,7 +7,7 @@ import { KeysetPagination } from "@/components/ui/pagination";
 import { requireSessionUser } from "@/lib/auth/session";
 import { AUDITED_TABLES, loadAudit } from "@/lib/db/audit";
 import { getDb } from "@/lib/db/instance";
-import { getNavItem } from "@/lib/nav";
+import { getNavItem } from "@/lib/auth/navigation";
 import { cn } from "@/lib/utils";
 
 const item = getNavItem("/audit");

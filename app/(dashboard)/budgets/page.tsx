@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/dashboard/page-header";
 import { requireSessionUser } from "@/lib/auth/session";
 import { loadBudgets } from "@/lib/db/budgets";
 import { getDb } from "@/lib/db/instance";
-import { getNavItem } from "@/lib/nav";
+import { getNavItem } from "@/lib/auth/navigation";
 
 const item = getNavItem("/budgets");
 

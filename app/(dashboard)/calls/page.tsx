@@ -6,7 +6,7 @@ import { KeysetPagination } from "@/components/ui/pagination";
 import { requireSessionUser } from "@/lib/auth/session";
 import { listCalls, loadCallFilterOptions } from "@/lib/db/calls";
 import { getDb } from "@/lib/db/instance";
-import { getNavItem } from "@/lib/nav";
+import { getNavItem } from "@/lib/auth/navigation";
 import { filtersToSearch, parseCallFilters } from "@/lib/schemas/call-filters";
 
 const item = getNavItem("/calls");

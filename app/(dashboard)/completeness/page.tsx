@@ -7,7 +7,7 @@ import { loadCompleteness } from "@/lib/db/completeness";
 import { getDb } from "@/lib/db/instance";
 import { loadLatestRepriceJob } from "@/lib/db/reprice-jobs";
 import { withUser } from "@/lib/db/rls";
-import { getNavItem } from "@/lib/nav";
+import { getNavItem } from "@/lib/auth/navigation";
 import { parseCostFilters } from "@/lib/schemas/cost-filters";
 
 const item = getNavItem("/completeness");

@@ -4,7 +4,7 @@ import { FilteredPage } from "@/components/dashboard/filtered-page";
 import { requireSessionUser } from "@/lib/auth/session";
 import { loadCosts } from "@/lib/db/costs";
 import { getDb } from "@/lib/db/instance";
-import { getNavItem } from "@/lib/nav";
+import { getNavItem } from "@/lib/auth/navigation";
 import { parseCostFilters } from "@/lib/schemas/cost-filters";
 
 const item = getNavItem("/costs");

@@ -7,7 +7,7 @@ import { loadFeedback } from "@/lib/db/feedback";
 import { getDb } from "@/lib/db/instance";
 import { DEFAULT_WINDOW_DAYS } from "@/lib/learning/retrain";
 import { retrainDefaults } from "@/lib/learning/retrain-defaults";
-import { getNavItem } from "@/lib/nav";
+import { getNavItem } from "@/lib/auth/navigation";
 import { parseCostFilters } from "@/lib/schemas/cost-filters";
 
 const item = getNavItem("/feedback");

@@ -7,7 +7,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { requireSessionUser } from "@/lib/auth/session";
 import { loadKeysPage } from "@/lib/db/api-keys";
 import { getDb } from "@/lib/db/instance";
-import { getNavItem } from "@/lib/nav";
+import { getNavItem } from "@/lib/auth/navigation";
 
 const item = getNavItem("/keys");
 

@@ -11,7 +11,7 @@ import { requireSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/instance";
 import { loadMembersPage } from "@/lib/db/members";
 import { getMode } from "@/lib/env";
-import { getNavItem } from "@/lib/nav";
+import { getNavItem } from "@/lib/auth/navigation";
 import { memberFilterSchema } from "@/lib/schemas/membership";
 
 const item = getNavItem("/members");

@@ -11,7 +11,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { requireSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/instance";
 import { loadPricingPage } from "@/lib/db/pricing";
-import { getNavItem } from "@/lib/nav";
+import { getNavItem } from "@/lib/auth/navigation";
 
 const item = getNavItem("/pricing");
 

@@ -8,7 +8,7 @@ import { requireSessionUser } from "@/lib/auth/session";
 import { runtime } from "@/lib/gateway/runtime";
 import { getDb } from "@/lib/db/instance";
 import { loadProviders } from "@/lib/db/providers";
-import { getNavItem } from "@/lib/nav";
+import { getNavItem } from "@/lib/auth/navigation";
 
 const item = getNavItem("/providers");
 

@@ -5,7 +5,7 @@ import { RulesTable } from "@/components/routing/rules-table";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/instance";
 import { loadRoutingPage } from "@/lib/db/routing";
-import { getNavItem } from "@/lib/nav";
+import { getNavItem } from "@/lib/auth/navigation";
 
 const item = getNavItem("/routing");
 

@@ -4,7 +4,7 @@ import { SavingsView } from "@/components/savings/savings-view";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/instance";
 import { loadSavings } from "@/lib/db/savings";
-import { getNavItem } from "@/lib/nav";
+import { getNavItem } from "@/lib/auth/navigation";
 import { parseSavingsFilters } from "@/lib/schemas/savings-filters";
 
 const item = getNavItem("/savings");

@@ -5,7 +5,7 @@ import { SettingsTable } from "@/components/settings/settings-table";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/instance";
 import { loadSettingsPage } from "@/lib/db/settings";
-import { getNavItem } from "@/lib/nav";
+import { getNavItem } from "@/lib/auth/navigation";
 
 const item = getNavItem("/settings");
 

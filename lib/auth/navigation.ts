@@ -18,6 +18,13 @@ import {
 } from "lucide-react";
 import type { SessionUser } from "@/lib/db/sessions";
 
+/**
+ * The dashboard's pages and who may open each: the sidebar and the mobile menu list the pages a
+ * user may see, and every restricted page checks `visibleTo` on the server again before it reads
+ * anything (its title and description come from here too). Kept under lib/auth because the access
+ * rule is what matters; the icons and texts ride along so a page is declared in one place.
+ */
+
 /** What a visibility rule may look at; a subset of SessionUser so rules stay easy to test. */
 export type NavViewer = Pick<SessionUser, "isPlatformAdmin" | "memberships">;
 

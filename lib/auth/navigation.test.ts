@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canView, type NavViewer } from "./nav";
+import { canView, type NavViewer } from "./navigation";
 
 const member = (role: "admin" | "finance" | "viewer"): NavViewer => ({
   isPlatformAdmin: false,
