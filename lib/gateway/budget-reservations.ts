@@ -4,7 +4,8 @@ import type { ReportingCurrency } from "@/lib/db/currency";
 import { sumInBudgetCurrency, toBudgetCurrency } from "@/lib/engine/budget";
 import { Dec, formatCost } from "@/lib/engine/price";
 import type { SnapshotOrganization } from "@/lib/engine/types";
-import type { BudgetStore, CounterFigures, CounterKey } from "./budget-store";
+import type { CounterFigures, CounterKey } from "@/lib/db/budget-counters";
+import type { BudgetStore } from "./budget-store";
 
 /**
  * Budget reservations (issue 9 items 10, 11): before a call, its estimated cost is reserved
