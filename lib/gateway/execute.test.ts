@@ -35,8 +35,17 @@ function world(threshold = 3) {
   };
   const policy = { ...DEFAULT_RETRY, baseMs: 0, capMs: 0 };
   const run = (fail: (provider: string) => unknown) =>
-    runAttempts(rt, snapshot, ctx, decision(), { messages: [{ role: "user", content: "x" }] }, { streamed: false, policy }, async (r) => {
-      throw fail(r.a.target.provider.code);
+    runAttempts({
+      rt,
+      snapshot,
+      ctx,
+      decision: decision(),
+      request: { messages: [{ role: "user", content: "x" }] },
+      streamed: false,
+      policy,
+      tryOne: async (r) => {
+        throw fail(r.a.target.provider.code);
+      },
     });
   return { rt, rows, run };
 }
@@ -86,7 +95,7 @@ describe("runAttempts: local errors are not provider failures", () => {
 
   it("answers 503 (not 502) when the provider's key is missing, trying the fallback first", async () => {
     const w = world();
-    const missing = new ProviderError("missing_key", "no API key configured", null, false);
+    const missing = new ProviderError("missing_key", "no API key configured", { retryable: false });
     const err = await gatewayError(w.run(() => missing));
     expect(err.status).toBe(503);
     expect(w.rows.map((r) => [r.provider_code, r.error_type])).toEqual([["openai", "missing_key"], ["google", "missing_key"]]);

@@ -131,7 +131,7 @@ describe("error origin and the circuit", () => {
     ["a garbled answer", invalidAnswerError("malformed JSON"), false],
     ["a missing key", missingKeyError("openai"), false],
     ["a request we cannot map", localRequestError("input_audio not supported"), false],
-    ["a local 5xx-looking code", new ProviderError("upstream_5xx", "made up locally", 500, true), false],
+    ["a local 5xx-looking code", new ProviderError("upstream_5xx", "made up locally", { status: 500, retryable: true }), false],
   ])("%s counts against the circuit: %s", (_name, err, counts) => {
     expect(isProviderFault(err)).toBe(counts);
   });
@@ -139,11 +139,11 @@ describe("error origin and the circuit", () => {
 
 describe("canFallBack", () => {
   it("falls back on transient and provider-specific failures, not on a bad request", () => {
-    expect(canFallBack(new ProviderError("rate_limited", "", 429, true))).toBe(true);
-    expect(canFallBack(new ProviderError("auth", "", 401, false))).toBe(true);
-    expect(canFallBack(new ProviderError("not_found", "", 404, false))).toBe(true);
-    expect(canFallBack(new ProviderError("missing_key", "", null, false))).toBe(true);
-    expect(canFallBack(new ProviderError("bad_request", "", 400, false))).toBe(false);
-    expect(canFallBack(new ProviderError("content_filter", "", 400, false))).toBe(false);
+    expect(canFallBack(new ProviderError("rate_limited", "", { status: 429, retryable: true }))).toBe(true);
+    expect(canFallBack(new ProviderError("auth", "", { status: 401, retryable: false }))).toBe(true);
+    expect(canFallBack(new ProviderError("not_found", "", { status: 404, retryable: false }))).toBe(true);
+    expect(canFallBack(new ProviderError("missing_key", "", { retryable: false }))).toBe(true);
+    expect(canFallBack(new ProviderError("bad_request", "", { status: 400, retryable: false }))).toBe(false);
+    expect(canFallBack(new ProviderError("content_filter", "", { status: 400, retryable: false }))).toBe(false);
   });
 });

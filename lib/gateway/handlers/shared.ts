@@ -1,5 +1,5 @@
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
-import type { Usage } from "@/lib/engine/types";
+import type { RouteTarget, Usage } from "@/lib/engine/types";
 import type { ChatMessage } from "@/lib/providers/types";
 import type { CallContext } from "../context";
 import type { RoutedDecision } from "../execute";
@@ -49,12 +49,13 @@ export function interpretModel(
 
 export { isKnownAction };
 
-export function routingHeaders(ctx: CallContext, decision: RoutedDecision, provider: string, model: string, source: string): Record<string, string> {
+/** The headers naming where a call went: the target that answered (or is streaming). */
+export function routingHeaders(ctx: CallContext, decision: RoutedDecision, target: RouteTarget): Record<string, string> {
   return {
     "x-request-id": ctx.requestId,
-    "x-llm-provider": provider,
-    "x-llm-model": model,
-    "x-llm-routing-source": source,
+    "x-llm-provider": target.provider.code,
+    "x-llm-model": target.model.modelCode,
+    "x-llm-routing-source": target.source,
     "x-llm-query-pattern": decision.queryPattern,
   };
 }

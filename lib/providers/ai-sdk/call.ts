@@ -79,7 +79,7 @@ export function prepareSdkCall(options: AiSdkProviderOptions, target: ProviderTa
 }
 
 export function sdkFailure(err: unknown, deadline: Deadline, signal: AbortSignal, target: ProviderTarget) {
-  if (deadline.timedOut) return timeoutError(target.timeoutMs);
+  if (deadline.timedOut) return timeoutError(target.timeoutMs, err);
   if (signal.aborted) return callerAbortError(signal, target.timeoutMs);
   return fromAiSdkError(err, target.apiKey);
 }

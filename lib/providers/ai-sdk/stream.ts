@@ -77,7 +77,7 @@ export async function* streamWithSdk(
     if (state.rawFinishReason === undefined) throw streamCutError("the provider's stream ended before its final event", target.apiKey);
     finished = true;
   } catch (err) {
-    throw streamFailure(err, state, deadline, signal, target, options);
+    throw streamFailure(err, state, { deadline, signal, target, options });
   } finally {
     if (!finished) deadline.cancel();
     deadline.dispose();
@@ -136,19 +136,16 @@ function* opening(state: SdkStreamState, who: StreamIdentity): Generator<StreamE
 function streamFailure(
   err: unknown,
   state: SdkStreamState,
-  deadline: Deadline,
-  signal: AbortSignal,
-  target: ProviderTarget,
-  options: AiSdkProviderOptions,
+  { deadline, signal, target, options }: { deadline: Deadline; signal: AbortSignal; target: ProviderTarget; options: AiSdkProviderOptions },
 ): unknown {
   if (err instanceof ProviderError) return err;
   const event = options.streamErrorEvent?.(err, target.apiKey);
   if (event) return event;
-  if (state.started && deadline.timedOut) return streamCutError(`no data for ${target.timeoutMs} ms`, target.apiKey);
+  if (state.started && deadline.timedOut) return streamCutError(`no data for ${target.timeoutMs} ms`, target.apiKey, err);
   const mapped = sdkFailure(err, deadline, signal, target);
   // A dropped connection after output began is a cut, whatever layer reported it.
   if (state.started && mapped instanceof ProviderError && (mapped.code === "network" || errorCode(err) === "UND_ERR_SOCKET")) {
-    return streamCutError(mapped.message, target.apiKey);
+    return streamCutError(mapped.message, target.apiKey, err);
   }
   return mapped;
 }
