@@ -4,12 +4,13 @@ import type { ChatMessage, ChatRequest } from "@/lib/providers/types";
 import type { CallMetadata } from "@/lib/schemas/llm-request";
 import { readJson } from "../body";
 import type { GatewayCall } from "../call";
+import { toGatewayError } from "../errors";
 import type { GatewayKey } from "../config-cache";
 import { newContext } from "../context";
 import { route, type RoutedCall } from "../execute";
 import { authenticateKey } from "../keys";
-import type { GatewayRuntime } from "../runtime";
-import type { GatewayRequest } from "../wire";
+import { metrics } from "../metrics";
+import type { GatewayAnswer, GatewayRequest } from "../wire";
 import { admitRecording } from "./admission";
 import { queryTextOf } from "./shared";
 
@@ -37,19 +38,12 @@ export interface BegunCall<B> extends RoutedCall {
   request: ChatRequest;
 }
 
-export async function beginCall<B extends { stream?: boolean }>({
-  request,
-  rt,
-  call,
-  schema,
-  shape,
-}: {
-  request: GatewayRequest;
-  rt: GatewayRuntime;
-  call: GatewayCall;
-  schema: z.ZodType<B>;
-  shape: (body: B, snapshot: ConfigSnapshot, key: GatewayKey) => CallShape;
-}): Promise<BegunCall<B>> {
+export async function beginCall<B extends { stream?: boolean }>(
+  call: GatewayCall,
+  request: GatewayRequest,
+  { schema, shape }: { schema: z.ZodType<B>; shape: (body: B, snapshot: ConfigSnapshot, key: GatewayKey) => CallShape },
+): Promise<BegunCall<B>> {
+  const rt = call.rt;
   admitRecording(rt);
   const state = await rt.config.get();
   const key = authenticateKey(state, request.headers, "llm");
@@ -64,4 +58,23 @@ export async function beginCall<B extends { stream?: boolean }>({
   const decision = await route({ rt, snapshot: state.snapshot, ctx, queryText: queryTextOf(messages), request: chat });
   call.trace = decision.trace;
   return { rt, snapshot: state.snapshot, ctx, decision, body, request: chat };
+}
+
+/** A call answered 200: its latency, and the gateway's own share of it (total minus the upstream's time). */
+export function observeAnswered(route: string, started: number, upstreamMs: number): void {
+  const m = metrics();
+  const total = performance.now() - started;
+  m.latency.observe({ route, status: "200" }, total);
+  m.overhead.observe({ route }, Math.max(0, total - upstreamMs));
+}
+
+/**
+ * A call that failed: counted by error type, then answered with the error. With `started`, its
+ * latency is observed too (chat completions time their failures; generate does not).
+ */
+export function failCall(call: GatewayCall, err: unknown, { route, started }: { route: string; started?: number }): GatewayAnswer {
+  const e = toGatewayError(err);
+  metrics().errors.inc({ route, type: e.type });
+  if (started !== undefined) metrics().latency.observe({ route, status: String(e.status) }, performance.now() - started);
+  return call.fail(e);
 }

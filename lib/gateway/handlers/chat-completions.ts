@@ -2,12 +2,10 @@ import { chatCompletionSchema } from "@/lib/schemas/llm-request";
 import { complete } from "../complete";
 import { readMetadata } from "../context";
 import { GatewayCall } from "../call";
-import { toGatewayError } from "../errors";
-import { metrics } from "../metrics";
 import { runtime } from "../runtime";
 import { openStream } from "../stream";
 import { Reply, type GatewayAnswer, type GatewayRequest } from "../wire";
-import { beginCall } from "./begin";
+import { beginCall, failCall, observeAnswered } from "./begin";
 import { interpretModel, routingHeaders, sseResponse } from "./shared";
 
 const ROUTE = "chat_completions";
@@ -15,13 +13,9 @@ const ROUTE = "chat_completions";
 /** POST /api/llm/v1/chat/completions: OpenAI's wire format, routed by the control plane. */
 export async function handleChatCompletions(request: GatewayRequest): Promise<GatewayAnswer> {
   const started = performance.now();
-  const rt = runtime();
-  const call = new GatewayCall(rt);
+  const call = new GatewayCall(runtime());
   try {
-    const routed = await beginCall({
-      request,
-      rt,
-      call,
+    const routed = await beginCall(call, request, {
       schema: chatCompletionSchema,
       shape: (body, snapshot, key) => {
         const metadata = readMetadata(body.metadata, request.headers);
@@ -47,10 +41,7 @@ export async function handleChatCompletions(request: GatewayRequest): Promise<Ga
     }
 
     const done = await complete(routed);
-    const m = metrics();
-    const total = performance.now() - started;
-    m.latency.observe({ route: ROUTE, status: "200" }, total);
-    m.overhead.observe({ route: ROUTE }, Math.max(0, total - done.upstreamMs));
+    observeAnswered(ROUTE, started, done.upstreamMs);
     const headers: Record<string, string> = {
       "content-type": "application/json",
       ...routingHeaders(ctx, decision, done.target),
@@ -62,10 +53,7 @@ export async function handleChatCompletions(request: GatewayRequest): Promise<Ga
     // OpenAI-compatible upstreams' bytes go back as received; other providers' mapped body is serialised.
     return call.respond(new Reply(200, headers, done.result.rawBody ?? JSON.stringify(done.result.body)));
   } catch (err) {
-    const e = toGatewayError(err);
-    metrics().errors.inc({ route: ROUTE, type: e.type });
-    metrics().latency.observe({ route: ROUTE, status: String(e.status) }, performance.now() - started);
-    return call.fail(e);
+    return failCall(call, err, { route: ROUTE, started });
   } finally {
     call.end();
   }

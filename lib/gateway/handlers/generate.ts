@@ -3,11 +3,9 @@ import type { ChatMessage } from "@/lib/providers/types";
 import { complete } from "../complete";
 import { readMetadata } from "../context";
 import { GatewayCall } from "../call";
-import { toGatewayError } from "../errors";
-import { metrics } from "../metrics";
 import { runtime } from "../runtime";
 import { openStream } from "../stream";
-import { beginCall } from "./begin";
+import { beginCall, failCall, observeAnswered } from "./begin";
 import { routingHeaders, sseResponse, usageJson } from "./shared";
 import { Reply, type GatewayAnswer, type GatewayRequest } from "../wire";
 
@@ -20,13 +18,9 @@ const ROUTE = "generate";
  */
 export async function handleGenerate(request: GatewayRequest): Promise<GatewayAnswer> {
   const started = performance.now();
-  const rt = runtime();
-  const call = new GatewayCall(rt);
+  const call = new GatewayCall(runtime());
   try {
-    const routed = await beginCall({
-      request,
-      rt,
-      call,
+    const routed = await beginCall(call, request, {
       schema: generateSchema,
       shape: (body) => {
         const metadata = readMetadata({ ...body.metadata, organization: body.organization_id ?? body.organization }, request.headers);
@@ -73,9 +67,7 @@ export async function handleGenerate(request: GatewayRequest): Promise<GatewayAn
     }
 
     const done = await complete(routed);
-    const total = performance.now() - started;
-    metrics().latency.observe({ route: ROUTE, status: "200" }, total);
-    metrics().overhead.observe({ route: ROUTE }, Math.max(0, total - done.upstreamMs));
+    observeAnswered(ROUTE, started, done.upstreamMs);
     const payload = {
       request_id: ctx.requestId,
       text: done.result.text,
@@ -94,9 +86,7 @@ export async function handleGenerate(request: GatewayRequest): Promise<GatewayAn
       headers: routingHeaders(ctx, decision, done.target),
     }));
   } catch (err) {
-    const e = toGatewayError(err);
-    metrics().errors.inc({ route: ROUTE, type: e.type });
-    return call.fail(e);
+    return failCall(call, err, { route: ROUTE });
   } finally {
     call.end();
   }
