@@ -94,12 +94,12 @@ describe("runAttempts: local errors are not provider failures", () => {
 
   it("counts the provider's 5xx, 429, timeouts and stream cuts, and answers 502", async () => {
     const w = world(3);
-    const err = await gatewayErrorOf(w.run((p) => (p === "openai" ? errorFromStatus(503, "down", undefined, null) : timeoutError(10))));
+    const err = await gatewayErrorOf(w.run((p) => (p === "openai" ? errorFromStatus(503, "down", { apiKey: null }) : timeoutError(10))));
     expect(err.status).toBe(502);
     // openai: 3 tries (2 retries) open its circuit; google: 3 timeouts open it too.
     expect(w.rt.circuits.snapshot()).toEqual({ openai: "open", google: "open" });
     const again = world(2);
-    await gatewayErrorOf(again.run(() => errorFromStatus(429, "slow down", undefined, null)));
+    await gatewayErrorOf(again.run(() => errorFromStatus(429, "slow down", { apiKey: null })));
     expect(again.rt.circuits.state("openai")).toBe("open");
     const cut = world(1);
     await gatewayErrorOf(cut.run(() => streamCutError("socket closed", null)));
@@ -108,14 +108,14 @@ describe("runAttempts: local errors are not provider failures", () => {
 
   it("does not count the provider's own 400 or content filter", async () => {
     const w = world(1);
-    const err = await gatewayErrorOf(w.run(() => errorFromStatus(400, { error: { message: "bad field", type: "invalid_request_error" } }, undefined, null)));
+    const err = await gatewayErrorOf(w.run(() => errorFromStatus(400, { error: { message: "bad field", type: "invalid_request_error" } }, { apiKey: null })));
     expect(err.status).toBe(400);
     expect(w.rt.circuits.state("openai")).toBe("closed");
   });
 
   it("stops retrying a provider whose circuit opened during the call and goes to the fallback", async () => {
     const w = world(1);
-    await gatewayErrorOf(w.run(() => errorFromStatus(500, "boom", undefined, null)));
+    await gatewayErrorOf(w.run(() => errorFromStatus(500, "boom", { apiKey: null })));
     // openai opened on its first failure: no retries against it, straight to google.
     expect(w.rows.map((r) => r.provider_code)).toEqual(["openai", "google"]);
   });
@@ -136,7 +136,7 @@ describe("asProviderError and exhausted", () => {
   });
 
   it("keeps provider failures as 502 and the provider's refusals as 400", () => {
-    expect(exhausted(errorFromStatus(502, "bad gateway", undefined, null), 2).status).toBe(502);
-    expect(exhausted(errorFromStatus(400, "nope", undefined, null), 1).status).toBe(400);
+    expect(exhausted(errorFromStatus(502, "bad gateway", { apiKey: null }), 2).status).toBe(502);
+    expect(exhausted(errorFromStatus(400, "nope", { apiKey: null }), 1).status).toBe(400);
   });
 });

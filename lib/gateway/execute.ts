@@ -71,7 +71,7 @@ export async function route({ rt, snapshot, ctx, queryText, request }: {
     at,
   });
   const first = resolve(known ? { spent: known.spent, estimate: null } : null);
-  const decision = first.ok ? await admitWithinBudget(rt.budgets, snapshot, ctx, first, request, resolve, at) : first;
+  const decision = first.ok ? await admitWithinBudget({ budgets: rt.budgets, snapshot, ctx, decision: first, request, reroute: resolve, at }) : first;
   const spent = "spent" in decision ? decision.spent : (known?.spent ?? null);
   if (decision.ok) {
     ctx.budget = decision.lease;
@@ -81,13 +81,13 @@ export async function route({ rt, snapshot, ctx, queryText, request }: {
   switch (decision.error) {
     case "budget_exceeded":
       if (org) raiseBudgetAlerts(org, [80, 100], spent);
-      throw new GatewayError(429, "budget_exceeded", decision.message, null, {}, "budget_exceeded");
+      throw new GatewayError(429, "budget_exceeded", decision.message, { refusal: "budget_exceeded" });
     case "budget_unconvertible":
       // 422, not 5xx: nothing failed and a retry cannot succeed until a platform admin adds the
       // rate (SDKs retry 5xx and 429 on their own); flagged in budget-admission (log + metric).
-      throw new GatewayError(422, "budget_unconvertible", decision.message, null, {}, "budget_unconvertible");
+      throw new GatewayError(422, "budget_unconvertible", decision.message, { refusal: "budget_unconvertible" });
     case "no_route":
-      throw new GatewayError(400, "invalid_request_error", decision.message, "metadata.action");
+      throw new GatewayError(400, "invalid_request_error", decision.message, { param: "metadata.action" });
     default:
       throw new GatewayError(503, "service_unavailable", decision.message);
   }
@@ -183,7 +183,7 @@ export function recordAttempt({ rt, snapshot, ctx, decision, a, outcome, prompt 
 } {
   // First, before anything that could throw: only the provider's own failures count against it.
   a.pass.settle(!outcome.error ? "success" : isProviderFault(outcome.error) ? "failure" : "neutral");
-  const { record, cost, currency, pricingSource } = attemptRecord(snapshot, ctx, a.target, routeInfo(decision), outcome, prompt);
+  const { record, cost, currency, pricingSource } = attemptRecord({ snapshot, ctx, target: a.target, route: routeInfo(decision), outcome, prompt });
   rt.recorder.record(record);
   const m = metrics();
   const labels = { app: ctx.app.code, provider: a.target.provider.code, model: a.target.model.modelCode };
@@ -276,7 +276,7 @@ export function summarizeFailures(errors: readonly ProviderError[]): FailureSumm
  */
 export function exhausted(last: ProviderError | null, attempts: number, summary?: FailureSummary): GatewayError {
   if (!last) {
-    return new GatewayError(503, "service_unavailable", "No provider is available for this route (all circuits open).", null, {}, "circuit_open");
+    return new GatewayError(503, "service_unavailable", "No provider is available for this route (all circuits open).", { refusal: "circuit_open" });
   }
   if (last.origin === "local") return localFailure(last);
   if (CALLER_ERRORS.has(last.code)) {
@@ -288,8 +288,7 @@ export function exhausted(last: ProviderError | null, attempts: number, summary?
       429,
       "rate_limit_error",
       `Every provider for this route is rate limiting or overloaded (${attempts} attempt(s)); retry after ${seconds} s.`,
-      null,
-      { "retry-after": String(seconds) },
+      { headers: { "retry-after": String(seconds) } },
     );
   }
   return new GatewayError(502, "upstream_error", `All ${attempts} attempt(s) failed; last error (${last.code}): ${last.message}`);
@@ -323,7 +322,7 @@ export async function runAttempts<T>(opts: RoutedCall & {
   const { rt, snapshot, ctx, decision, request, tryOne } = opts;
   const prompt = storePrompts(snapshot, ctx) ? request.messages : null;
   const upstream = upstreamRequest(request, decision.params);
-  checkRequestFields(snapshot, ctx, decision, request, upstream);
+  checkRequestFields(opts, { caller: request, upstream });
   const plan = attemptPlan(rt, decision, opts.policy);
   const failures: ProviderError[] = [];
   let last: ProviderError | null = null;

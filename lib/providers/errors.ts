@@ -97,9 +97,18 @@ function classifyStatus(status: number, type: string | null): StatusClass {
 export function errorFromStatus(
   status: number,
   body: unknown,
-  headers: Record<string, HeaderValue> | Headers | undefined,
-  apiKey: string | null,
-  fallbackMessage?: string,
+  {
+    headers,
+    apiKey,
+    fallbackMessage,
+  }: {
+    /** The answer's headers (Retry-After), when there were any. */
+    headers?: Record<string, HeaderValue> | Headers;
+    /** Scrubbed from the message. */
+    apiKey: string | null;
+    /** The message when the body carries none. */
+    fallbackMessage?: string;
+  },
 ): ProviderError {
   const parsed = typeof body === "string" ? parseJson(body) : body;
   const detail = upstreamDetail(parsed);

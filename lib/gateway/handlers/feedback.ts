@@ -34,7 +34,7 @@ export async function handleFeedback(request: GatewayRequest): Promise<GatewayAn
     const db = await serviceDb();
     const call = await findAnsweredCall(db, body.request_id, key.appId);
     if (!call || (key.organizationId && call.organization_id !== key.organizationId)) {
-      throw new GatewayError(404, "not_found_error", `No request ${body.request_id} was answered for this app.`, "request_id");
+      throw new GatewayError(404, "not_found_error", `No request ${body.request_id} was answered for this app.`, { param: "request_id" });
     }
     const values = {
       request_id: body.request_id,

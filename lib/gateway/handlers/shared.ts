@@ -39,11 +39,10 @@ export function interpretModel(
     throw new GatewayError(
       400,
       "invalid_request_error",
-      `Unknown model or action "${model}". Send "auto" with metadata.action, or one of this app's action names (GET /api/llm/v1/models).`,
-      "model",
+      `Unknown model or action "${model}". Send "auto" with metadata.action, or one of this app's action names (GET /api/llm/v1/models).`, { param: "model" },
     );
   }
-  if (!findModelByCode(snapshot, model)) throw new GatewayError(400, "invalid_request_error", `Unknown model "${model}".`, "model");
+  if (!findModelByCode(snapshot, model)) throw new GatewayError(400, "invalid_request_error", `Unknown model "${model}".`, { param: "model" });
   return { action: metadataAction ?? null, explicitModel: model };
 }
 

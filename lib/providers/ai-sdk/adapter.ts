@@ -38,7 +38,7 @@ async function complete(input: SdkCallInput): Promise<CompletionResult> {
       finishReason,
       usage,
       modelVersion,
-      body: completionBody(who, result.text, finishReason, usage, toolCalls),
+      body: completionBody(who, { text: result.text, finishReason, usage, toolCalls }),
     };
   } catch (err) {
     throw sdkFailure(err, deadline, signal, target);

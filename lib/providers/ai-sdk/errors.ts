@@ -21,7 +21,7 @@ export function fromAiSdkError(err: unknown, apiKey: string | null): ProviderErr
   if (APICallError.isInstance(err)) {
     const status = err.statusCode;
     if (status !== undefined && (status < 200 || status >= 300)) {
-      return errorFromStatus(status, err.responseBody ?? err.message, err.responseHeaders, apiKey, err.message);
+      return errorFromStatus(status, err.responseBody ?? err.message, { headers: err.responseHeaders, apiKey, fallbackMessage: err.message });
     }
     // No status, or a 2xx whose body broke ("Failed to process successful response"): what
     // went wrong is the cause — a dropped socket, or JSON that did not parse.

@@ -38,7 +38,7 @@ async function complete(
   } catch (err) {
     throw callFailure(err, { call, deadline: null, signal, timeoutMs: target.timeoutMs });
   }
-  if (res.status < 200 || res.status >= 300) throw errorFromStatus(res.status, res.text, res.headers, call.apiKey);
+  if (res.status < 200 || res.status >= 300) throw errorFromStatus(res.status, res.text, { headers: res.headers, apiKey: call.apiKey });
   return toResult(parseJsonObject(res.text, "response", call.apiKey), res.text, call.apiKey);
 }
 

@@ -106,7 +106,7 @@ export function embeddedError(payload: Record<string, unknown>, apiKey: string |
   const code = typeof err === "object" && err !== null ? err.code : null;
   // OpenRouter puts the HTTP status it would have used in error.code; otherwise assume a 502.
   const status = typeof code === "number" && code >= 400 && code < 600 ? code : 502;
-  return errorFromStatus(status, payload, undefined, apiKey);
+  return errorFromStatus(status, payload, { apiKey });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

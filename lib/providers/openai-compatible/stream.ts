@@ -55,7 +55,7 @@ export async function* streamCompletion(
   const state: StreamState = { started: false, done: false, finishReason: null, usage: null, usageChunk: null, modelVersion: null };
   try {
     if (res.statusCode < 200 || res.statusCode >= 300) {
-      throw errorFromStatus(res.statusCode, await body.text(), res.headers, call.apiKey);
+      throw errorFromStatus(res.statusCode, await body.text(), { headers: res.headers, apiKey: call.apiKey });
     }
     const type = res.headers["content-type"];
     if (typeof type === "string" && type.includes("application/json")) {
