@@ -3,7 +3,7 @@ import pkg from "@/package.json";
 import { getMode } from "@/lib/env";
 import { getDb } from "@/lib/db/instance";
 import { partitionStatus, type PartitionStatus } from "@/lib/db/partitions";
-import type { CircuitState } from "@/lib/gateway/circuit";
+import type { CircuitState } from "@/lib/db/provider-circuits";
 import { isDraining } from "@/lib/gateway/drain";
 import { runtime } from "@/lib/gateway/runtime";
 

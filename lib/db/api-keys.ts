@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { SETTING_DEFAULTS } from "@/lib/engine/settings";
-import { hashKey } from "@/lib/gateway/keys";
+import { hashKey } from "@/lib/engine/key-hash";
 import { KEY_PREFIX, KEY_RANDOM_LENGTH, STORED_PREFIX_LENGTH, type CreateKeyInput, type UpdateKeyInput } from "@/lib/schemas/api-key";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { CircuitState } from "@/lib/gateway/circuit";
+import type { CircuitState } from "./provider-circuits";
 import { KEYLESS_KINDS, type ProviderEnabledInput, type ProviderFormInput } from "@/lib/schemas/llm-provider";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";

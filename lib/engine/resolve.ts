@@ -17,7 +17,7 @@ import type {
 /**
  * Routing (DESIGN.md "Routing semantics" 1-5): kill switch → explicit model → candidate rules →
  * learned override → budget → fallback chain → global fallback. Pure and allocation-light: it
- * runs on every gateway request against an indexed snapshot (see resolve.bench.ts).
+ * runs on every gateway request against an indexed snapshot (see scripts/bench/micro/resolve.ts).
  *
  * Candidate order is decided in snapshot.ts (compareCandidates): priority first, then the
  * caller's organization over the default, then an exact action over "*".

@@ -41,7 +41,7 @@ const route = { configId: null, queryPattern: "chat" as const, trace: [] };
 describe("attemptRecord with prompt-cache writes", () => {
   it("records the write tokens and price, and prices them at the cache-write price", () => {
     // Claude Haiku 3.5 in the demo catalog: USD 0.80 in / 4.00 out / 0.08 read / 1.00 write.
-    const { record, cost } = attemptRecord(snapshot, context("student-assistant"), target("claude-3-5-haiku-20241022", "anthropic"), route, outcome(CACHE_USAGE), null);
+    const { record, cost } = attemptRecord({ snapshot, ctx: context("student-assistant"), target: target("claude-3-5-haiku-20241022", "anthropic"), route, outcome: outcome(CACHE_USAGE), prompt: null });
     // (10 x 0.80 + 5 x 0.08 + 3 x 1.00 + 7 x 4.00) / 1e6; the writes at the input price would give 0.0000388.
     expect(cost).toBe("0.0000394");
     expect(record).toMatchObject({
@@ -55,13 +55,13 @@ describe("attemptRecord with prompt-cache writes", () => {
   });
 
   it("leaves the write columns null when the provider reports no cache writes", () => {
-    const { record } = attemptRecord(snapshot, context("student-assistant"), target("gpt-4o", "openai"), route, outcome({ ...CACHE_USAGE, cacheWriteTokens: null }), null);
+    const { record } = attemptRecord({ snapshot, ctx: context("student-assistant"), target: target("gpt-4o", "openai"), route, outcome: outcome({ ...CACHE_USAGE, cacheWriteTokens: null }), prompt: null });
     // GPT-4o: (13 x 2.50 + 5 x 1.25 + 7 x 10) / 1e6.
     expect(record).toMatchObject({ cache_write_tokens: null, cache_write_price_per_mtok: null, cost: "0.00010875" });
   });
 
   it("records no unit prices without a cost, and zero writes for an unbilled failure", () => {
-    const unknown = attemptRecord(snapshot, context("student-assistant"), target("claude-3-5-haiku-20241022", "anthropic"), route, outcome(null), null);
+    const unknown = attemptRecord({ snapshot, ctx: context("student-assistant"), target: target("claude-3-5-haiku-20241022", "anthropic"), route, outcome: outcome(null), prompt: null });
     expect(unknown.record).toMatchObject({ cache_write_tokens: null, cache_write_price_per_mtok: null, cost: null });
     expect(usageForFailure("rate_limited", null)).toMatchObject({ cacheWriteTokens: 0, promptTokens: 0 });
   });

@@ -45,14 +45,23 @@ export function usageForFailure(code: ProviderErrorCode, partial: Usage | null):
   return UNBILLED.has(code) ? ZERO_USAGE : null;
 }
 
-export function attemptRecord(
-  snapshot: ConfigSnapshot,
-  ctx: CallContext,
-  target: RouteTarget,
-  route: RouteInfo,
-  outcome: AttemptOutcome,
-  prompt: unknown | null,
-): { record: CallRecord; cost: string | null; currency: string | null; pricingSource: "database" | "fallback" | null } {
+/** One attempt to put in the ledger: where it went, on which route, how it ended. */
+export interface AttemptFacts {
+  snapshot: ConfigSnapshot;
+  ctx: CallContext;
+  target: RouteTarget;
+  route: RouteInfo;
+  outcome: AttemptOutcome;
+  /** The messages when prompts are stored, else null. */
+  prompt: unknown | null;
+}
+
+export function attemptRecord({ snapshot, ctx, target, route, outcome, prompt }: AttemptFacts): {
+  record: CallRecord;
+  cost: string | null;
+  currency: string | null;
+  pricingSource: "database" | "fallback" | null;
+} {
   const usage = outcome.usage;
   const at = outcome.createdAt.getTime();
   const pricing = usage

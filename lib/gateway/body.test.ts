@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { chatCompletionSchema } from "@/lib/schemas/llm-request";
 import { MAX_JSON_DEPTH, nestingExceeds, readJson } from "./body";
-import { GatewayError } from "./errors";
+import { gatewayErrorOf } from "@/tests/helpers/gateway-error";
 
 function req(body: string, headers: Record<string, string> = { "content-type": "application/json" }) {
   return new Request("http://localhost/api", { method: "POST", body, headers });
-}
-
-async function failure(p: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error("expected a GatewayError");
 }
 
 describe("readJson", () => {
@@ -35,20 +25,20 @@ describe("readJson", () => {
     ["a text content type", req("{}", { "content-type": "text/plain" }), 415, /application\/json/],
     ["a declared oversize body", req("{}", { "content-type": "application/json", "content-length": String(10 * 1024 * 1024) }), 413, /larger than/],
   ])("refuses %s with %i", async (_case, request, status, message) => {
-    const err = await failure(readJson(request, chatCompletionSchema));
+    const err = await gatewayErrorOf(readJson(request, chatCompletionSchema));
     expect(err.status).toBe(status);
     expect(err.message).toMatch(message);
   });
 
   it("refuses a body that grows past the limit while it is read", async () => {
     const big = JSON.stringify({ model: "auto", messages: [{ role: "user", content: "x".repeat(2048) }] });
-    const err = await failure(readJson(req(big), chatCompletionSchema, 1024));
+    const err = await gatewayErrorOf(readJson(req(big), chatCompletionSchema, 1024));
     expect(err.status).toBe(413);
   });
 
   it("refuses JSON nested deeper than the limit with a 400 that names the limit, before parsing it", async () => {
     const deep = `{"model":"auto","messages":[{"role":"user","content":"x"}],"x":${"[".repeat(200_000)}${"]".repeat(200_000)}}`;
-    const err = await failure(readJson(req(deep), chatCompletionSchema));
+    const err = await gatewayErrorOf(readJson(req(deep), chatCompletionSchema));
     expect(err.status).toBe(400);
     expect(err.type).toBe("invalid_request_error");
     expect(err.message).toContain(`${MAX_JSON_DEPTH} levels`);

@@ -43,7 +43,7 @@ export async function readJson<S extends z.ZodType>(request: GatewayRequest, sch
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const { message, param } = describeIssue(parsed.error);
-    throw new GatewayError(400, "invalid_request_error", message, param);
+    throw new GatewayError(400, "invalid_request_error", message, { param });
   }
   return parsed.data;
 }

@@ -55,15 +55,24 @@ function unconvertible(org: SnapshotOrganization, currencies: string[], spent: s
   };
 }
 
-export async function admitWithinBudget(
-  budgets: BudgetReservations,
-  snapshot: ConfigSnapshot,
-  ctx: CallContext,
-  decision: RoutedDecision,
-  request: Record<string, unknown>,
-  reroute: (state: BudgetState) => RouteDecision,
+export async function admitWithinBudget({
+  budgets,
+  snapshot,
+  ctx,
+  decision,
+  request,
+  reroute,
   at = Date.now(),
-): Promise<BudgetAdmission | Extract<RouteDecision, { ok: false }>> {
+}: {
+  budgets: BudgetReservations;
+  snapshot: ConfigSnapshot;
+  ctx: CallContext;
+  decision: RoutedDecision;
+  request: Record<string, unknown>;
+  /** Routes again with the store's figures (the downgrade policy, once over budget). */
+  reroute: (state: BudgetState) => RouteDecision;
+  at?: number;
+}): Promise<BudgetAdmission | Extract<RouteDecision, { ok: false }>> {
   const org = ctx.organization;
   if (!org || org.monthlyBudget === null) return { ok: true, decision, lease: null, alerts: decision.budgetAlerts, spent: null };
   const settings: SettingContext = { appId: ctx.app.id, organizationId: org.id };
@@ -72,9 +81,10 @@ export async function admitWithinBudget(
   const budget = new Dec(org.monthlyBudget);
 
   let d = decision;
-  let est = estimateFor(snapshot, org, fx, d, tokens, at);
+  const basis: EstimateBasis = { snapshot, org, fx, tokens, at };
+  let est = estimateFor(d, basis);
   if (!est.ok) return flagged1(org, est.currency);
-  let r = await budgets.reserve(org, fx, est.amount, org.budgetPolicy !== "alert" && d.primary.source !== "budget_downgrade", at);
+  let r = await budgets.reserve(org, { fx, amount: est.amount, enforce: org.budgetPolicy !== "alert" && d.primary.source !== "budget_downgrade", at });
   if (!r.ok && r.reason === "unconvertible") return unconvertible(org, r.currencies, null);
   if (!r.ok) {
     const state: BudgetState = { spent: r.spent.toFixed(), reserved: r.reserved.toFixed(), estimate: est.known ? est.amount.toFixed() : null };
@@ -87,9 +97,9 @@ export async function admitWithinBudget(
     const again = reroute(state);
     if (!again.ok) return again;
     d = again;
-    est = estimateFor(snapshot, org, fx, d, tokens, at);
+    est = estimateFor(d, basis);
     if (!est.ok) return flagged1(org, est.currency);
-    r = await budgets.reserve(org, fx, est.amount, false, at);
+    r = await budgets.reserve(org, { fx, amount: est.amount, enforce: false, at });
     if (!r.ok) return r.reason === "unconvertible" ? unconvertible(org, r.currencies, null) : { ok: false, error: "budget_exceeded", message: "Monthly budget exceeded.", spent: r.spent.toFixed() };
   }
   const cur = org.budgetCurrency;
@@ -111,7 +121,16 @@ function flagged1(org: SnapshotOrganization, currency: string): BudgetAdmission 
 }
 
 /** The call's estimate on the decision's primary, in the budget currency (0 when the model has no price). */
-function estimateFor(snapshot: ConfigSnapshot, org: SnapshotOrganization, fx: ReportingCurrency, d: RoutedDecision, tokens: TokenEstimate | null, at: number): Estimate {
+/** What a call's estimate is made from, whichever model the route puts first. */
+interface EstimateBasis {
+  snapshot: ConfigSnapshot;
+  org: SnapshotOrganization;
+  fx: ReportingCurrency;
+  tokens: TokenEstimate | null;
+  at: number;
+}
+
+function estimateFor(d: RoutedDecision, { snapshot, org, fx, tokens, at }: EstimateBasis): Estimate {
   const est = estimateCost(snapshot, d.primary.model.id, tokens, at);
   if (!est) return { ok: true, amount: new Dec(0), known: false };
   const converted = toBudgetCurrency(est.amount, est.currency, org.budgetCurrency, fx);

@@ -1,4 +1,5 @@
 import { errorMessage } from "@/lib/errors";
+import { insertBudgetAlert } from "@/lib/db/budget-counters";
 import { serviceDb } from "@/lib/db/service";
 import { getEnv } from "@/lib/env";
 import { kickBudgetWebhooks } from "@/lib/finance/budget-webhooks";
@@ -27,21 +28,15 @@ export function raiseBudgetAlerts(org: SnapshotOrganization, thresholds: number[
 }
 
 async function insert(org: SnapshotOrganization, month: string, threshold: number, spent: string): Promise<void> {
-  const db = await serviceDb();
-  const inserted = await db
-    .insertInto("budget_alerts")
-    .values({
-      organization_id: org.id,
-      month,
-      threshold_pct: threshold,
-      spent,
-      budget: org.monthlyBudget!,
-      currency: org.budgetCurrency,
-      policy: org.budgetPolicy,
-    })
-    .onConflict((oc) => oc.columns(["organization_id", "month", "threshold_pct"]).doNothing())
-    .returning("id")
-    .execute();
+  const inserted = await insertBudgetAlert(await serviceDb(), {
+    organizationId: org.id,
+    month,
+    thresholdPct: threshold,
+    spent,
+    budget: org.monthlyBudget!,
+    currency: org.budgetCurrency,
+    policy: org.budgetPolicy,
+  });
   // A new alert: deliver it to the organization's webhook now, still off the response path.
-  if (inserted.length > 0) kickBudgetWebhooks(serviceDb, getEnv().BUDGET_WEBHOOK_SECRET);
+  if (inserted) kickBudgetWebhooks(serviceDb, getEnv().BUDGET_WEBHOOK_SECRET);
 }

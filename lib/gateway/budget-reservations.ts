@@ -4,7 +4,8 @@ import type { ReportingCurrency } from "@/lib/db/currency";
 import { sumInBudgetCurrency, toBudgetCurrency } from "@/lib/engine/budget";
 import { Dec, formatCost } from "@/lib/engine/price";
 import type { SnapshotOrganization } from "@/lib/engine/types";
-import type { BudgetStore, CounterFigures, CounterKey } from "./budget-store";
+import type { CounterFigures, CounterKey } from "@/lib/db/budget-counters";
+import type { BudgetStore } from "./budget-store";
 
 /**
  * Budget reservations (issue 9 items 10, 11): before a call, its estimated cost is reserved
@@ -47,6 +48,23 @@ export type ReserveOutcome =
   | { ok: true; lease: BudgetLease; spent: Dec; reserved: Dec; shared: boolean }
   | { ok: false; reason: "over"; spent: Dec; reserved: Dec }
   | { ok: false; reason: "unconvertible"; currencies: string[] };
+
+/** What a call asks to reserve: `amount` in the budget currency, converted with `fx`; `enforce` false = no check. */
+export interface ReserveRequest {
+  fx: ReportingCurrency;
+  amount: Dec;
+  enforce: boolean;
+  at?: number;
+}
+
+/** One reservation as this instance tracks it, until its lease settles. */
+interface Reservation {
+  id: string;
+  key: CounterKey;
+  org: SnapshotOrganization;
+  fx: ReportingCurrency;
+  amount: Dec;
+}
 
 interface Local {
   spent: Dec;
@@ -96,13 +114,14 @@ export class BudgetReservations {
    * Reserves `amount` (budget currency) for a call. `enforce` false records the reservation
    * without a check (alert policy, and the model a downgrade moved to).
    */
-  async reserve(org: SnapshotOrganization, fx: ReportingCurrency, amount: Dec, enforce: boolean, at = Date.now()): Promise<ReserveOutcome> {
+  async reserve(org: SnapshotOrganization, { fx, amount, enforce, at = Date.now() }: ReserveRequest): Promise<ReserveOutcome> {
     if (org.monthlyBudget === null) throw new Error("reserve() needs an organization with a budget");
     const key = this.key(org, at);
     const k = keyString(key);
     this.orgs.set(k, { org, fx });
     this.start();
     const id = randomUUID();
+    const reservation: Reservation = { id, key, org, fx, amount };
     try {
       let local = this.local.get(k);
       if (!local || local.unconvertible.length > 0) local = await this.seed(key, org, fx);
@@ -118,14 +137,15 @@ export class BudgetReservations {
       local.reserved = new Dec(r.reserved);
       if (r.outcome === "refused") return { ok: false, reason: "over", spent: local.spent, reserved: local.reserved };
       this.live.set(id, { created: Date.now(), shared: true });
-      return { ok: true, lease: this.lease(id, key, org, fx, amount, true), spent: local.spent, reserved: local.reserved.minus(amount), shared: true };
+      return { ok: true, lease: this.lease(reservation, true), spent: local.spent, reserved: local.reserved.minus(amount), shared: true };
     } catch (err) {
-      return this.reserveLocally(id, key, org, fx, amount, enforce, err);
+      return this.reserveLocally(reservation, enforce, err);
     }
   }
 
   /** The store is unreachable: decide on this instance's last figures (fail open without any). */
-  private reserveLocally(id: string, key: CounterKey, org: SnapshotOrganization, fx: ReportingCurrency, amount: Dec, enforce: boolean, err: unknown): ReserveOutcome {
+  private reserveLocally(reservation: Reservation, enforce: boolean, err: unknown): ReserveOutcome {
+    const { id, key, org, amount } = reservation;
     this.warn(`budget reservations not shared right now (deciding on this instance's figures): ${errorMessage(err)}`);
     const local = this.local.get(keyString(key));
     if (local && local.unconvertible.length > 0) return { ok: false, reason: "unconvertible", currencies: local.unconvertible };
@@ -137,10 +157,11 @@ export class BudgetReservations {
     const before = local?.reserved ?? new Dec(0);
     if (local) local.reserved = local.reserved.plus(amount);
     this.live.set(id, { created: Date.now(), shared: false });
-    return { ok: true, lease: this.lease(id, key, org, fx, amount, false), spent: local?.spent ?? new Dec(0), reserved: before, shared: false };
+    return { ok: true, lease: this.lease(reservation, false), spent: local?.spent ?? new Dec(0), reserved: before, shared: false };
   }
 
-  private lease(id: string, key: CounterKey, org: SnapshotOrganization, fx: ReportingCurrency, amount: Dec, shared: boolean): BudgetLease {
+  /** shared: the reservation is in the store (settle there too), not only on this instance. */
+  private lease({ id, key, org, fx, amount }: Reservation, shared: boolean): BudgetLease {
     let actual = new Dec(0);
     let settled = false;
     return {

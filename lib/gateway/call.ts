@@ -47,7 +47,7 @@ export class GatewayCall {
   trace: unknown = null;
   streamed = false;
 
-  constructor(private readonly rt: GatewayRuntime) {}
+  constructor(readonly rt: GatewayRuntime) {}
 
   /**
    * After authentication: the key's rate limit, then its concurrency cap (throws the 429). Both

@@ -7,7 +7,7 @@ import type { CallContext } from "./context";
  * fallback, and never counts against the provider's circuit (execute.ts).
  */
 export function cancelledError(message = "the client disconnected before the answer"): ProviderError {
-  return new ProviderError("cancelled", message, null, false);
+  return new ProviderError("cancelled", message, { retryable: false });
 }
 
 /** The error to record for a failed upstream call: `cancelled` when the client had left, else as thrown. */

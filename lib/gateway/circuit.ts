@@ -1,3 +1,5 @@
+import type { CircuitState } from "@/lib/db/provider-circuits";
+
 /**
  * A circuit breaker per provider: after FAILURE_THRESHOLD consecutive provider failures the
  * provider is skipped for COOLDOWN_MS (the router goes straight to the fallbacks), then one trial
@@ -9,7 +11,6 @@
  * trial pass that is never settled (an exception nobody caught, a stream nobody read) frees
  * itself after its lease (the provider's timeout plus a margin), so half-open can never stick.
  */
-export type CircuitState = "closed" | "open" | "half_open";
 
 /**
  * How an attempt ended, as far as the provider's health goes: `success` (it answered),

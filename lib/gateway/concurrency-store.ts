@@ -1,13 +1,14 @@
 import os from "node:os";
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { renewSlots, reserveSlots } from "@/lib/db/concurrency-slots";
 import type { DB } from "@/lib/db/schema";
 import type { SlotStore } from "./concurrency";
 
 /**
- * The shared concurrency leases behind ConcurrencyLimiter, in Postgres (concurrency_slots): one
- * row per (key, instance) with the slots that instance holds and an expiry. reserve() is one call
- * of concurrency_reserve() (migration 20261206100000), which sets this instance's row under a
- * per-key transaction lock, never past the cap counting the other instances' unexpired rows.
+ * The shared concurrency leases behind ConcurrencyLimiter, in Postgres (concurrency_slots; the
+ * statements live in lib/db/concurrency-slots.ts): one row per (key, instance) with the slots
+ * that instance holds and an expiry. reserve() is one call of concurrency_reserve(), which sets
+ * this instance's row under a per-key lock, never past the cap counting the other instances' rows.
  * renew() pushes this instance's expiries forward and deletes every lapsed row (a crashed
  * instance's slots stop counting once its lease lapses). Runs as the service role.
  */
@@ -19,17 +20,11 @@ export class PostgresSlotStore implements SlotStore {
   ) {}
 
   async reserve(keyId: string, cap: number, need: number, share: number): Promise<{ held: number; others: number }> {
-    const db = await this.db();
-    const { rows } = await sql<{ held: number; others: number }>`
-      select held, others from public.concurrency_reserve(${keyId}::uuid, ${this.instanceId}, ${cap}::int, ${need}::int, ${share}::int, ${this.ttlMs}::int)`.execute(db);
-    return { held: Number(rows[0]!.held), others: Number(rows[0]!.others) };
+    return reserveSlots(await this.db(), { keyId, instanceId: this.instanceId, cap, need, share, ttlMs: this.ttlMs });
   }
 
   async renew(): Promise<void> {
-    const db = await this.db();
-    await sql`update public.concurrency_slots set expires_at = clock_timestamp() + make_interval(secs => ${this.ttlMs / 1000}::float8)
-      where instance_id = ${this.instanceId}`.execute(db);
-    await sql`delete from public.concurrency_slots where expires_at < clock_timestamp()`.execute(db);
+    await renewSlots(await this.db(), this.instanceId, this.ttlMs);
   }
 }
 

@@ -212,9 +212,7 @@ function refused(limit: number): GatewayError {
     429,
     "rate_limit_error",
     `Too many concurrent requests for this API key: at most ${limit} may be in flight at once. Retry when one of them has finished.`,
-    null,
-    { "retry-after": "1" },
-    "concurrency_limited",
+    { headers: { "retry-after": "1" }, refusal: "concurrency_limited" },
   );
 }
 

@@ -2,7 +2,7 @@ import { errorMessage } from "@/lib/errors";
 import type { Kysely } from "kysely";
 import { buildSnapshot, type ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { ConfigSnapshotData } from "@/lib/engine/types";
-import { loadConfigSnapshotData } from "@/lib/db/config-snapshot";
+import { loadGatewayConfig, markKeysUsed, readConfigVersion } from "@/lib/db/gateway-config";
 import type { DB } from "@/lib/db/schema";
 
 /**
@@ -39,12 +39,7 @@ const POLL_MS = 500;
 const KEY_USE_FLUSH_MS = 30_000;
 
 export async function loadSnapshotData(db: Kysely<DB>): Promise<{ data: ConfigSnapshotData; keys: Map<string, GatewayKey> }> {
-  const [version, data, keys] = await Promise.all([
-    db.selectFrom("config_version").select("version").executeTakeFirst(),
-    loadConfigSnapshotData(db),
-    db.selectFrom("api_keys").select(["id", "app_id", "organization_id", "key_hash", "scopes", "rate_limit_per_minute", "max_concurrent", "expires_at", "revoked_at"]).execute(),
-  ]);
-  data.version = version?.version ?? 0;
+  const { data, keys } = await loadGatewayConfig(db);
   const keyMap = new Map<string, GatewayKey>();
   for (const k of keys) {
     keyMap.set(k.key_hash, {
@@ -92,8 +87,7 @@ export class ConfigCache {
     const ids = [...this.usedKeys];
     this.usedKeys.clear();
     try {
-      const db = await this.getDb();
-      await db.updateTable("api_keys").set({ last_used_at: new Date() }).where("id", "in", ids).execute();
+      await markKeysUsed(await this.getDb(), ids);
     } catch {
       for (const id of ids) this.usedKeys.add(id);
     }
@@ -122,9 +116,8 @@ export class ConfigCache {
 
   private async checkVersion(): Promise<void> {
     try {
-      const db = await this.getDb();
-      const row = await db.selectFrom("config_version").select("version").executeTakeFirst();
-      if (row && row.version !== this.state?.version) {
+      const version = await readConfigVersion(await this.getDb());
+      if (version !== undefined && version !== this.state?.version) {
         await this.reload();
       }
       if (this.lastError) this.log("database reachable again; configuration is current");

@@ -48,7 +48,7 @@ export function readMetadata(body: Record<string, unknown> | undefined, headers:
   const parsed = callMetadataSchema.safeParse(merged);
   if (!parsed.success) {
     const { message, param } = describeIssue(parsed.error);
-    throw new GatewayError(400, "invalid_request_error", `metadata.${message}`, param ? `metadata.${param}` : null);
+    throw new GatewayError(400, "invalid_request_error", `metadata.${message}`, { param: param ? `metadata.${param}` : null });
   }
   return parsed.data;
 }
@@ -60,7 +60,7 @@ export function resolveOrganization(snapshot: ConfigSnapshot, key: GatewayKey, n
   const pinned = key.organizationId ? (snapshot.organizationsById.get(key.organizationId) ?? null) : null;
   if (!named) return pinned;
   const org = UUID.test(named) ? snapshot.organizationsById.get(named.toLowerCase()) : snapshot.organizationsBySlug.get(named.toLowerCase());
-  if (!org) throw new GatewayError(400, "invalid_request_error", `Unknown organization "${named}".`, "metadata.organization");
+  if (!org) throw new GatewayError(400, "invalid_request_error", `Unknown organization "${named}".`, { param: "metadata.organization" });
   if (pinned && pinned.id !== org.id) {
     throw new GatewayError(403, "permission_error", `This API key is pinned to organization "${pinned.slug}" and cannot act for "${org.slug}".`);
   }
@@ -82,10 +82,10 @@ export function newContext(
   const organization = resolveOrganization(snapshot, key, input.metadata.organization);
   const action = input.action ?? (input.explicitModel ? "*" : null);
   if (!action) {
-    throw new GatewayError(400, "invalid_request_error", 'Name the action: model "auto" needs metadata.action or the x-llm-action header.', "metadata.action");
+    throw new GatewayError(400, "invalid_request_error", 'Name the action: model "auto" needs metadata.action or the x-llm-action header.', { param: "metadata.action" });
   }
   if (!input.explicitModel && !isKnownAction(snapshot, app.id, action)) {
-    throw new GatewayError(400, "invalid_request_error", `Unknown action "${action}" for app "${app.code}".`, "metadata.action");
+    throw new GatewayError(400, "invalid_request_error", `Unknown action "${action}" for app "${app.code}".`, { param: "metadata.action" });
   }
   return {
     requestId: input.requestId ?? randomUUID(),

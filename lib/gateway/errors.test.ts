@@ -6,7 +6,7 @@ describe("GatewayError across bundles", () => {
     // A fresh module instance stands in for the second bundle's copy of errors.ts.
     vi.resetModules();
     const other = (await import(/* @vite-ignore */ "./errors?copy" as string)) as typeof import("./errors");
-    const foreign = new other.GatewayError(429, "rate_limit_error", "slow down", null, { "retry-after": "3" });
+    const foreign = new other.GatewayError(429, "rate_limit_error", "slow down", { headers: { "retry-after": "3" } });
     expect(other.GatewayError).not.toBe(GatewayError);
     expect(foreign instanceof GatewayError).toBe(true);
     const mapped = toGatewayError(foreign);

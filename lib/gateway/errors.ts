@@ -39,17 +39,24 @@ export class GatewayError extends Error {
     return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
 
+  /** The request field at fault (OpenAI's `param`), else null. */
+  readonly param: string | null;
+  /** Extra response headers (retry-after, www-authenticate, allow). */
+  readonly headers: Record<string, string>;
+  /** Set when the call was refused before reaching a provider: it gets a ledger row of its own. */
+  readonly refusal: RefusalCode | null;
+
   constructor(
     readonly status: number,
     readonly type: GatewayErrorType,
     message: string,
-    readonly param: string | null = null,
-    readonly headers: Record<string, string> = {},
-    /** Set when the call was refused before reaching a provider: it gets a ledger row of its own. */
-    readonly refusal: RefusalCode | null = null,
+    options: { param?: string | null; headers?: Record<string, string>; refusal?: RefusalCode | null } = {},
   ) {
     super(message);
     this.name = "GatewayError";
+    this.param = options.param ?? null;
+    this.headers = options.headers ?? {};
+    this.refusal = options.refusal ?? null;
   }
 }
 

@@ -8,11 +8,11 @@ import type { GatewayRuntime } from "./runtime";
 
 /** How a call that failed everywhere is answered, and when the retry loop moves on. */
 
-const limited = (retryAfterMs: number | null) => new ProviderError("rate_limited", "slow down", 429, true, retryAfterMs, "provider");
+const limited = (retryAfterMs: number | null) => new ProviderError("rate_limited", "slow down", { status: 429, retryable: true, retryAfterMs, origin: "provider" });
 
 describe("exhausted", () => {
   it("every attempt a provider 429/529: 429 with the longest upstream Retry-After, in whole seconds", () => {
-    const failures = [limited(2_000), new ProviderError("overloaded", "busy", 529, true, 1_500, "provider"), limited(30_500)];
+    const failures = [limited(2_000), new ProviderError("overloaded", "busy", { status: 529, retryable: true, retryAfterMs: 1_500, origin: "provider" }), limited(30_500)];
     const e = exhausted(failures.at(-1)!, 3, summarizeFailures(failures));
     expect(e.status).toBe(429);
     expect(e.type).toBe("rate_limit_error");
@@ -26,7 +26,7 @@ describe("exhausted", () => {
   });
 
   it("mixed failures stay 502; no attempt at all (every circuit open) is a 503 refusal", () => {
-    const failures = [limited(5_000), new ProviderError("upstream_5xx", "boom", 500, true, null, "provider")];
+    const failures = [limited(5_000), new ProviderError("upstream_5xx", "boom", { status: 500, retryable: true, origin: "provider" })];
     const mixed = exhausted(failures[1]!, 2, summarizeFailures(failures));
     expect(mixed.status).toBe(502);
     expect(mixed.headers["retry-after"]).toBeUndefined();

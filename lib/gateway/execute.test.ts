@@ -5,7 +5,7 @@ import { errorFromStatus, localRequestError, streamCutError, timeoutError } from
 import { ProviderError } from "@/lib/providers/types";
 import { CircuitBreakers } from "./circuit";
 import type { CallContext } from "./context";
-import { GatewayError } from "./errors";
+import { gatewayErrorOf } from "@/tests/helpers/gateway-error";
 import { DEFAULT_RETRY, asProviderError, exhausted, runAttempts, type RoutedDecision } from "./execute";
 import type { CallRecord } from "./recorder/recorder";
 import type { GatewayRuntime } from "./runtime";
@@ -35,20 +35,19 @@ function world(threshold = 3) {
   };
   const policy = { ...DEFAULT_RETRY, baseMs: 0, capMs: 0 };
   const run = (fail: (provider: string) => unknown) =>
-    runAttempts(rt, snapshot, ctx, decision(), { messages: [{ role: "user", content: "x" }] }, { streamed: false, policy }, async (r) => {
-      throw fail(r.a.target.provider.code);
+    runAttempts({
+      rt,
+      snapshot,
+      ctx,
+      decision: decision(),
+      request: { messages: [{ role: "user", content: "x" }] },
+      streamed: false,
+      policy,
+      tryOne: async (r) => {
+        throw fail(r.a.target.provider.code);
+      },
     });
   return { rt, rows, run };
-}
-
-async function gatewayError(p: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error("expected a GatewayError");
 }
 
 afterEach(() => {
@@ -60,7 +59,7 @@ describe("runAttempts: local errors are not provider failures", () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const w = world();
     for (let i = 0; i < 10; i++) {
-      const err = await gatewayError(w.run(() => new RangeError("Maximum call stack size exceeded sk-proj-abcdefghijklmnop")));
+      const err = await gatewayErrorOf(w.run(() => new RangeError("Maximum call stack size exceeded sk-proj-abcdefghijklmnop")));
       expect(err.status).toBe(500);
       expect(err.message).not.toMatch(/stack|RangeError|sk-/);
     }
@@ -75,7 +74,7 @@ describe("runAttempts: local errors are not provider failures", () => {
   it("answers 400 for a request our adapter cannot send, priced at zero, without touching the circuit", async () => {
     const w = world();
     for (let i = 0; i < 10; i++) {
-      const err = await gatewayError(w.run(() => localRequestError("the request cannot be sent: it is nested too deeply")));
+      const err = await gatewayErrorOf(w.run(() => localRequestError("the request cannot be sent: it is nested too deeply")));
       expect(err).toMatchObject({ status: 400, type: "invalid_request_error" });
       expect(err.message).toMatch(/nested too deeply/);
     }
@@ -86,8 +85,8 @@ describe("runAttempts: local errors are not provider failures", () => {
 
   it("answers 503 (not 502) when the provider's key is missing, trying the fallback first", async () => {
     const w = world();
-    const missing = new ProviderError("missing_key", "no API key configured", null, false);
-    const err = await gatewayError(w.run(() => missing));
+    const missing = new ProviderError("missing_key", "no API key configured", { retryable: false });
+    const err = await gatewayErrorOf(w.run(() => missing));
     expect(err.status).toBe(503);
     expect(w.rows.map((r) => [r.provider_code, r.error_type])).toEqual([["openai", "missing_key"], ["google", "missing_key"]]);
     expect(w.rt.circuits.snapshot()).toEqual({ openai: "closed", google: "closed" });
@@ -95,28 +94,28 @@ describe("runAttempts: local errors are not provider failures", () => {
 
   it("counts the provider's 5xx, 429, timeouts and stream cuts, and answers 502", async () => {
     const w = world(3);
-    const err = await gatewayError(w.run((p) => (p === "openai" ? errorFromStatus(503, "down", undefined, null) : timeoutError(10))));
+    const err = await gatewayErrorOf(w.run((p) => (p === "openai" ? errorFromStatus(503, "down", { apiKey: null }) : timeoutError(10))));
     expect(err.status).toBe(502);
     // openai: 3 tries (2 retries) open its circuit; google: 3 timeouts open it too.
     expect(w.rt.circuits.snapshot()).toEqual({ openai: "open", google: "open" });
     const again = world(2);
-    await gatewayError(again.run(() => errorFromStatus(429, "slow down", undefined, null)));
+    await gatewayErrorOf(again.run(() => errorFromStatus(429, "slow down", { apiKey: null })));
     expect(again.rt.circuits.state("openai")).toBe("open");
     const cut = world(1);
-    await gatewayError(cut.run(() => streamCutError("socket closed", null)));
+    await gatewayErrorOf(cut.run(() => streamCutError("socket closed", null)));
     expect(cut.rt.circuits.state("openai")).toBe("open");
   });
 
   it("does not count the provider's own 400 or content filter", async () => {
     const w = world(1);
-    const err = await gatewayError(w.run(() => errorFromStatus(400, { error: { message: "bad field", type: "invalid_request_error" } }, undefined, null)));
+    const err = await gatewayErrorOf(w.run(() => errorFromStatus(400, { error: { message: "bad field", type: "invalid_request_error" } }, { apiKey: null })));
     expect(err.status).toBe(400);
     expect(w.rt.circuits.state("openai")).toBe("closed");
   });
 
   it("stops retrying a provider whose circuit opened during the call and goes to the fallback", async () => {
     const w = world(1);
-    await gatewayError(w.run(() => errorFromStatus(500, "boom", undefined, null)));
+    await gatewayErrorOf(w.run(() => errorFromStatus(500, "boom", { apiKey: null })));
     // openai opened on its first failure: no retries against it, straight to google.
     expect(w.rows.map((r) => r.provider_code)).toEqual(["openai", "google"]);
   });
@@ -137,7 +136,7 @@ describe("asProviderError and exhausted", () => {
   });
 
   it("keeps provider failures as 502 and the provider's refusals as 400", () => {
-    expect(exhausted(errorFromStatus(502, "bad gateway", undefined, null), 2).status).toBe(502);
-    expect(exhausted(errorFromStatus(400, "nope", undefined, null), 1).status).toBe(400);
+    expect(exhausted(errorFromStatus(502, "bad gateway", { apiKey: null }), 2).status).toBe(502);
+    expect(exhausted(errorFromStatus(400, "nope", { apiKey: null }), 1).status).toBe(400);
   });
 });

@@ -23,6 +23,14 @@ import type { GatewayRuntime } from "./runtime";
  */
 export type RoutedDecision = Extract<RouteDecision, { ok: true }>;
 
+/** A routed call: the runtime, the configuration it was routed on, the caller's context and the route. */
+export interface RoutedCall {
+  rt: GatewayRuntime;
+  snapshot: ConfigSnapshot;
+  ctx: CallContext;
+  decision: RoutedDecision;
+}
+
 export interface RetryPolicy {
   baseMs: number;
   capMs: number;
@@ -43,7 +51,13 @@ const STOP_ERRORS = new Set([...CALLER_ERRORS, "local_invalid_request", "local_e
  * The first pass checks the last known month-to-date spend only (it never shrinks within a
  * month, so an exhausted budget is refused without a round trip); the store decides the rest.
  */
-export async function route(rt: GatewayRuntime, snapshot: ConfigSnapshot, ctx: CallContext, queryText: string, request: ChatRequest): Promise<RoutedDecision> {
+export async function route({ rt, snapshot, ctx, queryText, request }: {
+  rt: GatewayRuntime;
+  snapshot: ConfigSnapshot;
+  ctx: CallContext;
+  queryText: string;
+  request: ChatRequest;
+}): Promise<RoutedDecision> {
   const org = ctx.organization;
   const at = Date.now();
   const known = org?.monthlyBudget != null ? rt.budgets.view(org, at) : null;
@@ -57,7 +71,7 @@ export async function route(rt: GatewayRuntime, snapshot: ConfigSnapshot, ctx: C
     at,
   });
   const first = resolve(known ? { spent: known.spent, estimate: null } : null);
-  const decision = first.ok ? await admitWithinBudget(rt.budgets, snapshot, ctx, first, request, resolve, at) : first;
+  const decision = first.ok ? await admitWithinBudget({ budgets: rt.budgets, snapshot, ctx, decision: first, request, reroute: resolve, at }) : first;
   const spent = "spent" in decision ? decision.spent : (known?.spent ?? null);
   if (decision.ok) {
     ctx.budget = decision.lease;
@@ -67,13 +81,13 @@ export async function route(rt: GatewayRuntime, snapshot: ConfigSnapshot, ctx: C
   switch (decision.error) {
     case "budget_exceeded":
       if (org) raiseBudgetAlerts(org, [80, 100], spent);
-      throw new GatewayError(429, "budget_exceeded", decision.message, null, {}, "budget_exceeded");
+      throw new GatewayError(429, "budget_exceeded", decision.message, { refusal: "budget_exceeded" });
     case "budget_unconvertible":
       // 422, not 5xx: nothing failed and a retry cannot succeed until a platform admin adds the
       // rate (SDKs retry 5xx and 429 on their own); flagged in budget-admission (log + metric).
-      throw new GatewayError(422, "budget_unconvertible", decision.message, null, {}, "budget_unconvertible");
+      throw new GatewayError(422, "budget_unconvertible", decision.message, { refusal: "budget_unconvertible" });
     case "no_route":
-      throw new GatewayError(400, "invalid_request_error", decision.message, "metadata.action");
+      throw new GatewayError(400, "invalid_request_error", decision.message, { param: "metadata.action" });
     default:
       throw new GatewayError(503, "service_unavailable", decision.message);
   }
@@ -88,7 +102,7 @@ export function providerTarget(t: RouteTarget): ProviderTarget {
   const envVar = t.provider.apiKeyEnvVar;
   const apiKey = envVar ? (process.env[envVar] ?? "").trim() || null : null;
   if (envVar && !apiKey) {
-    throw new ProviderError("missing_key", `The provider "${t.provider.code}" needs ${envVar}, which is not set on this server.`, null, false);
+    throw new ProviderError("missing_key", `The provider "${t.provider.code}" needs ${envVar}, which is not set on this server.`, { retryable: false });
   }
   return { kind: t.provider.kind, baseUrl: t.provider.baseUrl, apiKey, modelCode: t.model.modelCode, timeoutMs: t.provider.timeoutMs };
 }
@@ -155,18 +169,21 @@ export async function* attemptPlan(
   }
 }
 
-export function recordAttempt(
-  rt: GatewayRuntime,
-  snapshot: ConfigSnapshot,
-  ctx: CallContext,
-  decision: RoutedDecision,
-  a: Attempt,
-  outcome: AttemptOutcome,
-  prompt: unknown | null,
-): { cost: string | null; currency: string | null; pricingSource: "database" | "fallback" | null } {
+/** One attempt of a routed call, as it ended; `prompt` is null unless prompts are stored. */
+export interface AttemptReport extends RoutedCall {
+  a: Attempt;
+  outcome: AttemptOutcome;
+  prompt: unknown | null;
+}
+
+export function recordAttempt({ rt, snapshot, ctx, decision, a, outcome, prompt }: AttemptReport): {
+  cost: string | null;
+  currency: string | null;
+  pricingSource: "database" | "fallback" | null;
+} {
   // First, before anything that could throw: only the provider's own failures count against it.
   a.pass.settle(!outcome.error ? "success" : isProviderFault(outcome.error) ? "failure" : "neutral");
-  const { record, cost, currency, pricingSource } = attemptRecord(snapshot, ctx, a.target, routeInfo(decision), outcome, prompt);
+  const { record, cost, currency, pricingSource } = attemptRecord({ snapshot, ctx, target: a.target, route: routeInfo(decision), outcome, prompt });
   rt.recorder.record(record);
   const m = metrics();
   const labels = { app: ctx.app.code, provider: a.target.provider.code, model: a.target.model.modelCode };
@@ -188,7 +205,7 @@ export function recordAttempt(
   return { cost, currency, pricingSource };
 }
 
-export function failureOutcome(a: Attempt, createdAt: Date, started: number, err: ProviderError, streamed: boolean): AttemptOutcome {
+export function failureOutcome(a: Attempt, err: ProviderError, { createdAt, started, streamed }: { createdAt: Date; started: number; streamed: boolean }): AttemptOutcome {
   return {
     attempt: a.attempt,
     createdAt,
@@ -214,7 +231,7 @@ export function asProviderError(err: unknown): ProviderError {
   const detail = errorDetail(err);
   console.error(`[gateway] local error while calling a provider: ${scrubSecrets(detail).slice(0, 2000)}`);
   const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return new ProviderError("local_error", scrubSecrets(message).slice(0, 500), null, false);
+  return new ProviderError("local_error", scrubSecrets(message).slice(0, 500), { retryable: false });
 }
 
 /**
@@ -259,7 +276,7 @@ export function summarizeFailures(errors: readonly ProviderError[]): FailureSumm
  */
 export function exhausted(last: ProviderError | null, attempts: number, summary?: FailureSummary): GatewayError {
   if (!last) {
-    return new GatewayError(503, "service_unavailable", "No provider is available for this route (all circuits open).", null, {}, "circuit_open");
+    return new GatewayError(503, "service_unavailable", "No provider is available for this route (all circuits open).", { refusal: "circuit_open" });
   }
   if (last.origin === "local") return localFailure(last);
   if (CALLER_ERRORS.has(last.code)) {
@@ -271,8 +288,7 @@ export function exhausted(last: ProviderError | null, attempts: number, summary?
       429,
       "rate_limit_error",
       `Every provider for this route is rate limiting or overloaded (${attempts} attempt(s)); retry after ${seconds} s.`,
-      null,
-      { "retry-after": String(seconds) },
+      { headers: { "retry-after": String(seconds) } },
     );
   }
   return new GatewayError(502, "upstream_error", `All ${attempts} attempt(s) failed; last error (${last.code}): ${last.message}`);
@@ -297,18 +313,16 @@ export interface AttemptRun {
  * Runs the route's attempts in order (retries with backoff, then fallbacks) until `tryOne`
  * succeeds. Each failed attempt is recorded here; when all fail, the right GatewayError is thrown.
  */
-export async function runAttempts<T>(
-  rt: GatewayRuntime,
-  snapshot: ConfigSnapshot,
-  ctx: CallContext,
-  decision: RoutedDecision,
-  request: ChatRequest,
-  opts: { streamed: boolean; policy: RetryPolicy },
-  tryOne: (run: AttemptRun) => Promise<T>,
-): Promise<T> {
+export async function runAttempts<T>(opts: RoutedCall & {
+  request: ChatRequest;
+  streamed: boolean;
+  policy: RetryPolicy;
+  tryOne: (run: AttemptRun) => Promise<T>;
+}): Promise<T> {
+  const { rt, snapshot, ctx, decision, request, tryOne } = opts;
   const prompt = storePrompts(snapshot, ctx) ? request.messages : null;
   const upstream = upstreamRequest(request, decision.params);
-  checkRequestFields(snapshot, ctx, decision, request, upstream);
+  checkRequestFields(opts, { caller: request, upstream });
   const plan = attemptPlan(rt, decision, opts.policy);
   const failures: ProviderError[] = [];
   let last: ProviderError | null = null;
@@ -329,7 +343,8 @@ export async function runAttempts<T>(
       failures.push(last);
       failedMs += performance.now() - started;
       try {
-        recordAttempt(rt, snapshot, ctx, decision, a, failureOutcome(a, createdAt, started, last, opts.streamed), prompt);
+        const outcome = failureOutcome(a, last, { createdAt, started, streamed: opts.streamed });
+        recordAttempt({ rt, snapshot, ctx, decision, a, outcome, prompt });
       } finally {
         a.pass.settle("neutral"); // no-op when recordAttempt settled it
       }

@@ -1,13 +1,9 @@
-import { createHash } from "node:crypto";
+import { hashKey } from "@/lib/engine/key-hash";
 import type { GatewayKey, GatewayState } from "./config-cache";
 import { GatewayError } from "./errors";
 
 export const KEY_SCOPES = ["llm", "feedback", "admin"] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
-
-export function hashKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
-}
 
 /** The bearer key from `Authorization: Bearer …` (or `x-api-key`, as Anthropic clients send). */
 export function bearerKey(headers: Headers): string | null {

@@ -55,7 +55,7 @@ function hostOk(host: string | undefined): boolean {
 }
 
 function badHost(): Reply {
-  return errorReply(new GatewayError(400, "invalid_request_error", "The Host header is malformed.", null));
+  return errorReply(new GatewayError(400, "invalid_request_error", "The Host header is malformed."));
 }
 
 function toHeaders(req: IncomingMessage): Headers {

@@ -307,9 +307,10 @@ export function refusal(c: WindowCounts, limit: number, now: number): GatewayErr
     429,
     "rate_limit_error",
     `Rate limit of ${limit} requests per minute exceeded for this key; retry after ${retryAfter} s.`,
-    null,
-    { "retry-after": String(retryAfter), ...rateLimitHeaders({ limit, remaining: 0, resetMs: Math.max(waitMs, 1) }) },
-    "rate_limited_key",
+    {
+      headers: { "retry-after": String(retryAfter), ...rateLimitHeaders({ limit, remaining: 0, resetMs: Math.max(waitMs, 1) }) },
+      refusal: "rate_limited_key",
+    },
   );
 }
 

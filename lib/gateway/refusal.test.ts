@@ -16,7 +16,7 @@ const key = (extra: Partial<GatewayKey> = {}): GatewayKey => ({
 
 describe("refusalRecord", () => {
   it("a rate-limited call: the key's app and pinned organization, no provider, usage zero, cost null", () => {
-    const e = new GatewayError(429, "rate_limit_error", "slow down", null, { "retry-after": "3" }, "rate_limited_key");
+    const e = new GatewayError(429, "rate_limit_error", "slow down", { headers: { "retry-after": "3" }, refusal: "rate_limited_key" });
     const row = refusalRecord(snapshot, { requestId: "r-1", receivedAt: T_NOW, key: key(), ctx: null, streamed: false, trace: null }, e as never, T_NOW + 2);
     expect(row).toMatchObject({
       request_id: "r-1", attempt: 1, app_id: id.app("werkbon-checker"), organization_id: id.org("acme"), action_type: null,
@@ -34,7 +34,7 @@ describe("refusalRecord", () => {
       organization: snapshot.organizationsBySlug.get("wvc")!, actionType: "werkbon_classification", explicitModel: null,
       metadata: { pipeline_stage: "classification", request_type: "classify", user_id: "u-9" },
     };
-    const e = new GatewayError(503, "service_unavailable", "all circuits open", null, {}, "circuit_open");
+    const e = new GatewayError(503, "service_unavailable", "all circuits open", { refusal: "circuit_open" });
     const trace = [{ rule: "fallbacks", outcome: "skipped", detail: "circuit open for provider mistral" }];
     const row = refusalRecord(snapshot, { requestId: "r-2", receivedAt: T_NOW, key: ctx.key, ctx, streamed: true, trace }, e as never, T_NOW);
     expect(row).toMatchObject({

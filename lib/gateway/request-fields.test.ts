@@ -39,7 +39,7 @@ describe("checkRequestFields", () => {
   it("refuses a field the primary cannot take with a 400 naming it", () => {
     const { snapshot, decision, ctx } = setup();
     const body = { messages, foo: 1 } as ChatRequest;
-    const err = thrown(() => checkRequestFields(snapshot, ctx, decision, body, body));
+    const err = thrown(() => checkRequestFields({ snapshot, ctx, decision }, { caller: body, upstream: body }));
     expect(err).toMatchObject({ status: 400, type: "invalid_request_error", param: "foo" });
     expect(err.message).toMatch(/"foo" is not supported for provider "openai" \(openai\)/);
   });
@@ -47,15 +47,15 @@ describe("checkRequestFields", () => {
   it("refuses a billing field unless the app's or organization's setting allows it", () => {
     const body = { messages, service_tier: "priority" } as ChatRequest;
     const plain = setup();
-    const err = thrown(() => checkRequestFields(plain.snapshot, plain.ctx, plain.decision, body, body));
+    const err = thrown(() => checkRequestFields(plain, { caller: body, upstream: body }));
     expect(err).toMatchObject({ status: 400, param: "service_tier" });
     expect(err.message).toMatch(/gateway\.allowed_billing_fields lists "service_tier"/);
 
     const orgAllows = setup((d) => d.settings.push(setting("gateway.allowed_billing_fields", "organization", "json", ["service_tier"], { org: "acme" })));
-    expect(() => checkRequestFields(orgAllows.snapshot, orgAllows.ctx, orgAllows.decision, body, body)).not.toThrow();
+    expect(() => checkRequestFields(orgAllows, { caller: body, upstream: body })).not.toThrow();
     // Another organization's setting allows nothing here.
     const otherOrg = setup((d) => d.settings.push(setting("gateway.allowed_billing_fields", "organization", "json", ["service_tier"], { org: "wvc" })));
-    expect(() => checkRequestFields(otherOrg.snapshot, otherOrg.ctx, otherOrg.decision, body, body)).toThrow(GatewayError);
+    expect(() => checkRequestFields(otherOrg, { caller: body, upstream: body })).toThrow(GatewayError);
   });
 
   it("reads a malformed setting as allowing nothing", () => {
@@ -65,7 +65,7 @@ describe("checkRequestFields", () => {
 
   it("says so when the refused field came from the routing rule's params", () => {
     const { snapshot, decision, ctx } = setup();
-    const err = thrown(() => checkRequestFields(snapshot, ctx, decision, { messages }, { messages, store: true }));
+    const err = thrown(() => checkRequestFields({ snapshot, ctx, decision }, { caller: { messages }, upstream: { messages, store: true } }));
     expect(err.message).toMatch(/set by the routing rule's params/);
   });
 
@@ -73,7 +73,7 @@ describe("checkRequestFields", () => {
     const { snapshot, decision, ctx } = setup();
     expect(decision.fallbacks.map((t) => t.provider.kind)).toEqual(["anthropic"]);
     const body = { messages, response_format: { type: "json_object" } } as ChatRequest;
-    checkRequestFields(snapshot, ctx, decision, body, body);
+    checkRequestFields({ snapshot, ctx, decision }, { caller: body, upstream: body });
     expect(decision.fallbacks).toEqual([]);
     expect(decision.trace.at(-1)).toMatchObject({ rule: "fallbacks", outcome: "skipped", detail: expect.stringMatching(/anthropic.*"response_format"/) });
   });
@@ -81,7 +81,7 @@ describe("checkRequestFields", () => {
   it("keeps fallbacks that can take the request", () => {
     const { snapshot, decision, ctx } = setup();
     const body = { messages, temperature: 0.3, max_completion_tokens: 10 } as ChatRequest;
-    checkRequestFields(snapshot, ctx, decision, body, body);
+    checkRequestFields({ snapshot, ctx, decision }, { caller: body, upstream: body });
     expect(decision.fallbacks).toHaveLength(1);
   });
 });

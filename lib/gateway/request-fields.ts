@@ -25,7 +25,7 @@ function refusal(r: FieldRefusal, fromParams: boolean, provider: string): Gatewa
     r.reason === "unsupported"
       ? `The request field "${r.field}"${origin} is not supported for provider "${provider}" (${r.kind}); remove it.`
       : `The request field "${r.field}"${origin} changes what the provider bills or retains (${r.why}); it is refused unless the setting gateway.allowed_billing_fields lists "${r.setting}" for this app or organization.`;
-  return new GatewayError(400, "invalid_request_error", message, r.field);
+  return new GatewayError(400, "invalid_request_error", message, { param: r.field });
 }
 
 /**
@@ -33,11 +33,8 @@ function refusal(r: FieldRefusal, fromParams: boolean, provider: string): Gatewa
  * rule params included); removes fallbacks that cannot take it.
  */
 export function checkRequestFields(
-  snapshot: ConfigSnapshot,
-  ctx: CallContext,
-  decision: RoutedDecision,
-  caller: ChatRequest,
-  upstream: ChatRequest,
+  { snapshot, ctx, decision }: { snapshot: ConfigSnapshot; ctx: CallContext; decision: RoutedDecision },
+  { caller, upstream }: { caller: ChatRequest; upstream: ChatRequest },
 ): void {
   const allowed = allowedBillingFields(snapshot, ctx);
   const primary = decision.primary;

@@ -51,8 +51,8 @@ export function notFound(method: string, path: string): Reply {
 /** 405 in the OpenAI error shape, with the Allow header. */
 export function methodNotAllowed(method: string, path: string, allow: readonly string[]): Reply {
   return errorReply(
-    new GatewayError(405, "invalid_request_error", `Method ${method.slice(0, 20)} is not allowed on ${path.slice(0, 200)}; use ${allow.join(", ")}.`, null, {
-      allow: allow.join(", "),
+    new GatewayError(405, "invalid_request_error", `Method ${method.slice(0, 20)} is not allowed on ${path.slice(0, 200)}; use ${allow.join(", ")}.`, {
+      headers: { allow: allow.join(", ") },
     }),
     { "x-request-id": randomUUID() },
   );

@@ -1,5 +1,6 @@
 import { errorMessage } from "@/lib/errors";
 import os from "node:os";
+import type { CircuitPolicy, CircuitRow, CircuitState } from "@/lib/db/provider-circuits";
 import {
   CircuitBreakers,
   COOLDOWN_MS,
@@ -8,10 +9,9 @@ import {
   LEASE_MARGIN_MS,
   type CircuitOutcome,
   type CircuitPass,
-  type CircuitState,
   type Circuits,
 } from "./circuit";
-import type { CircuitPolicy, CircuitRow, CircuitStore } from "./circuit-store";
+import type { CircuitStore } from "./circuit-store";
 
 /**
  * Circuit breakers shared by every gateway instance through the store (circuit-store.ts), so a

@@ -1,9 +1,7 @@
-import type { ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { RouteTarget, Usage } from "@/lib/engine/types";
 import { isProviderFault, timeoutError } from "@/lib/providers/errors";
 import { getAdapter } from "@/lib/providers/registry";
 import { ProviderError, type ChatRequest, type StreamEvent } from "@/lib/providers/types";
-import type { CallContext } from "./context";
 import {
   DEFAULT_RETRY,
   asProviderError,
@@ -11,11 +9,10 @@ import {
   runAttempts,
   type Attempt,
   type RetryPolicy,
-  type RoutedDecision,
+  type RoutedCall,
 } from "./execute";
 import { usageForFailure } from "./attempt-record";
 import { cancelledError, cancelledIfClientGone } from "./cancel";
-import type { GatewayRuntime } from "./runtime";
 
 /**
  * A streamed call. Until the first chunk arrives nothing has reached the client, so a failure
@@ -39,51 +36,43 @@ export interface Streaming {
   frames: AsyncGenerator<StreamFrame>;
 }
 
-export async function openStream(
-  rt: GatewayRuntime,
-  snapshot: ConfigSnapshot,
-  ctx: CallContext,
-  decision: RoutedDecision,
-  request: ChatRequest,
-  policy: RetryPolicy = DEFAULT_RETRY,
-): Promise<Streaming> {
+export async function openStream(call: RoutedCall & { request: ChatRequest; policy?: RetryPolicy }): Promise<Streaming> {
   // Every attempt failed before a first chunk: release the reservation (pump settles otherwise).
-  return openAttempts(rt, snapshot, ctx, decision, request, policy).catch((err: unknown) => {
-    ctx.budget?.settle();
+  return openAttempts(call, call.policy ?? DEFAULT_RETRY).catch((err: unknown) => {
+    call.ctx.budget?.settle();
     throw err;
   });
 }
 
-function openAttempts(
-  rt: GatewayRuntime,
-  snapshot: ConfigSnapshot,
-  ctx: CallContext,
-  decision: RoutedDecision,
-  request: ChatRequest,
-  policy: RetryPolicy,
-): Promise<Streaming> {
-  return runAttempts(rt, snapshot, ctx, decision, request, { streamed: true, policy }, async (run) => {
-    const { a, target, upstream, createdAt, started, prompt } = run;
-    // The client leaving stops the upstream, also while the upstream is silent (before the first
-    // chunk, or mid-stream, when no cancel of the body would reach a pump blocked on the upstream).
-    const abort = new AbortController();
-    const onClientGone = () => abort.abort();
-    ctx.signal?.addEventListener("abort", onClientGone, { once: true });
-    const release = () => ctx.signal?.removeEventListener("abort", onClientGone);
-    try {
-      const events = getAdapter(target.kind).stream(target, upstream, abort.signal)[Symbol.asyncIterator]();
-      const first = await withTimeout(events.next(), target.timeoutMs, abort);
-      const ttftMs = performance.now() - started;
-      return {
-        target: a.target,
-        attempts: a.attempt,
-        frames: pump(rt, snapshot, ctx, decision, a, { createdAt, started, ttftMs, prompt }, first, events, abort, release),
-      };
-    } catch (err) {
-      release();
-      abort.abort();
-      throw cancelledIfClientGone(ctx, err);
-    }
+function openAttempts(call: RoutedCall & { request: ChatRequest }, policy: RetryPolicy): Promise<Streaming> {
+  const { ctx } = call;
+  return runAttempts({
+    ...call,
+    streamed: true,
+    policy,
+    tryOne: async (run) => {
+      const { a, target, upstream, createdAt, started, prompt } = run;
+      // The client leaving stops the upstream, also while the upstream is silent (before the first
+      // chunk, or mid-stream, when no cancel of the body would reach a pump blocked on the upstream).
+      const abort = new AbortController();
+      const onClientGone = () => abort.abort();
+      ctx.signal?.addEventListener("abort", onClientGone, { once: true });
+      const release = () => ctx.signal?.removeEventListener("abort", onClientGone);
+      try {
+        const events = getAdapter(target.kind).stream(target, upstream, abort.signal)[Symbol.asyncIterator]();
+        const first = await withTimeout(events.next(), target.timeoutMs, abort);
+        const ttftMs = performance.now() - started;
+        return {
+          target: a.target,
+          attempts: a.attempt,
+          frames: pump({ call, a, start: { createdAt, started, ttftMs, prompt }, first, events, abort, release }),
+        };
+      } catch (err) {
+        release();
+        abort.abort();
+        throw cancelledIfClientGone(ctx, err);
+      }
+    },
   });
 }
 
@@ -102,25 +91,21 @@ async function withTimeout<T>(p: Promise<T>, ms: number, abort: AbortController)
   }
 }
 
-interface StreamStart {
-  createdAt: Date;
-  started: number;
-  ttftMs: number;
-  prompt: unknown | null;
+/** An attempt whose first event arrived: what pump() streams on and records at the end. */
+interface OpenedAttempt {
+  call: RoutedCall;
+  a: Attempt;
+  start: { createdAt: Date; started: number; ttftMs: number; prompt: unknown | null };
+  first: IteratorResult<StreamEvent>;
+  events: AsyncIterator<StreamEvent>;
+  /** Stops the upstream call. */
+  abort: AbortController;
+  /** Drops the listener on the client's signal. */
+  release: () => void;
 }
 
-async function* pump(
-  rt: GatewayRuntime,
-  snapshot: ConfigSnapshot,
-  ctx: CallContext,
-  decision: RoutedDecision,
-  a: Attempt,
-  start: StreamStart,
-  first: IteratorResult<StreamEvent>,
-  events: AsyncIterator<StreamEvent>,
-  abort: AbortController,
-  release: () => void,
-): AsyncGenerator<StreamFrame> {
+async function* pump({ call, a, start, first, events, abort, release }: OpenedAttempt): AsyncGenerator<StreamFrame> {
+  const { ctx } = call;
   let usage: Usage | null = null;
   let modelVersion: string | null = null;
   let text = "";
@@ -146,7 +131,7 @@ async function* pump(
     }
     error = asProviderError(err);
     // A cut counts against the provider only when what broke the stream was the provider's fault.
-    if (error.code !== "stream_cut") error = new ProviderError("stream_cut", error.message, error.status, true, null, isProviderFault(error) ? "provider" : "local");
+    if (error.code !== "stream_cut") error = new ProviderError("stream_cut", error.message, { status: error.status, retryable: true, origin: isProviderFault(error) ? "provider" : "local", cause: error });
     yield { kind: "error", data: { error: { type: "upstream_error", code: "stream_cut", message: `The provider's stream broke off: ${error.message}` } } };
   } finally {
     release();
@@ -157,11 +142,12 @@ async function* pump(
       error = cancelledError("the client disconnected before the answer ended");
     }
     const latencyMs = performance.now() - start.started;
-    priced = recordAttempt(rt, snapshot, ctx, decision, a, {
+    const outcome = {
       attempt: a.attempt, createdAt: start.createdAt, latencyMs, ttftMs: start.ttftMs, streamed: true,
       usage: error ? (usage ?? usageForFailure(error.code, null)) : usage, modelVersion,
       error: error ? { code: error.code, status: error.status, origin: error.origin } : null, completion: text,
-    }, start.prompt);
+    };
+    priced = recordAttempt({ ...call, a, outcome, prompt: start.prompt });
     ctx.budget?.settle();
   }
   if (!error && priced) {

@@ -39,7 +39,7 @@ function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S
   const parsed = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     const { message, param } = describeIssue(parsed.error);
-    throw new GatewayError(400, "invalid_request_error", message, param);
+    throw new GatewayError(400, "invalid_request_error", message, { param });
   }
   return parsed.data;
 }

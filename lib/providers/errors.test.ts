@@ -36,7 +36,7 @@ describe("errorFromStatus", () => {
     [403, null, "auth", false],
     [404, null, "not_found", false],
   ] as const)("HTTP %i (%s) → %s, retryable %s", (status, type, code, retryable) => {
-    const err = errorFromStatus(status, { error: { message: "upstream says no", type } }, undefined, null);
+    const err = errorFromStatus(status, { error: { message: "upstream says no", type } }, { apiKey: null });
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject({ code, status, retryable });
     expect(err.message).toContain("upstream says no");
@@ -53,13 +53,13 @@ describe("errorFromStatus", () => {
     });
     expect(upstreamDetail({ detail: [{ msg: "Extra inputs are not permitted" }] }).message).toContain("Extra inputs");
     expect(upstreamDetail("<html>Bad gateway</html>").message).toBe("<html>Bad gateway</html>");
-    expect(errorFromStatus(500, "x".repeat(5000), undefined, null).message.length).toBeLessThan(520);
+    expect(errorFromStatus(500, "x".repeat(5000), { apiKey: null }).message.length).toBeLessThan(520);
   });
 
   it("attaches Retry-After to 429, 503 and overload only", () => {
-    expect(errorFromStatus(429, "", { "retry-after": "7" }, null).retryAfterMs).toBe(7000);
-    expect(errorFromStatus(503, "", { "retry-after": "1" }, null).retryAfterMs).toBe(1000);
-    expect(errorFromStatus(400, "", { "retry-after": "1" }, null).retryAfterMs).toBeNull();
+    expect(errorFromStatus(429, "", { headers: { "retry-after": "7" }, apiKey: null }).retryAfterMs).toBe(7000);
+    expect(errorFromStatus(503, "", { headers: { "retry-after": "1" }, apiKey: null }).retryAfterMs).toBe(1000);
+    expect(errorFromStatus(400, "", { headers: { "retry-after": "1" }, apiKey: null }).retryAfterMs).toBeNull();
   });
 });
 
@@ -88,7 +88,7 @@ describe("scrubSecrets", () => {
   });
 
   it("redacts the key inside error messages built from upstream bodies", () => {
-    expect(errorFromStatus(401, { error: { message: `bad key ${KEY}` } }, undefined, KEY).message).not.toContain(KEY);
+    expect(errorFromStatus(401, { error: { message: `bad key ${KEY}` } }, { apiKey: KEY }).message).not.toContain(KEY);
     expect(errorFromThrown(new Error(`connect to https://x/?key=${KEY} failed`), KEY).message).not.toContain(KEY);
   });
 });
@@ -120,18 +120,18 @@ describe("errorFromThrown", () => {
 
 describe("error origin and the circuit", () => {
   it.each([
-    ["a provider 5xx", errorFromStatus(503, "down", undefined, null), true],
-    ["a provider 429", errorFromStatus(429, "slow", undefined, null), true],
-    ["a provider overload", errorFromStatus(529, "busy", undefined, null), true],
+    ["a provider 5xx", errorFromStatus(503, "down", { apiKey: null }), true],
+    ["a provider 429", errorFromStatus(429, "slow", { apiKey: null }), true],
+    ["a provider overload", errorFromStatus(529, "busy", { apiKey: null }), true],
     ["a timeout", timeoutError(100), true],
     ["a stream cut by the upstream", streamCutError("socket closed", null), true],
     ["a network error", errorFromThrown(Object.assign(new Error("x"), { code: "ECONNREFUSED" }), null), true],
-    ["the provider's 400", errorFromStatus(400, "bad", undefined, null), false],
-    ["the provider's auth error", errorFromStatus(401, "key", undefined, null), false],
+    ["the provider's 400", errorFromStatus(400, "bad", { apiKey: null }), false],
+    ["the provider's auth error", errorFromStatus(401, "key", { apiKey: null }), false],
     ["a garbled answer", invalidAnswerError("malformed JSON"), false],
     ["a missing key", missingKeyError("openai"), false],
     ["a request we cannot map", localRequestError("input_audio not supported"), false],
-    ["a local 5xx-looking code", new ProviderError("upstream_5xx", "made up locally", 500, true), false],
+    ["a local 5xx-looking code", new ProviderError("upstream_5xx", "made up locally", { status: 500, retryable: true }), false],
   ])("%s counts against the circuit: %s", (_name, err, counts) => {
     expect(isProviderFault(err)).toBe(counts);
   });
@@ -139,11 +139,11 @@ describe("error origin and the circuit", () => {
 
 describe("canFallBack", () => {
   it("falls back on transient and provider-specific failures, not on a bad request", () => {
-    expect(canFallBack(new ProviderError("rate_limited", "", 429, true))).toBe(true);
-    expect(canFallBack(new ProviderError("auth", "", 401, false))).toBe(true);
-    expect(canFallBack(new ProviderError("not_found", "", 404, false))).toBe(true);
-    expect(canFallBack(new ProviderError("missing_key", "", null, false))).toBe(true);
-    expect(canFallBack(new ProviderError("bad_request", "", 400, false))).toBe(false);
-    expect(canFallBack(new ProviderError("content_filter", "", 400, false))).toBe(false);
+    expect(canFallBack(new ProviderError("rate_limited", "", { status: 429, retryable: true }))).toBe(true);
+    expect(canFallBack(new ProviderError("auth", "", { status: 401, retryable: false }))).toBe(true);
+    expect(canFallBack(new ProviderError("not_found", "", { status: 404, retryable: false }))).toBe(true);
+    expect(canFallBack(new ProviderError("missing_key", "", { retryable: false }))).toBe(true);
+    expect(canFallBack(new ProviderError("bad_request", "", { status: 400, retryable: false }))).toBe(false);
+    expect(canFallBack(new ProviderError("content_filter", "", { status: 400, retryable: false }))).toBe(false);
   });
 });

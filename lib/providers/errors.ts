@@ -97,16 +97,25 @@ function classifyStatus(status: number, type: string | null): StatusClass {
 export function errorFromStatus(
   status: number,
   body: unknown,
-  headers: Record<string, HeaderValue> | Headers | undefined,
-  apiKey: string | null,
-  fallbackMessage?: string,
+  {
+    headers,
+    apiKey,
+    fallbackMessage,
+  }: {
+    /** The answer's headers (Retry-After), when there were any. */
+    headers?: Record<string, HeaderValue> | Headers;
+    /** Scrubbed from the message. */
+    apiKey: string | null;
+    /** The message when the body carries none. */
+    fallbackMessage?: string;
+  },
 ): ProviderError {
   const parsed = typeof body === "string" ? parseJson(body) : body;
   const detail = upstreamDetail(parsed);
   const { code, retryable } = classifyStatus(status, detail.type);
   const text = `HTTP ${status}${detail.type ? ` ${detail.type}` : ""}: ${detail.message ?? fallbackMessage ?? "no error message"}`;
   const wait = code === "rate_limited" || code === "overloaded" || status === 503 ? retryAfterMs(headers) : null;
-  return new ProviderError(code, truncate(scrubSecrets(text, apiKey)), status, retryable, wait, "provider");
+  return new ProviderError(code, truncate(scrubSecrets(text, apiKey)), { status, retryable, retryAfterMs: wait, origin: "provider" });
 }
 
 const NETWORK_CODES = new Set([
@@ -142,21 +151,22 @@ export function errorFromThrown(err: unknown, apiKey: string | null): ProviderEr
   const code = errorCode(err);
   const raw = err instanceof Error ? `${err.message}${code ? ` (${code})` : ""}` : String(err);
   const message = truncate(scrubSecrets(raw, apiKey));
-  if (code && TIMEOUT_CODES.has(code)) return new ProviderError("timeout", message, null, true, null, "provider");
-  if (code && NETWORK_CODES.has(code)) return new ProviderError("network", message, null, true, null, "provider");
+  if (code && TIMEOUT_CODES.has(code)) return new ProviderError("timeout", message, { retryable: true, origin: "provider", cause: err });
+  if (code && NETWORK_CODES.has(code)) return new ProviderError("network", message, { retryable: true, origin: "provider", cause: err });
   if (err instanceof TypeError && /fetch failed|terminated|network/i.test(err.message)) {
-    return new ProviderError("network", message, null, true, null, "provider");
+    return new ProviderError("network", message, { retryable: true, origin: "provider", cause: err });
   }
   // The upstream spoke broken HTTP (llhttp's HPE_* codes, undici's response errors).
   if (code && (code.startsWith("HPE_") || code.startsWith("UND_ERR_RES"))) {
-    return new ProviderError("invalid_response", message, null, false, null, "provider");
+    return new ProviderError("invalid_response", message, { retryable: false, origin: "provider", cause: err });
   }
   // Anything else was thrown by code on our side of the wire (an SDK, a mapping): not the provider.
-  return new ProviderError("local_error", message, null, false, null, "local");
+  return new ProviderError("local_error", message, { retryable: false, origin: "local", cause: err });
 }
 
-export function timeoutError(ms: number): ProviderError {
-  return new ProviderError("timeout", `no answer within ${ms} ms`, null, true, null, "provider");
+/** `cause`: what ended the wait (an abort signal's reason), when there is one. */
+export function timeoutError(ms: number, cause?: unknown): ProviderError {
+  return new ProviderError("timeout", `no answer within ${ms} ms`, { retryable: true, origin: "provider", cause });
 }
 
 /**
@@ -165,26 +175,26 @@ export function timeoutError(ms: number): ProviderError {
  */
 export function callerAbortError(signal: AbortSignal, timeoutMs: number): unknown {
   const reason: unknown = signal.reason;
-  if (reason instanceof DOMException && reason.name === "TimeoutError") return timeoutError(timeoutMs);
+  if (reason instanceof DOMException && reason.name === "TimeoutError") return timeoutError(timeoutMs, reason);
   return reason ?? new DOMException("aborted", "AbortError");
 }
 
-export function streamCutError(detail: string, apiKey: string | null): ProviderError {
-  return new ProviderError("stream_cut", truncate(scrubSecrets(`stream cut mid-answer: ${detail}`, apiKey)), null, true, null, "provider");
+export function streamCutError(detail: string, apiKey: string | null, cause?: unknown): ProviderError {
+  return new ProviderError("stream_cut", truncate(scrubSecrets(`stream cut mid-answer: ${detail}`, apiKey)), { retryable: true, origin: "provider", cause });
 }
 
 /** An answer the upstream sent that we cannot read (malformed JSON, no choices): its fault. */
-export function invalidAnswerError(message: string, status: number | null = 200): ProviderError {
-  return new ProviderError("invalid_response", message, status, true, null, "provider");
+export function invalidAnswerError(message: string, { status = 200, cause }: { status?: number | null; cause?: unknown } = {}): ProviderError {
+  return new ProviderError("invalid_response", message, { status, retryable: true, origin: "provider", cause });
 }
 
 export function missingKeyError(kind: string): ProviderError {
-  return new ProviderError("missing_key", `no API key configured for this ${kind} provider`, null, false);
+  return new ProviderError("missing_key", `no API key configured for this ${kind} provider`, { retryable: false });
 }
 
 /** The request cannot be sent to this provider (mapping or serialisation failed): the caller's 400. */
-export function localRequestError(message: string): ProviderError {
-  return new ProviderError("local_invalid_request", truncate(message), 400, false);
+export function localRequestError(message: string, cause?: unknown): ProviderError {
+  return new ProviderError("local_invalid_request", truncate(message), { status: 400, retryable: false, cause });
 }
 
 /**

@@ -39,10 +39,12 @@ export interface OpenAIToolCall {
 
 export function completionBody(
   who: StreamIdentity,
-  text: string,
-  finishReason: string | null,
-  usage: Usage | null,
-  toolCalls: OpenAIToolCall[] = [],
+  {
+    text,
+    finishReason,
+    usage,
+    toolCalls = [],
+  }: { text: string; finishReason: string | null; usage: Usage | null; toolCalls?: OpenAIToolCall[] },
 ): Record<string, unknown> {
   const message: Record<string, unknown> = {
     role: "assistant",

@@ -21,13 +21,17 @@ export interface ChatMessage {
   tool_call_id?: string;
 }
 
-/** An OpenAI chat.completions request body (model is set by the gateway). */
+/**
+ * An OpenAI chat.completions request body (model is set by the gateway). The sampling fields may
+ * be null as callers send them (the gateway's schema accepts null: "not set", so a routing rule's
+ * params fill them in).
+ */
 export interface ChatRequest {
   messages: ChatMessage[];
-  temperature?: number;
-  top_p?: number;
-  max_tokens?: number;
-  max_completion_tokens?: number;
+  temperature?: number | null;
+  top_p?: number | null;
+  max_tokens?: number | null;
+  max_completion_tokens?: number | null;
   stop?: string | string[];
   response_format?: unknown;
   tools?: unknown[];
@@ -124,18 +128,40 @@ export type ProviderErrorCode =
  */
 export type ErrorOrigin = "provider" | "local";
 
-/** Typed provider failure. Fallback decisions read `retryable`, never the message. */
+/** ProviderError's named options; only `retryable` is required (fallback decisions read it). */
+export interface ProviderErrorOptions {
+  retryable: boolean;
+  /** The upstream's HTTP status, or ours for a local 400; null (default) when there was none. */
+  status?: number | null;
+  /** The upstream's Retry-After, in ms; null (default) when it sent none. */
+  retryAfterMs?: number | null;
+  /** Default "local": see ErrorOrigin. */
+  origin?: ErrorOrigin;
+  /** The error this one wraps (a socket error, a timeout's reason, a parse failure). */
+  cause?: unknown;
+}
+
+/**
+ * Typed provider failure, with named options and the wrapped error kept as `cause` (modelled on
+ * the AI SDK's APICallError). Fallback decisions read `retryable`, never the message.
+ */
 export class ProviderError extends Error {
+  readonly status: number | null;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | null;
+  readonly origin: ErrorOrigin;
+
   constructor(
     readonly code: ProviderErrorCode,
     message: string,
-    readonly status: number | null,
-    readonly retryable: boolean,
-    readonly retryAfterMs: number | null = null,
-    readonly origin: ErrorOrigin = "local",
+    options: ProviderErrorOptions,
   ) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ProviderError";
+    this.status = options.status ?? null;
+    this.retryable = options.retryable;
+    this.retryAfterMs = options.retryAfterMs ?? null;
+    this.origin = options.origin ?? "local";
   }
 }
 

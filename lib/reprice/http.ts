@@ -25,7 +25,7 @@ async function sessionClaims(getSession: SessionGetter): Promise<JwtClaims> {
 export async function handleRepriceJobStatus(id: string, getSession: SessionGetter): Promise<Response> {
   try {
     const claims = await sessionClaims(getSession);
-    if (!idSchema.safeParse(id).success) throw new GatewayError(400, "invalid_request_error", "A job id is a UUID.", "id");
+    if (!idSchema.safeParse(id).success) throw new GatewayError(400, "invalid_request_error", "A job id is a UUID.", { param: "id" });
     const job = await withUser(await serviceDb(), claims, (tx) => loadRepriceJob(tx, id));
     if (!job) throw new GatewayError(404, "not_found_error", "No such repricing job (or you may not see it).");
     return Response.json({ job }, { headers: NO_STORE });

@@ -230,7 +230,7 @@ describe.each(targets)("budget reservations shared by two instances on $name", (
     const b = new BudgetReservations(new PostgresBudgetStore(serviceDb));
     const o = org("0.7");
     const tries = [...Array.from({ length: 30 }, () => a), ...Array.from({ length: 30 }, () => b)]
-      .map((inst) => inst.reserve(o, fx, new Dec("0.1"), true));
+      .map((inst) => inst.reserve(o, { fx, amount: new Dec("0.1"), enforce: true }));
     const results = await Promise.all(tries);
     expect(results.filter((r) => r.ok)).toHaveLength(7);
     expect(results.filter((r) => r.ok && !r.shared)).toHaveLength(0);
@@ -242,14 +242,14 @@ describe.each(targets)("budget reservations shared by two instances on $name", (
     const crashed = new BudgetReservations(new PostgresBudgetStore(serviceDb));
     const alive = new BudgetReservations(new PostgresBudgetStore(serviceDb));
     const o = org("1");
-    expect((await crashed.reserve(o, fx, new Dec("1"), true)).ok).toBe(true);
+    expect((await crashed.reserve(o, { fx, amount: new Dec("1"), enforce: true })).ok).toBe(true);
     crashed.stop(); // never settles, never renews
-    expect(await alive.reserve(o, fx, new Dec("0.5"), true)).toMatchObject({ ok: false, reason: "over" });
+    expect(await alive.reserve(o, { fx, amount: new Dec("0.5"), enforce: true })).toMatchObject({ ok: false, reason: "over" });
     // The lease's expiry passes (instead of waiting LEASE_TTL_MS, move it into the past).
     const db = await serviceDb();
     await db.updateTable("budget_reservations").set({ expires_at: new Date(Date.now() - 1000) }).where("organization_id", "=", o.id).execute();
     await alive.sync();
-    const after = await alive.reserve(o, fx, new Dec("0.5"), true);
+    const after = await alive.reserve(o, { fx, amount: new Dec("0.5"), enforce: true });
     expect(after).toMatchObject({ ok: true });
     const row = await db.selectFrom("budget_counters").select(["spent", "reserved"]).where("organization_id", "=", o.id)
       .where("month", "=", new Date(monthOf(Date.now()))).executeTakeFirstOrThrow();

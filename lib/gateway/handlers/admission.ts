@@ -12,6 +12,6 @@ export function admitRecording(rt: GatewayRuntime): void {
   if (!rt.recorder.accepting()) {
     const reason = rt.recorder.stats().refusal;
     const what = reason ? `cannot record calls: ${reason}` : CANNOT_RECORD;
-    throw new GatewayError(503, "service_unavailable", `The gateway ${what}; retry shortly.`, null, { "retry-after": "5" });
+    throw new GatewayError(503, "service_unavailable", `The gateway ${what}; retry shortly.`, { headers: { "retry-after": "5" } });
   }
 }

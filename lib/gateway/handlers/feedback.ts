@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { findAnsweredCall, upsertRequestFeedback } from "@/lib/db/feedback-writes";
 import { serviceDb } from "@/lib/db/service";
 import { feedbackSchema } from "@/lib/schemas/llm-request";
 import { readJson } from "../body";
@@ -32,17 +32,9 @@ export async function handleFeedback(request: GatewayRequest): Promise<GatewayAn
     // The recorder buffers for up to its flush interval: make sure this request's rows landed.
     await rt.recorder.flush();
     const db = await serviceDb();
-    const call = await db
-      .selectFrom("llm_calls")
-      .select(["app_id", "organization_id", "action_type", "query_pattern", "provider_code", "model_code"])
-      .where("request_id", "=", body.request_id)
-      .where("app_id", "=", key.appId)
-      .orderBy("status", "desc") // 'ok' before 'failed'
-      .orderBy("attempt", "desc")
-      .limit(1)
-      .executeTakeFirst();
+    const call = await findAnsweredCall(db, body.request_id, key.appId);
     if (!call || (key.organizationId && call.organization_id !== key.organizationId)) {
-      throw new GatewayError(404, "not_found_error", `No request ${body.request_id} was answered for this app.`, "request_id");
+      throw new GatewayError(404, "not_found_error", `No request ${body.request_id} was answered for this app.`, { param: "request_id" });
     }
     const values = {
       request_id: body.request_id,
@@ -57,13 +49,7 @@ export async function handleFeedback(request: GatewayRequest): Promise<GatewayAn
       comment: body.comment ?? null,
       source: "api" as const,
     };
-    const row = await db
-      .insertInto("production_feedback")
-      .values(values)
-      .onConflict((oc) => oc.column("request_id").doUpdateSet({ ...values, created_at: sql<Date>`now()` }))
-      // xmax is 0 on a freshly inserted row version, the updater's xid on an updated one.
-      .returning(["id", "created_at", sql<boolean>`(xmax::text = '0')`.as("inserted")])
-      .executeTakeFirstOrThrow();
+    const row = await upsertRequestFeedback(db, values);
     const status = row.inserted ? 201 : 200;
     return gw.respond(Reply.json({ id: row.id, request_id: body.request_id, model: call.model_code, created_at: row.created_at, replaced: !row.inserted }, { status }));
   } catch (err) {

@@ -1,17 +1,12 @@
 import { generateSchema } from "@/lib/schemas/llm-request";
-import type { ChatMessage, ChatRequest } from "@/lib/providers/types";
-import { readJson } from "../body";
+import type { ChatMessage } from "@/lib/providers/types";
 import { complete } from "../complete";
-import { newContext, readMetadata } from "../context";
+import { readMetadata } from "../context";
 import { GatewayCall } from "../call";
-import { toGatewayError } from "../errors";
-import { route } from "../execute";
-import { authenticateKey } from "../keys";
-import { metrics } from "../metrics";
 import { runtime } from "../runtime";
-import { admitRecording } from "./admission";
 import { openStream } from "../stream";
-import { queryTextOf, routingHeaders, sseResponse, usageJson } from "./shared";
+import { beginCall, failCall, observeAnswered } from "./begin";
+import { routingHeaders, sseResponse, usageJson } from "./shared";
 import { Reply, type GatewayAnswer, type GatewayRequest } from "../wire";
 
 const ROUTE = "generate";
@@ -23,27 +18,20 @@ const ROUTE = "generate";
  */
 export async function handleGenerate(request: GatewayRequest): Promise<GatewayAnswer> {
   const started = performance.now();
-  const rt = runtime();
-  const call = new GatewayCall(rt);
+  const call = new GatewayCall(runtime());
   try {
-    admitRecording(rt);
-    const state = await rt.config.get();
-    const key = authenticateKey(state, request.headers, "llm");
-    await call.admit(state.snapshot, key);
-    rt.config.touchKey(key.id);
-    const body = await readJson(request, generateSchema);
-    call.streamed = body.stream === true;
-    const metadata = readMetadata({ ...body.metadata, organization: body.organization_id ?? body.organization }, request.headers);
-    const ctx = newContext(state.snapshot, key, { action: body.action, explicitModel: null, metadata, requestId: call.requestId });
-    call.ctx = ctx;
-    ctx.signal = request.signal;
-    const messages: ChatMessage[] = [
-      ...(body.system ? [{ role: "system" as const, content: body.system }] : []),
-      ...((body.messages as ChatMessage[] | undefined) ?? [{ role: "user" as const, content: body.prompt ?? "" }]),
-    ];
-    const chat: ChatRequest = { messages, ...body.params };
-    const decision = await route(rt, state.snapshot, ctx, queryTextOf(messages), chat);
-    call.trace = decision.trace;
+    const routed = await beginCall(call, request, {
+      schema: generateSchema,
+      shape: (body) => {
+        const metadata = readMetadata({ ...body.metadata, organization: body.organization_id ?? body.organization }, request.headers);
+        const messages: ChatMessage[] = [
+          ...(body.system ? [{ role: "system" as const, content: body.system }] : []),
+          ...(body.messages ?? [{ role: "user" as const, content: body.prompt ?? "" }]),
+        ];
+        return { action: body.action, explicitModel: null, metadata, messages, chat: { messages, ...body.params } };
+      },
+    });
+    const { body, ctx, decision } = routed;
     const routing = (source: string, attempts: number) => ({
       source,
       config_id: decision.configId,
@@ -53,7 +41,7 @@ export async function handleGenerate(request: GatewayRequest): Promise<GatewayAn
     });
 
     if (body.stream) {
-      const s = await openStream(rt, state.snapshot, ctx, decision, chat);
+      const s = await openStream(routed);
       async function* events(): AsyncGenerator<string> {
         for await (const frame of s.frames) {
           if (frame.kind === "chunk") {
@@ -75,13 +63,11 @@ export async function handleGenerate(request: GatewayRequest): Promise<GatewayAn
           }
         }
       }
-      return call.respond(sseResponse(events(), routingHeaders(ctx, decision, s.target.provider.code, s.target.model.modelCode, s.target.source)));
+      return call.respond(sseResponse(events(), routingHeaders(ctx, decision, s.target)));
     }
 
-    const done = await complete(rt, state.snapshot, ctx, decision, chat);
-    const total = performance.now() - started;
-    metrics().latency.observe({ route: ROUTE, status: "200" }, total);
-    metrics().overhead.observe({ route: ROUTE }, Math.max(0, total - done.upstreamMs));
+    const done = await complete(routed);
+    observeAnswered(ROUTE, started, done.upstreamMs);
     const payload = {
       request_id: ctx.requestId,
       text: done.result.text,
@@ -97,12 +83,10 @@ export async function handleGenerate(request: GatewayRequest): Promise<GatewayAn
       routing: routing(done.target.source, done.attempts),
     };
     return call.respond(Reply.json(payload, {
-      headers: routingHeaders(ctx, decision, done.target.provider.code, done.target.model.modelCode, done.target.source),
+      headers: routingHeaders(ctx, decision, done.target),
     }));
   } catch (err) {
-    const e = toGatewayError(err);
-    metrics().errors.inc({ route: ROUTE, type: e.type });
-    return call.fail(e);
+    return failCall(call, err, { route: ROUTE });
   } finally {
     call.end();
   }

@@ -28,7 +28,7 @@ function authorize(request: Request): void {
   }
   const sent = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
   if (sent === undefined || !sameToken(sent, access.token)) {
-    throw new GatewayError(401, "authentication_error", "Send Authorization: Bearer <METRICS_TOKEN>.", null, { "www-authenticate": "Bearer" });
+    throw new GatewayError(401, "authentication_error", "Send Authorization: Bearer <METRICS_TOKEN>.", { headers: { "www-authenticate": "Bearer" } });
   }
 }
 

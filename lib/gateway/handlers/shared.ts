@@ -1,5 +1,5 @@
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
-import type { Usage } from "@/lib/engine/types";
+import type { RouteTarget, Usage } from "@/lib/engine/types";
 import type { ChatMessage } from "@/lib/providers/types";
 import type { CallContext } from "../context";
 import type { RoutedDecision } from "../execute";
@@ -39,22 +39,22 @@ export function interpretModel(
     throw new GatewayError(
       400,
       "invalid_request_error",
-      `Unknown model or action "${model}". Send "auto" with metadata.action, or one of this app's action names (GET /api/llm/v1/models).`,
-      "model",
+      `Unknown model or action "${model}". Send "auto" with metadata.action, or one of this app's action names (GET /api/llm/v1/models).`, { param: "model" },
     );
   }
-  if (!findModelByCode(snapshot, model)) throw new GatewayError(400, "invalid_request_error", `Unknown model "${model}".`, "model");
+  if (!findModelByCode(snapshot, model)) throw new GatewayError(400, "invalid_request_error", `Unknown model "${model}".`, { param: "model" });
   return { action: metadataAction ?? null, explicitModel: model };
 }
 
 export { isKnownAction };
 
-export function routingHeaders(ctx: CallContext, decision: RoutedDecision, provider: string, model: string, source: string): Record<string, string> {
+/** The headers naming where a call went: the target that answered (or is streaming). */
+export function routingHeaders(ctx: CallContext, decision: RoutedDecision, target: RouteTarget): Record<string, string> {
   return {
     "x-request-id": ctx.requestId,
-    "x-llm-provider": provider,
-    "x-llm-model": model,
-    "x-llm-routing-source": source,
+    "x-llm-provider": target.provider.code,
+    "x-llm-model": target.model.modelCode,
+    "x-llm-routing-source": target.source,
     "x-llm-query-pattern": decision.queryPattern,
   };
 }

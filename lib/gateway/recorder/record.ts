@@ -11,9 +11,6 @@ export type CallRecord = Omit<Insertable<LlmCallsTable>, "attempt" | "created_at
   created_at: Date | string;
 };
 
-/** The conflict target of every insert: the table's unique (request_id, attempt, created_at). */
-export const CALL_KEY = ["request_id", "attempt", "created_at"] as const;
-
 /**
  * Every insertable column. Records are copied through this list before an insert so that a stray
  * property (a caller spreading a larger object) cannot turn into an "undefined column" error that

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { probeDatabase } from "@/lib/db/call-ledger";
 import type { DB } from "@/lib/db/schema";
 import { errorMessage } from "@/lib/errors";
 import { classifyFailure } from "./classify";
@@ -283,7 +284,7 @@ class BufferedRecorder implements Recorder {
     if (this.spoolBroken && (await this.spool.writable())) this.spoolBroken = false;
     try {
       const db = await withTimeout(this.getDb(), this.writeTimeoutMs, "getDb");
-      await withTimeout(sql`select 1`.execute(db), this.writeTimeoutMs, "probe");
+      await withTimeout(probeDatabase(db), this.writeTimeoutMs, "probe");
       this.dbOkAt = Date.now();
       this.markUp();
     } catch (err) {

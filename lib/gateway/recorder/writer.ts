@@ -1,7 +1,8 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { ensureCallPartitions, insertCalls } from "@/lib/db/call-ledger";
 import type { DB } from "@/lib/db/schema";
 import { classifyFailure, describeError, type FailureKind } from "./classify";
-import { CALL_KEY, toRow, type CallRecord } from "./record";
+import { toRow, type CallRecord } from "./record";
 
 export interface DeadRecord {
   record: CallRecord;
@@ -40,18 +41,9 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/**
- * One statement for the whole batch: a multi-row insert that skips rows already recorded. The
- * rollup trigger is per statement, so this is also one rollup upsert per batch.
- */
-async function insertOnce(db: Kysely<DB>, rows: CallRecord[], timeoutMs: number): Promise<number> {
-  const statement = db
-    .insertInto("llm_calls")
-    .values(rows.map(toRow))
-    .onConflict((oc) => oc.columns([...CALL_KEY]).doNothing())
-    .executeTakeFirst();
-  const result = await withTimeout(statement, timeoutMs, "recorder insert");
-  return Number(result.numInsertedOrUpdatedRows ?? 0);
+/** One statement for the whole batch (lib/db/call-ledger.ts), bounded by the write timeout. */
+function insertOnce(db: Kysely<DB>, rows: CallRecord[], timeoutMs: number): Promise<number> {
+  return withTimeout(insertCalls(db, rows.map(toRow)), timeoutMs, "recorder insert");
 }
 
 /** Creates the monthly partitions the rows need (bounded: a date decades off is a bad row). */
@@ -63,7 +55,7 @@ async function ensurePartitionsFor(db: Kysely<DB>, rows: CallRecord[]): Promise<
   const now = Date.now();
   const yearMs = 366 * 24 * 3600 * 1000;
   if (now - from.getTime() > 5 * yearMs || to.getTime() - now > yearMs) return;
-  await sql`select public.ensure_llm_calls_partitions(${from.toISOString().slice(0, 10)}::date, ${to.toISOString().slice(0, 10)}::date)`.execute(db);
+  await ensureCallPartitions(db, from.toISOString().slice(0, 10), to.toISOString().slice(0, 10));
 }
 
 /**

@@ -2,14 +2,14 @@ import { generateText } from "ai";
 import {
   mapSdkUsage,
   openAIFinishReason,
-  prepareSdkCall,
   sdkFailure,
+  startSdkCall,
   type AiSdkProviderOptions,
+  type SdkCallInput,
 } from "@/lib/providers/ai-sdk/call";
 import { streamWithSdk } from "@/lib/providers/ai-sdk/stream";
-import { Deadline } from "@/lib/providers/http/deadline";
 import { completionBody, newIdentity, type OpenAIToolCall } from "@/lib/providers/openai-shape";
-import type { ChatRequest, CompletionResult, ProviderAdapter, ProviderTarget } from "@/lib/providers/types";
+import type { CompletionResult, ProviderAdapter } from "@/lib/providers/types";
 
 export type { AiSdkProviderOptions };
 
@@ -19,16 +19,11 @@ export type { AiSdkProviderOptions };
  * The SDK never retries (the gateway does, with its own backoff and fallbacks).
  */
 
-async function complete(
-  options: AiSdkProviderOptions,
-  target: ProviderTarget,
-  request: ChatRequest,
-  signal: AbortSignal,
-): Promise<CompletionResult> {
-  const call = prepareSdkCall(options, target, request);
-  const deadline = new Deadline(signal, target.timeoutMs);
+async function complete(input: SdkCallInput): Promise<CompletionResult> {
+  const { options, target, signal } = input;
+  const { settings, deadline } = startSdkCall(input);
   try {
-    const result = await generateText({ ...call, abortSignal: deadline.signal });
+    const result = await generateText({ ...settings, abortSignal: deadline.signal });
     const usage = mapSdkUsage(result.usage);
     const finishReason = openAIFinishReason(result.finishReason);
     const toolCalls: OpenAIToolCall[] = result.toolCalls.map((c) => ({
@@ -43,7 +38,7 @@ async function complete(
       finishReason,
       usage,
       modelVersion,
-      body: completionBody(who, result.text, finishReason, usage, toolCalls),
+      body: completionBody(who, { text: result.text, finishReason, usage, toolCalls }),
     };
   } catch (err) {
     throw sdkFailure(err, deadline, signal, target);
@@ -54,7 +49,7 @@ async function complete(
 
 export function createAiSdkAdapter(options: AiSdkProviderOptions): ProviderAdapter {
   return {
-    complete: (target, request, signal) => complete(options, target, request, signal),
-    stream: (target, request, signal) => streamWithSdk(options, target, request, signal),
+    complete: (target, request, signal) => complete({ options, target, request, signal }),
+    stream: (target, request, signal) => streamWithSdk({ options, target, request, signal }),
   };
 }

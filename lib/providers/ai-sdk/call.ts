@@ -3,7 +3,7 @@ import type { Usage } from "@/lib/engine/types";
 import { fromAiSdkError } from "@/lib/providers/ai-sdk/errors";
 import { toCallSettings, toModelMessages, toTools } from "@/lib/providers/ai-sdk/messages";
 import { callerAbortError, missingKeyError, timeoutError } from "@/lib/providers/errors";
-import type { Deadline } from "@/lib/providers/http/deadline";
+import { Deadline } from "@/lib/providers/http/deadline";
 import type { ChatRequest, ProviderError, ProviderTarget } from "@/lib/providers/types";
 
 /** What the AI SDK adapters share: call preparation, usage and finish mapping, failures. */
@@ -64,7 +64,22 @@ export function openAIFinishReason(reason: string | undefined): string | null {
   }
 }
 
-export function prepareSdkCall(options: AiSdkProviderOptions, target: ProviderTarget, request: ChatRequest) {
+/** One adapter call as the provider interface hands it over, with the adapter's options. */
+export interface SdkCallInput {
+  options: AiSdkProviderOptions;
+  target: ProviderTarget;
+  request: ChatRequest;
+  /** The caller's signal (ProviderAdapter). */
+  signal: AbortSignal;
+}
+
+/** The SDK call's settings, and the deadline that bounds it by target.timeoutMs and the caller's signal. */
+export function startSdkCall({ options, target, request, signal }: SdkCallInput) {
+  const settings = prepareSdkCall(options, target, request);
+  return { settings, deadline: new Deadline(signal, target.timeoutMs) };
+}
+
+function prepareSdkCall(options: AiSdkProviderOptions, target: ProviderTarget, request: ChatRequest) {
   if (!target.apiKey) throw missingKeyError(options.label);
   return {
     model: options.model(target),
@@ -79,7 +94,7 @@ export function prepareSdkCall(options: AiSdkProviderOptions, target: ProviderTa
 }
 
 export function sdkFailure(err: unknown, deadline: Deadline, signal: AbortSignal, target: ProviderTarget) {
-  if (deadline.timedOut) return timeoutError(target.timeoutMs);
+  if (deadline.timedOut) return timeoutError(target.timeoutMs, err);
   if (signal.aborted) return callerAbortError(signal, target.timeoutMs);
   return fromAiSdkError(err, target.apiKey);
 }

@@ -3,14 +3,14 @@ import type { Usage } from "@/lib/engine/types";
 import {
   mapSdkUsage,
   openAIFinishReason,
-  prepareSdkCall,
   sdkFailure,
-  type AiSdkProviderOptions,
+  startSdkCall,
+  type SdkCallInput,
 } from "@/lib/providers/ai-sdk/call";
 import { errorCode, streamCutError } from "@/lib/providers/errors";
 import { Deadline } from "@/lib/providers/http/deadline";
 import { chunkObject, newIdentity, usageChunk, type StreamIdentity } from "@/lib/providers/openai-shape";
-import { ProviderError, type ChatRequest, type ProviderTarget, type StreamEvent } from "@/lib/providers/types";
+import { ProviderError, type StreamEvent } from "@/lib/providers/types";
 
 interface SdkStreamState {
   started: boolean;
@@ -30,14 +30,9 @@ interface SdkStreamState {
  * ended without the provider's terminal event (Anthropic message_stop, a Gemini finishReason)
  * as a step without a raw finish reason: that is a cut.
  */
-export async function* streamWithSdk(
-  options: AiSdkProviderOptions,
-  target: ProviderTarget,
-  request: ChatRequest,
-  signal: AbortSignal,
-): AsyncGenerator<StreamEvent> {
-  const call = prepareSdkCall(options, target, request);
-  const deadline = new Deadline(signal, target.timeoutMs);
+export async function* streamWithSdk(input: SdkCallInput): AsyncGenerator<StreamEvent> {
+  const { options, target, signal } = input;
+  const { settings, deadline } = startSdkCall(input);
   const who = newIdentity(target.modelCode);
   const state: SdkStreamState = {
     started: false,
@@ -53,7 +48,7 @@ export async function* streamWithSdk(
   try {
     // onError: the SDK would otherwise console.error every failure; the caller gets it thrown.
     const result = streamText({
-      ...call,
+      ...settings,
       abortSignal: deadline.signal,
       onError: () => undefined,
       includeRawChunks: options.modelVersion !== undefined || options.partialUsage !== undefined,
@@ -77,7 +72,7 @@ export async function* streamWithSdk(
     if (state.rawFinishReason === undefined) throw streamCutError("the provider's stream ended before its final event", target.apiKey);
     finished = true;
   } catch (err) {
-    throw streamFailure(err, state, deadline, signal, target, options);
+    throw streamFailure(err, state, { ...input, deadline });
   } finally {
     if (!finished) deadline.cancel();
     deadline.dispose();
@@ -136,19 +131,16 @@ function* opening(state: SdkStreamState, who: StreamIdentity): Generator<StreamE
 function streamFailure(
   err: unknown,
   state: SdkStreamState,
-  deadline: Deadline,
-  signal: AbortSignal,
-  target: ProviderTarget,
-  options: AiSdkProviderOptions,
+  { deadline, signal, target, options }: SdkCallInput & { deadline: Deadline },
 ): unknown {
   if (err instanceof ProviderError) return err;
   const event = options.streamErrorEvent?.(err, target.apiKey);
   if (event) return event;
-  if (state.started && deadline.timedOut) return streamCutError(`no data for ${target.timeoutMs} ms`, target.apiKey);
+  if (state.started && deadline.timedOut) return streamCutError(`no data for ${target.timeoutMs} ms`, target.apiKey, err);
   const mapped = sdkFailure(err, deadline, signal, target);
   // A dropped connection after output began is a cut, whatever layer reported it.
   if (state.started && mapped instanceof ProviderError && (mapped.code === "network" || errorCode(err) === "UND_ERR_SOCKET")) {
-    return streamCutError(mapped.message, target.apiKey);
+    return streamCutError(mapped.message, target.apiKey, err);
   }
   return mapped;
 }

@@ -22,5 +22,5 @@ export function anthropicStreamError(err: unknown, apiKey: string | null): Provi
   if (typeof err !== "object" || err === null || err instanceof Error) return null;
   const type = (err as { type?: unknown }).type;
   if (typeof type !== "string") return null;
-  return errorFromStatus(EVENT_STATUS[type] ?? 500, { error: err }, undefined, apiKey);
+  return errorFromStatus(EVENT_STATUS[type] ?? 500, { error: err }, { apiKey });
 }

@@ -38,14 +38,14 @@ async function scripted(target: ProviderTarget, signal: AbortSignal): Promise<vo
   if (fail) {
     const status = Number(fail[1]);
     const headers = status === 429 ? { "retry-after": "1" } : undefined;
-    throw errorFromStatus(status, { error: { message: `scripted mock failure ${status}`, type: "mock_error" } }, headers, null);
+    throw errorFromStatus(status, { error: { message: `scripted mock failure ${status}`, type: "mock_error" } }, { headers, apiKey: null });
   }
 }
 
 async function completeLocally(target: ProviderTarget, request: ChatRequest, signal: AbortSignal): Promise<CompletionResult> {
   await scripted(target, signal);
   const reply = mockReply(request);
-  const body = completionBody(newIdentity(target.modelCode), reply.text, reply.finishReason, reply.usage);
+  const body = completionBody(newIdentity(target.modelCode), { text: reply.text, finishReason: reply.finishReason, usage: reply.usage });
   return { text: reply.text, finishReason: reply.finishReason, usage: reply.usage, modelVersion: target.modelCode, body };
 }
 

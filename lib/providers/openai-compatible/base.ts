@@ -36,9 +36,9 @@ async function complete(
   try {
     res = await exchange(call.pool, { path: call.path, headers: call.headers, body: call.body, timeoutMs: target.timeoutMs, signal });
   } catch (err) {
-    throw callFailure(err, null, signal, call, target.timeoutMs);
+    throw callFailure(err, { call, deadline: null, signal, timeoutMs: target.timeoutMs });
   }
-  if (res.status < 200 || res.status >= 300) throw errorFromStatus(res.status, res.text, res.headers, call.apiKey);
+  if (res.status < 200 || res.status >= 300) throw errorFromStatus(res.status, res.text, { headers: res.headers, apiKey: call.apiKey });
   return toResult(parseJsonObject(res.text, "response", call.apiKey), res.text, call.apiKey);
 }
 

@@ -43,14 +43,14 @@ export function prepareCall(
 ): PreparedCall {
   const baseUrl = target.baseUrl ?? options.defaultBaseUrl;
   if (!baseUrl) {
-    throw new ProviderError("not_found", `the ${options.label} provider needs a base_url`, null, false);
+    throw new ProviderError("not_found", `the ${options.label} provider needs a base_url`, { retryable: false });
   }
   if (options.requiresKey && !target.apiKey) throw missingKeyError(options.label);
   let base;
   try {
     base = resolveBase(baseUrl, options.defaultPath);
   } catch {
-    throw new ProviderError("not_found", `the ${options.label} provider's base_url is not a valid URL`, null, false);
+    throw new ProviderError("not_found", `the ${options.label} provider's base_url is not a valid URL`, { retryable: false });
   }
   // One shallow copy and one stringify: the caller's body goes upstream otherwise untouched.
   let body: Record<string, unknown> = stream
@@ -80,14 +80,22 @@ function serialise(body: Record<string, unknown>, label: string): string {
     return JSON.stringify(body);
   } catch (err) {
     const why = err instanceof RangeError ? "it is nested too deeply" : "it holds a value JSON cannot express";
-    throw localRequestError(`the request cannot be sent to the ${label} provider: ${why}`);
+    throw localRequestError(`the request cannot be sent to the ${label} provider: ${why}`, err);
   }
 }
 
+/** What a failure is judged against: the call, its deadline (null: the exchange kept its own) and the caller's signal. */
+export interface CallScope {
+  call: PreparedCall;
+  deadline: Deadline | null;
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
 /** Any failure of a call as what the gateway should see. */
-export function callFailure(err: unknown, deadline: Deadline | null, signal: AbortSignal, call: PreparedCall, timeoutMs: number): unknown {
+export function callFailure(err: unknown, { call, deadline, signal, timeoutMs }: CallScope): unknown {
   if (err instanceof ProviderError) return err;
-  if (deadline?.timedOut) return timeoutError(timeoutMs);
+  if (deadline?.timedOut) return timeoutError(timeoutMs, err);
   if (signal.aborted) return callerAbortError(signal, timeoutMs);
   return errorFromThrown(err, call.apiKey);
 }
@@ -98,7 +106,7 @@ export function embeddedError(payload: Record<string, unknown>, apiKey: string |
   const code = typeof err === "object" && err !== null ? err.code : null;
   // OpenRouter puts the HTTP status it would have used in error.code; otherwise assume a 502.
   const status = typeof code === "number" && code >= 400 && code < 600 ? code : 502;
-  return errorFromStatus(status, payload, undefined, apiKey);
+  return errorFromStatus(status, payload, { apiKey });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -109,8 +117,8 @@ export function parseJsonObject(text: string, what: string, apiKey: string | nul
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch {
-    throw invalidAnswerError(`malformed JSON in the ${what}: ${errorSample(text, apiKey)}`);
+  } catch (err) {
+    throw invalidAnswerError(`malformed JSON in the ${what}: ${errorSample(text, apiKey)}`, { cause: err });
   }
   if (!isRecord(parsed)) {
     throw invalidAnswerError(`the ${what} is not a JSON object`);

@@ -9,6 +9,7 @@ import {
   embeddedError,
   parseJsonObject,
   prepareCall,
+  type CallScope,
   type OpenAICompatibleOptions,
   type PreparedCall,
 } from "@/lib/providers/openai-compatible/request";
@@ -48,13 +49,13 @@ export async function* streamCompletion(
     });
   } catch (err) {
     deadline.dispose();
-    throw callFailure(err, deadline, signal, call, target.timeoutMs);
+    throw callFailure(err, { call, deadline, signal, timeoutMs: target.timeoutMs });
   }
   const body = res.body;
   const state: StreamState = { started: false, done: false, finishReason: null, usage: null, usageChunk: null, modelVersion: null };
   try {
     if (res.statusCode < 200 || res.statusCode >= 300) {
-      throw errorFromStatus(res.statusCode, await body.text(), res.headers, call.apiKey);
+      throw errorFromStatus(res.statusCode, await body.text(), { headers: res.headers, apiKey: call.apiKey });
     }
     const type = res.headers["content-type"];
     if (typeof type === "string" && type.includes("application/json")) {
@@ -79,7 +80,7 @@ export async function* streamCompletion(
       if (out) yield out;
     }
   } catch (err) {
-    throw streamFailure(err, state, deadline, signal, call, target.timeoutMs);
+    throw streamFailure(err, state, { call, deadline, signal, timeoutMs: target.timeoutMs });
   } finally {
     deadline.dispose();
     // Reached early when the consumer stops iterating: drop the half-read answer.
@@ -150,20 +151,14 @@ function handleEvent(event: SseEvent, state: StreamState, call: PreparedCall): S
   return { type: "chunk", chunk, text, raw: event.data };
 }
 
-function streamFailure(
-  err: unknown,
-  state: StreamState,
-  deadline: Deadline,
-  signal: AbortSignal,
-  call: PreparedCall,
-  timeoutMs: number,
-): unknown {
+function streamFailure(err: unknown, state: StreamState, scope: CallScope & { deadline: Deadline }): unknown {
+  const { call, deadline, signal, timeoutMs } = scope;
   if (err instanceof ProviderError) return err;
   if (signal.aborted) return callerAbortError(signal, timeoutMs);
   if (state.started) {
     const code = errorCode(err);
     const why = deadline.timedOut ? `no data for ${timeoutMs} ms` : `${errorMessage(err)}${code ? ` (${code})` : ""}`;
-    return streamCutError(why, call.apiKey);
+    return streamCutError(why, call.apiKey, err);
   }
-  return callFailure(err, deadline, signal, call, timeoutMs);
+  return callFailure(err, scope);
 }

@@ -1,5 +1,5 @@
 /**
- * Recorder micro-benchmark: `npx tsx lib/gateway/recorder/bench.ts [records]`.
+ * Recorder micro-benchmark: `npx tsx scripts/bench/micro/recorder.ts [records]`.
  * Runs on PGlite (memory://) and, when TEST_DATABASE_URL names an admin connection, on a
  * throwaway PostgreSQL database created and dropped here. For each it prints
  *   - the cost of record() on the response path (ns per call, nothing awaited), journal off and on,
@@ -16,8 +16,8 @@ import pg from "pg";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrator";
 import type { DB } from "@/lib/db/schema";
-import type { CallRecord } from "./record";
-import { createRecorder, type RecorderOptions } from "./recorder";
+import type { CallRecord } from "@/lib/gateway/recorder/record";
+import { createRecorder, type RecorderOptions } from "@/lib/gateway/recorder/recorder";
 
 const N = Number(process.argv[2] ?? 100_000);
 

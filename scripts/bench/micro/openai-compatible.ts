@@ -3,7 +3,7 @@
  * OpenAI-compatible adapter against the zero-latency mock upstream, next to raw undici and
  * global fetch on the same upstream, so adapter overhead is visible apart from HTTP cost.
  *
- *   npx tsx lib/providers/openai-compatible/bench.ts [--secs 5] [--concurrency 10] [--upstream path/to/mock-upstream.js]
+ *   npx tsx scripts/bench/micro/openai-compatible.ts [--secs 5] [--concurrency 10] [--upstream path/to/mock-upstream.js]
  *
  * The upstream runs in its own process (sharing our event loop would halve both sides).
  */

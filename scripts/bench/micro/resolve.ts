@@ -1,5 +1,5 @@
 /**
- * resolve() throughput on a snapshot of a few hundred rows. Run: `npx tsx lib/engine/resolve.bench.ts`.
+ * resolve() throughput on a snapshot of a few hundred rows. Run: `npx tsx scripts/bench/micro/resolve.ts`.
  * A benchmark, not a test: it prints numbers and asserts nothing (timed assertions are flaky).
  */
 import { classifyQuery } from "@/lib/engine/classify";

@@ -1,0 +1,80 @@
+import type { z } from "zod";
+import type { ConfigSnapshot } from "@/lib/engine/snapshot";
+import type { ChatMessage, ChatRequest } from "@/lib/providers/types";
+import type { CallMetadata } from "@/lib/schemas/llm-request";
+import { readJson } from "../body";
+import type { GatewayCall } from "../call";
+import { toGatewayError } from "../errors";
+import type { GatewayKey } from "../config-cache";
+import { newContext } from "../context";
+import { route, type RoutedCall } from "../execute";
+import { authenticateKey } from "../keys";
+import { metrics } from "../metrics";
+import type { GatewayAnswer, GatewayRequest } from "../wire";
+import { admitRecording } from "./admission";
+import { queryTextOf } from "./shared";
+
+/**
+ * What every LLM-call handler does before it calls a provider, in this order (a call that
+ * cannot be recorded, or whose key is refused or over its limits, is answered before its body is
+ * read): the recorder accepts calls, the configuration, the key (scope "llm"), admission under
+ * the key's limits, the key's last use, the body, the call's context and its route.
+ * chat-completions and generate differ only in how their body reads: `shape` says that.
+ */
+
+/** What a handler reads from its body: the call's action, model and metadata, and the chat to send. */
+export interface CallShape {
+  action: string | null;
+  explicitModel: string | null;
+  metadata: CallMetadata;
+  /** The messages routing classifies (the last user message). */
+  messages: ChatMessage[];
+  chat: ChatRequest;
+}
+
+export interface BegunCall<B> extends RoutedCall {
+  body: B;
+  /** The chat sent on (complete() and openStream() take it as `request`). */
+  request: ChatRequest;
+}
+
+export async function beginCall<B extends { stream?: boolean }>(
+  call: GatewayCall,
+  request: GatewayRequest,
+  { schema, shape }: { schema: z.ZodType<B>; shape: (body: B, snapshot: ConfigSnapshot, key: GatewayKey) => CallShape },
+): Promise<BegunCall<B>> {
+  const rt = call.rt;
+  admitRecording(rt);
+  const state = await rt.config.get();
+  const key = authenticateKey(state, request.headers, "llm");
+  await call.admit(state.snapshot, key);
+  rt.config.touchKey(key.id);
+  const body = await readJson(request, schema);
+  call.streamed = body.stream === true;
+  const { messages, chat, ...input } = shape(body, state.snapshot, key);
+  const ctx = newContext(state.snapshot, key, { ...input, requestId: call.requestId });
+  call.ctx = ctx;
+  ctx.signal = request.signal;
+  const decision = await route({ rt, snapshot: state.snapshot, ctx, queryText: queryTextOf(messages), request: chat });
+  call.trace = decision.trace;
+  return { rt, snapshot: state.snapshot, ctx, decision, body, request: chat };
+}
+
+/** A call answered 200: its latency, and the gateway's own share of it (total minus the upstream's time). */
+export function observeAnswered(route: string, started: number, upstreamMs: number): void {
+  const m = metrics();
+  const total = performance.now() - started;
+  m.latency.observe({ route, status: "200" }, total);
+  m.overhead.observe({ route }, Math.max(0, total - upstreamMs));
+}
+
+/**
+ * A call that failed: counted by error type, then answered with the error. With `started`, its
+ * latency is observed too (chat completions time their failures; generate does not).
+ */
+export function failCall(call: GatewayCall, err: unknown, { route, started }: { route: string; started?: number }): GatewayAnswer {
+  const e = toGatewayError(err);
+  metrics().errors.inc({ route, type: e.type });
+  if (started !== undefined) metrics().latency.observe({ route, status: String(e.status) }, performance.now() - started);
+  return call.fail(e);
+}
