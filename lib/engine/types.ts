@@ -3,9 +3,15 @@
  * lib/gateway loads it from the database (service path) and keeps it in memory; the engine
  * never does I/O. Money is a decimal string; times are epoch milliseconds.
  */
-import type { ProviderKind } from "@/lib/db/schema";
-
-export type { ProviderKind };
+/** llm_providers.kind (the provider_kind enum); lib/db/schema.ts takes it from here. */
+export type ProviderKind =
+  | "openai"
+  | "anthropic"
+  | "mistral"
+  | "google"
+  | "openrouter"
+  | "openai_compatible"
+  | "mock";
 
 export type QueryPattern =
   | "code"

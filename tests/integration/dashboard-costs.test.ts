@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Database } from "@/lib/db/client";
 import { costsToCsv, shownCostRows } from "@/lib/costs-csv";
 import { loadCosts } from "@/lib/db/costs";
-import { convertAmounts, reportingCurrencyFrom } from "@/lib/db/currency";
+import { convertAmounts, reportingCurrencyFrom } from "@/lib/engine/currency";
 import { parseCostFilters, type CostFilters } from "@/lib/schemas/cost-filters";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, ids } from "@/tests/helpers/fixtures";
