@@ -1,6 +1,6 @@
 import { formatMoney } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
-import type { BudgetAlertRow } from "./types";
+import type { BudgetAlertRow } from "@/lib/db/overview-alerts";
 
 // UTC, like every other time on the dashboard, so server and browser render the same text.
 const whenFormat = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });

@@ -1,5 +1,17 @@
-import type { BudgetAlertRow } from "@/components/overview/types";
 import type { UserTx } from "./rls";
+
+export interface BudgetAlertRow {
+  id: string;
+  organizationName: string;
+  /** First day of the budget month, YYYY-MM-DD. */
+  month: string;
+  thresholdPct: number;
+  spent: string;
+  budget: string;
+  currency: string;
+  policy: "alert" | "block" | "downgrade";
+  createdAt: string;
+}
 
 /**
  * The most recent budget alerts the caller may see, newest first. The gateway writes one row per
