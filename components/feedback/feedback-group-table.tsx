@@ -1,7 +1,7 @@
 import { formatCount } from "@/components/format";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { FeedbackGroup } from "@/lib/learning/summary";
+import type { FeedbackGroup } from "@/lib/db/feedback-summary";
 import { formatRate, formatScore } from "./format";
 
 interface FeedbackGroupTableProps {

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import { SETTING_DEFAULTS } from "@/lib/engine/settings";
-import { DEFAULT_WINDOW_DAYS } from "@/lib/learning/retrain";
-import { learningStatus, type LearningStatus } from "@/lib/learning/status";
-import { feedbackSummary, type FeedbackSummary } from "@/lib/learning/summary";
+import { DEFAULT_WINDOW_DAYS } from "@/lib/engine/retrain";
+import { learningStatus, type LearningStatus } from "./learning-status";
+import { feedbackSummary, type FeedbackSummary } from "./feedback-summary";
 import type { CostFilters } from "@/lib/schemas/cost-filters";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";

@@ -10,8 +10,8 @@ import { runtime } from "@/lib/gateway/runtime";
 import { describeIssue } from "@/lib/schemas/llm-request";
 import { retrainQuerySchema, statusQuerySchema, summaryQuerySchema } from "@/lib/schemas/learning";
 import { runRetrain } from "./retrain";
-import { learningStatus } from "./status";
-import { feedbackSummary } from "./summary";
+import { learningStatus } from "@/lib/db/learning-status";
+import { feedbackSummary } from "@/lib/db/feedback-summary";
 
 /**
  * Admin learning routes: auth → zod → lib → JSON. A caller is either a signed-in session or an

@@ -12,7 +12,7 @@ import { loadCompleteness } from "@/lib/db/completeness";
 import { loadCosts } from "@/lib/db/costs";
 import { getOverviewStats } from "@/lib/db/overview";
 import { withUser, type JwtClaims } from "@/lib/db/rls";
-import { feedbackSummary } from "@/lib/learning/summary";
+import { feedbackSummary } from "@/lib/db/feedback-summary";
 import { encodeCursor, parseCallFilters } from "@/lib/schemas/call-filters";
 import type { BenchState } from "./dashboard-data";
 import { measureRender, type RenderResult } from "./dashboard-render";

@@ -4,8 +4,8 @@ import { resolveRoute } from "@/lib/engine/resolve";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
 import { runtime } from "@/lib/gateway/runtime";
 import { handleCronRetrain, handleRetrain, handleStatus, handleSummary, type SessionGetter } from "@/lib/learning/http";
-import type { FeedbackSummary } from "@/lib/learning/summary";
-import type { LearningStatus } from "@/lib/learning/status";
+import type { FeedbackSummary } from "@/lib/db/feedback-summary";
+import type { LearningStatus } from "@/lib/db/learning-status";
 import { LKEYS, startLearningWorld, type LearningWorld } from "./learning-world";
 
 /** Retrain, status and summary through their route handlers, on PGlite and PostgreSQL. */
