@@ -6,7 +6,7 @@ import type { OverviewStats } from "@/lib/db/overview";
 import type { BudgetAlertRow } from "@/lib/db/overview-alerts";
 import type { SavingsRow } from "@/lib/db/overview-savings";
 import type { Database } from "@/lib/db/client";
-import { handleOverview } from "@/lib/dashboard/overview-http";
+import { handleOverview } from "@/lib/http/overview";
 import type { JwtClaims } from "@/lib/db/rls";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, ids, type FixtureUser } from "@/tests/helpers/fixtures";

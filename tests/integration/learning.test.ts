@@ -3,7 +3,7 @@ import { serviceDb } from "@/lib/db/service";
 import { resolveRoute } from "@/lib/engine/resolve";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
 import { runtime } from "@/lib/gateway/runtime";
-import { handleCronRetrain, handleRetrain, handleStatus, handleSummary, type SessionGetter } from "@/lib/learning/http";
+import { handleCronRetrain, handleRetrain, handleStatus, handleSummary, type SessionGetter } from "@/lib/http/learning";
 import type { FeedbackSummary } from "@/lib/db/feedback-summary";
 import type { LearningStatus } from "@/lib/db/learning-status";
 import { LKEYS, startLearningWorld, type LearningWorld } from "./learning-world";
