@@ -1,7 +1,7 @@
 import { formatCount, formatMoney } from "@/components/format";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { ShownCostRow } from "@/lib/costs-csv";
+import type { ShownCostRow } from "@/lib/reports/costs-csv";
 
 interface CostBreakdownTableProps {
   title: string;

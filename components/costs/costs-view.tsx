@@ -3,8 +3,9 @@ import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
 import { formatCount, formatDay, formatMoney } from "@/components/format";
 import { StatCard } from "@/components/overview/stat-card";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { shownCostRows } from "@/lib/costs-csv";
-import { COST_DIMENSIONS, DIMENSION_LABELS, type CostsData } from "@/lib/db/costs";
+import type { CostsData } from "@/lib/db/costs";
+import { shownCostRows } from "@/lib/reports/costs-csv";
+import { COST_DIMENSIONS, DIMENSION_LABELS } from "@/lib/schemas/cost-filters";
 import { CostBreakdownTable } from "./cost-breakdown-table";
 import { CurrencyNote } from "./currency-note";
 

@@ -2,7 +2,8 @@ import { formatCount } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { OVERRIDE_LIMIT, type OverrideRow } from "@/lib/db/feedback";
+import type { OverrideRow } from "@/lib/db/feedback";
+import { OVERRIDE_LIMIT } from "@/lib/schemas/learning";
 import { ConfidenceBadge } from "./confidence-badge";
 import { formatDateTime, formatScore, formatShortDateTime } from "./format";
 

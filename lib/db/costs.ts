@@ -1,6 +1,6 @@
 import { Decimal } from "decimal.js";
 import { sql, type Kysely } from "kysely";
-import type { CostFilters } from "@/lib/schemas/cost-filters";
+import { COST_DIMENSIONS, type CostDimension, type CostFilters } from "@/lib/schemas/cost-filters";
 import type { Database } from "./client";
 import { convertAmounts, rateFor, type ReportingCurrency } from "@/lib/engine/currency";
 import { loadReportingCurrency } from "./currency";
@@ -13,17 +13,6 @@ import type { DB } from "./schema";
  * summed per currency in SQL, then converted into the reporting currency with decimal.js; an
  * amount in a currency without a rate is kept apart, never added.
  */
-
-export const COST_DIMENSIONS = ["organization", "model", "provider", "stage", "request_type"] as const;
-export type CostDimension = (typeof COST_DIMENSIONS)[number];
-
-export const DIMENSION_LABELS: Record<CostDimension, string> = {
-  organization: "Organization",
-  model: "Model",
-  provider: "Provider",
-  stage: "Pipeline stage",
-  request_type: "Request type",
-};
 
 const COLUMNS = {
   organization: "d.organization_id",

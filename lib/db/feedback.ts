@@ -4,6 +4,7 @@ import { DEFAULT_WINDOW_DAYS } from "@/lib/engine/retrain";
 import { learningStatus, type LearningStatus } from "./learning-status";
 import { feedbackSummary, type FeedbackSummary } from "./feedback-summary";
 import type { CostFilters } from "@/lib/schemas/cost-filters";
+import { OVERRIDE_LIMIT, RUN_LIMIT } from "@/lib/schemas/learning";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
@@ -75,9 +76,6 @@ export interface FeedbackPageData {
   status: LearningStatus;
   learning: LearningSwitch;
 }
-
-export const OVERRIDE_LIMIT = 100;
-export const RUN_LIMIT = 10;
 
 function range(filters: CostFilters) {
   // Half-open UTC range on created_at, as feedbackSummary does.

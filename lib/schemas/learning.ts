@@ -5,6 +5,10 @@ import { z } from "zod";
  * TRUE: a retrain changes routing for every client of an app, so writing must be asked for
  * explicitly (`dry_run=false`); a forgotten parameter only previews.
  */
+/** How many overrides and retrain runs the Feedback page lists (its loader and its tables). */
+export const OVERRIDE_LIMIT = 100;
+export const RUN_LIMIT = 10;
+
 const queryBool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD");
 

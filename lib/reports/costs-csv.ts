@@ -1,6 +1,7 @@
 import { Decimal } from "decimal.js";
-import { csvLine } from "@/lib/csv";
-import { COST_DIMENSIONS, DIMENSION_LABELS, type CostRow, type CostsData } from "@/lib/db/costs";
+import { csvLine } from "@/lib/reports/csv";
+import type { CostRow, CostsData } from "@/lib/db/costs";
+import { COST_DIMENSIONS, DIMENSION_LABELS } from "@/lib/schemas/cost-filters";
 
 /**
  * The rows the Costs tables show, in the order shown, with amounts rounded exactly as displayed
