@@ -86,15 +86,19 @@ export interface DefaultModel {
   modelId: string;
 }
 
-export interface ActiveOverride {
-  id: string;
-  /** null = app-wide; set = applies to this organization's calls only. */
+/** What an override says: for this (organization, app, action, pattern), route to this model. */
+export interface OverrideTarget {
+  /** null = app-wide; set = this organization's own (applies to its calls only). */
   organizationId: string | null;
   appId: string;
   actionType: string;
   queryPattern: string;
   modelId: string;
   confidence: Confidence;
+}
+
+export interface ActiveOverride extends OverrideTarget {
+  id: string;
 }
 
 export interface LearnParams {
@@ -126,14 +130,8 @@ export interface ModelEvidence {
   organizations: number;
 }
 
-export interface Proposal {
-  /** null = an app-wide override; set = this organization's own. */
-  organizationId: string | null;
-  appId: string;
-  actionType: string;
-  queryPattern: string;
-  modelId: string;
-  confidence: Confidence;
+/** An override the retrain would activate, with the evidence for it. */
+export interface Proposal extends OverrideTarget {
   samples: number;
   avgScore: number;
   correctRate: number | null;

@@ -45,19 +45,10 @@ export function resolveParams(snapshot: ConfigSnapshot, opts: RetrainOptions): L
   };
 }
 
+type FeedbackKeyColumn = "organization_id" | "app_id" | "action_type" | "query_pattern" | "provider_code" | "model_code";
+
 /** One production_feedback group (organization, app, action, pattern, provider, model) as SQL returns it. */
-export interface FeedbackAggregateRow {
-  organization_id: string | null;
-  app_id: string | null;
-  action_type: string | null;
-  query_pattern: string | null;
-  provider_code: string | null;
-  model_code: string | null;
-  n: number;
-  mean: number;
-  std: number;
-  correct: number | null;
-}
+export type FeedbackAggregateRow = Record<FeedbackKeyColumn, string | null> & { n: number; mean: number; std: number; correct: number | null };
 
 /** Aggregate rows → the engine's aggregates, for models still in the catalog with a real upstream. */
 export function aggregatesFrom(snapshot: ConfigSnapshot, rows: readonly FeedbackAggregateRow[]): FeedbackAggregate[] {

@@ -42,16 +42,10 @@ export interface SnapshotModel {
   enabled: boolean;
 }
 
-export interface SnapshotPrice {
+/** A model_prices row in the snapshot: the rates (PriceRow) of one model from `effectiveFrom` on. */
+export interface SnapshotPrice extends PriceRow {
   id: string;
   modelId: string;
-  inputPerMtok: string;
-  outputPerMtok: string;
-  cachedInputPerMtok: string | null;
-  /** Prompt-cache write price; null = cache writes billed at the input price. */
-  cacheWritePerMtok: string | null;
-  reasoningPerMtok: string | null;
-  currency: string;
   effectiveFrom: number;
 }
 
