@@ -237,10 +237,7 @@ export interface CheapestModel extends UsableModel {
  */
 export function cheapestConfiguredModel(
   snapshot: ConfigSnapshot,
-  appId: string,
-  organizationId: string | null,
-  currency: string,
-  at: number,
+  { appId, organizationId, currency, at }: { appId: string; organizationId: string | null; currency: string; at: number },
 ): CheapestModel | null {
   const seen = new Set<string>();
   let best: { candidate: CheapestModel; score: Dec } | null = null;
