@@ -11,7 +11,7 @@ import { getOverviewStats } from "@/lib/db/overview";
 export const metadata: Metadata = { title: "Overview" };
 
 async function OverviewStatsSection({ user }: { user: SessionUser }) {
-  const stats = await getOverviewStats(user);
+  const stats = await getOverviewStats(user.claims);
   return <LiveOverview initial={stats} />;
 }
 

@@ -1,7 +1,7 @@
 import { TableCard } from "@/components/dashboard/table-card";
 import { formatCount, formatMoney } from "@/components/format";
 import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { ShownCostRow } from "@/lib/costs-csv";
+import type { ShownCostRow } from "@/lib/reports/costs-csv";
 
 interface CostBreakdownTableProps {
   title: string;

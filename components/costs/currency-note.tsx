@@ -1,6 +1,6 @@
 import { AlertTriangle } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import { describeUnconverted } from "@/lib/costs-csv";
+import { describeUnconverted } from "@/lib/reports/costs-csv";
 import type { CostsData } from "@/lib/db/costs";
 
 /** Which currency the page reports in, which rates were used, and what could not be converted. */

@@ -1,7 +1,7 @@
 import { TableCard } from "@/components/dashboard/table-card";
 import { formatCount } from "@/components/format";
 import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { FeedbackGroup } from "@/lib/learning/summary";
+import type { FeedbackGroup } from "@/lib/db/feedback-summary";
 import { formatRate, formatScore } from "./format";
 
 interface FeedbackGroupTableProps {

@@ -2,7 +2,7 @@ import { formatCount, formatDateTime, formatPercent } from "@/components/format"
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { LearningSwitch } from "@/lib/db/feedback";
-import type { LearningStatus } from "@/lib/learning/status";
+import type { LearningStatus } from "@/lib/db/learning-status";
 import { ConfidenceBadge } from "./confidence-badge";
 
 /** learning.enabled (the kill switch), coverage of active patterns and the confidence mix. */

@@ -1,6 +1,6 @@
 import { formatMoney, formatMonth, formatShortDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
-import type { BudgetAlertRow } from "./types";
+import type { BudgetAlertRow } from "@/lib/db/overview-alerts";
 
 const POLICY: Record<BudgetAlertRow["policy"], string> = {
   alert: "alert only",

@@ -1,7 +1,7 @@
 import { Decimal } from "decimal.js";
 import { formatMoney, formatPercent } from "@/components/format";
 import { cn } from "@/lib/utils";
-import type { OverviewStats } from "./types";
+import type { OverviewStats } from "@/lib/db/overview";
 
 type Row = OverviewStats["monthToDate"][number];
 

@@ -1,4 +1,4 @@
-import type { OverviewStats } from "./types";
+import type { OverviewStats } from "@/lib/db/overview";
 
 type Day = OverviewStats["daily"][number];
 

@@ -4,7 +4,7 @@ import { useSyncExternalStore } from "react";
 import { CircleAlert, RefreshCw } from "lucide-react";
 import { cn } from "@/lib/utils";
 import { OverviewStats } from "./overview-stats";
-import type { OverviewStats as OverviewStatsData } from "./types";
+import type { OverviewStats as OverviewStatsData } from "@/lib/db/overview";
 import { useOverviewQuery } from "./use-overview-query";
 
 // A one-second clock for "updated Xs ago"; null while rendering on the server, so hydration matches.

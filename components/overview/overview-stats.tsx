@@ -8,7 +8,7 @@ import { fillDailyGaps } from "./fill-daily-gaps";
 import { SavingsList } from "./savings-list";
 import { StatCard } from "./stat-card";
 import { TrendCards } from "./trend-cards";
-import type { OverviewStats as OverviewStatsData } from "./types";
+import type { OverviewStats as OverviewStatsData } from "@/lib/db/overview";
 
 /** Month-to-date totals per currency, summed exactly; amounts in different currencies are never added. */
 function totalsByCurrency(rows: OverviewStatsData["monthToDate"]): { currency: string; total: string }[] {

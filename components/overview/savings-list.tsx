@@ -2,7 +2,7 @@ import { Decimal } from "decimal.js";
 import { formatCount, formatMoney, formatPercent } from "@/components/format";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
-import type { SavingsRow } from "./types";
+import type { SavingsRow } from "@/lib/db/overview-savings";
 
 function savedPercent(row: SavingsRow): string | null {
   const baseline = new Decimal(row.baselineCost);

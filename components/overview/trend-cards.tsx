@@ -1,7 +1,7 @@
 import { Decimal } from "decimal.js";
 import { Sparkline, type SparklinePoint } from "@/components/charts/sparkline";
 import { formatCount, formatDay, formatMoney, formatPercent } from "@/components/format";
-import type { OverviewStats } from "./types";
+import type { OverviewStats } from "@/lib/db/overview";
 
 type Day = OverviewStats["daily"][number];
 

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { overviewKeys } from "./overview-keys";
-import type { OverviewStats } from "./types";
+import type { OverviewStats } from "@/lib/db/overview";
 
 /** How often the Overview refreshes while its tab is visible. */
 export const OVERVIEW_REFRESH_MS = 15_000;

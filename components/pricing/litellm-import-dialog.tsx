@@ -13,7 +13,7 @@ import { Label } from "@/components/ui/label";
 import { Switch } from "@/components/ui/switch";
 import { importLitellmPrices } from "@/lib/actions/pricing/import-litellm-prices";
 import { previewLitellmImportAction } from "@/lib/actions/pricing/preview-litellm-import";
-import { parseLitellmFile, type ParsedLitellmFile } from "@/lib/pricing/litellm-import";
+import { parseLitellmFile, type ParsedLitellmFile } from "@/lib/engine/litellm-import";
 import { LITELLM_MAX_FILE_BYTES, todayUtc } from "@/lib/schemas/litellm-import";
 import { FileSummary, PreviewTables } from "./litellm-import-preview";
 

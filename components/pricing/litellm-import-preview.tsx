@@ -3,7 +3,7 @@ import { formatMoney } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ImportPreview, MatchedModel, PriceValues } from "@/lib/db/litellm-import";
-import type { ParsedLitellmFile, ReportedEntry } from "@/lib/pricing/litellm-import";
+import type { ParsedLitellmFile, ReportedEntry } from "@/lib/engine/litellm-import";
 
 /** The parts of the LiteLLM import dialog that only show data: file summary and preview tables. */
 

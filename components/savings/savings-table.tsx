@@ -1,7 +1,7 @@
 import { formatCount, formatMoney, formatMonth } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { ShownSavingsRow } from "@/lib/savings-csv";
+import type { ShownSavingsRow } from "@/lib/reports/savings-csv";
 import { cn } from "@/lib/utils";
 
 interface SavingsTableProps {

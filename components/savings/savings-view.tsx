@@ -4,7 +4,7 @@ import { StatCard } from "@/components/overview/stat-card";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { SavingsData } from "@/lib/db/savings";
-import { shownSavingsRows } from "@/lib/savings-csv";
+import { shownSavingsRows } from "@/lib/reports/savings-csv";
 import { SavingsChart } from "./savings-chart";
 import { SavingsTable } from "./savings-table";
 

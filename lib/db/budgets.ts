@@ -1,6 +1,6 @@
 import { Decimal } from "decimal.js";
 import { sql, type Kysely } from "kysely";
-import { MAX_ATTEMPTS, webhookHost } from "@/lib/finance/budget-webhooks";
+import { MAX_ATTEMPTS, webhookHost } from "@/lib/engine/budget-webhook";
 import type { BudgetInput, BudgetPolicy } from "@/lib/schemas/budget";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";

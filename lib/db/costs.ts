@@ -2,7 +2,8 @@ import { Decimal } from "decimal.js";
 import { sql, type Kysely } from "kysely";
 import { COST_DIMENSIONS, type CostDimension, type CostFilters } from "@/lib/schemas/cost-filters";
 import type { Database } from "./client";
-import { convertAmounts, loadReportingCurrency, rateFor, type ReportingCurrency } from "./currency";
+import { convertAmounts, rateFor, type ReportingCurrency } from "@/lib/engine/currency";
+import { loadReportingCurrency } from "./currency";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
 

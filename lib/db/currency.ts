@@ -1,44 +1,10 @@
-import { Decimal } from "decimal.js";
-import { z } from "zod";
+import { FX_RATES_KEY, REPORTING_CURRENCY_KEY, reportingCurrencyFrom, type ReportingCurrency } from "@/lib/engine/currency";
 import type { UserTx } from "./rls";
 
 /**
- * The one currency the Costs page reports in, and the conversion rates into it, read from the
- * global settings `reporting.currency` and `reporting.fx_rates` under RLS. Amounts in a currency
- * without a rate are never converted (and never added): they are reported on their own.
+ * The reporting currency and its rates as the signed-in user's settings say, read under RLS
+ * (the pure parsing and conversion live in lib/engine/currency.ts).
  */
-
-export const REPORTING_CURRENCY_KEY = "reporting.currency";
-export const FX_RATES_KEY = "reporting.fx_rates";
-export const DEFAULT_REPORTING_CURRENCY = "EUR";
-
-export interface ReportingCurrency {
-  currency: string;
-  /** 1 unit of the key currency = `rate` units of the reporting currency (decimal strings). */
-  rates: Record<string, string>;
-  /** Whether the values came from settings or are the built-in defaults (shown on the page). */
-  fromSettings: { currency: boolean; rates: boolean };
-}
-
-const currencyCode = z.string().regex(/^[A-Z]{3}$/);
-// A rate is a positive decimal; JSON numbers are accepted but kept as their exact text.
-const rate = z
-  .union([z.string(), z.number()])
-  .transform((v) => String(v))
-  .refine((v) => /^\d+(\.\d+)?$/.test(v) && new Decimal(v).gt(0));
-const ratesSchema = z.record(currencyCode, rate);
-
-/** Pure: settings values (as stored JSON) → the reporting currency, ignoring malformed values. */
-export function reportingCurrencyFrom(currencyValue: unknown, ratesValue: unknown): ReportingCurrency {
-  const currency = currencyCode.safeParse(currencyValue);
-  const rates = ratesSchema.safeParse(ratesValue);
-  return {
-    currency: currency.success ? currency.data : DEFAULT_REPORTING_CURRENCY,
-    rates: rates.success ? rates.data : {},
-    fromSettings: { currency: currency.success, rates: rates.success },
-  };
-}
-
 export async function loadReportingCurrency(tx: UserTx): Promise<ReportingCurrency> {
   const rows = await tx
     .selectFrom("app_configuration")
@@ -48,36 +14,4 @@ export async function loadReportingCurrency(tx: UserTx): Promise<ReportingCurren
     .execute();
   const value = (key: string) => rows.find((r) => r.key === key)?.value;
   return reportingCurrencyFrom(value(REPORTING_CURRENCY_KEY), value(FX_RATES_KEY));
-}
-
-/** The rate from `from` into the reporting currency: 1 for itself, null when there is none. */
-export function rateFor(reporting: ReportingCurrency, from: string): Decimal | null {
-  if (from === reporting.currency) return new Decimal(1);
-  const r = reporting.rates[from];
-  return r === undefined ? null : new Decimal(r);
-}
-
-/**
- * Sums amounts given per currency: those with a rate are converted and added into one total in
- * the reporting currency; the others are returned per currency, unconverted.
- */
-export interface ConvertedAmount {
-  /** Exact decimal string in the reporting currency. */
-  amount: string;
-  /** Currency → exact amount that could not be converted (no rate). */
-  unconverted: Record<string, string>;
-}
-
-export function convertAmounts(parts: readonly { currency: string; amount: string }[], reporting: ReportingCurrency): ConvertedAmount {
-  let total = new Decimal(0);
-  const unconverted = new Map<string, Decimal>();
-  for (const part of parts) {
-    const rate = rateFor(reporting, part.currency);
-    if (rate) total = total.plus(new Decimal(part.amount).times(rate));
-    else unconverted.set(part.currency, (unconverted.get(part.currency) ?? new Decimal(0)).plus(part.amount));
-  }
-  return {
-    amount: total.toFixed(),
-    unconverted: Object.fromEntries([...unconverted].map(([c, a]) => [c, a.toFixed()])),
-  };
 }

@@ -1,10 +1,10 @@
 import { sql, type Kysely } from "kysely";
 import { SETTING_DEFAULTS } from "@/lib/engine/settings";
-import { DEFAULT_WINDOW_DAYS } from "@/lib/learning/retrain";
-import { learningStatus, type LearningStatus } from "@/lib/learning/status";
-import { feedbackSummary, type FeedbackSummary } from "@/lib/learning/summary";
+import { DEFAULT_WINDOW_DAYS } from "@/lib/engine/retrain";
+import { learningStatus, type LearningStatus } from "./learning-status";
+import { feedbackSummary, type FeedbackSummary } from "./feedback-summary";
 import type { CostFilters } from "@/lib/schemas/cost-filters";
-import { OVERRIDE_LIMIT } from "@/lib/schemas/learning";
+import { OVERRIDE_LIMIT, RUN_LIMIT } from "@/lib/schemas/learning";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
@@ -76,8 +76,6 @@ export interface FeedbackPageData {
   status: LearningStatus;
   learning: LearningSwitch;
 }
-
-export const RUN_LIMIT = 10;
 
 function range(filters: CostFilters) {
   // Half-open UTC range on created_at, as feedbackSummary does.

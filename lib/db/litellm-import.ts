@@ -1,5 +1,5 @@
 import type { UserTx } from "./rls";
-import { LITELLM_CURRENCY, samePrice } from "@/lib/pricing/litellm-import";
+import { LITELLM_CURRENCY, samePrice } from "@/lib/engine/litellm-import";
 import type { LitellmImportEntry } from "@/lib/schemas/litellm-import";
 
 /**

@@ -88,7 +88,11 @@ export async function loadOrganizationsPage(db: Database | Kysely<DB>, claims: J
   });
 }
 
-async function ensureFree(tx: UserTx, table: "organizations" | "apps", column: "slug" | "code", value: string, label: string): Promise<void> {
+/** Refuses a new organization slug or app code that is taken, naming the field. */
+async function ensureFree(
+  tx: UserTx,
+  { table, column, value, label }: { table: "organizations" | "apps"; column: "slug" | "code"; value: string; label: string },
+): Promise<void> {
   const taken = await tx.selectFrom(table).select("id").where(column, "=", value).executeTakeFirst();
   if (taken) throw new WriteRefusal("Check the highlighted fields.", { [column]: [`${label} ${value} exists already.`] });
 }
@@ -96,7 +100,7 @@ async function ensureFree(tx: UserTx, table: "organizations" | "apps", column: "
 /** Adds (no id) or edits an organization; the slug is fixed once created. */
 export async function saveOrganization(tx: UserTx, input: OrganizationFormInput): Promise<{ id: string; created: boolean }> {
   if (!input.id) {
-    await ensureFree(tx, "organizations", "slug", input.slug, "An organization called");
+    await ensureFree(tx, { table: "organizations", column: "slug", value: input.slug, label: "An organization called" });
     const row = await tx.insertInto("organizations").values({ slug: input.slug, name: input.name, tier: input.tier }).returning("id").executeTakeFirstOrThrow();
     return { id: row.id, created: true };
   }
@@ -120,7 +124,7 @@ export async function saveApp(tx: UserTx, input: AppFormInput): Promise<{ id: st
     allow_explicit_models: input.allowExplicitModels,
   };
   if (!input.id) {
-    await ensureFree(tx, "apps", "code", input.code, "An app called");
+    await ensureFree(tx, { table: "apps", column: "code", value: input.code, label: "An app called" });
     const row = await tx.insertInto("apps").values({ ...values, code: input.code }).returning("id").executeTakeFirstOrThrow();
     return { id: row.id, created: true };
   }

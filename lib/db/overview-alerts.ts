@@ -1,5 +1,11 @@
-import type { BudgetAlertRow } from "@/components/overview/types";
+import type { BudgetAlertRow as BudgetAlertDetail } from "./budgets";
 import type { UserTx } from "./rls";
+
+/** An alert as the Overview lists it: the Budgets page's row (month = first day, YYYY-MM-DD) without its delivery. */
+export type BudgetAlertRow = Pick<
+  BudgetAlertDetail,
+  "id" | "organizationName" | "month" | "thresholdPct" | "spent" | "budget" | "currency" | "policy" | "createdAt"
+>;
 
 /**
  * The most recent budget alerts the caller may see, newest first. The gateway writes one row per

@@ -1,6 +1,23 @@
 import { sql } from "kysely";
-import type { SavingsRow } from "@/components/overview/types";
 import type { UserTx } from "./rls";
+
+export interface SavingsRow {
+  appId: string;
+  appName: string;
+  /** Model code of the app's baseline model; null when the app has none configured. */
+  baselineModel: string | null;
+  currency: string;
+  /** Calls with a known cost in this currency this month. */
+  pricedCalls: number;
+  /** Of those, the calls compared with the baseline (the baseline was priced in the same currency). */
+  comparedCalls: number;
+  /** Actual cost of the compared calls. */
+  cost: string;
+  /** What the compared calls would have cost on the baseline model. */
+  baselineCost: string;
+  /** baselineCost − cost: positive is money saved, negative is extra spend. */
+  savings: string;
+}
 
 /**
  * Month-to-date savings per app against its baseline model, from the daily rollups, in the

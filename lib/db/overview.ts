@@ -1,20 +1,48 @@
 import { sql, type Kysely } from "kysely";
-import type { SessionUser } from "@/lib/db/sessions";
-import type { OverviewStats } from "@/components/overview/types";
 import type { Database } from "./client";
 import { getDb } from "./instance";
-import { loadBudgetAlerts } from "./overview-alerts";
-import { loadSavings } from "./overview-savings";
+import { loadBudgetAlerts, type BudgetAlertRow } from "./overview-alerts";
+import { loadSavings, type SavingsRow } from "./overview-savings";
 import { withUser, type JwtClaims } from "./rls";
 import type { DB } from "./schema";
+
+/** Figures for the Overview page. Money is a decimal string (Postgres `numeric`), never a float. */
+export interface OverviewStats {
+  /** When the figures were read (ISO 8601), so a client can say how fresh they are. */
+  generatedAt: string;
+  /** Currency of the `daily` cost trend: the one most calls are priced in. */
+  currency: string;
+  /** One row per organization and currency it was charged in this month. */
+  monthToDate: {
+    organizationId: string;
+    organizationName: string;
+    spend: string;
+    /** Null when there is no budget or it is set in another currency than `currency`. */
+    budget: string | null;
+    currency: string;
+  }[];
+  callsToday: number;
+  /** Failed share of today's calls, 0-1; null when there were no calls. */
+  errorRateToday: number | null;
+  /** Complete records as a percentage, 0-100; null when there were no calls. */
+  completenessPct: number | null;
+  /** Mean quality score, 1-5; null without feedback. */
+  avgFeedbackScore: number | null;
+  /** One point per day (YYYY-MM-DD) with calls, oldest first. */
+  daily: { day: string; cost: string; calls: number; failed: number }[];
+  /** Month-to-date savings against each app's baseline model, one row per app and currency. */
+  savings: SavingsRow[];
+  /** The most recent budget alerts (80 % / 100 % of a monthly budget), newest first. */
+  budgetAlerts: BudgetAlertRow[];
+}
 
 /**
  * Overview figures for the signed-in user, read from the daily rollups under RLS (the user sees
  * only their organizations). Money stays a decimal string from SQL; amounts in different
  * currencies are never added together.
  */
-export async function getOverviewStats(user: SessionUser, now = new Date()): Promise<OverviewStats> {
-  return loadOverview(await getDb(), user.claims, now);
+export async function getOverviewStats(claims: JwtClaims, now = new Date()): Promise<OverviewStats> {
+  return loadOverview(await getDb(), claims, now);
 }
 
 /** getOverviewStats for given claims and database: what the page and the live route share. */

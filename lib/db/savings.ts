@@ -2,7 +2,8 @@ import { Decimal } from "decimal.js";
 import { sql, type Kysely } from "kysely";
 import { dayBounds, monthList, type SavingsFilters } from "@/lib/schemas/savings-filters";
 import type { Database } from "./client";
-import { loadReportingCurrency, rateFor, type ReportingCurrency } from "./currency";
+import { rateFor, type ReportingCurrency } from "@/lib/engine/currency";
+import { loadReportingCurrency } from "./currency";
 import { withUser, type JwtClaims } from "./rls";
 import type { DB } from "./schema";
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
+import type { ProviderKind } from "@/lib/engine/types";
 import type { SharedStoreTables } from "./schema-shared-store";
 
 /**
@@ -15,14 +16,6 @@ type Json = ColumnType<unknown, string, string>;
 type JsonNullable = ColumnType<unknown, string | null | undefined, string | null>;
 
 export type MembershipRoleDb = "admin" | "finance" | "viewer";
-export type ProviderKind =
-  | "openai"
-  | "anthropic"
-  | "mistral"
-  | "google"
-  | "openrouter"
-  | "openai_compatible"
-  | "mock";
 export type ConfigValueType = "float" | "int" | "bool" | "string" | "json";
 export type ConfigScope = "global" | "app" | "organization";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { convertAmounts, rateFor, reportingCurrencyFrom } from "@/lib/db/currency";
+import { convertAmounts, rateFor, reportingCurrencyFrom } from "@/lib/engine/currency";
 import {
   DEFAULT_OUTPUT_TOKENS,
   defaultOutputTokens,

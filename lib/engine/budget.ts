@@ -1,4 +1,4 @@
-import { rateFor, reportingCurrencyFrom, FX_RATES_KEY, REPORTING_CURRENCY_KEY, type ReportingCurrency } from "@/lib/db/currency";
+import { rateFor, reportingCurrencyFrom, FX_RATES_KEY, REPORTING_CURRENCY_KEY, type ReportingCurrency } from "@/lib/engine/currency";
 import { Dec, effectivePriceRow, formatCost, priceUsage } from "@/lib/engine/price";
 import { readJson, readNumber, type SettingContext } from "@/lib/engine/settings";
 import { usableModel, type ConfigSnapshot, type UsableModel } from "@/lib/engine/snapshot";
@@ -237,10 +237,7 @@ export interface CheapestModel extends UsableModel {
  */
 export function cheapestConfiguredModel(
   snapshot: ConfigSnapshot,
-  appId: string,
-  organizationId: string | null,
-  currency: string,
-  at: number,
+  { appId, organizationId, currency, at }: { appId: string; organizationId: string | null; currency: string; at: number },
 ): CheapestModel | null {
   const seen = new Set<string>();
   let best: { candidate: CheapestModel; score: Dec } | null = null;

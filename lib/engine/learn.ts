@@ -86,15 +86,19 @@ export interface DefaultModel {
   modelId: string;
 }
 
-export interface ActiveOverride {
-  id: string;
-  /** null = app-wide; set = applies to this organization's calls only. */
+/** What an override says: for this (organization, app, action, pattern), route to this model. */
+export interface OverrideTarget {
+  /** null = app-wide; set = this organization's own (applies to its calls only). */
   organizationId: string | null;
   appId: string;
   actionType: string;
   queryPattern: string;
   modelId: string;
   confidence: Confidence;
+}
+
+export interface ActiveOverride extends OverrideTarget {
+  id: string;
 }
 
 export interface LearnParams {
@@ -126,14 +130,8 @@ export interface ModelEvidence {
   organizations: number;
 }
 
-export interface Proposal {
-  /** null = an app-wide override; set = this organization's own. */
-  organizationId: string | null;
-  appId: string;
-  actionType: string;
-  queryPattern: string;
-  modelId: string;
-  confidence: Confidence;
+/** An override the retrain would activate, with the evidence for it. */
+export interface Proposal extends OverrideTarget {
   samples: number;
   avgScore: number;
   correctRate: number | null;
@@ -274,8 +272,16 @@ function compareCandidates(a: ModelEvidence, b: ModelEvidence): number {
   return a.modelId < b.modelId ? -1 : a.modelId > b.modelId ? 1 : 0;
 }
 
+/** What every decision on one pattern needs: the pattern, its default model, the prices, the parameters. */
+interface PatternScope {
+  key: PatternKey;
+  defaultId: string | null;
+  prices: ReadonlyMap<string, ModelPrice>;
+  params: LearnParams;
+}
+
 /** Rules 1-4 on pooled evidence; `organizationId` only labels the proposal. */
-function decide(key: PatternKey, organizationId: string | null, rows: readonly Pooled[], defaultId: string | null, prices: ReadonlyMap<string, ModelPrice>, params: LearnParams): Decision {
+function decide({ key, defaultId, prices, params }: PatternScope, organizationId: string | null, rows: readonly Pooled[]): Decision {
   if (!defaultId) return { kind: "none", reason: "no default rule for the action" };
   const base = rows.find((r) => r.modelId === defaultId);
   if (!base || base.samples < params.minSamples) {
@@ -313,12 +319,12 @@ const outcomeOf = (d: Decision): string => (d.kind === "override" ? d.proposal.m
  * (whatever app-wide override is active stays) and lets each organization decide on its own.
  */
 function decideAppWide(
-  key: PatternKey, rows: readonly FeedbackAggregate[], defaultId: string | null, prices: ReadonlyMap<string, ModelPrice>, params: LearnParams,
-  current: ActiveOverride | undefined,
+  scope: PatternScope, rows: readonly FeedbackAggregate[], current: ActiveOverride | undefined,
 ): { decision: Decision; settled: boolean } {
-  const all = decide(key, null, pool(rows, params.minSamples), defaultId, prices, params);
+  const { params } = scope;
+  const all = decide(scope, null, pool(rows, params.minSamples));
   if (params.minOrganizations <= 1 || all.kind === "none") return { decision: all, settled: all.kind !== "none" };
-  const failed = gateFailure(key, rows, all, defaultId, prices, params);
+  const failed = gateFailure(scope, rows, all);
   if (!failed) return { decision: all, settled: true };
   // "The default is best" with no app-wide override active changes nothing app-wide.
   if (all.kind === "default" && !current) return { decision: all, settled: false };
@@ -326,7 +332,8 @@ function decideAppWide(
 }
 
 /** Why an app-wide decision may not apply, or null when it may. */
-function gateFailure(key: PatternKey, rows: readonly FeedbackAggregate[], all: Decision, defaultId: string | null, prices: ReadonlyMap<string, ModelPrice>, params: LearnParams): string | null {
+function gateFailure(scope: PatternScope, rows: readonly FeedbackAggregate[], all: Decision): string | null {
+  const { params } = scope;
   if (all.kind === "none") return all.reason;
   const evidence = all.kind === "override" ? all.proposal.evidence : all.evidence;
   const orgs = Math.min(evidence.chosen.organizations, evidence.baseline.organizations);
@@ -334,7 +341,7 @@ function gateFailure(key: PatternKey, rows: readonly FeedbackAggregate[], all: D
     return `app-wide needs feedback from ${params.minOrganizations} organizations on both models, has ${orgs}`;
   }
   for (const org of [...new Set(rows.map((r) => r.organizationId))].sort()) {
-    const without = decide(key, null, pool(rows.filter((r) => r.organizationId !== org), params.minSamples), defaultId, prices, params);
+    const without = decide(scope, null, pool(rows.filter((r) => r.organizationId !== org), params.minSamples));
     if (outcomeOf(without) !== outcomeOf(all)) {
       return `app-wide not robust: without organization ${org}'s feedback the decision would be ${outcomeOf(without)}`;
     }
@@ -356,7 +363,16 @@ function organizationProposal(d: Decision, defaultId: string | null, key: Patter
 const scopeKey = (appId: string, actionType: string, queryPattern: string, organizationId: string | null) =>
   key3(appId, actionType, queryPattern) + SEP + (organizationId ?? "");
 
-function applyDecision(diff: LearnDiff, key: PatternKey, organizationId: string | null, current: ActiveOverride | undefined, wanted: Proposal | null, reason: string, keep: boolean, params: LearnParams): void {
+/** One scope's outcome: the override active now, the one wanted (null: none), why, and whether "none" keeps the current one. */
+interface ScopeOutcome {
+  organizationId: string | null;
+  current: ActiveOverride | undefined;
+  wanted: Proposal | null;
+  reason: string;
+  keep: boolean;
+}
+
+function applyDecision(diff: LearnDiff, { key, params }: PatternScope, { organizationId, current, wanted, reason, keep }: ScopeOutcome): void {
   if (!wanted) {
     if (current && keep) diff.unchanged.push({ override: current, reason: `kept: ${reason}` });
     else if (current) diff.retired.push({ override: current, reason, evidence: null });
@@ -395,16 +411,17 @@ export function learnOverrides(input: LearnInput): LearnDiff {
     if (!group) continue;
     const { key, rows } = group;
     const defaultId = defaults.get(key2(key.appId, key.actionType)) ?? null;
+    const scope: PatternScope = { key, defaultId, prices, params };
 
     // 1. App-wide.
     const globalKey = scopeKey(key.appId, key.actionType, key.queryPattern, null);
     const current = active.get(globalKey);
     active.delete(globalKey);
-    const { decision: d, settled } = decideAppWide(key, rows, defaultId, prices, params, current);
+    const { decision: d, settled } = decideAppWide(scope, rows, current);
     const wanted = d.kind === "override" ? d.proposal : null;
     const reason = d.kind === "override" ? "" : d.reason;
     if (d.kind === "default" && current) diff.retired.push({ override: current, reason: d.reason, evidence: d.evidence });
-    else applyDecision(diff, key, null, current, wanted, reason, d.kind === "none", params);
+    else applyDecision(diff, scope, { organizationId: null, current, wanted, reason, keep: d.kind === "none" });
     // The app-wide model after this run (null = the default rule's): what organizations get unless their own evidence differs.
     const retiredNow = diff.retired.some((r) => r.override === current);
     const appWide = wanted && CONFIDENCE_RANK[wanted.confidence] >= CONFIDENCE_RANK[params.confidenceThreshold]
@@ -421,7 +438,7 @@ export function learnOverrides(input: LearnInput): LearnDiff {
         if (own) diff.retired.push({ override: own, reason: "an app-wide decision covers this organization", evidence: null });
         continue;
       }
-      const od = decide(key, org, pool(rows.filter((r) => r.organizationId === org), params.minSamples), defaultId, prices, params);
+      const od = decide(scope, org, pool(rows.filter((r) => r.organizationId === org), params.minSamples));
       const proposal = organizationProposal(od, defaultId, key, org);
       if (proposal && proposal.modelId === appWide) {
         // Same as what the organization gets anyway: no override of its own (retire an old one).
@@ -429,7 +446,7 @@ export function learnOverrides(input: LearnInput): LearnDiff {
         continue;
       }
       if (!proposal && !own) continue; // nothing to say for this organization
-      applyDecision(diff, key, org, own, proposal, od.kind === "none" ? od.reason : "", od.kind === "none", params);
+      applyDecision(diff, scope, { organizationId: org, current: own, wanted: proposal, reason: od.kind === "none" ? od.reason : "", keep: od.kind === "none" });
     }
   }
   // Active overrides of keys without feedback in the window: kept (no evidence either way).

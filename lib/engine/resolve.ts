@@ -85,19 +85,20 @@ function explicitTarget(snapshot: ConfigSnapshot, app: SnapshotApp, code: string
   return usable;
 }
 
+/** One resolveRoute call: what its steps share (the trace is appended to as they go). */
+interface Resolution {
+  snapshot: ConfigSnapshot;
+  request: RouteRequest;
+  ctx: SettingContext;
+  trace: TraceStep[];
+}
+
 /**
  * Step 3: a learned override replaces a default rule's model, never a client's pinned one. The
  * caller's organization's own override (learned from its own feedback) comes first, then the
  * app-wide one; another organization's override is never looked at.
  */
-function learnedOverride(
-  snapshot: ConfigSnapshot,
-  req: RouteRequest,
-  ctx: SettingContext,
-  pattern: QueryPattern,
-  rule: SnapshotConfiguration,
-  trace: TraceStep[],
-): UsableModel | null {
+function learnedOverride({ snapshot, request: req, ctx, trace }: Resolution, pattern: QueryPattern, rule: SnapshotConfiguration): UsableModel | null {
   const own = req.organizationId ? snapshot.overridesByKey.get(overrideKey(req.appId, req.actionType, pattern, req.organizationId)) : undefined;
   const override = own ?? snapshot.overridesByKey.get(overrideKey(req.appId, req.actionType, pattern, null));
   if (!override) return null;
@@ -128,13 +129,7 @@ function learnedOverride(
 }
 
 /** Step 5: the rule's fallbacks in order, then the global fallback; no model twice. */
-function fallbackChain(
-  snapshot: ConfigSnapshot,
-  ctx: SettingContext,
-  primaryId: string | null,
-  modelIds: readonly string[],
-  trace: TraceStep[],
-): RouteTarget[] {
+function fallbackChain({ snapshot, ctx, trace }: Resolution, primaryId: string | null, modelIds: readonly string[]): RouteTarget[] {
   const chain: RouteTarget[] = [];
   const used = new Set<string>(primaryId ? [primaryId] : []);
   for (const modelId of modelIds) {
@@ -178,6 +173,7 @@ export function resolveRoute(snapshot: ConfigSnapshot, request: RouteRequest): R
   const org = request.organizationId ? (snapshot.organizationsById.get(request.organizationId) ?? null) : null;
   const queryPattern = classifyQuery(request.queryText);
   const at = request.at ?? Date.now();
+  const run: Resolution = { snapshot, request, ctx, trace };
 
   // 1. Kill switch: the app's pre-control-plane behaviour, one legacy model and no chain. The
   // budget still blocks (it protects the client's money), but does not re-route.
@@ -215,7 +211,7 @@ export function resolveRoute(snapshot: ConfigSnapshot, request: RouteRequest): R
       chainIds = rule.fallbackModelIds;
       // 3. Learned override. The rule's own model becomes the first fallback, so a learned
       // model that fails degrades to what the admin configured.
-      const learned = learnedOverride(snapshot, request, ctx, queryPattern, rule, trace);
+      const learned = learnedOverride(run, queryPattern, rule);
       if (learned) {
         primary = target(learned, "learned");
         chainIds = [rule.modelId, ...rule.fallbackModelIds];
@@ -229,7 +225,7 @@ export function resolveRoute(snapshot: ConfigSnapshot, request: RouteRequest): R
   const budget = evaluateBudget(snapshot, org, request.budget, ctx, trace);
   if (budget?.over && budget.policy === "block") return blocked(budget, trace);
   if (budget?.over && budget.policy === "downgrade" && org) {
-    const cheapest = cheapestConfiguredModel(snapshot, app.id, org.id, org.budgetCurrency, at);
+    const cheapest = cheapestConfiguredModel(snapshot, { appId: app.id, organizationId: org.id, currency: org.budgetCurrency, at });
     if (!cheapest) {
       trace.push({ rule: "budget", outcome: "skipped", detail: "downgrade: no priced, enabled model is configured for the app" });
     } else if (primary && cheapest.model.id === primary.model.id) {
@@ -243,13 +239,13 @@ export function resolveRoute(snapshot: ConfigSnapshot, request: RouteRequest): R
 
   // No rule and no explicit model: the global fallback is the last resort, also as primary.
   if (!primary) {
-    const chain = fallbackChain(snapshot, ctx, null, [], trace);
+    const chain = fallbackChain(run, null, []);
     const last = chain[0];
     if (!last) return fail("no_route", `No usable routing rule for ${app.code} action "${request.actionType}" and no global fallback model.`, trace);
     return { ok: true, primary: last, fallbacks: [], configId: null, params: {}, queryPattern, budgetAlerts: budget?.alerts ?? [], trace };
   }
 
-  const fallbacks = fallbackChain(snapshot, ctx, primary.model.id, chainIds, trace);
+  const fallbacks = fallbackChain(run, primary.model.id, chainIds);
   return {
     ok: true,
     primary,

@@ -120,8 +120,7 @@ function readTyped<T>(
   snapshot: ConfigSnapshot | null,
   key: string,
   ctx: SettingContext,
-  accept: (row: SnapshotSetting) => T | undefined,
-  fallback: T,
+  { accept, fallback }: { accept: (row: SnapshotSetting) => T | undefined; fallback: T },
 ): ResolvedSetting<T> {
   const row = findSettingRow(snapshot, key, ctx);
   if (!row) return { value: fallback, source: DEFAULT_SOURCE };
@@ -146,7 +145,7 @@ export function readBool(snapshot: ConfigSnapshot | null, key: BoolSettingKey, c
 export function readBool(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: boolean): ResolvedSetting<boolean>;
 export function readBool(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: boolean): ResolvedSetting<boolean> {
   const accept = (r: SnapshotSetting) => (r.valueType === "bool" && typeof r.value === "boolean" ? r.value : undefined);
-  return readTyped(snapshot, key, ctx, accept, boolFallback(key, fallback));
+  return readTyped(snapshot, key, ctx, { accept, fallback: boolFallback(key, fallback) });
 }
 
 export function readNumber(snapshot: ConfigSnapshot | null, key: NumberSettingKey, ctx: SettingContext, fallback?: number): ResolvedSetting<number>;
@@ -159,7 +158,7 @@ export function readNumber(snapshot: ConfigSnapshot | null, key: string, ctx: Se
     return undefined;
   };
   const d = defaultFor(key);
-  return readTyped(snapshot, key, ctx, accept, fallback ?? (typeof d === "number" ? d : 0));
+  return readTyped(snapshot, key, ctx, { accept, fallback: fallback ?? (typeof d === "number" ? d : 0) });
 }
 
 export function readString(snapshot: ConfigSnapshot | null, key: StringSettingKey, ctx: SettingContext, fallback?: string): ResolvedSetting<string>;
@@ -168,13 +167,13 @@ export function readString(snapshot: ConfigSnapshot | null, key: string, ctx: Se
   const accept = (r: SnapshotSetting) => (r.valueType === "string" && typeof r.value === "string" ? r.value : undefined);
   const d = defaultFor(key);
   const fb = fallback !== undefined ? fallback : typeof d === "string" ? d : null;
-  return readTyped<string | null>(snapshot, key, ctx, accept, fb);
+  return readTyped<string | null>(snapshot, key, ctx, { accept, fallback: fb });
 }
 
 /** JSON settings are returned as stored; validate their shape where they are used (zod). */
 export function readJson(snapshot: ConfigSnapshot | null, key: string, ctx: SettingContext, fallback?: unknown): ResolvedSetting<unknown> {
   const accept = (r: SnapshotSetting) => (r.valueType === "json" && r.value !== undefined ? r.value : undefined);
-  return readTyped(snapshot, key, ctx, accept, fallback !== undefined ? fallback : (defaultFor(key) ?? null));
+  return readTyped(snapshot, key, ctx, { accept, fallback: fallback !== undefined ? fallback : (defaultFor(key) ?? null) });
 }
 
 export function getBool(snapshot: ConfigSnapshot | null, key: BoolSettingKey, ctx: SettingContext, fallback?: boolean): boolean;

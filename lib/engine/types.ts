@@ -3,9 +3,15 @@
  * lib/gateway loads it from the database (service path) and keeps it in memory; the engine
  * never does I/O. Money is a decimal string; times are epoch milliseconds.
  */
-import type { ProviderKind } from "@/lib/db/schema";
-
-export type { ProviderKind };
+/** llm_providers.kind (the provider_kind enum); lib/db/schema.ts takes it from here. */
+export type ProviderKind =
+  | "openai"
+  | "anthropic"
+  | "mistral"
+  | "google"
+  | "openrouter"
+  | "openai_compatible"
+  | "mock";
 
 export type QueryPattern =
   | "code"
@@ -36,16 +42,10 @@ export interface SnapshotModel {
   enabled: boolean;
 }
 
-export interface SnapshotPrice {
+/** A model_prices row in the snapshot: the rates (PriceRow) of one model from `effectiveFrom` on. */
+export interface SnapshotPrice extends PriceRow {
   id: string;
   modelId: string;
-  inputPerMtok: string;
-  outputPerMtok: string;
-  cachedInputPerMtok: string | null;
-  /** Prompt-cache write price; null = cache writes billed at the input price. */
-  cacheWritePerMtok: string | null;
-  reasoningPerMtok: string | null;
-  currency: string;
   effectiveFrom: number;
 }
 

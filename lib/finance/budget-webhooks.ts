@@ -1,15 +1,16 @@
 import { errorMessage } from "@/lib/errors";
 import { createHmac } from "node:crypto";
-import { Decimal } from "decimal.js";
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { claimDueAlerts, markAlertDelivered, markAlertFailed } from "@/lib/db/budget-webhooks";
 import type { DB } from "@/lib/db/schema";
+import { MAX_ATTEMPTS, backoffSeconds, payloadOf, webhookHost } from "@/lib/engine/budget-webhook";
 
 /**
  * Delivers budget alerts (budget_alerts rows) to each organization's webhook: a signed JSON POST,
  * 5 s timeout, exponential backoff on failure, notified_at set on a 2xx answer.
  *
- * Never twice: a dispatcher first CLAIMS due rows in one UPDATE … RETURNING whose row selection
- * is FOR UPDATE SKIP LOCKED, pushing next_attempt_at into the future as a lease. Another
+ * Never twice: a dispatcher first CLAIMS due rows (lib/db/budget-webhooks.ts: one UPDATE …
+ * RETURNING, FOR UPDATE SKIP LOCKED, next_attempt_at pushed ahead as a lease). Another
  * dispatcher (another instance, the cron route) skips rows that are locked or leased, so each
  * alert is sent by one dispatcher at a time; once notified_at is set it is never picked again.
  * On PGlite there is one session anyway. A process that dies mid-delivery leaves the lease to
@@ -23,37 +24,9 @@ import type { DB } from "@/lib/db/schema";
  */
 
 export const WEBHOOK_TIMEOUT_MS = 5_000;
-/** After this many failed attempts the alert is left undelivered (status "failed"). */
-export const MAX_ATTEMPTS = 8;
-/** How long a claimed row is reserved for the dispatcher that claimed it. */
-const LEASE_SECONDS = 60;
-const BACKOFF_BASE_SECONDS = 30;
-const BACKOFF_CAP_SECONDS = 6 * 3600;
-/** Older alerts are not delivered any more (a webhook set today should not get last month's news). */
-const MAX_AGE_DAYS = 7;
-
 export const SIGNATURE_HEADER = "x-llmcp-signature";
 export const TIMESTAMP_HEADER = "x-llmcp-timestamp";
 export const DELIVERY_HEADER = "x-llmcp-delivery";
-
-/** Seconds to wait after the `attempts`-th failed attempt: 30 s, 60 s, 120 s… capped at 6 h. */
-export function backoffSeconds(attempts: number): number {
-  return Math.min(BACKOFF_BASE_SECONDS * 2 ** Math.max(0, attempts - 1), BACKOFF_CAP_SECONDS);
-}
-
-export interface BudgetAlertPayload {
-  type: "budget.threshold_crossed";
-  organization: { id: string; slug: string; name: string };
-  /** "2026-11" */
-  month: string;
-  threshold_pct: number;
-  /** Exact decimal strings in `currency`. */
-  spent: string;
-  budget: string;
-  currency: string;
-  policy: "alert" | "block" | "downgrade";
-  created_at: string;
-}
 
 /**
  * HMAC-SHA256 over `${timestamp}.${body}` (hex), sent as `sha256=<hex>` with the timestamp in
@@ -61,15 +34,6 @@ export interface BudgetAlertPayload {
  */
 export function signPayload(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
-}
-
-/** The host (and port) of a webhook URL: all that is ever logged of it. */
-export function webhookHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return "(invalid URL)";
-  }
 }
 
 export interface DispatchOptions {
@@ -86,61 +50,6 @@ export interface DispatchResult {
   claimed: number;
   delivered: number;
   failed: number;
-}
-
-interface Claimed {
-  id: string;
-  organization_id: string;
-  slug: string;
-  name: string;
-  url: string;
-  month: string;
-  threshold_pct: number;
-  spent: string;
-  budget: string;
-  currency: string;
-  policy: "alert" | "block" | "downgrade";
-  created_at: Date | string;
-  attempts: number;
-}
-
-async function claim(db: Kysely<DB>, now: Date, limit: number): Promise<Claimed[]> {
-  const oldest = new Date(now.getTime() - MAX_AGE_DAYS * 86_400_000);
-  const leaseUntil = new Date(now.getTime() + LEASE_SECONDS * 1000);
-  const { rows } = await sql<Claimed>`
-    update public.budget_alerts a
-    set attempts = a.attempts + 1, next_attempt_at = ${leaseUntil}
-    from public.organizations o, public.organization_webhooks h
-    where o.id = a.organization_id
-      and h.organization_id = a.organization_id
-      and a.id in (
-        select b.id from public.budget_alerts b
-        join public.organization_webhooks w on w.organization_id = b.organization_id
-        where b.notified_at is null
-          and b.attempts < ${MAX_ATTEMPTS}
-          and (b.next_attempt_at is null or b.next_attempt_at <= ${now})
-          and b.created_at > ${oldest}
-        order by b.created_at
-        limit ${limit}
-        for update of b skip locked
-      )
-    returning a.id, a.organization_id, o.slug, o.name, h.url, a.month::text as month,
-      a.threshold_pct, a.spent::text as spent, a.budget::text as budget, a.currency, a.policy, a.created_at, a.attempts`.execute(db);
-  return rows;
-}
-
-export function payloadOf(row: Omit<Claimed, "url" | "attempts">): BudgetAlertPayload {
-  return {
-    type: "budget.threshold_crossed",
-    organization: { id: row.organization_id, slug: row.slug, name: row.name },
-    month: row.month.slice(0, 7),
-    threshold_pct: row.threshold_pct,
-    spent: new Decimal(row.spent).toFixed(),
-    budget: new Decimal(row.budget).toFixed(),
-    currency: row.currency,
-    policy: row.policy,
-    created_at: new Date(row.created_at).toISOString(),
-  };
 }
 
 /** One POST. Resolves to null on 2xx, else a short reason that never contains the URL. */
@@ -169,7 +78,7 @@ export async function dispatchBudgetAlerts(db: Kysely<DB>, options: DispatchOpti
   const now = options.now ?? new Date();
   const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
   const log = options.log ?? ((line: string) => console.warn(`[budget-webhooks] ${line}`));
-  const rows = await claim(db, now, options.limit ?? 20);
+  const rows = await claimDueAlerts(db, now, options.limit ?? 20);
   const result: DispatchResult = { claimed: rows.length, delivered: 0, failed: 0 };
   for (const row of rows) {
     const body = JSON.stringify(payloadOf(row));
@@ -179,21 +88,13 @@ export async function dispatchBudgetAlerts(db: Kysely<DB>, options: DispatchOpti
     const host = webhookHost(row.url);
     const problem = await post(row.url, body, headers, timeoutMs);
     if (problem === null) {
-      await db
-        .updateTable("budget_alerts")
-        .set({ notified_at: new Date(), next_attempt_at: null, last_error: null })
-        .where("id", "=", row.id)
-        .execute();
+      await markAlertDelivered(db, row.id);
       result.delivered++;
       continue;
     }
     const giveUp = row.attempts >= MAX_ATTEMPTS;
     const wait = backoffSeconds(row.attempts);
-    await db
-      .updateTable("budget_alerts")
-      .set({ last_error: `${problem} from ${host}`.slice(0, 500), next_attempt_at: giveUp ? null : new Date(now.getTime() + wait * 1000) })
-      .where("id", "=", row.id)
-      .execute();
+    await markAlertFailed(db, row.id, `${problem} from ${host}`.slice(0, 500), giveUp ? null : new Date(now.getTime() + wait * 1000));
     result.failed++;
     log(`alert ${row.id} (${row.slug}, ${row.threshold_pct} %) to ${host}: ${problem}; ${giveUp ? `giving up after ${row.attempts} attempts` : `retry in ${wait} s`}`);
   }

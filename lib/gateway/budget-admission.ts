@@ -12,7 +12,7 @@ import { Dec, formatCost } from "@/lib/engine/price";
 import type { SettingContext } from "@/lib/engine/settings";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { BudgetState, RouteDecision, SnapshotOrganization } from "@/lib/engine/types";
-import type { ReportingCurrency } from "@/lib/db/currency";
+import type { ReportingCurrency } from "@/lib/engine/currency";
 import type { BudgetLease, BudgetReservations } from "./budget-reservations";
 import type { CallContext } from "./context";
 import { metrics } from "./metrics";

@@ -1,6 +1,6 @@
 import { errorMessage } from "@/lib/errors";
 import { randomUUID } from "node:crypto";
-import type { ReportingCurrency } from "@/lib/db/currency";
+import type { ReportingCurrency } from "@/lib/engine/currency";
 import { sumInBudgetCurrency, toBudgetCurrency } from "@/lib/engine/budget";
 import { Dec, formatCost } from "@/lib/engine/price";
 import type { SnapshotOrganization } from "@/lib/engine/types";

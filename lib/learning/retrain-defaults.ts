@@ -1,5 +1,5 @@
 import { runtime } from "@/lib/gateway/runtime";
-import { resolveParams } from "./retrain";
+import { resolveParams } from "@/lib/engine/retrain";
 
 /**
  * What a retrain uses when the form is left as it is: resolveParams on the gateway's snapshot,

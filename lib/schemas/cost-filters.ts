@@ -11,6 +11,18 @@ import { parseRangeFilters, rangeFiltersToSearch, type ParsedRangeFilters, type 
 export const MAX_RANGE_DAYS = 93;
 export const DEFAULT_RANGE_DAYS = 30;
 
+/** The Costs page's breakdowns, in the order shown (the loader, the page and the CSV share them). */
+export const COST_DIMENSIONS = ["organization", "model", "provider", "stage", "request_type"] as const;
+export type CostDimension = (typeof COST_DIMENSIONS)[number];
+
+export const DIMENSION_LABELS: Record<CostDimension, string> = {
+  organization: "Organization",
+  model: "Model",
+  provider: "Provider",
+  stage: "Pipeline stage",
+  request_type: "Request type",
+};
+
 const DAY_MS = 86_400_000;
 
 function isCalendarDay(value: string): boolean {
@@ -41,18 +53,6 @@ export const costFiltersSchema = z
   });
 
 export type CostFilters = z.infer<typeof costFiltersSchema>;
-
-/** What the Costs page and its CSV break a range down by, in the order shown, with their labels. */
-export const COST_DIMENSIONS = ["organization", "model", "provider", "stage", "request_type"] as const;
-export type CostDimension = (typeof COST_DIMENSIONS)[number];
-
-export const DIMENSION_LABELS: Record<CostDimension, string> = {
-  organization: "Organization",
-  model: "Model",
-  provider: "Provider",
-  stage: "Pipeline stage",
-  request_type: "Request type",
-};
 
 /** Inclusive number of calendar days from `from` to `to`. */
 export function daysInRange(from: string, to: string): number {

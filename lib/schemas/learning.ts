@@ -10,6 +10,8 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD");
 
 /** How many learned overrides the Feedback page lists (its table says so when it is cut there). */
 export const OVERRIDE_LIMIT = 100;
+/** How many retrain runs it lists. */
+export const RUN_LIMIT = 10;
 
 export const confidenceSchema = z.enum(["low", "medium", "high"]);
 

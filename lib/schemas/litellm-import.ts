@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * A LiteLLM price import as the server actions receive it: the browser parses the file with
- * lib/pricing/litellm-import.ts (the same pure code the tests cover) and sends only the
+ * lib/engine/litellm-import.ts (the same pure code the tests cover) and sends only the
  * importable entries, so a multi-megabyte file never crosses the server action body limit.
  * The server trusts nothing it gets: every entry is validated again here, strictly.
  */

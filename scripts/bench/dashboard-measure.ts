@@ -12,7 +12,7 @@ import { loadCompleteness } from "@/lib/db/completeness";
 import { loadCosts } from "@/lib/db/costs";
 import { getOverviewStats } from "@/lib/db/overview";
 import { withUser, type JwtClaims } from "@/lib/db/rls";
-import { feedbackSummary } from "@/lib/learning/summary";
+import { feedbackSummary } from "@/lib/db/feedback-summary";
 import { encodeCursor, parseCallFilters } from "@/lib/schemas/call-filters";
 import type { BenchState } from "./dashboard-data";
 import { measureRender, type RenderResult } from "./dashboard-render";
@@ -39,12 +39,11 @@ interface Case {
 }
 
 const range = (c: Ctx, days: number, org: string | null = null) => ({ from: c.since(days), to: c.today, org });
-const user = (claims: JwtClaims) => ({ id: claims.sub, email: claims.email ?? "", claims, memberships: [], isPlatformAdmin: false });
 
 const BOTH = (name: string, run: Case["run"]): Case[] => [{ name, who: "admin", run }, { name, who: "finance", run }];
 
 export const CASES: Case[] = [
-  ...BOTH("overview: stats + 30-day trend", (c, cl) => getOverviewStats(user(cl), c.now)),
+  ...BOTH("overview: stats + 30-day trend", (c, cl) => getOverviewStats(cl, c.now)),
   ...BOTH("costs: 30 days", (c, cl) => loadCosts(c.db, cl, range(c, 30))),
   ...BOTH("costs: 93 days (max range)", (c, cl) => loadCosts(c.db, cl, range(c, 93))),
   { name: "costs: 93 days, one organization", who: "admin", run: (c, cl) => loadCosts(c.db, cl, range(c, 93, c.acme)) },

@@ -6,7 +6,7 @@ import { resetEnvCache } from "@/lib/env";
 import { serviceDb } from "@/lib/db/service";
 import { shutdownDb } from "@/lib/db/instance";
 import { createSessionToken, verifyPassword, verifySessionToken } from "@/lib/auth/local-session";
-import { getHealth } from "@/lib/health";
+import { getHealth } from "@/lib/health/health";
 import { closeRecorder } from "@/lib/gateway/recorder/instance";
 import { pointAppAtFreshDatabase } from "../helpers/databases";
 

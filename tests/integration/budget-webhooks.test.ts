@@ -5,15 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { loadBudgets, updateBudget } from "@/lib/db/budgets";
 import { withUser } from "@/lib/db/rls";
-import {
-  DELIVERY_HEADER,
-  MAX_ATTEMPTS,
-  SIGNATURE_HEADER,
-  TIMESTAMP_HEADER,
-  backoffSeconds,
-  dispatchBudgetAlerts,
-  signPayload,
-} from "@/lib/finance/budget-webhooks";
+import { MAX_ATTEMPTS, backoffSeconds } from "@/lib/engine/budget-webhook";
+import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, dispatchBudgetAlerts, signPayload } from "@/lib/finance/budget-webhooks";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, FIXTURE_WEBHOOK_TOKEN, ids, type FixtureUser } from "@/tests/helpers/fixtures";
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import type { Database } from "@/lib/db/client";
-import { costsToCsv, shownCostRows } from "@/lib/costs-csv";
+import { costsToCsv, shownCostRows } from "@/lib/reports/costs-csv";
 import { loadCosts } from "@/lib/db/costs";
-import { convertAmounts, reportingCurrencyFrom } from "@/lib/db/currency";
+import { convertAmounts, reportingCurrencyFrom } from "@/lib/engine/currency";
 import { parseCostFilters, type CostFilters } from "@/lib/schemas/cost-filters";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, ids } from "@/tests/helpers/fixtures";

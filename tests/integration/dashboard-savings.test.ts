@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import type { Database } from "@/lib/db/client";
 import { loadSavings } from "@/lib/db/savings";
-import { SAVINGS_CSV_HEADER, savingsRowCells, savingsToCsv, shownSavingsRows } from "@/lib/savings-csv";
+import { SAVINGS_CSV_HEADER, savingsRowCells, savingsToCsv, shownSavingsRows } from "@/lib/reports/savings-csv";
 import { dayBounds, monthList, parseSavingsFilters, type SavingsFilters } from "@/lib/schemas/savings-filters";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, ids } from "@/tests/helpers/fixtures";

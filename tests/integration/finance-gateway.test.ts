@@ -13,7 +13,7 @@ import { serviceDb } from "@/lib/db/service";
 import { WriteRefusal } from "@/lib/db/write-refusal";
 import { resetEnvCache } from "@/lib/env";
 import { budgetWebhooksIdle, signPayload, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "@/lib/finance/budget-webhooks";
-import { SAVINGS_CSV_HEADER } from "@/lib/savings-csv";
+import { SAVINGS_CSV_HEADER } from "@/lib/reports/savings-csv";
 import { flushed, KEYS, startGatewayWorld, type GatewayWorld } from "@/tests/helpers/gateway-world";
 
 /**

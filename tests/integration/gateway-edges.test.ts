@@ -7,7 +7,7 @@ import * as modelsRoute from "@/app/api/llm/v1/models/route";
 import { serviceDb } from "@/lib/db/service";
 import { GATEWAY_ROUTES } from "@/lib/gateway/routes";
 import { runtime } from "@/lib/gateway/runtime";
-import { getHealth } from "@/lib/health";
+import { getHealth } from "@/lib/health/health";
 import { flushed, KEYS, startGatewayWorld, type GatewayWorld } from "@/tests/helpers/gateway-world";
 import { waitFor } from "./recorder/helpers";
 

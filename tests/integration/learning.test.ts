@@ -3,9 +3,9 @@ import { serviceDb } from "@/lib/db/service";
 import { resolveRoute } from "@/lib/engine/resolve";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
 import { runtime } from "@/lib/gateway/runtime";
-import { handleCronRetrain, handleRetrain, handleStatus, handleSummary, type SessionGetter } from "@/lib/learning/http";
-import type { FeedbackSummary } from "@/lib/learning/summary";
-import type { LearningStatus } from "@/lib/learning/status";
+import { handleCronRetrain, handleRetrain, handleStatus, handleSummary, type SessionGetter } from "@/lib/http/learning";
+import type { FeedbackSummary } from "@/lib/db/feedback-summary";
+import type { LearningStatus } from "@/lib/db/learning-status";
 import { LKEYS, startLearningWorld, type LearningWorld } from "./learning-world";
 
 /** Retrain, status and summary through their route handlers, on PGlite and PostgreSQL. */

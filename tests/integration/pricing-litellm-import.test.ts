@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { applyLitellmImport, previewLitellmImport } from "@/lib/db/litellm-import";
 import { withUser } from "@/lib/db/rls";
-import { parseLitellmFile } from "@/lib/pricing/litellm-import";
+import { parseLitellmFile } from "@/lib/engine/litellm-import";
 import { importLitellmPricesSchema, litellmImportEntrySchema, type LitellmImportEntry } from "@/lib/schemas/litellm-import";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, type FixtureUser } from "@/tests/helpers/fixtures";

@@ -4,7 +4,7 @@ import { shutdownDb } from "@/lib/db/instance";
 import { startRepriceJob } from "@/lib/db/reprice-jobs";
 import { serviceDb } from "@/lib/db/service";
 import { resetEnvCache } from "@/lib/env";
-import { handleCronReprice, handleLatestRepriceJob, handleRepriceJobStatus, type SessionGetter } from "@/lib/reprice/http";
+import { handleCronReprice, handleLatestRepriceJob, handleRepriceJobStatus, type SessionGetter } from "@/lib/http/reprice";
 import { pointAppAtFreshDatabase } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, ids, type FixtureUser } from "@/tests/helpers/fixtures";
 

@@ -5,7 +5,7 @@ import { RetrainPanel } from "@/components/feedback/retrain-panel";
 import { requireSessionUser } from "@/lib/auth/session";
 import { loadFeedback } from "@/lib/db/feedback";
 import { getDb } from "@/lib/db/instance";
-import { DEFAULT_WINDOW_DAYS } from "@/lib/learning/retrain";
+import { DEFAULT_WINDOW_DAYS } from "@/lib/engine/retrain";
 import { retrainDefaults } from "@/lib/learning/retrain-defaults";
 import { getNavItem } from "@/lib/auth/navigation";
 import { parseCostFilters } from "@/lib/schemas/cost-filters";

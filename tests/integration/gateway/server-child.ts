@@ -9,8 +9,8 @@ import { createRecorder } from "@/lib/gateway/recorder/recorder";
 import { spoolDirFromEnv } from "@/lib/gateway/recorder/instance";
 import { runtime } from "@/lib/gateway/runtime";
 import { installGracefulShutdown, shutdownGraceMs } from "@/lib/gateway/shutdown";
-import { getHealth } from "@/lib/health";
-import { getReadiness, readinessStatus } from "@/lib/health-probes";
+import { getHealth } from "@/lib/health/health";
+import { getReadiness, readinessStatus } from "@/lib/health/readiness";
 
 /**
  * server.ts's gateway part in a child process, for gateway-shutdown.test.ts: the same request

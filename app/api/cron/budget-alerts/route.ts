@@ -1,4 +1,4 @@
-import { handleCronBudgetAlerts } from "@/lib/finance/cron";
+import { handleCronBudgetAlerts } from "@/lib/http/budget-cron";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 60;

@@ -1,4 +1,4 @@
-import { handleCronPartitions } from "@/lib/db/partition-cron";
+import { handleCronPartitions } from "@/lib/http/partition-cron";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

@@ -1,4 +1,4 @@
-import { handleCronReprice } from "@/lib/reprice/http";
+import { handleCronReprice } from "@/lib/http/reprice";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 60;

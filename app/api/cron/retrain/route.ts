@@ -1,4 +1,4 @@
-import { handleCronRetrain } from "@/lib/learning/http";
+import { handleCronRetrain } from "@/lib/http/learning";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 60;

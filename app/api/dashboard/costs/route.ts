@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getSessionClaims } from "@/lib/auth/session";
-import { costsToCsv } from "@/lib/costs-csv";
+import { costsToCsv } from "@/lib/reports/costs-csv";
 import { loadCosts } from "@/lib/db/costs";
 import { getDb } from "@/lib/db/instance";
 import { parseCostFilters } from "@/lib/schemas/cost-filters";

@@ -1,5 +1,5 @@
 import { getSessionClaims } from "@/lib/auth/session";
-import { handleOverview } from "@/lib/dashboard/overview-http";
+import { handleOverview } from "@/lib/http/overview";
 import { getDb } from "@/lib/db/instance";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { getSessionUser } from "@/lib/auth/session";
-import { handleLatestRepriceJob } from "@/lib/reprice/http";
+import { handleLatestRepriceJob } from "@/lib/http/reprice";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getSessionClaims } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/instance";
 import { loadSavings } from "@/lib/db/savings";
-import { savingsToCsv } from "@/lib/savings-csv";
+import { savingsToCsv } from "@/lib/reports/savings-csv";
 import { parseSavingsFilters } from "@/lib/schemas/savings-filters";
 
 /** CSV of the Savings page for the same filters, read under RLS as the session user. */

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { notAllowed } from "@/lib/gateway/routes";
-import { getHealth } from "@/lib/health";
-import { getReadiness, readinessStatus } from "@/lib/health-probes";
+import { getHealth } from "@/lib/health/health";
+import { getReadiness, readinessStatus } from "@/lib/health/readiness";
 
 export const dynamic = "force-dynamic";
 

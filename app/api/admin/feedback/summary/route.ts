@@ -1,5 +1,5 @@
 import { getSessionUser } from "@/lib/auth/session";
-import { handleSummary } from "@/lib/learning/http";
+import { handleSummary } from "@/lib/http/learning";
 
 export const dynamic = "force-dynamic";
 

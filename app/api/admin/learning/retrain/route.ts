@@ -1,5 +1,5 @@
 import { getSessionUser } from "@/lib/auth/session";
-import { handleRetrain } from "@/lib/learning/http";
+import { handleRetrain } from "@/lib/http/learning";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { getSessionUser } from "@/lib/auth/session";
-import { handleStatus } from "@/lib/learning/http";
+import { handleStatus } from "@/lib/http/learning";
 
 export const dynamic = "force-dynamic";
 

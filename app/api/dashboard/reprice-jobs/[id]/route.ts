@@ -1,5 +1,5 @@
 import { getSessionUser } from "@/lib/auth/session";
-import { handleRepriceJobStatus } from "@/lib/reprice/http";
+import { handleRepriceJobStatus } from "@/lib/http/reprice";
 
 export const dynamic = "force-dynamic";
 

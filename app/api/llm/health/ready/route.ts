@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { notAllowed } from "@/lib/gateway/routes";
-import { getReadiness, readinessStatus } from "@/lib/health-probes";
+import { getReadiness, readinessStatus } from "@/lib/health/readiness";
 
 export const dynamic = "force-dynamic";
 
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET", "HEAD"]);
 
 /**
- * GET /api/llm/health/ready: readiness (lib/health-probes.ts). 200 when this instance can serve and
+ * GET /api/llm/health/ready: readiness (lib/health/readiness.ts). 200 when this instance can serve and
  * account for calls; 503 with `reason` (startup_failed, starting, draining, cannot_record) otherwise.
  */
 export async function GET() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateReadiness, readinessStatus, startupState, type ReadinessInput } from "./health-probes";
+import { evaluateReadiness, readinessStatus, startupState, type ReadinessInput } from "./readiness";
 
 const fine: ReadinessInput = { startup: { state: "ok" }, draining: false, accepting: true, refusal: null };
 

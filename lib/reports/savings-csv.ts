@@ -1,6 +1,6 @@
 import { Decimal } from "decimal.js";
-import { csvLine } from "@/lib/csv";
-import { roundShown } from "@/lib/costs-csv";
+import { csvLine } from "@/lib/reports/csv";
+import { roundShown } from "@/lib/reports/costs-csv";
 import type { SavingsAmounts, SavingsData } from "@/lib/db/savings";
 
 /**

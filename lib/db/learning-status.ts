@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { DB } from "@/lib/db/schema";
+import type { DB } from "./schema";
 
 /**
  * Learning status for the admin route and the Feedback page. Coverage = active overrides over

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { DB } from "@/lib/db/schema";
+import type { DB } from "./schema";
 
 /**
  * Feedback summary for a date range: total, average score, and per model and per query pattern

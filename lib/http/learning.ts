@@ -1,17 +1,17 @@
-import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import type { SessionUser } from "@/lib/db/sessions";
+import { feedbackSummary } from "@/lib/db/feedback-summary";
+import { learningStatus } from "@/lib/db/learning-status";
 import { withUser } from "@/lib/db/rls";
 import { serviceDb } from "@/lib/db/service";
 import type { GatewayKey } from "@/lib/gateway/config-cache";
 import { GatewayError, errorResponse } from "@/lib/gateway/errors";
 import { authenticateKey } from "@/lib/gateway/keys";
 import { runtime } from "@/lib/gateway/runtime";
-import { describeIssue } from "@/lib/schemas/llm-request";
+import { runRetrain } from "@/lib/learning/retrain";
 import { retrainQuerySchema, statusQuerySchema, summaryQuerySchema } from "@/lib/schemas/learning";
-import { runRetrain } from "./retrain";
-import { learningStatus } from "./status";
-import { feedbackSummary } from "./summary";
+import { describeIssue } from "@/lib/schemas/llm-request";
+import { cronAuthorizedLive } from "./cron-auth";
 
 /**
  * Admin learning routes: auth → zod → lib → JSON. A caller is either a signed-in session or an
@@ -97,11 +97,7 @@ export async function handleSummary(request: Request, getSession: SessionGetter)
 /** Vercel Cron sends `Authorization: Bearer ${CRON_SECRET}`; without a configured secret, 401. */
 export async function handleCronRetrain(request: Request): Promise<Response> {
   try {
-    const secret = process.env.CRON_SECRET;
-    const given = request.headers.get("authorization") ?? "";
-    const expected = `Bearer ${secret ?? ""}`;
-    const match = !!secret && secret.length >= 16 && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-    if (!match) throw new GatewayError(401, "authentication_error", "Missing or wrong cron secret.");
+    if (!cronAuthorizedLive(request)) throw new GatewayError(401, "authentication_error", "Missing or wrong cron secret.");
     const state = await runtime().config.get();
     const result = await runRetrain(await serviceDb(), state.snapshot, { dryRun: false, trigger: "cron" });
     return Response.json({ runId: result.runId, summary: result.summary, params: result.params });

@@ -1,11 +1,17 @@
-import { sql } from "kysely";
 import pkg from "@/package.json";
 import { getMode } from "@/lib/env";
+import { readDatabaseHealth } from "@/lib/db/health";
 import { getDb } from "@/lib/db/instance";
-import { partitionStatus, type PartitionStatus } from "@/lib/db/partitions";
+import type { PartitionStatus } from "@/lib/db/partitions";
 import type { CircuitState } from "@/lib/db/provider-circuits";
 import { isDraining } from "@/lib/gateway/drain";
 import { runtime } from "@/lib/gateway/runtime";
+
+/**
+ * The health report (GET /api/llm/health): version, database reachability and migrations,
+ * providers with their circuit and whether their key is set, recorder, configuration and
+ * partition state. Database reads are lib/db/health.ts; readiness for probes is ./readiness.ts.
+ */
 
 export interface ProviderHealth {
   code: string;
@@ -65,19 +71,14 @@ export async function getHealth(): Promise<Health> {
   };
   try {
     const db = (await getDb()).kysely;
-    const [{ rows: migrationRows }, providers, partitions] = await Promise.all([
-      sql<{ n: number }>`select count(*)::int as n from supabase_migrations.schema_migrations`.execute(db),
-      db.selectFrom("llm_providers").select(["code", "kind", "enabled", "api_key_env_var"]).orderBy("code").execute(),
-      // A database without the upkeep migration yet: report null, not a failed health check.
-      partitionStatus(db).catch(() => null),
-    ]);
+    const { migrations, providers, partitions } = await readDatabaseHealth(db);
     return {
       status: stats.accepting && stats.journalWritable && !base.draining ? "ok" : "degraded",
       ...base,
       database: {
         status: "up",
         latency_ms: Math.round(performance.now() - started),
-        migrations: migrationRows[0]?.n ?? 0,
+        migrations,
       },
       partitions,
       providers: providers.map((p) => ({

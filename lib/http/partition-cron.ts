@@ -1,15 +1,7 @@
-import { timingSafeEqual } from "node:crypto";
-import { getEnv } from "@/lib/env";
+import { getDb } from "@/lib/db/instance";
+import { runPartitionJobs } from "@/lib/db/partition-jobs";
 import { GatewayError, errorResponse } from "@/lib/gateway/errors";
-import { runPartitionJobs } from "./partition-jobs";
-import { getDb } from "./instance";
-
-function cronAuthorized(request: Request): boolean {
-  const secret = getEnv().CRON_SECRET;
-  const given = request.headers.get("authorization") ?? "";
-  const expected = `Bearer ${secret ?? ""}`;
-  return !!secret && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-}
+import { cronAuthorized } from "./cron-auth";
 
 /**
  * Vercel Cron (daily): partition upkeep and ledger retention with the service role, behind

@@ -1,10 +1,10 @@
-import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { SessionUser } from "@/lib/db/sessions";
 import { loadLatestRepriceJob, loadRepriceJob, resumeRepriceJobs } from "@/lib/db/reprice-jobs";
 import { withUser, type JwtClaims } from "@/lib/db/rls";
 import { serviceDb } from "@/lib/db/service";
 import { GatewayError, errorResponse } from "@/lib/gateway/errors";
+import { cronAuthorizedLive } from "./cron-auth";
 
 /**
  * Repricing job routes: auth → zod → lib → JSON. Status reads run under RLS as the session user
@@ -44,18 +44,10 @@ export async function handleLatestRepriceJob(getSession: SessionGetter): Promise
   }
 }
 
-/** Vercel Cron sends `Authorization: Bearer ${CRON_SECRET}`; without a configured secret, 401. */
-function cronAuthorized(request: Request): boolean {
-  const secret = process.env.CRON_SECRET;
-  const given = request.headers.get("authorization") ?? "";
-  const expected = `Bearer ${secret ?? ""}`;
-  return !!secret && secret.length >= 16 && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-}
-
 /** Works the active job until `budgetMs` before the function's limit, then hands it back queued. */
 export async function handleCronReprice(request: Request, budgetMs: number): Promise<Response> {
   try {
-    if (!cronAuthorized(request)) throw new GatewayError(401, "authentication_error", "Missing or wrong cron secret.");
+    if (!cronAuthorizedLive(request)) throw new GatewayError(401, "authentication_error", "Missing or wrong cron secret.");
     const result = await resumeRepriceJobs(await serviceDb(), { deadline: Date.now() + budgetMs });
     return Response.json(result, { headers: NO_STORE });
   } catch (err) {

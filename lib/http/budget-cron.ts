@@ -1,15 +1,8 @@
-import { timingSafeEqual } from "node:crypto";
 import { serviceDb } from "@/lib/db/service";
 import { getEnv } from "@/lib/env";
+import { dispatchBudgetAlerts } from "@/lib/finance/budget-webhooks";
 import { GatewayError, errorResponse } from "@/lib/gateway/errors";
-import { dispatchBudgetAlerts } from "./budget-webhooks";
-
-function cronAuthorized(request: Request): boolean {
-  const secret = getEnv().CRON_SECRET;
-  const given = request.headers.get("authorization") ?? "";
-  const expected = `Bearer ${secret ?? ""}`;
-  return !!secret && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-}
+import { cronAuthorized } from "./cron-auth";
 
 /**
  * Vercel Cron: delivers budget alerts that are due (new ones the gateway could not send, and

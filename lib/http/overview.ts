@@ -4,6 +4,10 @@ import { loadOverview } from "@/lib/db/overview";
 import type { JwtClaims } from "@/lib/db/rls";
 import type { DB } from "@/lib/db/schema";
 
+/**
+ * GET /api/dashboard/overview (the Overview page's live refresh): claims → lib/db/overview → JSON.
+ */
+
 export interface OverviewRouteDeps {
   /** Verified claims of the request's session, or null when signed out. */
   getClaims: () => Promise<JwtClaims | null>;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { costsToCsv } from "@/lib/costs-csv";
-import { csvCell, csvLine } from "@/lib/csv";
+import { costsToCsv } from "@/lib/reports/costs-csv";
+import { csvCell, csvLine } from "@/lib/reports/csv";
 import type { CostsData } from "@/lib/db/costs";
-import { savingsRowCells } from "@/lib/savings-csv";
+import { savingsRowCells } from "@/lib/reports/savings-csv";
 
 describe("csvCell: formula guard", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { Decimal } from "decimal.js";
-import { csvLine } from "@/lib/csv";
+import { csvLine } from "@/lib/reports/csv";
 import type { CostRow, CostsData } from "@/lib/db/costs";
 import { COST_DIMENSIONS, DIMENSION_LABELS } from "@/lib/schemas/cost-filters";
 
