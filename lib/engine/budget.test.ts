@@ -11,7 +11,7 @@ import {
   toBudgetCurrency,
 } from "@/lib/engine/budget";
 import { Dec, priceUsage } from "@/lib/engine/price";
-import { demoSnapshot, id, setting, T_NOW } from "@/lib/engine/test-snapshot";
+import { demoSnapshot, id, setting, T_NOW } from "@/tests/helpers/engine/snapshot";
 import type { TraceStep } from "@/lib/engine/types";
 
 /** Budget math: a call's estimate before it is made, currency conversion, in-flight reservations. */

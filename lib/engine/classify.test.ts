@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classifyQuery, scoreQuery } from "@/lib/engine/classify";
-import { CLASSIFY_FIXTURES } from "@/lib/engine/classify.fixtures";
+import { CLASSIFY_FIXTURES } from "@/tests/helpers/engine/classify-fixtures";
 
 describe("classifyQuery", () => {
   it("has a fixture set of at least 60 examples covering every pattern", () => {

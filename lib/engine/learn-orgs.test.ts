@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { learnableProvider, learnOverrides, type FeedbackAggregate } from "@/lib/engine/learn";
-import { agg, learnInput, override } from "@/lib/engine/learn.fixtures";
+import { agg, learnInput, override } from "@/tests/helpers/engine/learn-fixtures";
 import { resolveRoute } from "@/lib/engine/resolve";
-import { demoSnapshot, id, T_NOW } from "@/lib/engine/test-snapshot";
+import { demoSnapshot, id, T_NOW } from "@/tests/helpers/engine/snapshot";
 import type { SnapshotOverride } from "@/lib/engine/types";
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { blendedPrice, confidenceOf, defaultModelOf, learnOverrides } from "@/lib/engine/learn";
-import { agg, learnInput, override } from "@/lib/engine/learn.fixtures";
+import { agg, learnInput, override } from "@/tests/helpers/engine/learn-fixtures";
 import { resolveRoute } from "@/lib/engine/resolve";
-import { demoSnapshot, id, T_NOW } from "@/lib/engine/test-snapshot";
+import { demoSnapshot, id, T_NOW } from "@/tests/helpers/engine/snapshot";
 
 const chosen = (input: ReturnType<typeof learnInput>) => learnOverrides(input).added.map((p) => p.modelId);
 

@@ -7,7 +7,7 @@ import {
   priceInForce,
   priceUsage,
 } from "@/lib/engine/price";
-import { demoSnapshot, id, T_BASE, T_NOW, T_PRICE_CUT } from "@/lib/engine/test-snapshot";
+import { demoSnapshot, id, T_BASE, T_NOW, T_PRICE_CUT } from "@/tests/helpers/engine/snapshot";
 import type { PriceRow, SnapshotPrice, Usage } from "@/lib/engine/types";
 
 const usage = (promptTokens: number | null, completionTokens: number | null, cachedTokens: number | null = null, reasoningTokens: number | null = null): Usage => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chain, ok, route } from "@/lib/engine/resolve-test-helpers";
-import { demoSnapshot, id, rule, setting, T_PRICE_CUT } from "@/lib/engine/test-snapshot";
+import { chain, ok, route } from "@/tests/helpers/engine/resolve";
+import { demoSnapshot, id, rule, setting, T_PRICE_CUT } from "@/tests/helpers/engine/snapshot";
 import type { ConfigSnapshotData, SnapshotOverride } from "@/lib/engine/types";
 
 const WB = "werkbon-checker";

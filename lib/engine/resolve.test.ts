@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chain, ok, route } from "@/lib/engine/resolve-test-helpers";
-import { cfgId, demoSnapshot, id, rule, setting } from "@/lib/engine/test-snapshot";
+import { chain, ok, route } from "@/tests/helpers/engine/resolve";
+import { cfgId, demoSnapshot, id, rule, setting } from "@/tests/helpers/engine/snapshot";
 import type { ConfigSnapshotData } from "@/lib/engine/types";
 
 const WB = "werkbon-checker";

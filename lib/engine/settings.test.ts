@@ -9,7 +9,7 @@ import {
   readNumber,
   SETTING_DEFAULTS,
 } from "@/lib/engine/settings";
-import { demoSnapshot, id, setting } from "@/lib/engine/test-snapshot";
+import { demoSnapshot, id, setting } from "@/tests/helpers/engine/snapshot";
 
 const WVC = { appId: id.app("werkbon-checker"), organizationId: id.org("wvc") };
 const ACME = { appId: id.app("werkbon-checker"), organizationId: id.org("acme") };

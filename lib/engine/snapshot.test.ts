@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findModelByCode, key2, key3, usableModel } from "@/lib/engine/snapshot";
-import { cfgId, demoSnapshot, id, rule } from "@/lib/engine/test-snapshot";
+import { cfgId, demoSnapshot, id, rule } from "@/tests/helpers/engine/snapshot";
 
 describe("buildSnapshot", () => {
   const snap = demoSnapshot((d) => {

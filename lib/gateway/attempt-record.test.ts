@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demoSnapshot, id, T_NOW } from "@/lib/engine/test-snapshot";
+import { demoSnapshot, id, T_NOW } from "@/tests/helpers/engine/snapshot";
 import type { RouteTarget, Usage } from "@/lib/engine/types";
 import { attemptRecord, usageForFailure, type AttemptOutcome } from "./attempt-record";
 import type { CallContext } from "./context";

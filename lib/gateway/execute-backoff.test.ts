@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demoSnapshot } from "@/lib/engine/test-snapshot";
+import { demoSnapshot } from "@/tests/helpers/engine/snapshot";
 import type { RouteTarget } from "@/lib/engine/types";
 import { ProviderError } from "@/lib/providers/types";
 import { CircuitBreakers } from "./circuit";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resolveRoute } from "@/lib/engine/resolve";
-import { demoSnapshot, id } from "@/lib/engine/test-snapshot";
+import { demoSnapshot, id } from "@/tests/helpers/engine/snapshot";
 import { errorFromStatus, localRequestError, streamCutError, timeoutError } from "@/lib/providers/errors";
 import { ProviderError } from "@/lib/providers/types";
 import { CircuitBreakers } from "./circuit";

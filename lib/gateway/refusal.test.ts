@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { demoSnapshot, id, setting, T_NOW } from "@/lib/engine/test-snapshot";
+import { demoSnapshot, id, setting, T_NOW } from "@/tests/helpers/engine/snapshot";
 import { keyLimits } from "./call";
 import type { GatewayKey } from "./config-cache";
 import type { CallContext } from "./context";

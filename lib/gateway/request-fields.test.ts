@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveRoute } from "@/lib/engine/resolve";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
-import { demoSnapshot, id, setting } from "@/lib/engine/test-snapshot";
+import { demoSnapshot, id, setting } from "@/tests/helpers/engine/snapshot";
 import type { ChatRequest } from "@/lib/providers/types";
 import type { CallContext } from "./context";
 import { GatewayError } from "./errors";

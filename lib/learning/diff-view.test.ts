@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LearnDiff, ModelEvidence, Proposal } from "@/lib/engine/learn";
-import { demoSnapshot, id } from "@/lib/engine/test-snapshot";
+import { demoSnapshot, id } from "@/tests/helpers/engine/snapshot";
 import { SKIPPED_SHOWN, toRetrainView } from "./diff-view";
 import type { RetrainResult } from "./retrain";
 

@@ -6,7 +6,7 @@ import { classifyQuery } from "@/lib/engine/classify";
 import { priceCall } from "@/lib/engine/price";
 import { resolveRoute } from "@/lib/engine/resolve";
 import { buildSnapshot } from "@/lib/engine/snapshot";
-import { demoSnapshotData, id, rule, setting, T_NOW } from "@/lib/engine/test-snapshot";
+import { demoSnapshotData, id, rule, setting, T_NOW } from "@/tests/helpers/engine/snapshot";
 import type { RouteRequest } from "@/lib/engine/types";
 
 const APPS = 5;

@@ -1,6 +1,6 @@
 import { resolveRoute } from "@/lib/engine/resolve";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
-import { id, T_NOW } from "@/lib/engine/test-snapshot";
+import { id, T_NOW } from "@/tests/helpers/engine/snapshot";
 import type { RouteDecision, RouteRequest } from "@/lib/engine/types";
 
 /** Shared by the resolve tests: a request in demo-catalog terms (codes and slugs, not ids). */
