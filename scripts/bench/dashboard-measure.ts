@@ -1,6 +1,6 @@
 /**
  * The measuring half of `npm run bench:dashboard`: named cases that call the REAL dashboard data
- * functions (lib/db/*, lib/learning/summary) under RLS as a platform admin and as one
+ * functions (lib/db/*, lib/db/feedback-summary) under RLS as a platform admin and as one
  * organization's finance user, each statement timed at the driver (dashboard-timing.ts). Adding a
  * case is one line in CASES.
  */
