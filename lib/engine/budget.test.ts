@@ -112,10 +112,10 @@ describe("evaluateBudget with calls in flight", () => {
   it("counts reservations: spent + reserved + estimate against the budget", () => {
     const trace: TraceStep[] = [];
     // Budget 20 EUR: 10 spent + 9 in flight + 1 fits exactly; one cent more does not.
-    expect(evaluateBudget(s, acme, { spent: "10", reserved: "9", estimate: "1" }, {}, trace)!.over).toBe(false);
-    expect(evaluateBudget(s, acme, { spent: "10", reserved: "9", estimate: "1.01" }, {}, trace)!.over).toBe(true);
+    expect(evaluateBudget(s, { org: acme, state: { spent: "10", reserved: "9", estimate: "1" }, ctx: {}, trace })!.over).toBe(false);
+    expect(evaluateBudget(s, { org: acme, state: { spent: "10", reserved: "9", estimate: "1.01" }, ctx: {}, trace })!.over).toBe(true);
     // Fully committed: even a call of unknown cost is over.
-    const full = evaluateBudget(s, acme, { spent: "10", reserved: "10", estimate: null }, {}, trace)!;
+    const full = evaluateBudget(s, { org: acme, state: { spent: "10", reserved: "10", estimate: null }, ctx: {}, trace })!;
     expect(full.over).toBe(true);
     expect(full.summary).toContain("in flight 10 EUR");
   });

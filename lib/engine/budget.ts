@@ -48,13 +48,16 @@ function parse(value: string | null): Dec | null {
  * says which. A missing spend figure fails open: the gateway could not read the counters, and
  * refusing every call of a client for that would be the worse failure.
  */
-export function evaluateBudget(
-  snapshot: ConfigSnapshot,
-  org: SnapshotOrganization | null,
-  state: BudgetState | null | undefined,
-  ctx: SettingContext,
-  trace: TraceStep[],
-): BudgetEvaluation | null {
+export interface BudgetEvaluationInput {
+  org: SnapshotOrganization | null;
+  state: BudgetState | null | undefined;
+  /** Where the budget settings are read (app and organization scope). */
+  ctx: SettingContext;
+  /** The routing trace: the evaluation says what it found. */
+  trace: TraceStep[];
+}
+
+export function evaluateBudget(snapshot: ConfigSnapshot, { org, state, ctx, trace }: BudgetEvaluationInput): BudgetEvaluation | null {
   if (!org || org.monthlyBudget === null) {
     trace.push({ rule: "budget", outcome: "info", detail: org ? `${org.slug} has no monthly budget` : "no organization: no budget" });
     return null;

@@ -199,9 +199,9 @@ describe("baselineCost", () => {
   it("uses the app's baseline model priced at the call's time", () => {
     const snap = demoSnapshot();
     // werkbon-checker's baseline is Claude Sonnet 4, priced in EUR in the demo catalog.
-    expect(appBaselineCost(snap, id.app("werkbon-checker"), usage(1_000_000, 0), T_NOW, "EUR")).toBe("3");
-    expect(appBaselineCost(snap, id.app("werkbon-checker"), usage(1_000_000, 0), T_NOW, "USD")).toBeNull();
-    expect(appBaselineCost(snap, id.app("student-assistant"), usage(1_000_000, 0), T_NOW, "USD")).toBe("2.5");
-    expect(appBaselineCost(snap, "app:none", usage(1, 1), T_NOW, "USD")).toBeNull();
+    expect(appBaselineCost(snap, { appId: id.app("werkbon-checker"), usage: usage(1_000_000, 0), at: T_NOW, currency: "EUR" })).toBe("3");
+    expect(appBaselineCost(snap, { appId: id.app("werkbon-checker"), usage: usage(1_000_000, 0), at: T_NOW, currency: "USD" })).toBeNull();
+    expect(appBaselineCost(snap, { appId: id.app("student-assistant"), usage: usage(1_000_000, 0), at: T_NOW, currency: "USD" })).toBe("2.5");
+    expect(appBaselineCost(snap, { appId: "app:none", usage: usage(1, 1), at: T_NOW, currency: "USD" })).toBeNull();
   });
 });

@@ -201,10 +201,7 @@ export function effectivePriceRow(snapshot: ConfigSnapshot, modelId: string, at:
 /** baselineCost against the app's configured baseline model, priced at the call's time. */
 export function appBaselineCost(
   snapshot: ConfigSnapshot,
-  appId: string,
-  usage: Usage,
-  at: number,
-  currency: string | null,
+  { appId, usage, at, currency }: { appId: string; usage: Usage; at: number; currency: string | null },
 ): string | null {
   const baselineId = snapshot.appsById.get(appId)?.baselineModelId;
   if (!baselineId) return null;

@@ -186,7 +186,7 @@ export function resolveRoute(snapshot: ConfigSnapshot, request: RouteRequest): R
       return fail("routing_disabled_no_legacy", `Routing is disabled for ${app.code} and no legacy model can be used: ${legacy}.`, trace);
     }
     trace.push({ rule: "kill_switch", outcome: "applied", detail: `${where}: legacy model ${legacy.model.modelCode}`, modelId: legacy.model.id });
-    const budget = evaluateBudget(snapshot, org, request.budget, ctx, trace);
+    const budget = evaluateBudget(snapshot, { org, state: request.budget, ctx, trace });
     if (budget?.over && budget.policy === "block") return blocked(budget, trace);
     if (budget?.over && budget.policy === "downgrade") {
       trace.push({ rule: "budget", outcome: "skipped", detail: "downgrade not applied: routing is disabled" });
@@ -222,7 +222,7 @@ export function resolveRoute(snapshot: ConfigSnapshot, request: RouteRequest): R
   // 4. Budget, before the fallback chain so a downgraded primary is not repeated in it. It
   // applies over explicit, learned and pinned models alike: the policy is the paying
   // organization's own choice.
-  const budget = evaluateBudget(snapshot, org, request.budget, ctx, trace);
+  const budget = evaluateBudget(snapshot, { org, state: request.budget, ctx, trace });
   if (budget?.over && budget.policy === "block") return blocked(budget, trace);
   if (budget?.over && budget.policy === "downgrade" && org) {
     const cheapest = cheapestConfiguredModel(snapshot, { appId: app.id, organizationId: org.id, currency: org.budgetCurrency, at });

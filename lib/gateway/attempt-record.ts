@@ -70,7 +70,7 @@ export function attemptRecord({ snapshot, ctx, target, route, outcome, prompt }:
   const cost = pricing?.cost ?? null;
   const currency = cost !== null ? (pricing?.currency ?? null) : null;
   const source = cost !== null ? (pricing?.source ?? null) : null;
-  const baseline = usage && currency ? appBaselineCost(snapshot, ctx.app.id, usage, at, currency) : null;
+  const baseline = usage && currency ? appBaselineCost(snapshot, { appId: ctx.app.id, usage, at, currency }) : null;
   const m = ctx.metadata;
   const record: CallRecord = {
     request_id: ctx.requestId,

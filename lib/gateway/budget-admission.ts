@@ -89,7 +89,7 @@ export async function admitWithinBudget({
   if (!r.ok) {
     const state: BudgetState = { spent: r.spent.toFixed(), reserved: r.reserved.toFixed(), estimate: est.known ? est.amount.toFixed() : null };
     if (org.budgetPolicy === "block") {
-      const evaluation = evaluateBudget(snapshot, org, state, settings, []);
+      const evaluation = evaluateBudget(snapshot, { org, state, ctx: settings, trace: [] });
       const summary = evaluation?.summary ?? `month-to-date ${state.spent} ${org.budgetCurrency} against ${org.monthlyBudget}`;
       return { ok: false, error: "budget_exceeded", message: `Monthly budget exceeded: ${summary}. Policy: block.`, spent: state.spent };
     }
