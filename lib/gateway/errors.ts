@@ -45,23 +45,26 @@ export class GatewayError extends Error {
   readonly headers: Record<string, string>;
   /** Set when the call was refused before reaching a provider: it gets a ledger row of its own. */
   readonly refusal: RefusalCode | null;
+  /** OpenAI's `code` when it is more specific than `type` (e.g. model_not_found); else `type`. */
+  readonly code: string;
 
   constructor(
     readonly status: number,
     readonly type: GatewayErrorType,
     message: string,
-    options: { param?: string | null; headers?: Record<string, string>; refusal?: RefusalCode | null } = {},
+    options: { param?: string | null; headers?: Record<string, string>; refusal?: RefusalCode | null; code?: string } = {},
   ) {
     super(message);
     this.name = "GatewayError";
     this.param = options.param ?? null;
     this.headers = options.headers ?? {};
     this.refusal = options.refusal ?? null;
+    this.code = options.code ?? type;
   }
 }
 
 export function errorBody(err: GatewayError): { error: { type: string; message: string; param: string | null; code: string } } {
-  return { error: { type: err.type, message: err.message, param: err.param, code: err.type } };
+  return { error: { type: err.type, message: err.message, param: err.param, code: err.code } };
 }
 
 /** Any thrown value as a GatewayError; unexpected ones become a 500 without internals. */

@@ -3,15 +3,17 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { isDraining, track } from "./drain";
 import { attachBody, MAX_BODY_BYTES } from "./body";
 import { GatewayError, errorReply } from "./errors";
-import { GATEWAY_ROUTES, NEXT_ROUTES, isGatewayPath, methodNotAllowed, notFound, type Handler, type Method } from "./routes";
+import { dialectOf, inDialect } from "./dialect";
+import { NEXT_ROUTES, findRoute, isGatewayPath, methodNotAllowed, notFound, type Handler, type Method } from "./routes";
 import { Reply, type GatewayAnswer, type GatewayRequest } from "./wire";
 
 /**
  * Serves the gateway routes from node:http (server.ts) with the same handlers the Next route
  * handlers call (route table: routes.ts). Returns false for any other path, which then goes to
  * Next. Every request taken here is answered, whatever is thrown: a malformed Host is a 400, an
- * unknown path under /api/llm a 404 and a wrong method a 405 (JSON, OpenAI error shape), an
- * unexpected error a 500 without internals. While the instance drains (shutdown.ts), requests on
+ * unknown path under /api/llm a 404 and a wrong method a 405, an unexpected error a 500 without
+ * internals; every error is JSON in the caller's dialect (OpenAI's shape, or Anthropic's:
+ * dialect.ts). While the instance drains (shutdown.ts), requests on
  * connections still open are served with `connection: close`.
  */
 export function handleNode(req: IncomingMessage, res: ServerResponse): boolean {
@@ -21,22 +23,22 @@ export function handleNode(req: IncomingMessage, res: ServerResponse): boolean {
   // connection is served, and its connection closes after the response: the client opens its next
   // one elsewhere. Refusing it instead would turn a safe hand-over into an error.
   if (isDraining()) res.shouldKeepAlive = false;
-  const routes = GATEWAY_ROUTES[path];
+  const routes = findRoute(path);
   if (!routes) {
     if (!isGatewayPath(path) || path in NEXT_ROUTES) {
       if (hostOk(req.headers.host)) return false;
       void send(badHost(), res);
       return true;
     }
-    void send(notFound(method, path), res);
+    void send(notFound(method, path, toHeaders(req)), res);
     return true;
   }
   const handler = routes[method as Method];
   if (!handler) {
-    void send(methodNotAllowed(method, path, Object.keys(routes)), res);
+    void send(methodNotAllowed(method, path, Object.keys(routes), toHeaders(req)), res);
     return true;
   }
-  track(serve(handler, req, res));
+  track(serve(handler, req, res, path));
   return true;
 }
 
@@ -105,8 +107,9 @@ function clientGone(): DOMException {
   return new DOMException("The client disconnected", "AbortError");
 }
 
-async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   let response: GatewayAnswer;
+  const headers = toHeaders(req);
   if (!hostOk(req.headers.host)) {
     response = badHost();
   } else {
@@ -121,7 +124,7 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
       const request: GatewayRequest = {
         method: req.method ?? "GET",
         url: `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`,
-        headers: toHeaders(req),
+        headers,
         signal: abort.signal,
       };
       if (body) attachBody(request, body);
@@ -130,7 +133,7 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
       response = errorReply(err); // logged by toGatewayError; the client sees no internals
     }
   }
-  await send(response, res);
+  await send(inDialect(response, dialectOf(path, headers)), res);
 }
 
 /**

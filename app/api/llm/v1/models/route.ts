@@ -1,6 +1,5 @@
-import { toResponse } from "@/lib/gateway/wire";
 import { handleModels } from "@/lib/gateway/handlers/models";
-import { notAllowed } from "@/lib/gateway/routes";
+import { answerFor, notAllowed } from "@/lib/gateway/routes";
 
 export const dynamic = "force-dynamic";
 
@@ -9,5 +8,5 @@ export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET", "HEAD"]);
 
 /** OpenAI-compatible model list: "auto", the app's actions, and explicit models where allowed. */
 export async function GET(request: Request): Promise<Response> {
-  return toResponse(await handleModels(request));
+  return answerFor(request, await handleModels(request));
 }

@@ -1,8 +1,7 @@
 import { after } from "next/server";
 import { handleChatCompletions } from "@/lib/gateway/handlers/chat-completions";
-import { notAllowed } from "@/lib/gateway/routes";
+import { answerFor, notAllowed } from "@/lib/gateway/routes";
 import { runtime } from "@/lib/gateway/runtime";
-import { toResponse } from "@/lib/gateway/wire";
 
 export const dynamic = "force-dynamic";
 
@@ -14,5 +13,5 @@ export async function POST(request: Request): Promise<Response> {
   // On serverless hosts the instance may freeze once the response is sent: flush records first.
   // Long-running servers batch on the recorder's timer instead (a flush per request costs throughput).
   if (process.env.VERCEL) after(() => runtime().recorder.flush());
-  return toResponse(await handleChatCompletions(request));
+  return answerFor(request, await handleChatCompletions(request));
 }
