@@ -13,6 +13,7 @@ describe("openApiDocument", () => {
       "/api/llm/health/ready",
       "/api/llm/v1/chat/completions",
       "/api/llm/v1/models",
+      "/api/llm/v1/models/{id}",
       "/api/metrics",
     ]);
   });
@@ -26,6 +27,13 @@ describe("openApiDocument", () => {
     expect(chat.properties).toHaveProperty("stream_options");
     const feedback = doc.paths["/api/llm/feedback"].post.requestBody.content["application/json"].schema;
     expect(feedback.properties?.quality_score).toMatchObject({ minimum: 1, maximum: 5 });
+  });
+
+  it("describes models/{id} with its path parameter, and both error shapes", () => {
+    const get = doc.paths["/api/llm/v1/models/{id}"].get;
+    expect(get.parameters).toEqual([{ name: "id", in: "path", required: true, schema: { type: "string" } }]);
+    expect(Object.keys(get.responses).sort()).toEqual(["200", "401", "404"]);
+    expect(Object.keys(doc.components.schemas).sort()).toEqual(["AnthropicError", "Error"]);
   });
 
   it("is serialisable JSON", () => {

@@ -20,6 +20,17 @@ const error = {
   },
 };
 
+/** Anthropic's error shape: every error to a request that looks like an Anthropic client (dialect.ts). */
+const anthropicError = {
+  type: "object",
+  required: ["type", "error"],
+  properties: {
+    type: { const: "error" },
+    error: { type: "object", required: ["type", "message"], properties: { type: { type: "string" }, message: { type: "string" } } },
+    request_id: { type: "string" },
+  },
+};
+
 const errors = Object.fromEntries(
   [
     ["400", "Malformed JSON, a field of the wrong type, an unknown action, model or organization"],
@@ -32,6 +43,12 @@ const errors = Object.fromEntries(
     ["503", "No route can be served (kill switch without a legacy model, all circuits open)"],
   ].map(([code, description]) => [code, { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]),
 );
+
+const modelObject = {
+  type: "object",
+  required: ["id", "object", "created", "owned_by"],
+  properties: { id: { type: "string" }, object: { const: "model" }, created: { type: "integer" }, owned_by: { type: "string" } },
+};
 
 const routingHeaders = {
   "x-request-id": { description: "The request's id: send it with feedback", schema: { type: "string", format: "uuid" } },
@@ -49,7 +66,7 @@ export function openApiDocument() {
       title: "LLM Control Plane gateway",
       version: pkg.version,
       description:
-        "Routes every LLM call by database configuration (app, action, client organization, priority), with retries, fallbacks and an exact cost record per attempt. Authenticate with `Authorization: Bearer <app key>`.",
+        "Routes every LLM call by database configuration (app, action, client organization, priority), with retries, fallbacks and an exact cost record per attempt. Authenticate with `Authorization: Bearer <app key>`. Every error under /api/llm (unknown paths and wrong methods included) is JSON in the caller's dialect: OpenAI's `Error` shape, or Anthropic's `AnthropicError` shape when the request has an `anthropic-version` header, an `x-api-key` header without `Authorization`, or a path under /api/llm/v1/messages. The legacy /api/llm/v1/completions is not served (404 pointing to chat completions).",
     },
     servers: [{ url: "/" }],
     security: [{ appKey: [] }],
@@ -74,6 +91,19 @@ export function openApiDocument() {
         get: {
           summary: "What `model` may be: auto, the app's actions, and explicit models where allowed",
           responses: { "200": { description: "OpenAI model list", content: { "application/json": { schema: { type: "object" } } } }, "401": errors["401"] },
+        },
+      },
+      "/api/llm/v1/models/{id}": {
+        get: {
+          summary: "One model this key may use (the OpenAI SDK's models.retrieve)",
+          description:
+            "`id` is one of the ids GET /api/llm/v1/models lists, or (explicit models allowed) the `provider/model` form chat accepts. Ids may contain `/` (e.g. `meta-llama/llama-3.3-70b-instruct`), raw or percent-encoded as `%2F`.",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: {
+            "200": { description: "OpenAI model object", content: { "application/json": { schema: modelObject } } },
+            "401": errors["401"],
+            "404": { description: "Not a model this key may use: `code` model_not_found", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+          },
         },
       },
       "/api/llm/generate": {
@@ -132,7 +162,7 @@ export function openApiDocument() {
         appKey: { type: "http", scheme: "bearer", description: "An app key from the dashboard's API keys page" },
         metricsToken: { type: "http", scheme: "bearer" },
       },
-      schemas: { Error: error },
+      schemas: { Error: error, AnthropicError: anthropicError },
     },
   };
 }
