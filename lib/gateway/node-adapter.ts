@@ -30,12 +30,12 @@ export function handleNode(req: IncomingMessage, res: ServerResponse): boolean {
       void send(badHost(), res);
       return true;
     }
-    void send(notFound(method, path, toHeaders(req)), res);
+    void send(notFound(method, path, dialectHeaders(req)), res);
     return true;
   }
   const handler = routes[method as Method];
   if (!handler) {
-    void send(methodNotAllowed(method, path, Object.keys(routes), toHeaders(req)), res);
+    void send(methodNotAllowed(method, path, Object.keys(routes), dialectHeaders(req)), res);
     return true;
   }
   track(serve(handler, req, res, path));
@@ -58,6 +58,13 @@ function hostOk(host: string | undefined): boolean {
 
 function badHost(): Reply {
   return errorReply(new GatewayError(400, "invalid_request_error", "The Host header is malformed."));
+}
+
+/** The headers that decide the caller's dialect (dialect.ts), read from node's parsed headers. */
+function dialectHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const name of ["anthropic-version", "x-api-key", "authorization"]) if (req.headers[name] !== undefined) headers.set(name, "1");
+  return headers;
 }
 
 function toHeaders(req: IncomingMessage): Headers {
@@ -109,7 +116,7 @@ function clientGone(): DOMException {
 
 async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   let response: GatewayAnswer;
-  const headers = toHeaders(req);
+  let headers = dialectHeaders(req);
   if (!hostOk(req.headers.host)) {
     response = badHost();
   } else {
@@ -119,6 +126,7 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
       if (!res.writableFinished) abort.abort(clientGone());
     });
     try {
+      headers = toHeaders(req);
       const body = req.method !== "GET" && req.method !== "HEAD" ? await readBody(req, res, MAX_BODY_BYTES) : undefined;
       // What the handlers read of a request (wire.ts); a web Request would cost more than it gives.
       const request: GatewayRequest = {

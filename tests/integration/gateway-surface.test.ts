@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as catchAll from "@/app/api/llm/[...path]/route";
+import * as llmRoot from "@/app/api/llm/route";
 import * as chatRoute from "@/app/api/llm/v1/chat/completions/route";
 import * as modelRoute from "@/app/api/llm/v1/models/[...id]/route";
 import { serviceDb } from "@/lib/db/service";
@@ -204,6 +205,11 @@ describe.each(targets)("gateway API surface on $name", (target) => {
     it("answers the same through the Next route handlers", async () => {
       const missing = catchAll.GET(new Request("http://localhost/api/llm/v1/v1/messages", { headers: ANTHROPIC }));
       await expectAnthropicError(missing, 404, "not_found_error", /set the base URL/);
+      const root = llmRoot.POST(new Request("http://localhost/api/llm", { method: "POST" }));
+      expect(root.status).toBe(404);
+      expect(await root.json()).toMatchObject({ error: { type: "not_found_error", message: expect.stringContaining("No route POST /api/llm.") } });
+      const rootNode = await fetch(url("/api/llm"), { headers: { "x-api-key": KEYS.app } });
+      await expectAnthropicError(rootNode, 404, "not_found_error", /No route GET \/api\/llm\./);
       const wrongMethod = chatRoute.GET(new Request(`http://localhost${CHAT}`, { headers: ANTHROPIC }));
       await expectAnthropicError(wrongMethod, 405, "invalid_request_error", /use POST/);
       expect(wrongMethod.headers.get("allow")).toBe("POST");
