@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { dialectOf, dialectOfRequest, inDialect } from "./dialect";
+import { MESSAGES_PATH, dialectOf, dialectOfRequest, inDialect } from "./dialect";
 import { GatewayError, errorReply } from "./errors";
 import { handleChatCompletions } from "./handlers/chat-completions";
 import { handleFeedback } from "./handlers/feedback";
@@ -77,7 +77,7 @@ export function notFound(method: string, path: string, headers: Headers = new He
   const shown = path.slice(0, 200);
   let message = UNSUPPORTED[path] ?? `No route ${method.slice(0, 20)} ${shown}. The gateway's routes are listed at ${GATEWAY_PREFIX}/openapi.json.`;
   // The Anthropic SDK appends /v1/messages to its base URL, which is the gateway's /api/llm.
-  if (dialect === "anthropic" && !UNSUPPORTED[path]) message += ` Anthropic clients: set the base URL to <origin>${GATEWAY_PREFIX}.`;
+  if (dialect === "anthropic" && !UNSUPPORTED[path] && !path.startsWith(MESSAGES_PATH)) message += ` Anthropic clients: set the base URL to <origin>${GATEWAY_PREFIX}.`;
   return inDialect(errorReply(new GatewayError(404, "not_found_error", message), { "x-request-id": randomUUID() }), dialect);
 }
 

@@ -169,7 +169,7 @@ describe.each(targets)("gateway API surface on $name", (target) => {
       const keyOnly = await fetch(url("/api/llm/v1/nope"), { headers: { "x-api-key": KEYS.app } });
       await expectAnthropicError(keyOnly, 404, "not_found_error", /No route GET/);
       const underMessages = await fetch(url("/api/llm/v1/messages/nope/deeper"), { method: "POST", headers: { authorization: `Bearer ${KEYS.app}` } });
-      await expectAnthropicError(underMessages, 404, "not_found_error", /No route POST/);
+      await expectAnthropicError(underMessages, 404, "not_found_error", /^No route POST \/api\/llm\/v1\/messages\/nope\/deeper\. The gateway's routes are listed at \/api\/llm\/openapi\.json\.$/);
       // Both a bearer key and x-api-key: not Anthropic's way of authenticating.
       const both = await fetch(url("/api/llm/v1/nope"), { headers: { "x-api-key": KEYS.app, authorization: `Bearer ${KEYS.app}` } });
       expect(await both.json()).toMatchObject({ error: { type: "not_found_error", code: "not_found_error" } });
