@@ -1,7 +1,7 @@
 import { generateText } from "ai";
 import {
+  finishReasonOf,
   mapSdkUsage,
-  openAIFinishReason,
   sdkFailure,
   startSdkCall,
   type AiSdkProviderOptions,
@@ -25,7 +25,7 @@ async function complete(input: SdkCallInput): Promise<CompletionResult> {
   try {
     const result = await generateText({ ...settings, abortSignal: deadline.signal });
     const usage = mapSdkUsage(result.usage);
-    const finishReason = openAIFinishReason(result.finishReason);
+    const finishReason = finishReasonOf(options, result.finishReason, result.rawFinishReason);
     const toolCalls: OpenAIToolCall[] = result.toolCalls.map((c) => ({
       id: c.toolCallId,
       type: "function",
