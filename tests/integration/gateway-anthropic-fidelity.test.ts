@@ -75,7 +75,8 @@ describe.each(targets)("chat completions routed to Anthropic on $name", (target)
       .selectFrom("llm_calls")
       .select([
         "status", "error_type", "user_ref", "prompt_tokens", "completion_tokens", "cached_tokens", "cache_write_tokens", "total_tokens",
-        "currency", "pricing_source", "record_complete", "streamed", sql<string | null>`cost::text`.as("cost"),
+        "cache_write_1h_tokens", "usage_partial", "currency", "pricing_source", "record_complete", "streamed",
+        sql<string | null>`cost::text`.as("cost"), sql<string | null>`cache_write_1h_price_per_mtok::text`.as("write_1h_price"),
       ])
       .where("request_id", "=", requestId ?? "")
       .orderBy("attempt")
@@ -90,6 +91,7 @@ describe.each(targets)("chat completions routed to Anthropic on $name", (target)
   const DEFAULT_ROW = {
     status: "ok", error_type: null, user_ref: null, streamed: false, prompt_tokens: 18, completion_tokens: 7, cached_tokens: 5, cache_write_tokens: 3, total_tokens: 25,
     currency: "EUR", pricing_source: "database", record_complete: true, cost: "0.000147750000",
+    cache_write_1h_tokens: null, write_1h_price: null, usage_partial: false,
   };
 
   /** A refused call: the 400 in OpenAI's shape naming the field, nothing sent, no ledger row. */
@@ -224,5 +226,48 @@ describe.each(targets)("chat completions routed to Anthropic on $name", (target)
 
   it("n: 2 is refused with a 400 naming n (fan-out is not built)", async () => {
     await expectRefused({ n: 2 }, "n", /only n = 1 is supported/);
+  });
+
+  describe("accounting", () => {
+    // The issue's call: 80 input tokens, 200 written to a 1-hour cache, 40 output, at input 3,
+    // output 15, 5-minute write 3.75 EUR and no 1-hour price on the row (= 2 x input).
+    const oneHourUsage = {
+      input_tokens: 80, cache_creation_input_tokens: 200, cache_read_input_tokens: 0, output_tokens: 40,
+      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 200 },
+    };
+    const ONE_HOUR_ROW = {
+      ...DEFAULT_ROW, prompt_tokens: 280, completion_tokens: 40, cached_tokens: 0, cache_write_tokens: 200, total_tokens: 320,
+      cache_write_1h_tokens: 200, write_1h_price: "6.00000000", cost: "0.002040000000",
+    };
+
+    it("prices 1-hour cache writes at the 1-hour rate: 0.00204 EUR, not the 5-minute 0.00159", async () => {
+      claude.answer.usage = oneHourUsage;
+      const { data, response } = await client.chat.completions.create({ model: "auto", messages: [user("x")], metadata }).withResponse();
+      expect(data.usage).toMatchObject({ prompt_tokens: 280, completion_tokens: 40 });
+      expect(response.headers.get("x-llm-cost")).toBe("0.00204");
+      expect(await rowsOf(response.headers.get("x-request-id"))).toEqual([ONE_HOUR_ROW]);
+      const { data: stream, response: streamed } = await client.chat.completions
+        .create({ model: "auto", messages: [user("x")], metadata, stream: true, stream_options: { include_usage: true } })
+        .withResponse();
+      for await (const _chunk of stream) void _chunk;
+      expect(await rowsOf(streamed.headers.get("x-request-id"))).toEqual([{ ...ONE_HOUR_ROW, streamed: true }]);
+    });
+
+    it("a stream cut after message_start records its input tokens and a partial cost, marked partial", async () => {
+      claude.answer.usage = oneHourUsage;
+      // message_start, content_block_start, ping, the first text delta; then the socket drops.
+      claude.script({ kind: "cut", afterEvents: 4 });
+      const { data: stream, response } = await client.chat.completions
+        .create({ model: "auto", messages: [user("x")], metadata, stream: true })
+        .withResponse();
+      await expect(async () => {
+        for await (const _chunk of stream) void _chunk;
+      }).rejects.toThrow(/stream broke off/);
+      // 80 x 3 + 200 x 6 + 1 x 15 (message_start's output count so far), per million.
+      expect(await rowsOf(response.headers.get("x-request-id"))).toEqual([{
+        ...ONE_HOUR_ROW, status: "failed", error_type: "stream_cut", streamed: true, completion_tokens: 1, total_tokens: 281,
+        cost: "0.001455000000", usage_partial: true,
+      }]);
+    });
   });
 });

@@ -39,6 +39,17 @@ export interface AiSdkProviderOptions {
    * bend it (Anthropic's pause_turn, which the SDK reports as "stop"); undefined = the SDK's.
    */
   finishReason?: (raw: string | undefined) => string | undefined;
+  /**
+   * Usage details the SDK's unified usage leaves out, from the step's provider metadata
+   * (Anthropic: the 1-hour part of its cache writes).
+   */
+  usageDetails?: (usage: Usage, providerMetadata: unknown) => Usage;
+}
+
+/** The step's usage in our terms, completed by the provider's own details. */
+export function usageOf(options: AiSdkProviderOptions, u: LanguageModelUsage | undefined, providerMetadata: unknown): Usage | null {
+  const usage = mapSdkUsage(u);
+  return usage && options.usageDetails ? options.usageDetails(usage, providerMetadata) : usage;
 }
 
 /** The OpenAI finish reason of a step: the provider's own mapping of its raw reason first. */

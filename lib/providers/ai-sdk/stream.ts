@@ -2,8 +2,8 @@ import { streamText, type TextStreamPart, type ToolSet } from "ai";
 import type { Usage } from "@/lib/engine/types";
 import {
   finishReasonOf,
-  mapSdkUsage,
   sdkFailure,
+  usageOf,
   startSdkCall,
   type AiSdkProviderOptions,
   type SdkCallInput,
@@ -109,7 +109,7 @@ function* toEvents(part: TextStreamPart<ToolSet>, state: SdkStreamState, who: St
     case "finish-step":
       state.finishReason = finishReasonOf(options, part.finishReason, part.rawFinishReason);
       state.rawFinishReason = part.rawFinishReason;
-      state.usage = mapSdkUsage(part.usage);
+      state.usage = usageOf(options, part.usage, part.providerMetadata);
       state.modelVersion = part.response.modelId || null;
       return;
     case "error":

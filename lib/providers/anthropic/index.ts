@@ -2,7 +2,7 @@ import { createAnthropic } from "@ai-sdk/anthropic";
 import { createAiSdkAdapter } from "@/lib/providers/ai-sdk/adapter";
 import { anthropicStreamError } from "@/lib/providers/anthropic/errors";
 import { anthropicFinishReason, anthropicPartOptions, anthropicProviderOptions } from "@/lib/providers/anthropic/request";
-import { anthropicPartialUsage } from "@/lib/providers/anthropic/usage";
+import { anthropicPartialUsage, anthropicUsageDetails } from "@/lib/providers/anthropic/usage";
 import { normaliseBaseUrl, pooledFetch } from "@/lib/providers/http/pool";
 
 /**
@@ -27,4 +27,5 @@ export const anthropicAdapter = createAiSdkAdapter({
   providerOptions: anthropicProviderOptions,
   partOptions: anthropicPartOptions,
   finishReason: anthropicFinishReason,
+  usageDetails: anthropicUsageDetails,
 });
