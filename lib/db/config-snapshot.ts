@@ -30,6 +30,7 @@ export async function loadConfigSnapshotData(tx: Kysely<DB>): Promise<ConfigSnap
     prices: prices.map((p) => ({
       id: p.id, modelId: p.model_id, inputPerMtok: p.input_per_mtok, outputPerMtok: p.output_per_mtok,
       cachedInputPerMtok: p.cached_input_per_mtok, cacheWritePerMtok: p.cache_write_per_mtok, reasoningPerMtok: p.reasoning_per_mtok,
+      cacheWrite1hPerMtok: p.cache_write_1h_per_mtok,
       currency: p.currency,
       effectiveFrom: p.effective_from.getTime(),
     })),

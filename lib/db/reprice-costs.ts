@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import { fallbackPrice } from "@/lib/engine/fallback-prices";
-import { baselineCost, priceInForce, priceUsage } from "@/lib/engine/price";
+import { baselineCost, cacheWrite1hRate, priceInForce, priceUsage } from "@/lib/engine/price";
 import type { SnapshotPrice, Usage } from "@/lib/engine/types";
 import type { DB } from "./schema";
 
@@ -60,6 +60,7 @@ export async function loadRepriceContext(db: Kysely<DB>, modelIds: readonly stri
     outputPerMtok: p.output_per_mtok,
     cachedInputPerMtok: p.cached_input_per_mtok,
     cacheWritePerMtok: p.cache_write_per_mtok,
+    cacheWrite1hPerMtok: p.cache_write_1h_per_mtok,
     reasoningPerMtok: p.reasoning_per_mtok,
     currency: p.currency,
     effectiveFrom: p.effective_from.getTime(),
@@ -117,6 +118,7 @@ interface Update {
   output: string;
   cached: string | null;
   cacheWrite: string | null;
+  cacheWrite1h: string | null;
   baseline: string | null;
 }
 
@@ -132,8 +134,8 @@ export async function repriceBatch(
 ): Promise<BatchResult> {
   let q = candidates(db, ctx).select([
     "id", sql<string>`created_at::text`.as("created_at_text"), "created_at", "model_id", "provider_code", "model_code",
-    "baseline_model_id", "prompt_tokens", "completion_tokens", "cached_tokens", "cache_write_tokens", "reasoning_tokens",
-    "total_tokens",
+    "baseline_model_id", "prompt_tokens", "completion_tokens", "cached_tokens", "cache_write_tokens", "cache_write_1h_tokens",
+    "reasoning_tokens", "total_tokens",
   ]);
   if (after) q = q.where(sql<boolean>`(created_at, id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
   const batch = await q.orderBy("created_at").orderBy("id").limit(opts.batchSize ?? REPRICE_BATCH).execute();
@@ -151,6 +153,7 @@ export async function repriceBatch(
       completionTokens: call.completion_tokens,
       cachedTokens: call.cached_tokens,
       cacheWriteTokens: call.cache_write_tokens,
+      cacheWrite1hTokens: call.cache_write_1h_tokens,
       reasoningTokens: call.reasoning_tokens,
       totalTokens: call.total_tokens,
     };
@@ -164,7 +167,7 @@ export async function repriceBatch(
     return [{
       id: call.id, createdAt: call.created_at_text, cost, currency: row.currency, priceId: row.id,
       input: row.inputPerMtok, output: row.outputPerMtok, cached: row.cachedInputPerMtok, cacheWrite: row.cacheWritePerMtok,
-      baseline: baselineCost(usage, baselineRow, row.currency),
+      cacheWrite1h: (call.cache_write_1h_tokens ?? 0) > 0 ? cacheWrite1hRate(row) : null, baseline: baselineCost(usage, baselineRow, row.currency),
     }];
   });
 
@@ -173,7 +176,8 @@ export async function repriceBatch(
     const values = sql.join(
       updates.map(
         (u) => sql`(${u.id}::uuid, ${u.createdAt}::timestamptz, ${u.cost}::numeric, ${u.currency}::text, ${u.priceId}::uuid,
-                    ${u.input}::numeric, ${u.output}::numeric, ${u.cached}::numeric, ${u.cacheWrite}::numeric, ${u.baseline}::numeric)`,
+                    ${u.input}::numeric, ${u.output}::numeric, ${u.cached}::numeric, ${u.cacheWrite}::numeric, ${u.cacheWrite1h}::numeric,
+                    ${u.baseline}::numeric)`,
       ),
     );
     // The right-hand sides read the row as it was, so previous_* keep the old cost. The last
@@ -184,10 +188,10 @@ export async function repriceBatch(
         cost = v.cost, currency = v.currency, price_id = v.price_id, pricing_source = 'database',
         input_price_per_mtok = v.input_price, output_price_per_mtok = v.output_price,
         cached_input_price_per_mtok = v.cached_price, cache_write_price_per_mtok = v.cache_write_price,
-        baseline_cost = v.baseline,
+        cache_write_1h_price_per_mtok = v.cache_write_1h_price, baseline_cost = v.baseline,
         repriced_at = now(), reprice_job_id = ${opts.jobId ?? null}::uuid
       from (values ${values}) as v(id, created_at, cost, currency, price_id, input_price, output_price, cached_price,
-                             cache_write_price, baseline)
+                             cache_write_price, cache_write_1h_price, baseline)
       where c.id = v.id and c.created_at = v.created_at and (c.cost is null or c.pricing_source = 'fallback')`.execute(db);
     changed = Number(result.numAffectedRows ?? 0n);
   }

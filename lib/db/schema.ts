@@ -129,6 +129,8 @@ export interface ModelPricesTable {
   reasoning_per_mtok: NumericNullable;
   /** Prompt-cache write price (20261124001200); null = cache writes billed at the input price. */
   cache_write_per_mtok: NumericNullable;
+  /** 1-hour prompt-cache write price (20261207020000); null = 2x the input price. */
+  cache_write_1h_per_mtok: NumericNullable;
   currency: string;
   effective_from: Generated<Date>;
   source: Generated<"manual" | "seed" | "import" | "litellm">;
@@ -250,6 +252,11 @@ export interface LlmCallsTable {
   /** Prompt tokens written to the provider's cache, a subset of prompt_tokens (20261124001200). */
   cache_write_tokens: number | null;
   cache_write_price_per_mtok: NumericNullable;
+  /** The part of cache_write_tokens written to a 1-hour cache, and its price (20261207020000). */
+  cache_write_1h_tokens: ColumnType<number | null, number | null | undefined, number | null>;
+  cache_write_1h_price_per_mtok: NumericNullable;
+  /** True when the usage is a stream's last partial report, a lower bound (20261207020000). */
+  usage_partial: Generated<boolean>;
 }
 
 export interface LlmCallDailyTable {

@@ -27,8 +27,9 @@ const ENTRIES: readonly Entry[] = [
   ["o3-mini", "1.10", "4.40", "0.55"],
   ["o4-mini", "1.10", "4.40", "0.275"],
   // Anthropic: cached = cache read (0.1x input); the fifth price is the 5-minute cache write,
-  // 1.25x input as anthropic.com/pricing publishes it ("5m cache writes"). The 1-hour cache
-  // (2x input) is not distinguished by the usage Anthropic reports per call, so it is not modelled.
+  // 1.25x input as anthropic.com/pricing publishes it ("5m cache writes"). 1-hour cache writes
+  // (usage.cache_creation.ephemeral_1h_input_tokens) cost 2x input, which is what a row without a
+  // 1-hour write price charges (lib/engine/price.ts cacheWrite1hRate), so it needs no column here.
   ["claude-opus-4", "15.00", "75.00", "1.50", "18.75"],
   ["claude-sonnet-4", "3.00", "15.00", "0.30", "3.75"],
   ["claude-3-7-sonnet", "3.00", "15.00", "0.30", "3.75"],

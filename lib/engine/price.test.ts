@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   appBaselineCost,
   baselineCost,
+  cacheWrite1hRate,
   formatCost,
   priceCall,
   priceInForce,
@@ -92,6 +93,35 @@ describe("priceUsage", () => {
     expect(priceUsage(u, r)).toBe(expected);
   });
 
+  describe("1-hour cache writes", () => {
+    // The call: 80 plain input tokens, 200 tokens written to a 1-hour cache, 40 output,
+    // at Sonnet-like EUR prices (input 3, output 15, 5-minute write 3.75).
+    const eur = row("3", "15", "0.30", null, "EUR", "3.75");
+    const oneHour = (writes1h: number | null): Usage => ({ ...cacheUsage(280, 40, 0, 200), cacheWrite1hTokens: writes1h });
+
+    it("prices them at 2x input when the row has no 1-hour price: 0.00204, not the 5-minute 0.00159", () => {
+      expect(priceUsage(oneHour(200), eur)).toBe("0.00204"); // 80 x 3 + 200 x 6 + 40 x 15
+      expect(priceUsage(oneHour(null), eur)).toBe("0.00159"); // 80 x 3 + 200 x 3.75 + 40 x 15
+      expect(priceUsage(oneHour(0), eur)).toBe("0.00159");
+      expect(cacheWrite1hRate(eur)).toBe("6");
+    });
+
+    it("uses the row's own 1-hour price, splits mixed writes, and clamps 1-hour writes to the writes", () => {
+      const own = { ...eur, cacheWrite1hPerMtok: "5.5" };
+      expect(cacheWrite1hRate(own)).toBe("5.5");
+      expect(priceUsage(oneHour(200), own)).toBe("0.00194"); // 240 + 200 x 5.5 + 600
+      expect(priceUsage(oneHour(50), eur)).toBe("0.0017025"); // 240 + 150 x 3.75 + 50 x 6 + 600
+      expect(priceUsage(oneHour(999), eur)).toBe("0.00204");
+      expect(priceUsage({ ...oneHour(200), cacheWriteTokens: null }, eur)).toBe("0.00144"); // no writes: all 280 as input
+    });
+
+    it("reports the 1-hour rate it used in the call's unit prices", () => {
+      const snapshot = demoSnapshot();
+      const priced = priceCall({ snapshot, modelCode: "claude-sonnet-4-20250514", usage: oneHour(200), at: T_NOW });
+      expect(priced.unit?.cacheWrite1h).toBe("6");
+    });
+  });
+
   it("is exact with every kind at once at non-round prices (no float drift)", () => {
     // plain 777,777 x 0.8 + read 111,111 x 0.08 + written 111,111 x 1.00
     //   + output 333,331 x 4 + reasoning 12,345 x 8 = 0.6222216 + 0.00888888 + 0.111111 + 1.333324 + 0.09876
@@ -131,7 +161,7 @@ describe("priceCall", () => {
     const p = priceCall({ snapshot: snap, modelId: id.model("mistral-small-latest"), modelCode: "mistral-small-latest", usage: usage(1_000_000, 1_000_000), at: T_NOW });
     expect(p).toEqual({
       cost: "0.4", currency: "USD", source: "database", priceId: "price:mistral-small-latest:cut",
-      unit: { input: "0.10", output: "0.30", cachedInput: null, cacheWrite: null, reasoning: null },
+      unit: { input: "0.10", output: "0.30", cachedInput: null, cacheWrite: null, cacheWrite1h: "0.2", reasoning: null },
     });
     const before = priceCall({ snapshot: snap, modelId: id.model("mistral-small-latest"), modelCode: null, usage: usage(1_000_000, 1_000_000), at: T_PRICE_CUT - 1 });
     expect(before.cost).toBe("0.8");

@@ -76,14 +76,29 @@ interface Rates {
   readonly output: Dec;
   readonly cachedInput: Dec;
   readonly cacheWrite: Dec;
+  readonly cacheWrite1h: Dec;
   readonly reasoning: Dec;
+}
+
+/**
+ * A 1-hour cache write costs the row's cache_write_1h_per_mtok, or 2x the input price when the row
+ * has none: Anthropic's published rate (anthropic.com/pricing, "1h cache writes"), and Anthropic
+ * is the only provider that reports 1-hour writes. Unlike the 5-minute price (whose absence means
+ * "writes cost the input price", the meaning rows had before writes were priced) there is no
+ * older meaning to keep, and the 5-minute price would under-cost every such write.
+ */
+const ONE_HOUR_WRITE_MULTIPLIER = 2;
+
+/** The 1-hour cache-write price a row prices with, per million tokens (see ONE_HOUR_WRITE_MULTIPLIER). */
+export function cacheWrite1hRate(row: PriceRow): string {
+  return row.cacheWrite1hPerMtok ?? formatCost(new Dec(row.inputPerMtok).times(ONE_HOUR_WRITE_MULTIPLIER));
 }
 
 /** Parsed once per price row (every call of a model prices against the same snapshot row). */
 const parsedRates = new WeakMap<PriceRow, Rates>();
 
 function ratesOf(row: PriceRow): Rates {
-  const source = [row.inputPerMtok, row.outputPerMtok, row.cachedInputPerMtok, row.cacheWritePerMtok, row.reasoningPerMtok];
+  const source = [row.inputPerMtok, row.outputPerMtok, row.cachedInputPerMtok, row.cacheWritePerMtok, row.cacheWrite1hPerMtok ?? null, row.reasoningPerMtok];
   const hit = parsedRates.get(row);
   if (hit && hit.source.every((v, i) => v === source[i])) return hit;
   const input = new Dec(row.inputPerMtok);
@@ -94,6 +109,7 @@ function ratesOf(row: PriceRow): Rates {
     output,
     cachedInput: row.cachedInputPerMtok !== null ? new Dec(row.cachedInputPerMtok) : input,
     cacheWrite: row.cacheWritePerMtok !== null ? new Dec(row.cacheWritePerMtok) : input,
+    cacheWrite1h: new Dec(cacheWrite1hRate(row)),
     reasoning: row.reasoningPerMtok !== null ? new Dec(row.reasoningPerMtok) : output,
   };
   parsedRates.set(row, rates);
@@ -102,10 +118,11 @@ function ratesOf(row: PriceRow): Rates {
 
 /**
  * cost = ((prompt - cached - written) x input + cached x (cached_input ?? input)
- *        + written x (cache_write ?? input)
+ *        + (written - written_1h) x (cache_write ?? input) + written_1h x (cache_write_1h ?? 2 x input)
  *        + (completion - reasoning) x output + reasoning x (reasoning ?? output)) / 1e6.
  * `written` = prompt tokens written to the provider's cache (Anthropic bills them at 1.25x input
- * for a 5-minute cache); without a cache-write price they cost the input price.
+ * for a 5-minute cache); without a cache-write price they cost the input price. `written_1h` =
+ * the part of them written to a 1-hour cache (2x input at Anthropic; see cacheWrite1hRate).
  * Null when the provider did not report prompt or completion tokens: an unknown cost is recorded
  * as unknown (the record is then incomplete), never guessed and never 0.
  */
@@ -117,12 +134,15 @@ export function priceUsage(usage: Usage, row: PriceRow): string | null {
   const cached = Math.min(validCount(usage.cachedTokens) ? usage.cachedTokens : 0, promptTokens);
   const writes = usage.cacheWriteTokens ?? null;
   const written = Math.min(validCount(writes) ? writes : 0, promptTokens - cached);
+  const writes1h = usage.cacheWrite1hTokens ?? null;
+  const written1h = Math.min(validCount(writes1h) ? writes1h : 0, written);
   const reasoning = Math.min(validCount(usage.reasoningTokens) ? usage.reasoningTokens : 0, completionTokens);
   try {
     const r = ratesOf(row);
     let total = r.input.times(promptTokens - cached - written).plus(r.output.times(completionTokens - reasoning));
     if (cached > 0) total = total.plus(r.cachedInput.times(cached));
-    if (written > 0) total = total.plus(r.cacheWrite.times(written));
+    if (written > written1h) total = total.plus(r.cacheWrite.times(written - written1h));
+    if (written1h > 0) total = total.plus(r.cacheWrite1h.times(written1h));
     if (reasoning > 0) total = total.plus(r.reasoning.times(reasoning));
     return formatCost(total.div(MTOK));
   } catch {
@@ -150,6 +170,7 @@ function unitOf(row: PriceRow): NonNullable<Pricing["unit"]> {
     output: row.outputPerMtok,
     cachedInput: row.cachedInputPerMtok,
     cacheWrite: row.cacheWritePerMtok,
+    cacheWrite1h: cacheWrite1hRate(row),
     reasoning: row.reasoningPerMtok,
   };
 }

@@ -198,6 +198,12 @@ export interface Usage {
    * subset of promptTokens, disjoint from cachedTokens. Absent/null = none reported.
    */
   cacheWriteTokens?: number | null;
+  /**
+   * The part of cacheWriteTokens written to a 1-hour cache (Anthropic
+   * cache_creation.ephemeral_1h_input_tokens), priced at the 1-hour write price; the rest are
+   * 5-minute writes. Absent/null = none reported.
+   */
+  cacheWrite1hTokens?: number | null;
   /** Reasoning tokens (a subset of completionTokens where the provider reports them). */
   reasoningTokens: number | null;
   totalTokens: number | null;
@@ -209,6 +215,8 @@ export interface PriceRow {
   cachedInputPerMtok: string | null;
   /** Prompt-cache write price per Mtok; null = cache writes billed at the input price. */
   cacheWritePerMtok: string | null;
+  /** 1-hour prompt-cache write price per Mtok; null/absent = 2x the input price (Anthropic's rate). */
+  cacheWrite1hPerMtok?: string | null;
   reasoningPerMtok: string | null;
   currency: string;
 }
@@ -223,5 +231,13 @@ export interface Pricing {
    * Unit prices per million tokens. `reasoning` (added): null = reasoning billed as output.
    * `cacheWrite` (added): null = cache writes billed as input.
    */
-  unit: { input: string; output: string; cachedInput: string | null; cacheWrite?: string | null; reasoning?: string | null } | null;
+  unit: {
+    input: string;
+    output: string;
+    cachedInput: string | null;
+    cacheWrite?: string | null;
+    /** The 1-hour write price applied (the row's, or 2x input when it has none). */
+    cacheWrite1h?: string | null;
+    reasoning?: string | null;
+  } | null;
 }

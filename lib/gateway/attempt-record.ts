@@ -28,6 +28,8 @@ export interface AttemptOutcome {
   ttftMs: number | null;
   streamed: boolean;
   usage: Usage | null;
+  /** The usage is a stream's partial report (it ended before the final one): a lower bound. */
+  usagePartial?: boolean;
   modelVersion: string | null;
   /** origin: who failed (lib/providers/types.ts); absent = local, never counted against a circuit. */
   error: { code: ProviderErrorCode; status: number | null; origin?: ErrorOrigin } | null;
@@ -95,12 +97,16 @@ export function attemptRecord({ snapshot, ctx, target, route, outcome, prompt }:
     completion_tokens: usage?.completionTokens ?? null,
     cached_tokens: usage?.cachedTokens ?? null,
     cache_write_tokens: usage?.cacheWriteTokens ?? null,
+    cache_write_1h_tokens: usage?.cacheWrite1hTokens ?? null,
+    usage_partial: usage !== null && outcome.usagePartial === true,
     reasoning_tokens: usage?.reasoningTokens ?? null,
     total_tokens: usage ? (usage.totalTokens ?? sumTokens(usage)) : null,
     input_price_per_mtok: cost !== null ? (pricing?.unit?.input ?? null) : null,
     output_price_per_mtok: cost !== null ? (pricing?.unit?.output ?? null) : null,
     cached_input_price_per_mtok: cost !== null ? (pricing?.unit?.cachedInput ?? null) : null,
     cache_write_price_per_mtok: cost !== null ? (pricing?.unit?.cacheWrite ?? null) : null,
+    // Only beside 1-hour writes: on other calls no 1-hour price took part in the cost.
+    cache_write_1h_price_per_mtok: cost !== null && (usage?.cacheWrite1hTokens ?? 0) > 0 ? (pricing?.unit?.cacheWrite1h ?? null) : null,
     cost,
     currency,
     price_id: cost !== null ? (pricing?.priceId ?? null) : null,

@@ -70,12 +70,15 @@ describe("checkRequestFields", () => {
   });
 
   it("drops a fallback of another kind that cannot take the request, with a trace step, and keeps the request whole", () => {
-    const { snapshot, decision, ctx } = setup();
-    expect(decision.fallbacks.map((t) => t.provider.kind)).toEqual(["anthropic"]);
-    const body = { messages, response_format: { type: "json_object" } } as ChatRequest;
-    checkRequestFields({ snapshot, ctx, decision }, { caller: body, upstream: body });
-    expect(decision.fallbacks).toEqual([]);
-    expect(decision.trace.at(-1)).toMatchObject({ rule: "fallbacks", outcome: "skipped", detail: expect.stringMatching(/anthropic.*"response_format"/) });
+    expect(setup().decision.fallbacks.map((t) => t.provider.kind)).toEqual(["anthropic"]);
+    // OpenAI takes seed and temperatures up to 2; Anthropic has no seed and takes 0 to 1.
+    for (const body of [{ messages, seed: 7 }, { messages, temperature: 1.5 }] as ChatRequest[]) {
+      const { snapshot, decision, ctx } = setup();
+      checkRequestFields({ snapshot, ctx, decision }, { caller: body, upstream: body });
+      expect(decision.fallbacks).toEqual([]);
+      const field = Object.keys(body).find((k) => k !== "messages");
+      expect(decision.trace.at(-1)).toMatchObject({ rule: "fallbacks", outcome: "skipped", detail: expect.stringMatching(new RegExp(`anthropic.*"${field}"`)) });
+    }
   });
 
   it("keeps fallbacks that can take the request", () => {

@@ -24,7 +24,9 @@ function refusal(r: FieldRefusal, fromParams: boolean, provider: string): Gatewa
   const message =
     r.reason === "unsupported"
       ? `The request field "${r.field}"${origin} is not supported for provider "${provider}" (${r.kind}); remove it.`
-      : `The request field "${r.field}"${origin} changes what the provider bills or retains (${r.why}); it is refused unless the setting gateway.allowed_billing_fields lists "${r.setting}" for this app or organization.`;
+      : r.reason === "value"
+        ? `The request field "${r.field}"${origin} cannot be sent to provider "${provider}" (${r.kind}) as given: ${r.why}.`
+        : `The request field "${r.field}"${origin} changes what the provider bills or retains (${r.why}); it is refused unless the setting gateway.allowed_billing_fields lists "${r.setting}" for this app or organization.`;
   return new GatewayError(400, "invalid_request_error", message, { param: r.field });
 }
 

@@ -107,6 +107,7 @@ interface OpenedAttempt {
 async function* pump({ call, a, start, first, events, abort, release }: OpenedAttempt): AsyncGenerator<StreamFrame> {
   const { ctx } = call;
   let usage: Usage | null = null;
+  let usagePartial = false;
   let modelVersion: string | null = null;
   let text = "";
   let error: ProviderError | null = null;
@@ -120,6 +121,7 @@ async function* pump({ call, a, start, first, events, abort, release }: OpenedAt
         yield { kind: "chunk", data: e.chunk, text: e.text, raw: e.raw ?? null };
       } else if (e.type === "usage" || e.type === "partial_usage") {
         usage = e.usage; // the final usage replaces what the partial ones said
+        usagePartial = e.type === "partial_usage";
         modelVersion = e.modelVersion;
       }
     }
@@ -144,7 +146,7 @@ async function* pump({ call, a, start, first, events, abort, release }: OpenedAt
     const latencyMs = performance.now() - start.started;
     const outcome = {
       attempt: a.attempt, createdAt: start.createdAt, latencyMs, ttftMs: start.ttftMs, streamed: true,
-      usage: error ? (usage ?? usageForFailure(error.code, null)) : usage, modelVersion,
+      usage: error ? (usage ?? usageForFailure(error.code, null)) : usage, usagePartial: usage !== null && usagePartial, modelVersion,
       error: error ? { code: error.code, status: error.status, origin: error.origin } : null, completion: text,
     };
     priced = recordAttempt({ ...call, a, outcome, prompt: start.prompt });

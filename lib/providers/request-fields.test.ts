@@ -15,7 +15,35 @@ const ORDINARY = {
 
 describe("refusedField", () => {
   it.each(KINDS)("lets the ordinary SDK fields through to %s", (kind) => {
-    expect(refusedField(kind, ORDINARY, NONE)).toBeNull();
+    // Anthropic's current models take temperature or top_p, not both (below).
+    const { top_p: _topP, ...ordinary } = ORDINARY;
+    expect(refusedField(kind, kind === "anthropic" ? ordinary : ORDINARY, NONE)).toBeNull();
+  });
+
+  it("lets Anthropic take what it translates, and refuses by value what it cannot honour", () => {
+    const tools = ORDINARY.tools;
+    const translated = {
+      messages: [{ role: "user", content: [{ type: "text", text: "x", cache_control: { type: "ephemeral", ttl: "1h" } }] }],
+      response_format: { type: "json_schema", json_schema: { name: "v", schema: { type: "object" } } }, parallel_tool_calls: false, tools,
+      logprobs: false, top_logprobs: null, temperature: 1, user: "u-1",
+    };
+    expect(refusedField("anthropic", translated, NONE)).toBeNull();
+    expect(refusedField("anthropic", { messages, response_format: { type: "json_object" } }, NONE)).toBeNull();
+    for (const [body, field, why] of [
+      [{ temperature: 1.5 }, "temperature", /0 to 1/],
+      [{ temperature: 0.5, top_p: 0.9 }, "top_p", /not both/],
+      [{ logprobs: true }, "logprobs", /log probabilities/],
+      [{ top_logprobs: 3 }, "top_logprobs", /log probabilities/],
+      [{ parallel_tool_calls: false }, "parallel_tool_calls", /only with tools/],
+      [{ response_format: { type: "regex" } }, "response_format", /no Anthropic equivalent/],
+      [{ response_format: { type: "json_schema", json_schema: { name: "v" } } }, "response_format", /json_schema\.schema/],
+      [{ messages: [{ role: "user", content: "x", cache_control: { type: "ephemeral", ttl: "2h" } }] }, "messages", /messages\[0\]\.cache_control/],
+      [{ messages: [{ role: "user", content: Array.from({ length: 5 }, () => ({ type: "text", text: "x", cache_control: { type: "ephemeral" } })) }] }, "messages", /at most 4/],
+    ] as const) {
+      expect(refusedField("anthropic", { messages, ...body }, NONE)).toMatchObject({ field, reason: "value", kind: "anthropic", why: expect.stringMatching(why) });
+    }
+    // Other kinds take these values as they are.
+    expect(refusedField("openai", { messages, temperature: 1.5, logprobs: true }, NONE)).toBeNull();
   });
 
   it("lets OpenAI-shaped kinds take response_format, seed, logprobs and prediction", () => {
@@ -56,7 +84,7 @@ describe("refusedField", () => {
   it("refuses fields a kind does not take, naming the kind, and never passes an unknown field", () => {
     expect(refusedField("openai", { messages, models: ["a"] }, new Set(["models"]))).toEqual({ field: "models", reason: "unsupported", kind: "openai" });
     expect(refusedField("mistral", { messages, logprobs: true }, NONE)).toMatchObject({ field: "logprobs", reason: "unsupported" });
-    expect(refusedField("anthropic", { messages, response_format: { type: "json_object" } }, NONE)).toMatchObject({ field: "response_format", reason: "unsupported" });
+    expect(refusedField("google", { messages, response_format: { type: "json_object" } }, NONE)).toMatchObject({ field: "response_format", reason: "unsupported" });
     expect(refusedField("anthropic", { messages, seed: 1 }, NONE)).toMatchObject({ field: "seed", reason: "unsupported" });
     expect(refusedField("google", { messages, seed: 1 }, NONE)).toBeNull();
     for (const kind of KINDS) expect(refusedField(kind, { messages, foo_bar: 1 }, NONE)).toMatchObject({ field: "foo_bar", reason: "unsupported" });

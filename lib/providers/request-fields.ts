@@ -1,4 +1,5 @@
 import type { ProviderKind } from "@/lib/engine/types";
+import { anthropicValueRefusal, type ValueRefusal } from "@/lib/providers/anthropic/fields";
 
 /**
  * Which request fields reach a provider. Every field is either on the target kind's allow-list
@@ -45,12 +46,24 @@ const MISTRAL = [
  */
 const AI_SDK_COMMON = ["temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "tools", "tool_choice", "n"] as const;
 
+/**
+ * What lib/providers/anthropic translates on top (structured output, parallel_tool_calls →
+ * disable_parallel_tool_use, `user` → metadata.user_id); logprobs and top_logprobs are taken so
+ * that `false`/null pass and a real request for them is refused by value (VALUE_RULES).
+ */
+const ANTHROPIC_EXTRAS = ["response_format", "parallel_tool_calls", "logprobs", "top_logprobs"] as const;
+
+/** Per kind: field values the provider cannot honour although it takes the field (see anthropic/fields.ts). */
+const VALUE_RULES: Partial<Record<ProviderKind, (request: Record<string, unknown>) => ValueRefusal | null>> = {
+  anthropic: anthropicValueRefusal,
+};
+
 const ALLOWED: Record<ProviderKind, ReadonlySet<string>> = {
   openai: new Set([...GATEWAY_FIELDS, ...OPENAI_CHAT]),
   openai_compatible: new Set([...GATEWAY_FIELDS, ...OPENAI_CHAT, ...SAMPLING_EXTRAS]),
   openrouter: new Set([...GATEWAY_FIELDS, ...OPENAI_CHAT, ...OPENROUTER_EXTRAS]),
   mistral: new Set([...GATEWAY_FIELDS, ...MISTRAL]),
-  anthropic: new Set([...GATEWAY_FIELDS, ...AI_SDK_COMMON]),
+  anthropic: new Set([...GATEWAY_FIELDS, ...AI_SDK_COMMON, ...ANTHROPIC_EXTRAS]),
   google: new Set([...GATEWAY_FIELDS, ...AI_SDK_COMMON, "seed"]),
   // The in-process mock ignores fields; with a base_url it is an OpenAI-compatible upstream.
   mock: new Set([...GATEWAY_FIELDS, ...OPENAI_CHAT]),
@@ -114,7 +127,9 @@ function inputAudioPart(messages: unknown): string | null {
 
 export type FieldRefusal =
   | { field: string; reason: "unsupported"; kind: ProviderKind }
-  | { field: string; reason: "billing"; setting: string; why: string };
+  | { field: string; reason: "billing"; setting: string; why: string }
+  /** The kind takes the field but not this value (e.g. Anthropic's temperature above 1). */
+  | { field: string; reason: "value"; kind: ProviderKind; why: string };
 
 /** Whether a provider kind takes a field at all (forwarded or translated). */
 export function kindAccepts(kind: ProviderKind, field: string): boolean {
@@ -134,6 +149,8 @@ export function refusedField(kind: ProviderKind, request: Record<string, unknown
       return { field, reason: "billing", setting: rule.setting, why: rule.why };
     }
   }
+  const byValue = VALUE_RULES[kind]?.(request);
+  if (byValue) return { ...byValue, reason: "value", kind };
   if (FORWARDS_CONTENT_PARTS.has(kind) && !allowedBilling.has(INPUT_AUDIO.setting)) {
     const at = inputAudioPart(request.messages);
     if (at) return { field: "messages", reason: "billing", setting: INPUT_AUDIO.setting, why: `${at} is an input_audio part, ${INPUT_AUDIO.why}` };

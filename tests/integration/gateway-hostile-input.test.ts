@@ -223,12 +223,12 @@ describe.each(targets)("gateway under hostile input on $name", (target) => {
     it("skips a fallback of another kind that cannot take the request's fields, with a trace step", async () => {
       useCircuits();
       world.primary.script({ kind: "status", status: 503 }, { kind: "status", status: 503 });
-      const res = await post({ model: "mixed", messages: user, metadata: { organization: "acme" }, response_format: { type: "json_object" } });
+      const res = await post({ model: "mixed", messages: user, metadata: { organization: "acme" }, logprobs: true });
       expect(res.status).toBe(502);
       expect(claude.requests).toHaveLength(0);
       await flushed();
       const first = await (await serviceDb()).selectFrom("llm_calls").select("trace").where("request_id", "=", res.headers.get("x-request-id")!).where("attempt", "=", 1).executeTakeFirstOrThrow();
-      expect(JSON.stringify(first.trace)).toMatch(/provider claude \(anthropic\) cannot take the request field \\?"response_format\\?"/);
+      expect(JSON.stringify(first.trace)).toMatch(/provider claude \(anthropic\) cannot take the request field \\?"logprobs\\?"/);
       // Without the field the same route falls back to Claude.
       world.primary.script({ kind: "status", status: 503 }, { kind: "status", status: 503 });
       const fallback = await post({ model: "mixed", messages: user, metadata: { organization: "acme" } });

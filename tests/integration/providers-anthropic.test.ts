@@ -82,6 +82,22 @@ describe("anthropic adapter (AI SDK) against a fake Messages API", () => {
     }
   });
 
+  it("structured output on a model without native support: a forced json tool, its input as the text, streamed and not", async () => {
+    const schema = { type: "object", properties: { label: { type: "string" } }, required: ["label"], additionalProperties: false };
+    const request = { ...REQUEST, response_format: { type: "json_schema", json_schema: { name: "label", schema, strict: true } } };
+    const older = t({ modelCode: "claude-sonnet-4-20250514" });
+    const res = await adapter.complete(older, request, never);
+    expect(res.text).toBe('{"label":"fake"}');
+    expect(res.finishReason).toBe("stop");
+    expect(res.body).toMatchObject({ choices: [{ message: { content: '{"label":"fake"}' }, finish_reason: "stop" }] });
+    expect(fake.requests[0]?.body).toMatchObject({ tools: [{ name: "json", input_schema: schema }], tool_choice: { type: "any", disable_parallel_tool_use: true } });
+    expect(fake.requests[0]?.body.output_config).toBeUndefined();
+    const streamed = await collect(adapter.stream(older, request, never));
+    expect(streamed.error).toBeNull();
+    expect(JSON.parse(streamed.text)).toEqual({ label: "fake" });
+    expect(streamed.finishReason).toBe("stop");
+  });
+
   it("appends /v1 to a bare base_url origin", async () => {
     await adapter.complete(t({ baseUrl: fake.origin }), REQUEST, never);
     expect(fake.requests[0]?.path).toBe("/v1/messages");

@@ -1,8 +1,8 @@
 import { generateText } from "ai";
 import {
-  mapSdkUsage,
-  openAIFinishReason,
+  finishReasonOf,
   sdkFailure,
+  usageOf,
   startSdkCall,
   type AiSdkProviderOptions,
   type SdkCallInput,
@@ -24,8 +24,8 @@ async function complete(input: SdkCallInput): Promise<CompletionResult> {
   const { settings, deadline } = startSdkCall(input);
   try {
     const result = await generateText({ ...settings, abortSignal: deadline.signal });
-    const usage = mapSdkUsage(result.usage);
-    const finishReason = openAIFinishReason(result.finishReason);
+    const usage = usageOf(options, result.usage, result.providerMetadata);
+    const finishReason = finishReasonOf(options, result.finishReason, result.rawFinishReason);
     const toolCalls: OpenAIToolCall[] = result.toolCalls.map((c) => ({
       id: c.toolCallId,
       type: "function",

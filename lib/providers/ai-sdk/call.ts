@@ -1,7 +1,8 @@
 import type { LanguageModel, LanguageModelUsage } from "ai";
 import type { Usage } from "@/lib/engine/types";
 import { fromAiSdkError } from "@/lib/providers/ai-sdk/errors";
-import { toCallSettings, toModelMessages, toTools } from "@/lib/providers/ai-sdk/messages";
+import { toCallSettings, toModelMessages, toTools, type PartOptions, type PartOptionsOf } from "@/lib/providers/ai-sdk/messages";
+import { toOutput } from "@/lib/providers/ai-sdk/output";
 import { callerAbortError, missingKeyError, timeoutError } from "@/lib/providers/errors";
 import { Deadline } from "@/lib/providers/http/deadline";
 import type { ChatRequest, ProviderError, ProviderTarget } from "@/lib/providers/types";
@@ -29,6 +30,31 @@ export interface AiSdkProviderOptions {
   partialUsage?: (raw: unknown, known: Usage | null) => Usage | null;
   /** Error events the provider package passes through mid-stream as plain objects. */
   streamErrorEvent?: (error: unknown, apiKey: string | null) => ProviderError | null;
+  /** Call-level provider options translated from the request (Anthropic: metadata.userId, disableParallelToolUse). */
+  providerOptions?: (request: ChatRequest) => PartOptions | undefined;
+  /** Provider options of a message or content part (Anthropic: its cache_control). */
+  partOptions?: PartOptionsOf;
+  /**
+   * The OpenAI finish reason for a provider's raw stop reason where the SDK's unified one would
+   * bend it (Anthropic's pause_turn, which the SDK reports as "stop"); undefined = the SDK's.
+   */
+  finishReason?: (raw: string | undefined) => string | undefined;
+  /**
+   * Usage details the SDK's unified usage leaves out, from the step's provider metadata
+   * (Anthropic: the 1-hour part of its cache writes).
+   */
+  usageDetails?: (usage: Usage, providerMetadata: unknown) => Usage;
+}
+
+/** The step's usage in our terms, completed by the provider's own details. */
+export function usageOf(options: AiSdkProviderOptions, u: LanguageModelUsage | undefined, providerMetadata: unknown): Usage | null {
+  const usage = mapSdkUsage(u);
+  return usage && options.usageDetails ? options.usageDetails(usage, providerMetadata) : usage;
+}
+
+/** The OpenAI finish reason of a step: the provider's own mapping of its raw reason first. */
+export function finishReasonOf(options: AiSdkProviderOptions, unified: string | undefined, raw: string | undefined): string | null {
+  return options.finishReason?.(raw) ?? openAIFinishReason(unified);
 }
 
 export function mapSdkUsage(u: LanguageModelUsage | undefined): Usage | null {
@@ -81,11 +107,15 @@ export function startSdkCall({ options, target, request, signal }: SdkCallInput)
 
 function prepareSdkCall(options: AiSdkProviderOptions, target: ProviderTarget, request: ChatRequest) {
   if (!target.apiKey) throw missingKeyError(options.label);
+  const providerOptions = options.providerOptions?.(request);
+  const output = toOutput(request);
   return {
     model: options.model(target),
-    messages: toModelMessages(request.messages),
+    messages: toModelMessages(request.messages, options.partOptions),
     ...toCallSettings(request),
     ...toTools(request),
+    ...(providerOptions ? { providerOptions } : {}),
+    ...(output ? { output } : {}),
     maxRetries: 0,
     // The caller's system messages are its app's own prompt, as OpenAI's API allows; the SDK
     // would otherwise warn on every call.

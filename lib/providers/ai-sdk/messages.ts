@@ -1,4 +1,4 @@
-import { jsonSchema, tool, type ModelMessage, type ToolChoice, type ToolSet } from "ai";
+import { jsonSchema, tool, type ModelMessage, type ToolChoice, type ToolSet, type UserModelMessage } from "ai";
 import type { ChatContentPart, ChatMessage, ChatRequest } from "@/lib/providers/types";
 import { localRequestError } from "@/lib/providers/errors";
 import type { ProviderError } from "@/lib/providers/types";
@@ -8,6 +8,17 @@ import type { ProviderError } from "@/lib/providers/types";
  * through the AI SDK. Tools are declared without `execute`, so the SDK returns the model's
  * tool calls to the caller instead of running anything.
  */
+/** Provider options on a message or content part (e.g. Anthropic's cacheControl). */
+export type PartOptions = NonNullable<UserModelMessage["providerOptions"]>;
+
+/**
+ * The provider options a message or content part carries in the caller's request (Anthropic:
+ * its `cache_control`), or undefined. Providers without such a hook get none.
+ */
+export type PartOptionsOf = (holder: Record<string, unknown>) => PartOptions | undefined;
+
+const noOptions: PartOptionsOf = () => undefined;
+
 function unsupported(what: string): ProviderError {
   return localRequestError(`not supported for this provider: ${what}`);
 }
@@ -18,22 +29,39 @@ function textOf(content: ChatMessage["content"]): string {
   return content.map((p) => (p.type === "text" && typeof p.text === "string" ? p.text : "")).join("");
 }
 
-type UserPart = { type: "text"; text: string } | { type: "image"; image: URL };
+type UserPart = ({ type: "text"; text: string } | { type: "image"; image: URL }) & { providerOptions?: PartOptions };
 
-function userPart(part: ChatContentPart): UserPart {
-  if (part.type === "text") return { type: "text", text: typeof part.text === "string" ? part.text : "" };
+const withOptions = <T extends object>(value: T, providerOptions: PartOptions | undefined): T & { providerOptions?: PartOptions } =>
+  providerOptions ? { ...value, providerOptions } : value;
+
+function userPart(part: ChatContentPart, optionsOf: PartOptionsOf): UserPart {
+  const options = optionsOf(part);
+  if (part.type === "text") return withOptions({ type: "text" as const, text: typeof part.text === "string" ? part.text : "" }, options);
   if (part.type === "image_url") {
     const ref = part.image_url as { url?: unknown } | string | undefined;
     const url = typeof ref === "string" ? ref : ref?.url;
     if (typeof url === "string") {
       try {
-        return { type: "image", image: new URL(url) };
+        return withOptions({ type: "image" as const, image: new URL(url) }, options);
       } catch {
         throw unsupported("an image_url that is not a URL");
       }
     }
   }
   throw unsupported(`content part "${part.type}"`);
+}
+
+/** Text parts with their own provider options (cache breakpoints), when any part has some; else null. */
+function textPartsWithOptions(content: ChatMessage["content"], optionsOf: PartOptionsOf): { text: string; providerOptions?: PartOptions }[] | null {
+  if (!Array.isArray(content)) return null;
+  const parts = content.map((p) => withOptions({ text: p.type === "text" && typeof p.text === "string" ? p.text : "" }, optionsOf(p)));
+  return parts.some((p) => p.providerOptions) ? parts : null;
+}
+
+/** The options of the message itself, or of any of its parts (for messages the SDK takes whole). */
+function anyOptions(m: ChatMessage, optionsOf: PartOptionsOf): PartOptions | undefined {
+  const parts = Array.isArray(m.content) ? m.content : [];
+  return optionsOf(m as unknown as Record<string, unknown>) ?? parts.map(optionsOf).findLast((o) => o !== undefined);
 }
 
 function parseArguments(args: unknown): unknown {
@@ -50,28 +78,41 @@ interface OpenAIToolCallIn {
   function?: { name?: string; arguments?: unknown };
 }
 
-export function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
+/**
+ * `optionsOf` maps what the caller put on a message or part for the provider (Anthropic:
+ * `cache_control`) into the SDK's providerOptions: on the part where the SDK keeps parts apart
+ * (user content; system and assistant text, split into one block per part when a part has
+ * some), else on the message (the SDK applies it to the message's last block).
+ */
+export function toModelMessages(messages: ChatMessage[], optionsOf: PartOptionsOf = noOptions): ModelMessage[] {
   // Tool results name only the call id; the SDK also wants the tool's name.
   const toolNames = new Map<string, string>();
   const out: ModelMessage[] = [];
   for (const m of messages) {
+    const own = optionsOf(m as unknown as Record<string, unknown>);
     switch (m.role) {
       case "system":
-      case "developer":
-        out.push({ role: "system", content: textOf(m.content) });
+      case "developer": {
+        const parts = textPartsWithOptions(m.content, optionsOf);
+        if (parts) {
+          parts.forEach((p, i) => out.push(withOptions({ role: "system" as const, content: p.text }, p.providerOptions ?? (i === parts.length - 1 ? own : undefined))));
+        } else out.push(withOptions({ role: "system" as const, content: textOf(m.content) }, own));
         break;
+      }
       case "user":
-        out.push({ role: "user", content: typeof m.content === "string" ? m.content : (m.content ?? []).map(userPart) });
+        out.push(withOptions({ role: "user" as const, content: typeof m.content === "string" ? m.content : (m.content ?? []).map((p) => userPart(p, optionsOf)) }, own));
         break;
       case "assistant": {
         const calls = (m.tool_calls ?? []) as OpenAIToolCallIn[];
         if (calls.length === 0) {
-          out.push({ role: "assistant", content: textOf(m.content) });
+          const parts = textPartsWithOptions(m.content, optionsOf);
+          const content = parts ? parts.map((p) => ({ type: "text" as const, ...p })) : textOf(m.content);
+          out.push(withOptions({ role: "assistant" as const, content }, own));
           break;
         }
         const text = textOf(m.content);
-        out.push({
-          role: "assistant",
+        out.push(withOptions({
+          role: "assistant" as const,
           content: [
             ...(text ? [{ type: "text" as const, text }] : []),
             ...calls.map((c) => {
@@ -81,7 +122,7 @@ export function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
               return { type: "tool-call" as const, toolCallId, toolName, input: parseArguments(c.function?.arguments) };
             }),
           ],
-        });
+        }, anyOptions(m, optionsOf)));
         break;
       }
       case "tool": {
@@ -89,12 +130,12 @@ export function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
         out.push({
           role: "tool",
           content: [
-            {
-              type: "tool-result",
+            withOptions({
+              type: "tool-result" as const,
               toolCallId,
               toolName: toolNames.get(toolCallId) ?? m.name ?? "",
-              output: { type: "text", value: textOf(m.content) },
-            },
+              output: { type: "text" as const, value: textOf(m.content) },
+            }, anyOptions(m, optionsOf)),
           ],
         });
         break;

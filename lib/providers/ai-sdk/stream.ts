@@ -1,10 +1,11 @@
 import { streamText, type TextStreamPart, type ToolSet } from "ai";
 import type { Usage } from "@/lib/engine/types";
 import {
-  mapSdkUsage,
-  openAIFinishReason,
+  finishReasonOf,
   sdkFailure,
+  usageOf,
   startSdkCall,
+  type AiSdkProviderOptions,
   type SdkCallInput,
 } from "@/lib/providers/ai-sdk/call";
 import { errorCode, streamCutError } from "@/lib/providers/errors";
@@ -65,7 +66,7 @@ export async function* streamWithSdk(input: SdkCallInput): AsyncGenerator<Stream
         }
         continue;
       }
-      for (const event of toEvents(part, state, who)) yield event;
+      for (const event of toEvents(part, state, who, options)) yield event;
     }
     if (rawModelVersion) state.modelVersion = rawModelVersion;
     if (deadline.timedOut || signal.aborted) throw new DOMException("aborted", "AbortError");
@@ -85,7 +86,7 @@ export async function* streamWithSdk(input: SdkCallInput): AsyncGenerator<Stream
   yield { type: "end", finishReason: state.finishReason };
 }
 
-function* toEvents(part: TextStreamPart<ToolSet>, state: SdkStreamState, who: StreamIdentity): Generator<StreamEvent> {
+function* toEvents(part: TextStreamPart<ToolSet>, state: SdkStreamState, who: StreamIdentity, options: AiSdkProviderOptions): Generator<StreamEvent> {
   switch (part.type) {
     case "text-delta":
       if (part.text === "") return;
@@ -106,9 +107,9 @@ function* toEvents(part: TextStreamPart<ToolSet>, state: SdkStreamState, who: St
       return;
     }
     case "finish-step":
-      state.finishReason = openAIFinishReason(part.finishReason);
+      state.finishReason = finishReasonOf(options, part.finishReason, part.rawFinishReason);
       state.rawFinishReason = part.rawFinishReason;
-      state.usage = mapSdkUsage(part.usage);
+      state.usage = usageOf(options, part.usage, part.providerMetadata);
       state.modelVersion = part.response.modelId || null;
       return;
     case "error":

@@ -1,7 +1,8 @@
 import { createAnthropic } from "@ai-sdk/anthropic";
 import { createAiSdkAdapter } from "@/lib/providers/ai-sdk/adapter";
 import { anthropicStreamError } from "@/lib/providers/anthropic/errors";
-import { anthropicPartialUsage } from "@/lib/providers/anthropic/usage";
+import { anthropicFinishReason, anthropicPartOptions, anthropicProviderOptions } from "@/lib/providers/anthropic/request";
+import { anthropicPartialUsage, anthropicUsageDetails } from "@/lib/providers/anthropic/usage";
 import { normaliseBaseUrl, pooledFetch } from "@/lib/providers/http/pool";
 
 /**
@@ -23,4 +24,8 @@ export const anthropicAdapter = createAiSdkAdapter({
     })(target.modelCode),
   streamErrorEvent: anthropicStreamError,
   partialUsage: anthropicPartialUsage,
+  providerOptions: anthropicProviderOptions,
+  partOptions: anthropicPartOptions,
+  finishReason: anthropicFinishReason,
+  usageDetails: anthropicUsageDetails,
 });

@@ -1,0 +1,87 @@
+/**
+ * OpenAI chat fields whose *values* Anthropic cannot honour. The field itself is on the
+ * anthropic allow-list (lib/providers/request-fields.ts) because some values translate; these
+ * are the values that would otherwise be clamped, ignored or dropped on the way (by
+ * @ai-sdk/anthropic, which clamps temperature to 1, ignores response formats it cannot map and
+ * drops top_p beside temperature, each with only a console warning). Each is refused with a 400
+ * naming the field, before anything is sent:
+ *
+ * - temperature above 1: OpenAI's scale is 0–2, Anthropic's 0–1; rescaling would change what the
+ *   caller asked for, clamping would hide it.
+ * - temperature and top_p together: Anthropic's current models take one or the other.
+ * - logprobs: true / top_logprobs: Anthropic returns no log probabilities.
+ * - response_format other than text, json_object or json_schema with a schema.
+ * - parallel_tool_calls: false without tools (nothing to translate it onto; OpenAI refuses it too).
+ * - cache_control other than `{type: "ephemeral", ttl?: "5m" | "1h"}`, or on more than 4 blocks
+ *   (Anthropic's limit; the SDK would drop the extra breakpoints).
+ * `n` above 1 is refused for every provider by the request schema (fan-out is not built).
+ */
+export interface ValueRefusal {
+  field: string;
+  why: string;
+}
+
+/** Anthropic's limit on cache_control breakpoints in one request. */
+export const MAX_CACHE_BREAKPOINTS = 4;
+
+const isSet = (v: unknown) => v !== undefined && v !== null;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A caller's cache_control is valid when it is exactly what Anthropic takes. */
+export function validCacheControl(value: unknown): value is { type: "ephemeral"; ttl?: "5m" | "1h" } {
+  if (!isObject(value) || value.type !== "ephemeral") return false;
+  if (Object.keys(value).some((k) => k !== "type" && k !== "ttl")) return false;
+  return value.ttl === undefined || value.ttl === "5m" || value.ttl === "1h";
+}
+
+/** Where cache_control sits in the messages: on a message, or on one of its content parts. */
+export function cacheControlSites(messages: unknown): { at: string; value: unknown }[] {
+  if (!Array.isArray(messages)) return [];
+  const sites: { at: string; value: unknown }[] = [];
+  messages.forEach((m, i) => {
+    if (!isObject(m)) return;
+    if (isSet(m.cache_control)) sites.push({ at: `messages[${i}].cache_control`, value: m.cache_control });
+    if (Array.isArray(m.content)) {
+      m.content.forEach((part, j) => {
+        if (isObject(part) && isSet(part.cache_control)) sites.push({ at: `messages[${i}].content[${j}].cache_control`, value: part.cache_control });
+      });
+    }
+  });
+  return sites;
+}
+
+function cacheControlRefusal(messages: unknown): ValueRefusal | null {
+  const sites = cacheControlSites(messages);
+  const wrong = sites.find((s) => !validCacheControl(s.value));
+  if (wrong) return { field: "messages", why: `${wrong.at} must be {"type": "ephemeral"} with an optional "ttl" of "5m" or "1h"` };
+  if (sites.length > MAX_CACHE_BREAKPOINTS) {
+    return { field: "messages", why: `Anthropic takes at most ${MAX_CACHE_BREAKPOINTS} cache_control breakpoints; the messages have ${sites.length}` };
+  }
+  return null;
+}
+
+function responseFormatRefusal(format: unknown): ValueRefusal | null {
+  if (!isSet(format)) return null;
+  const type = isObject(format) ? format.type : undefined;
+  if (type === "text" || type === "json_object") return null;
+  if (type === "json_schema") {
+    const spec = (format as { json_schema?: unknown }).json_schema;
+    if (isObject(spec) && isObject(spec.schema)) return null;
+    return { field: "response_format", why: "a json_schema response format needs json_schema.schema (an object) to translate into Anthropic structured output" };
+  }
+  return { field: "response_format", why: `the response format type ${JSON.stringify(type)} has no Anthropic equivalent (text, json_object and json_schema translate)` };
+}
+
+/** The first field value Anthropic cannot honour, or null. */
+export function anthropicValueRefusal(request: Record<string, unknown>): ValueRefusal | null {
+  const { temperature, top_p: topP } = request;
+  if (typeof temperature === "number" && temperature > 1) {
+    return { field: "temperature", why: `Anthropic accepts 0 to 1 (OpenAI's scale is 0 to 2); ${temperature} is neither rescaled nor clamped` };
+  }
+  if (isSet(temperature) && isSet(topP)) return { field: "top_p", why: "Anthropic's current models take temperature or top_p, not both" };
+  if (request.logprobs === true) return { field: "logprobs", why: "Anthropic returns no log probabilities" };
+  if (isSet(request.top_logprobs)) return { field: "top_logprobs", why: "Anthropic returns no log probabilities" };
+  const noTools = !Array.isArray(request.tools) || request.tools.length === 0;
+  if (request.parallel_tool_calls === false && noTools) return { field: "parallel_tool_calls", why: "it applies only with tools" };
+  return responseFormatRefusal(request.response_format) ?? cacheControlRefusal(request.messages);
+}
