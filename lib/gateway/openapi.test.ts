@@ -12,6 +12,7 @@ describe("openApiDocument", () => {
       "/api/llm/health/live",
       "/api/llm/health/ready",
       "/api/llm/v1/chat/completions",
+      "/api/llm/v1/embeddings",
       "/api/llm/v1/models",
       "/api/metrics",
     ]);
@@ -26,6 +27,16 @@ describe("openApiDocument", () => {
     expect(chat.properties).toHaveProperty("stream_options");
     const feedback = doc.paths["/api/llm/feedback"].post.requestBody.content["application/json"].schema;
     expect(feedback.properties?.quality_score).toMatchObject({ minimum: 1, maximum: 5 });
+  });
+
+  it("describes the embeddings body, input spelled out", () => {
+    const body = doc.paths["/api/llm/v1/embeddings"].post.requestBody.content["application/json"].schema as {
+      required?: string[];
+      properties?: Record<string, { oneOf?: unknown[]; enum?: string[] }>;
+    };
+    expect(body.required).toEqual(expect.arrayContaining(["model", "input"]));
+    expect(body.properties?.input?.oneOf).toHaveLength(4);
+    expect(body.properties?.encoding_format?.enum).toEqual(["float", "base64"]);
   });
 
   it("is serialisable JSON", () => {
