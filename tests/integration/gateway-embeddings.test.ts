@@ -197,6 +197,17 @@ describe.each(targets)("POST /api/llm/v1/embeddings on $name", (target) => {
     expect(await callsOf(res.headers.get("x-request-id")!)).toEqual([]);
   });
 
+  it("refuses an organization over its budget (policy block) with a 429, recorded as a refused embedding call", async () => {
+    openai.reset();
+    const res = await post("/api/llm/v1/embeddings", { model: "embed_docs", input: "a", metadata: { organization: "tight" } });
+    expect(res.status).toBe(429);
+    expect(((await res.json()) as { error: { type: string } }).error.type).toBe("budget_exceeded");
+    expect(openai.requests).toHaveLength(0);
+    const rows = await callsOf(res.headers.get("x-request-id")!);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: "failed", error_type: "budget_exceeded", http_status: 429, request_type: "embedding", organization_id: world.ids.tight, provider_code: null, cost: null });
+  });
+
   it("surfaces a 400 to the SDK as BadRequestError", async () => {
     await expect(client.embeddings.create({ model: "text-embedding-3-small", input: [] })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
   });
