@@ -29,22 +29,27 @@ values
 on conflict (code) do nothing;
 
 -- models ------------------------------------------------------------------------------------------
-insert into public.llm_models (provider_id, model_code, display_name, context_window, max_output_tokens)
-select p.id, v.model_code, v.display_name, v.context_window, v.max_output_tokens
+-- kind: 'chat', or 'embedding' for POST /api/llm/v1/embeddings (priced per input token, output 0).
+insert into public.llm_models (provider_id, model_code, display_name, context_window, max_output_tokens, kind)
+select p.id, v.model_code, v.display_name, v.context_window, v.max_output_tokens, v.kind
 from (values
-  ('anthropic', 'claude-sonnet-4-20250514', 'Claude Sonnet 4', 200000, 64000),
-  ('anthropic', 'claude-3-5-haiku-20241022', 'Claude Haiku 3.5', 200000, 8192),
-  ('mistral', 'mistral-large-latest', 'Mistral Large', 128000, 8192),
-  ('mistral', 'mistral-small-latest', 'Mistral Small', 128000, 8192),
-  ('openai', 'gpt-4o', 'GPT-4o', 128000, 16384),
-  ('openai', 'gpt-4o-mini', 'GPT-4o mini', 128000, 16384),
-  ('google', 'gemini-2.0-flash', 'Gemini 2.0 Flash', 1048576, 8192),
+  ('anthropic', 'claude-sonnet-4-20250514', 'Claude Sonnet 4', 200000, 64000, 'chat'),
+  ('anthropic', 'claude-3-5-haiku-20241022', 'Claude Haiku 3.5', 200000, 8192, 'chat'),
+  ('mistral', 'mistral-large-latest', 'Mistral Large', 128000, 8192, 'chat'),
+  ('mistral', 'mistral-small-latest', 'Mistral Small', 128000, 8192, 'chat'),
+  ('mistral', 'mistral-embed', 'Mistral Embed', 8192, null, 'embedding'),
+  ('openai', 'gpt-4o', 'GPT-4o', 128000, 16384, 'chat'),
+  ('openai', 'gpt-4o-mini', 'GPT-4o mini', 128000, 16384, 'chat'),
+  ('openai', 'text-embedding-3-small', 'OpenAI text-embedding-3-small', 8191, null, 'embedding'),
+  ('openai', 'text-embedding-3-large', 'OpenAI text-embedding-3-large', 8191, null, 'embedding'),
+  ('google', 'gemini-2.0-flash', 'Gemini 2.0 Flash', 1048576, 8192, 'chat'),
   -- Deliberately without a price row: calls to it are priced from the built-in fallback table.
-  ('google', 'gemini-2.5-flash', 'Gemini 2.5 Flash', 1048576, 65536),
-  ('openrouter', 'meta-llama/llama-3.3-70b-instruct', 'Llama 3.3 70B (OpenRouter)', 131072, 16384),
-  ('mock', 'mock-small', 'Mock small', 32000, 4096),
-  ('mock', 'mock-large', 'Mock large', 128000, 8192)
-) v(provider_code, model_code, display_name, context_window, max_output_tokens)
+  ('google', 'gemini-2.5-flash', 'Gemini 2.5 Flash', 1048576, 65536, 'chat'),
+  ('openrouter', 'meta-llama/llama-3.3-70b-instruct', 'Llama 3.3 70B (OpenRouter)', 131072, 16384, 'chat'),
+  ('mock', 'mock-small', 'Mock small', 32000, 4096, 'chat'),
+  ('mock', 'mock-large', 'Mock large', 128000, 8192, 'chat'),
+  ('mock', 'mock-embed', 'Mock embeddings (256 dimensions)', 8192, null, 'embedding')
+) v(provider_code, model_code, display_name, context_window, max_output_tokens, kind)
 join public.llm_providers p on p.code = v.provider_code
 on conflict (provider_id, model_code) do nothing;
 
@@ -66,7 +71,12 @@ from (values
   ('google', 'gemini-2.0-flash', 0.10, 0.40, 0.025, null, 'USD', 'List price'),
   ('openrouter', 'meta-llama/llama-3.3-70b-instruct', 0.13, 0.40, null, null, 'USD', 'OpenRouter list price'),
   ('mock', 'mock-small', 0.10, 0.20, null, null, 'EUR', 'Nominal, so the mock path is priced like a real one'),
-  ('mock', 'mock-large', 1.00, 3.00, null, null, 'EUR', 'Nominal, so the mock path is priced like a real one')
+  ('mock', 'mock-large', 1.00, 3.00, null, null, 'EUR', 'Nominal, so the mock path is priced like a real one'),
+  -- Embedding models: input tokens only.
+  ('openai', 'text-embedding-3-small', 0.02, 0, null, null, 'USD', 'List price (embeddings: input only)'),
+  ('openai', 'text-embedding-3-large', 0.13, 0, null, null, 'USD', 'List price (embeddings: input only)'),
+  ('mistral', 'mistral-embed', 0.10, 0, null, null, 'USD', 'List price (embeddings: input only)'),
+  ('mock', 'mock-embed', 0.02, 0, null, null, 'EUR', 'Nominal, so the mock embeddings are priced like real ones')
 ) v(provider_code, model_code, input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok,
     currency, note)
 join public.llm_providers p on p.code = v.provider_code
@@ -128,6 +138,10 @@ from (values
    array[]::text[], 200, '{}', 'Sandbox: mock provider, no API key needed.'),
   ('werkbon-checker', 'sandbox', 'contract_generation', 'mock-large',
    array[]::text[], 200, '{}', 'Sandbox: mock provider, no API key needed.'),
+  ('werkbon-checker', null, 'document_embedding', 'text-embedding-3-small',
+   array['mistral-embed'], 100, '{}', 'Embeddings of work-order documents for retrieval (POST /v1/embeddings).'),
+  ('werkbon-checker', 'sandbox', 'document_embedding', 'mock-embed',
+   array[]::text[], 200, '{}', 'Sandbox: mock embeddings, no API key needed.'),
   ('student-assistant', null, '*', 'gpt-4o-mini',
    array['gemini-2.0-flash'], 100, '{"temperature": 0.7, "max_tokens": 2048}',
    'Default for every action without a rule of its own.'),

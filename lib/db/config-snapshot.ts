@@ -26,7 +26,7 @@ export async function loadConfigSnapshotData(tx: Kysely<DB>): Promise<ConfigSnap
       id: p.id, code: p.code, kind: p.kind, baseUrl: p.base_url, apiKeyEnvVar: p.api_key_env_var,
       enabled: p.enabled, timeoutMs: p.timeout_ms, maxRetries: p.max_retries,
     })),
-    models: models.map((m) => ({ id: m.id, providerId: m.provider_id, modelCode: m.model_code, displayName: m.display_name, enabled: m.enabled })),
+    models: models.map((m) => ({ id: m.id, providerId: m.provider_id, modelCode: m.model_code, displayName: m.display_name, enabled: m.enabled, kind: m.kind })),
     prices: prices.map((p) => ({
       id: p.id, modelId: p.model_id, inputPerMtok: p.input_per_mtok, outputPerMtok: p.output_per_mtok,
       cachedInputPerMtok: p.cached_input_per_mtok, cacheWritePerMtok: p.cache_write_per_mtok, reasoningPerMtok: p.reasoning_per_mtok,

@@ -168,6 +168,7 @@ export async function applyLitellmImport(
           display_name: m.modelCode,
           context_window: byKey.get(m.key)?.contextWindow ?? null,
           max_output_tokens: byKey.get(m.key)?.maxOutputTokens ?? null,
+          kind: byKey.get(m.key)?.kind ?? "chat",
           enabled: false,
         })),
       )

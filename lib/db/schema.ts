@@ -116,6 +116,8 @@ export interface LlmModelsTable {
   context_window: number | null;
   max_output_tokens: number | null;
   enabled: Generated<boolean>;
+  /** 'chat' | 'embedding' (migration 20261207010000). */
+  kind: Generated<"chat" | "embedding">;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

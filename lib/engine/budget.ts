@@ -2,7 +2,7 @@ import { rateFor, reportingCurrencyFrom, FX_RATES_KEY, REPORTING_CURRENCY_KEY, t
 import { Dec, effectivePriceRow, formatCost, priceUsage } from "@/lib/engine/price";
 import { readJson, readNumber, type SettingContext } from "@/lib/engine/settings";
 import { usableModel, type ConfigSnapshot, type UsableModel } from "@/lib/engine/snapshot";
-import type { BudgetState, PriceRow, SnapshotOrganization, TraceStep } from "@/lib/engine/types";
+import type { BudgetState, ModelKind, PriceRow, SnapshotOrganization, TraceStep } from "@/lib/engine/types";
 
 /**
  * The budget step of routing: month-to-date spend plus the calls in flight (reserved) plus this
@@ -240,7 +240,7 @@ export interface CheapestModel extends UsableModel {
  */
 export function cheapestConfiguredModel(
   snapshot: ConfigSnapshot,
-  { appId, organizationId, currency, at }: { appId: string; organizationId: string | null; currency: string; at: number },
+  { appId, organizationId, currency, at, kind = "chat" }: { appId: string; organizationId: string | null; currency: string; at: number; kind?: ModelKind },
 ): CheapestModel | null {
   const seen = new Set<string>();
   let best: { candidate: CheapestModel; score: Dec } | null = null;
@@ -249,7 +249,7 @@ export function cheapestConfiguredModel(
     for (const modelId of [rule.modelId, ...rule.fallbackModelIds]) {
       if (seen.has(modelId)) continue;
       seen.add(modelId);
-      const usable = usableModel(snapshot, modelId);
+      const usable = usableModel(snapshot, modelId, kind);
       if (typeof usable === "string") continue;
       const row = effectivePriceRow(snapshot, modelId, at);
       if (!row) continue; // an unknown price is not "cheap"

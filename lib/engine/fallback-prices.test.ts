@@ -16,6 +16,10 @@ describe("fallbackPrice", () => {
     ["meta-llama/llama-3.3-70b-instruct", "0.13", "0.40", null],
     ["mistral-large-latest", "2.00", "6.00", null],
     ["GPT-4.1-MINI", "0.40", "1.60", "0.10"],
+    // Embedding models: input only.
+    ["text-embedding-3-small", "0.02", "0", null],
+    ["openai/text-embedding-3-large", "0.13", "0", null],
+    ["mistral-embed", "0.10", "0", null],
   ] as [string, string, string, string | null, string?][])("%s", (code, input, output, cached, cacheWrite) => {
     expect(fallbackPrice(code)).toEqual({
       inputPerMtok: input, outputPerMtok: output, cachedInputPerMtok: cached, cacheWritePerMtok: cacheWrite ?? null,

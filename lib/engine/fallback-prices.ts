@@ -50,6 +50,11 @@ const ENTRIES: readonly Entry[] = [
   ["llama-3.1-70b-instruct", "0.10", "0.28", null],
   ["llama-3.1-8b-instruct", "0.02", "0.03", null],
   ["claude-opus-4-1", "15.00", "75.00", "1.50", "18.75"],
+  // Embedding models: input tokens only (nothing is generated, so output is 0).
+  ["text-embedding-3-small", "0.02", "0", null],
+  ["text-embedding-3-large", "0.13", "0", null],
+  ["text-embedding-ada-002", "0.10", "0", null],
+  ["mistral-embed", "0.10", "0", null],
 ];
 
 /** Dated versions priced unlike their alias: matched before normalization would merge them. */

@@ -14,17 +14,20 @@ function parsed(text: string): ParsedLitellmFile {
 describe("parseLitellmFile on an excerpt of LiteLLM's file", () => {
   const file = parsed(FIXTURE);
 
-  it("imports the chat models of known providers, per million tokens, and ignores sample_spec", () => {
+  it("imports the chat and embedding models of known providers, per million tokens, and ignores sample_spec", () => {
     expect(file.total).toBe(18);
     expect(file.malformed).toEqual([]);
     expect(file.entries.map((e) => [e.providerCode, e.modelCode, e.inputPerMtok, e.outputPerMtok, e.cachedInputPerMtok])).toEqual([
       ["openai", "gpt-4o", "2.5", "10", "1.25"],
       ["openai", "gpt-4o-mini", "0.15", "0.6", "0.075"],
       ["openai", "o3-mini", "1.1", "4.4", "0.55"],
+      // Embedding models are imported (issue 10): input price only, output 0 (given or absent).
+      ["openai", "text-embedding-3-small", "0.02", "0", null],
       ["anthropic", "claude-sonnet-4-20250514", "3", "15", "0.3"],
       ["anthropic", "claude-3-5-haiku-20241022", "0.8", "4", "0.08"],
       ["mistral", "mistral-large-latest", "2", "6", null],
       ["mistral", "mistral-small-latest", "0.1", "0.3", null],
+      ["mistral", "mistral-embed", "0.1", "0", null],
       // The direct Gemini API entry wins over the Vertex AI one (listed first in the file).
       ["google", "gemini-2.0-flash", "0.1", "0.4", "0.025"],
       ["google", "gemini-2.5-flash", "0.3", "2.5", "0.075"],
@@ -39,6 +42,13 @@ describe("parseLitellmFile on an excerpt of LiteLLM's file", () => {
     expect(file.unknownFields.cache_creation_input_token_cost).toBeUndefined();
   });
 
+  it("marks embedding models as such, without an output limit; every other entry is a chat model", () => {
+    const kinds = Object.fromEntries(file.entries.map((e) => [e.modelCode, e.kind]));
+    expect(kinds).toMatchObject({ "text-embedding-3-small": "embedding", "mistral-embed": "embedding", "gpt-4o": "chat", "gemini-2.5-flash": "chat" });
+    expect(file.entries.filter((e) => e.kind === "embedding").map((e) => e.modelCode)).toEqual(["text-embedding-3-small", "mistral-embed"]);
+    expect(file.entries.find((e) => e.modelCode === "mistral-embed")).toMatchObject({ contextWindow: 8192, maxOutputTokens: null });
+  });
+
   it("keeps the context window, output limit and reasoning price of an entry", () => {
     expect(file.entries.find((e) => e.modelCode === "gemini-2.5-flash")).toMatchObject({
       key: "gemini/gemini-2.5-flash", litellmProvider: "gemini", reasoningPerMtok: "2.5", contextWindow: 1048576, maxOutputTokens: 65535,
@@ -47,12 +57,10 @@ describe("parseLitellmFile on an excerpt of LiteLLM's file", () => {
 
   it("lists skipped entries with their reason", () => {
     expect(Object.fromEntries(file.skipped.map((s) => [s.key, s.reason]))).toEqual({
-      "text-embedding-3-small": 'mode "embedding" is not a chat model',
-      "dall-e-3": 'mode "image_generation" is not a chat model',
-      "whisper-1": 'mode "audio_transcription" is not a chat model',
+      "dall-e-3": 'mode "image_generation" is not a chat or embedding model',
+      "whisper-1": 'mode "audio_transcription" is not a chat or embedding model',
       "azure/gpt-4o": 'unknown provider "azure"',
       "vertex_ai/claude-sonnet-4@20250514": 'unknown provider "vertex_ai-anthropic_models"',
-      "mistral/mistral-embed": 'mode "embedding" is not a chat model',
       "gemini-2.0-flash": "duplicate of gemini/gemini-2.0-flash",
       "groq/llama-3.3-70b-versatile": 'unknown provider "groq"',
     });

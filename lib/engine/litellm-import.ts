@@ -15,7 +15,10 @@ import { z } from "zod";
 
 export const LITELLM_CURRENCY = "USD";
 
-/** An importable price: a chat model of a provider family we run, with both token prices. */
+/**
+ * An importable price: a chat model of a provider family we run, with both token prices, or an
+ * embedding model (mode "embedding") with its input price (output 0 when the file has none).
+ */
 export interface LitellmEntry {
   /** The key in the file, e.g. "gemini/gemini-2.0-flash". */
   key: string;
@@ -32,6 +35,8 @@ export interface LitellmEntry {
   reasoningPerMtok: string | null;
   contextWindow: number | null;
   maxOutputTokens: number | null;
+  /** llm_models.kind for a model the import adds: "embedding" for mode "embedding", else "chat". */
+  kind: "chat" | "embedding";
 }
 
 export interface ReportedEntry {
@@ -41,7 +46,7 @@ export interface ReportedEntry {
 
 export interface ParsedLitellmFile {
   entries: LitellmEntry[];
-  /** Well-formed entries we do not import (embeddings, unknown providers, no token prices, duplicates). */
+  /** Well-formed entries we do not import (images, audio, unknown providers, no token prices, duplicates). */
   skipped: ReportedEntry[];
   /** Entries whose fields have the wrong type or value; the rest of the file still imports. */
   malformed: ReportedEntry[];
@@ -162,12 +167,15 @@ function parseEntry(key: string, raw: unknown, unknownFields: Record<string, num
   const conversionError = [input, output, cached, cacheWrite, reasoning].find((c) => c.error)?.error;
   if (conversionError) return { kind: "malformed", reason: conversionError };
 
-  if (f.mode && !CHAT_MODES.has(f.mode)) return { kind: "skipped", reason: `mode "${f.mode}" is not a chat model` };
+  const embedding = f.mode === "embedding";
+  if (f.mode && !CHAT_MODES.has(f.mode) && !embedding) return { kind: "skipped", reason: `mode "${f.mode}" is not a chat or embedding model` };
   if (!f.litellm_provider) return { kind: "skipped", reason: "no litellm_provider" };
   const provider = PROVIDERS[f.litellm_provider.trim().toLowerCase()];
   if (!provider) return { kind: "skipped", reason: `unknown provider "${f.litellm_provider}"` };
   if (input.value === null && output.value === null) return { kind: "skipped", reason: "no per-token prices" };
   if (input.value === null) return { kind: "skipped", reason: "no input_cost_per_token" };
+  // An embedding model generates nothing: no output price means 0, not unknown.
+  if (output.value === null && embedding) output.value = "0";
   if (output.value === null) return { kind: "skipped", reason: "no output_cost_per_token" };
   const modelCode = modelCodeFromKey(key, provider.code);
   if (modelCode.length === 0 || modelCode.length > 200) return { kind: "malformed", reason: "model name is empty or longer than 200 characters" };
@@ -185,7 +193,8 @@ function parseEntry(key: string, raw: unknown, unknownFields: Record<string, num
       cacheWritePerMtok: cacheWrite.value,
       reasoningPerMtok: reasoning.value,
       contextWindow: f.max_input_tokens ?? null,
-      maxOutputTokens: f.max_output_tokens ?? f.max_tokens ?? null,
+      maxOutputTokens: embedding ? null : (f.max_output_tokens ?? f.max_tokens ?? null),
+      kind: embedding ? "embedding" : "chat",
     },
   };
 }

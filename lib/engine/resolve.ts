@@ -3,6 +3,7 @@ import { classifyQuery } from "@/lib/engine/classify";
 import { readBool, readString, type SettingContext } from "@/lib/engine/settings";
 import { findModelByCode, key2, overrideKey, usableModel, type ConfigSnapshot, type UsableModel } from "@/lib/engine/snapshot";
 import type {
+  ModelKind,
   QueryPattern,
   RouteDecision,
   RouteRequest,
@@ -34,6 +35,11 @@ function target(usable: UsableModel, source: RoutingSource): RouteTarget {
   return { model: usable.model, provider: usable.provider, source };
 }
 
+/** The kind of model a call needs: chat unless it says otherwise (embeddings). */
+function kindOf(req: RouteRequest): ModelKind {
+  return req.modelKind ?? "chat";
+}
+
 function fail(error: Extract<RouteDecision, { ok: false }>["error"], message: string, trace: TraceStep[]): RouteDecision {
   return { ok: false, error, message, trace };
 }
@@ -58,7 +64,7 @@ function pickRule(snapshot: ConfigSnapshot, req: RouteRequest, trace: TraceStep[
       trace.push({ rule: "candidates", outcome: "skipped", detail: `${ruleLabel(rule)}: lower precedence than the chosen rule`, configId: rule.id, modelId: rule.modelId });
       continue;
     }
-    const usable = usableModel(snapshot, rule.modelId);
+    const usable = usableModel(snapshot, rule.modelId, kindOf(req));
     if (typeof usable === "string") {
       trace.push({ rule: "candidates", outcome: "skipped", detail: `${ruleLabel(rule)}: ${usable}`, configId: rule.id, modelId: rule.modelId });
       continue;
@@ -70,13 +76,13 @@ function pickRule(snapshot: ConfigSnapshot, req: RouteRequest, trace: TraceStep[
   return chosen;
 }
 
-function explicitTarget(snapshot: ConfigSnapshot, app: SnapshotApp, code: string, trace: TraceStep[]): UsableModel | null {
+function explicitTarget(snapshot: ConfigSnapshot, app: SnapshotApp, code: string, { trace, kind }: { trace: TraceStep[]; kind: ModelKind }): UsableModel | null {
   if (!app.allowExplicitModels) {
     trace.push({ rule: "explicit_model", outcome: "skipped", detail: `${app.code} does not allow explicit models; ignored "${code}"` });
     return null;
   }
   const model = findModelByCode(snapshot, code);
-  const usable = model ? usableModel(snapshot, model.id) : `unknown model "${code}"`;
+  const usable = model ? usableModel(snapshot, model.id, kind) : `unknown model "${code}"`;
   if (typeof usable === "string") {
     trace.push({ rule: "explicit_model", outcome: "skipped", detail: `${usable}; ignored`, modelId: model?.id });
     return null;
@@ -115,7 +121,7 @@ function learnedOverride({ snapshot, request: req, ctx, trace }: Resolution, pat
   if (CONFIDENCE_RANK[override.confidence] < CONFIDENCE_RANK[minConfidence]) {
     return step("skipped", `confidence ${override.confidence} below learning.min_confidence ${minConfidence}`);
   }
-  const usable = usableModel(snapshot, override.modelId);
+  const usable = usableModel(snapshot, override.modelId, kindOf(req));
   if (typeof usable === "string") return step("skipped", usable);
   if (usable.model.id === rule.modelId) return step("info", `${scope} learned model for pattern ${pattern} is the rule's model`);
   trace.push({
@@ -129,7 +135,7 @@ function learnedOverride({ snapshot, request: req, ctx, trace }: Resolution, pat
 }
 
 /** Step 5: the rule's fallbacks in order, then the global fallback; no model twice. */
-function fallbackChain({ snapshot, ctx, trace }: Resolution, primaryId: string | null, modelIds: readonly string[]): RouteTarget[] {
+function fallbackChain({ snapshot, request, ctx, trace }: Resolution, primaryId: string | null, modelIds: readonly string[]): RouteTarget[] {
   const chain: RouteTarget[] = [];
   const used = new Set<string>(primaryId ? [primaryId] : []);
   for (const modelId of modelIds) {
@@ -137,7 +143,7 @@ function fallbackChain({ snapshot, ctx, trace }: Resolution, primaryId: string |
       trace.push({ rule: "fallbacks", outcome: "skipped", detail: "already in the chain", modelId });
       continue;
     }
-    const usable = usableModel(snapshot, modelId);
+    const usable = usableModel(snapshot, modelId, kindOf(request));
     if (typeof usable === "string") {
       trace.push({ rule: "fallbacks", outcome: "skipped", detail: usable, modelId });
       continue;
@@ -149,7 +155,7 @@ function fallbackChain({ snapshot, ctx, trace }: Resolution, primaryId: string |
   const globalCode = readString(snapshot, "routing.global_fallback_model", ctx).value;
   if (!globalCode) return chain;
   const model = findModelByCode(snapshot, globalCode);
-  const usable = model ? usableModel(snapshot, model.id) : `unknown model "${globalCode}"`;
+  const usable = model ? usableModel(snapshot, model.id, kindOf(request)) : `unknown model "${globalCode}"`;
   if (typeof usable === "string") {
     trace.push({ rule: "global_fallback", outcome: "skipped", detail: usable, modelId: model?.id });
   } else if (used.has(usable.model.id)) {
@@ -180,7 +186,7 @@ export function resolveRoute(snapshot: ConfigSnapshot, request: RouteRequest): R
   const routing = readBool(snapshot, "routing.enabled", ctx);
   if (!routing.value) {
     const where = `routing.enabled is false (${routing.source.scope} setting)`;
-    const legacy = app.legacyModelId ? usableModel(snapshot, app.legacyModelId) : "the app has no legacy model";
+    const legacy = app.legacyModelId ? usableModel(snapshot, app.legacyModelId, kindOf(request)) : "the app has no legacy model";
     if (typeof legacy === "string") {
       trace.push({ rule: "kill_switch", outcome: "applied", detail: `${where}; ${legacy}` });
       return fail("routing_disabled_no_legacy", `Routing is disabled for ${app.code} and no legacy model can be used: ${legacy}.`, trace);
@@ -200,7 +206,7 @@ export function resolveRoute(snapshot: ConfigSnapshot, request: RouteRequest): R
   let primary: RouteTarget | null = null;
   let rule: SnapshotConfiguration | null = null;
   let chainIds: readonly string[] = [];
-  const explicit = request.explicitModel ? explicitTarget(snapshot, app, request.explicitModel, trace) : null;
+  const explicit = request.explicitModel ? explicitTarget(snapshot, app, request.explicitModel, { trace, kind: kindOf(request) }) : null;
   if (explicit) {
     primary = target(explicit, "explicit");
   } else {
@@ -225,7 +231,7 @@ export function resolveRoute(snapshot: ConfigSnapshot, request: RouteRequest): R
   const budget = evaluateBudget(snapshot, { org, state: request.budget, ctx, trace });
   if (budget?.over && budget.policy === "block") return blocked(budget, trace);
   if (budget?.over && budget.policy === "downgrade" && org) {
-    const cheapest = cheapestConfiguredModel(snapshot, { appId: app.id, organizationId: org.id, currency: org.budgetCurrency, at });
+    const cheapest = cheapestConfiguredModel(snapshot, { appId: app.id, organizationId: org.id, currency: org.budgetCurrency, at, kind: kindOf(request) });
     if (!cheapest) {
       trace.push({ rule: "budget", outcome: "skipped", detail: "downgrade: no priced, enabled model is configured for the app" });
     } else if (primary && cheapest.model.id === primary.model.id) {

@@ -1,5 +1,6 @@
 import type {
   ConfigSnapshotData,
+  ModelKind,
   SnapshotApp,
   SnapshotConfiguration,
   SnapshotModel,
@@ -187,15 +188,23 @@ export interface UsableModel {
 }
 
 /** The model if it can be called, else why not (for the trace). */
-export function usableModel(snapshot: ConfigSnapshot, modelId: string): UsableModel | string {
+export function usableModel(snapshot: ConfigSnapshot, modelId: string, kind: ModelKind | null = null): UsableModel | string {
   const model = snapshot.modelsById.get(modelId);
   if (!model) return `model ${modelId} not found`;
+  if (kind !== null && modelKindOf(model) !== kind) return `model ${model.modelCode} is ${KIND_LABEL[modelKindOf(model)]}, not ${KIND_LABEL[kind]}`;
   if (!model.enabled) return `model ${model.modelCode} is disabled`;
   const provider = snapshot.providersById.get(model.providerId);
   if (!provider) return `provider of ${model.modelCode} not found`;
   if (!provider.enabled) return `provider ${provider.code} of ${model.modelCode} is disabled`;
   return { model, provider };
 }
+
+/** A model's kind; rows loaded before the column existed (and test fixtures) are chat models. */
+export function modelKindOf(model: SnapshotModel): ModelKind {
+  return model.kind ?? "chat";
+}
+
+const KIND_LABEL: Record<ModelKind, string> = { chat: "a chat model", embedding: "an embedding model" };
 
 /**
  * A model by code as callers and settings name it: an exact model_code (preferring a usable one

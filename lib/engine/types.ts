@@ -40,7 +40,12 @@ export interface SnapshotModel {
   modelCode: string;
   displayName: string;
   enabled: boolean;
+  /** What the model does (llm_models.kind); absent = "chat". Routing never mixes the two. */
+  kind?: ModelKind;
 }
+
+/** A chat model (chat completions, generate) or an embedding model (/v1/embeddings). */
+export type ModelKind = "chat" | "embedding";
 
 /** A model_prices row in the snapshot: the rates (PriceRow) of one model from `effectiveFrom` on. */
 export interface SnapshotPrice extends PriceRow {
@@ -165,6 +170,8 @@ export interface RouteRequest {
   budget?: BudgetState | null;
   /** Time of the call, epoch ms, for prices in force (budget downgrade). Default: Date.now(). */
   at?: number;
+  /** The kind of model the call needs (default "chat"); models of the other kind are skipped. */
+  modelKind?: ModelKind;
 }
 
 export type RouteDecision =

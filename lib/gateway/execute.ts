@@ -2,7 +2,7 @@ import { errorDetail } from "@/lib/errors";
 import { readBool } from "@/lib/engine/settings";
 import { resolveRoute } from "@/lib/engine/resolve";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
-import type { BudgetState, RouteDecision, RouteTarget } from "@/lib/engine/types";
+import type { BudgetState, ModelKind, RouteDecision, RouteTarget } from "@/lib/engine/types";
 import { isProviderFault, scrubSecrets } from "@/lib/providers/errors";
 import { ProviderError, type ChatRequest, type ProviderTarget } from "@/lib/providers/types";
 import { raiseBudgetAlerts } from "./budget-alerts";
@@ -51,12 +51,15 @@ const STOP_ERRORS = new Set([...CALLER_ERRORS, "local_invalid_request", "local_e
  * The first pass checks the last known month-to-date spend only (it never shrinks within a
  * month, so an exhausted budget is refused without a round trip); the store decides the rest.
  */
-export async function route({ rt, snapshot, ctx, queryText, request }: {
+export async function route({ rt, snapshot, ctx, queryText, request, modelKind = "chat" }: {
   rt: GatewayRuntime;
   snapshot: ConfigSnapshot;
   ctx: CallContext;
   queryText: string;
+  /** What the budget estimate is made from (a chat request, or one shaped like it). */
   request: ChatRequest;
+  /** The kind of model the call needs: routing skips models of the other kind. */
+  modelKind?: ModelKind;
 }): Promise<RoutedDecision> {
   const org = ctx.organization;
   const at = Date.now();
@@ -69,6 +72,7 @@ export async function route({ rt, snapshot, ctx, queryText, request }: {
     explicitModel: ctx.explicitModel,
     budget,
     at,
+    modelKind,
   });
   const first = resolve(known ? { spent: known.spent, estimate: null } : null);
   const decision = first.ok ? await admitWithinBudget({ budgets: rt.budgets, snapshot, ctx, decision: first, request, reroute: resolve, at }) : first;
@@ -298,10 +302,10 @@ export function isCallerError(err: ProviderError): boolean {
   return CALLER_ERRORS.has(err.code);
 }
 
-export interface AttemptRun {
+export interface AttemptRun<R = ChatRequest> {
   a: Attempt;
   target: ProviderTarget;
-  upstream: ChatRequest;
+  upstream: R;
   createdAt: Date;
   started: number;
   prompt: unknown | null;
@@ -313,16 +317,21 @@ export interface AttemptRun {
  * Runs the route's attempts in order (retries with backoff, then fallbacks) until `tryOne`
  * succeeds. Each failed attempt is recorded here; when all fail, the right GatewayError is thrown.
  */
-export async function runAttempts<T>(opts: RoutedCall & {
-  request: ChatRequest;
+export async function runAttempts<T, R extends Record<string, unknown> = ChatRequest>(opts: RoutedCall & {
+  request: R;
   streamed: boolean;
   policy: RetryPolicy;
-  tryOne: (run: AttemptRun) => Promise<T>;
+  /**
+   * The request as it goes upstream and what a stored prompt holds, after checking it against
+   * the route (throws the 400). Default: chat's (rule params filled in, fields checked per kind).
+   */
+  prepare?: (request: R) => { upstream: R; prompt: unknown };
+  tryOne: (run: AttemptRun<R>) => Promise<T>;
 }): Promise<T> {
   const { rt, snapshot, ctx, decision, request, tryOne } = opts;
-  const prompt = storePrompts(snapshot, ctx) ? request.messages : null;
-  const upstream = upstreamRequest(request, decision.params);
-  checkRequestFields(opts, { caller: request, upstream });
+  const prepared = opts.prepare ? opts.prepare(request) : (prepareChat(opts, request as unknown as ChatRequest) as unknown as { upstream: R; prompt: unknown });
+  const upstream = prepared.upstream;
+  const prompt = storePrompts(snapshot, ctx) ? prepared.prompt : null;
   const plan = attemptPlan(rt, decision, opts.policy);
   const failures: ProviderError[] = [];
   let last: ProviderError | null = null;
@@ -353,6 +362,13 @@ export async function runAttempts<T>(opts: RoutedCall & {
     }
   }
   throw exhausted(last, attempts, summarizeFailures(failures));
+}
+
+/** A chat call's upstream request (the rule's params fill in), checked against the route's kinds. */
+function prepareChat(call: RoutedCall, request: ChatRequest): { upstream: ChatRequest; prompt: unknown } {
+  const upstream = upstreamRequest(request, call.decision.params);
+  checkRequestFields(call, { caller: request, upstream });
+  return { upstream, prompt: request.messages };
 }
 
 /** Nobody reads this answer; 499 (the client closed the request) for logs and metrics. */

@@ -12,6 +12,7 @@ describe("openApiDocument", () => {
       "/api/llm/health/live",
       "/api/llm/health/ready",
       "/api/llm/v1/chat/completions",
+      "/api/llm/v1/embeddings",
       "/api/llm/v1/models",
       "/api/llm/v1/models/{id}",
       "/api/metrics",
@@ -34,6 +35,16 @@ describe("openApiDocument", () => {
     expect(get.parameters).toEqual([{ name: "id", in: "path", required: true, schema: { type: "string" } }]);
     expect(Object.keys(get.responses).sort()).toEqual(["200", "401", "404"]);
     expect(Object.keys(doc.components.schemas).sort()).toEqual(["AnthropicError", "Error"]);
+  });
+
+  it("describes the embeddings body, input spelled out", () => {
+    const body = doc.paths["/api/llm/v1/embeddings"].post.requestBody.content["application/json"].schema as {
+      required?: string[];
+      properties?: Record<string, { oneOf?: unknown[]; enum?: string[] }>;
+    };
+    expect(body.required).toEqual(expect.arrayContaining(["model", "input"]));
+    expect(body.properties?.input?.oneOf).toHaveLength(4);
+    expect(body.properties?.encoding_format?.enum).toEqual(["float", "base64"]);
   });
 
   it("is serialisable JSON", () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import pkg from "@/package.json";
+import { embeddingsSchema, MAX_EMBEDDING_INPUTS } from "@/lib/schemas/embeddings-request";
 import { chatCompletionSchema, feedbackSchema, generateSchema } from "@/lib/schemas/llm-request";
 
 /**
@@ -59,6 +60,18 @@ const routingHeaders = {
   "x-llm-currency": { description: "Currency of x-llm-cost", schema: { type: "string" } },
 };
 
+/** The embeddings body: generated, with `input` spelled out (its validation is a custom check). */
+function embeddingsBody() {
+  const body = schema(embeddingsSchema) as { properties?: Record<string, unknown> };
+  const text = { type: "string", minLength: 1 };
+  const tokens = { type: "array", minItems: 1, items: { type: "integer", minimum: 0 } };
+  const input = {
+    description: `A string, up to ${MAX_EMBEDDING_INPUTS} strings, a token array, or up to ${MAX_EMBEDDING_INPUTS} token arrays; none empty`,
+    oneOf: [text, { type: "array", minItems: 1, maxItems: MAX_EMBEDDING_INPUTS, items: text }, tokens, { type: "array", minItems: 1, maxItems: MAX_EMBEDDING_INPUTS, items: tokens }],
+  };
+  return { ...body, properties: { ...body.properties, input } };
+}
+
 export function openApiDocument() {
   return {
     openapi: "3.1.0",
@@ -82,6 +95,22 @@ export function openApiDocument() {
               description: "An OpenAI chat.completion object, or a text/event-stream of chat.completion.chunk objects ending with `[DONE]`",
               headers: routingHeaders,
               content: { "application/json": { schema: { type: "object" } }, "text/event-stream": { schema: { type: "string" } } },
+            },
+            ...errors,
+          },
+        },
+      },
+      "/api/llm/v1/embeddings": {
+        post: {
+          summary: "OpenAI-compatible embeddings (the OpenAI SDK's embeddings.create with baseURL <origin>/api/llm/v1)",
+          description:
+            "`model` is an embedding model code where the app allows explicit models, or an action name of the app routed to an embedding model (metadata and headers as for chat). A chat model is a 400. `encoding_format` float (default) or base64 (little-endian float32, as OpenAI). OpenAI, Mistral (text input only; `dimensions` becomes `output_dimension`), OpenRouter, OpenAI-compatible servers and the key-less mock; Anthropic and Gemini have no embeddings here (400). Recorded with request_type `embedding` unless the caller names another; input tokens priced at the model's input price.",
+          requestBody: { required: true, content: { "application/json": { schema: embeddingsBody() } } },
+          responses: {
+            "200": {
+              description: "OpenAI's list: `{ object: \"list\", data: [{ object: \"embedding\", index, embedding }], model, usage: { prompt_tokens, total_tokens } }`",
+              headers: routingHeaders,
+              content: { "application/json": { schema: { type: "object" } } },
             },
             ...errors,
           },

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { MESSAGES_PATH, dialectOf, dialectOfRequest, inDialect } from "./dialect";
 import { GatewayError, errorReply } from "./errors";
 import { handleChatCompletions } from "./handlers/chat-completions";
+import { handleEmbeddings } from "./handlers/embeddings";
 import { handleFeedback } from "./handlers/feedback";
 import { handleGenerate } from "./handlers/generate";
 import { handleModel, handleModels } from "./handlers/models";
@@ -25,6 +26,7 @@ export type Method = (typeof METHODS)[number];
 
 export const GATEWAY_ROUTES: Readonly<Record<string, Partial<Record<Method, Handler>>>> = {
   "/api/llm/v1/chat/completions": { POST: handleChatCompletions },
+  "/api/llm/v1/embeddings": { POST: handleEmbeddings },
   "/api/llm/generate": { POST: handleGenerate },
   "/api/llm/feedback": { POST: handleFeedback },
   "/api/llm/v1/models": { GET: handleModels },

@@ -41,6 +41,28 @@ export interface ChatRequest {
   [key: string]: unknown;
 }
 
+/**
+ * An OpenAI embeddings request body as it goes to an adapter (model is set by the adapter):
+ * `input` a string, strings, a token array or token arrays; the adapter answers in
+ * `encoding_format` (default float), translating where its provider cannot.
+ */
+export interface EmbeddingRequest {
+  input: string | string[] | number[] | number[][];
+  encoding_format?: "float" | "base64";
+  dimensions?: number;
+  user?: string;
+  [key: string]: unknown;
+}
+
+/** An embeddings answer: OpenAI's `{ object: "list", data, model, usage }` and its usage (completion 0). */
+export interface EmbeddingResult {
+  usage: Usage | null;
+  modelVersion: string | null;
+  body: Record<string, unknown>;
+  /** The upstream's JSON text as received, when it already is OpenAI's answer in the asked encoding. */
+  rawBody?: string;
+}
+
 export interface ProviderTarget {
   kind: ProviderKind;
   /** From llm_providers.base_url; null = the provider's public endpoint. */
@@ -173,4 +195,6 @@ export class ProviderError extends Error {
 export interface ProviderAdapter {
   complete(target: ProviderTarget, request: ChatRequest, signal: AbortSignal): Promise<CompletionResult>;
   stream(target: ProviderTarget, request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+  /** Embeddings; absent for kinds that have none through this gateway (Anthropic, Gemini). */
+  embed?(target: ProviderTarget, request: EmbeddingRequest, signal: AbortSignal): Promise<EmbeddingResult>;
 }

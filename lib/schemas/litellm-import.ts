@@ -27,6 +27,8 @@ export const litellmImportEntrySchema = z.strictObject({
   reasoningPerMtok: price.nullable().optional(),
   contextWindow: tokens,
   maxOutputTokens: tokens,
+  /** llm_models.kind for a model the import adds (absent = chat). */
+  kind: z.enum(["chat", "embedding"]).optional(),
 });
 export type LitellmImportEntry = z.infer<typeof litellmImportEntrySchema>;
 

@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { withUser } from "@/lib/db/rls";
 import { fallbackPrice } from "@/lib/engine/fallback-prices";
+import { resolveRoute } from "@/lib/engine/resolve";
+import { buildSnapshot } from "@/lib/engine/snapshot";
+import { loadSnapshotData } from "@/lib/gateway/config-cache";
 import { seedDemo, type SeedResult } from "@/lib/db/seed/demo";
 import { runSqlScript } from "@/lib/db/seed/script";
 import { uniformFromMd5, uniformSql } from "@/lib/db/seed/sql-random";
@@ -71,7 +74,8 @@ describe.each(databaseTargets())("demo seed on $name", (target) => {
     await db.kysely.transaction().execute((trx) => runSqlScript(trx, catalog, new Date(NOW.getTime() + 3 * 86_400_000)));
     await db.kysely.transaction().execute((trx) => runSqlScript(trx, catalog));
     expect(await one(db, count)).toEqual(before);
-    expect(before).toEqual({ orgs: 4, models: 11, prices: 11, configs: 10, settings: 12, apps: 2 });
+    // Embeddings (issue 10): 4 embedding models with their prices, 2 document_embedding rules.
+    expect(before).toEqual({ orgs: 4, models: 15, prices: 15, configs: 12, settings: 12, apps: 2 });
   });
 
   it("creates the catalog of the issue and seed 000", async () => {
@@ -107,11 +111,25 @@ describe.each(databaseTargets())("demo seed on $name", (target) => {
       { app: "werkbon-checker", org: null, action_type: "werkbon_classification", model_code: "mistral-large-latest", priority: 100 },
       { app: "werkbon-checker", org: null, action_type: "contract_generation", model_code: "claude-sonnet-4-20250514", priority: 100 },
       { app: "werkbon-checker", org: "wvc", action_type: "werkbon_classification", model_code: "claude-sonnet-4-20250514", priority: 200 },
+      { app: "werkbon-checker", org: null, action_type: "document_embedding", model_code: "text-embedding-3-small", priority: 100 },
     ]));
-    expect(configs).toHaveLength(3);
+    expect(configs).toHaveLength(4);
     const wildcard = await one(db, `select m.model_code from llm_configurations c join apps a on a.id = c.app_id
       join llm_models m on m.id = c.model_id where a.code = 'student-assistant' and c.action_type = '*' and c.organization_id is null`);
     expect(wildcard.model_code).toBe("gpt-4o-mini");
+  });
+
+  it("routes embeddings by kind: the sandbox to the key-less mock-embed (the README example), others to OpenAI then Mistral", async () => {
+    const snap = buildSnapshot((await loadSnapshotData(db.kysely)).data);
+    const app = [...snap.appsById.values()].find((a) => a.code === "werkbon-checker")!;
+    const route = (org: string, actionType: string, modelKind?: "embedding") =>
+      resolveRoute(snap, { appId: app.id, organizationId: snap.organizationsBySlug.get(org)!.id, actionType, queryText: "", modelKind, at: NOW.getTime() });
+    const codes = (d: ReturnType<typeof route>) => (d.ok ? [d.primary, ...d.fallbacks].map((t) => `${t.model.modelCode}:${t.model.kind}`) : d.error);
+    expect(codes(route("sandbox", "document_embedding", "embedding"))).toEqual(["mock-embed:embedding"]);
+    expect(codes(route("acme", "document_embedding", "embedding"))).toEqual(["text-embedding-3-small:embedding", "mistral-embed:embedding"]);
+    // Chat is untouched, and never reaches an embedding model.
+    expect(codes(route("sandbox", "werkbon_classification"))).toEqual(["mock-small:chat"]);
+    expect(codes(route("acme", "document_embedding"))).toBe("no_route");
   });
 
   it("stores typed settings and resolves organization over app over global", async () => {

@@ -81,12 +81,13 @@ describe.each(databaseTargets())("LiteLLM price import on $name", (target) => {
       ["gpt-4o-mini", "new", null, "0.15"],
       ["claude-sonnet-4-20250514", "same", "3.00000000", "3"],
     ]);
-    expect(preview.newModels.map((m) => `${m.providerCode}/${m.modelCode}`)).toEqual(["openai/o3-mini", "anthropic/claude-3-5-haiku-20241022"]);
+    // Embedding models are imported too (issue 10): text-embedding-3-small is new, mistral-embed unmatched.
+    expect(preview.newModels.map((m) => `${m.providerCode}/${m.modelCode}`)).toEqual(["openai/o3-mini", "openai/text-embedding-3-small", "anthropic/claude-3-5-haiku-20241022"]);
     expect(preview.unmatched.map((u) => u.reason)).toEqual([
-      "no mistral provider in the catalog", "no mistral provider in the catalog", "no google provider in the catalog",
-      "no google provider in the catalog", "no openrouter provider in the catalog",
+      "no mistral provider in the catalog", "no mistral provider in the catalog", "no mistral provider in the catalog",
+      "no google provider in the catalog", "no google provider in the catalog", "no openrouter provider in the catalog",
     ]);
-    expect(preview.counts).toEqual({ matched: 3, toAdd: 2, same: 1, clash: 0, newModels: 2, unmatched: 5 });
+    expect(preview.counts).toEqual({ matched: 3, toAdd: 2, same: 1, clash: 0, newModels: 3, unmatched: 6 });
   });
 
   it("compares the cache-write price too: a row without it differs from a file that has it", async () => {
@@ -140,7 +141,7 @@ describe.each(databaseTargets())("LiteLLM price import on $name", (target) => {
 
   it("optionally adds the new models, disabled, with their context window and price", async () => {
     const result = await as("platformAdmin", (tx) => applyLitellmImport(tx, { entries, effectiveFrom: NOV1, addNewModels: true }, null, NOW));
-    expect(result).toMatchObject({ pricesAdded: 2, modelsAdded: 2 });
+    expect(result).toMatchObject({ pricesAdded: 3, modelsAdded: 3 });
     const added = await db.kysely
       .selectFrom("llm_models as m")
       .innerJoin("model_prices as p", "p.model_id", "m.id")
@@ -153,6 +154,14 @@ describe.each(databaseTargets())("LiteLLM price import on $name", (target) => {
       { model_code: "claude-3-5-haiku-20241022", enabled: false, context_window: 200000, max_output_tokens: 8192, input_per_mtok: "0.80000000", cache_write_per_mtok: "1.00000000", source: "litellm" },
       { model_code: "o3-mini", enabled: false, context_window: 200000, max_output_tokens: 100000, input_per_mtok: "1.10000000", cache_write_per_mtok: null, source: "litellm" },
     ]);
+    // An embedding model arrives as one (so chat routing never picks it), priced per input token.
+    const embedding = await db.kysely
+      .selectFrom("llm_models as m")
+      .innerJoin("model_prices as p", "p.model_id", "m.id")
+      .select(["m.kind", "m.enabled", "m.max_output_tokens", "p.input_per_mtok", "p.output_per_mtok"])
+      .where("m.model_code", "=", "text-embedding-3-small")
+      .execute();
+    expect(embedding).toEqual([{ kind: "embedding", enabled: false, max_output_tokens: null, input_per_mtok: "0.02000000", output_per_mtok: "0.00000000" }]);
   });
 
   it.each([

@@ -36,7 +36,8 @@ describe("traffic profile", () => {
   });
 
   it("has a latency and quality profile for every catalog model and every explicit model", () => {
-    const catalog = [...seedSql.matchAll(/\('(?:anthropic|mistral|openai|google|openrouter|mock)', '([^']+)', '[^']+', \d+, \d+\)/g)].map((m) => m[1]);
+    // Chat models only: the synthetic traffic has no embedding calls (kind 'embedding' rows).
+    const catalog = [...seedSql.matchAll(/\('(?:anthropic|mistral|openai|google|openrouter|mock)', '([^']+)', '[^']+', \d+, \d+, 'chat'\)/g)].map((m) => m[1]);
     expect(catalog.length).toBeGreaterThanOrEqual(10);
     const profiled = new Set(MODEL_PROFILES.map((m) => m.code));
     for (const code of catalog) expect(profiled.has(code ?? ""), code).toBe(true);

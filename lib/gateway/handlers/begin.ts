@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
+import type { ModelKind } from "@/lib/engine/types";
 import type { ChatMessage, ChatRequest } from "@/lib/providers/types";
 import type { CallMetadata } from "@/lib/schemas/llm-request";
 import { readJson } from "../body";
@@ -19,7 +20,8 @@ import { queryTextOf } from "./shared";
  * cannot be recorded, or whose key is refused or over its limits, is answered before its body is
  * read): the recorder accepts calls, the configuration, the key (scope "llm"), admission under
  * the key's limits, the key's last use, the body, the call's context and its route.
- * chat-completions and generate differ only in how their body reads: `shape` says that.
+ * chat-completions, generate and embeddings differ only in how their body reads (`shape`) and
+ * the kind of model they call (`modelKind`).
  */
 
 /** What a handler reads from its body: the call's action, model and metadata, and the chat to send. */
@@ -38,10 +40,15 @@ export interface BegunCall<B> extends RoutedCall {
   request: ChatRequest;
 }
 
-export async function beginCall<B extends { stream?: boolean }>(
+export async function beginCall<B extends object>(
   call: GatewayCall,
   request: GatewayRequest,
-  { schema, shape }: { schema: z.ZodType<B>; shape: (body: B, snapshot: ConfigSnapshot, key: GatewayKey) => CallShape },
+  { schema, shape, modelKind = "chat" }: {
+    schema: z.ZodType<B>;
+    shape: (body: B, snapshot: ConfigSnapshot, key: GatewayKey) => CallShape;
+    /** The kind of model the route calls (embeddings: "embedding"). */
+    modelKind?: ModelKind;
+  },
 ): Promise<BegunCall<B>> {
   const rt = call.rt;
   admitRecording(rt);
@@ -50,12 +57,12 @@ export async function beginCall<B extends { stream?: boolean }>(
   await call.admit(state.snapshot, key);
   rt.config.touchKey(key.id);
   const body = await readJson(request, schema);
-  call.streamed = body.stream === true;
+  call.streamed = (body as { stream?: unknown }).stream === true;
   const { messages, chat, ...input } = shape(body, state.snapshot, key);
   const ctx = newContext(state.snapshot, key, { ...input, requestId: call.requestId });
   call.ctx = ctx;
   ctx.signal = request.signal;
-  const decision = await route({ rt, snapshot: state.snapshot, ctx, queryText: queryTextOf(messages), request: chat });
+  const decision = await route({ rt, snapshot: state.snapshot, ctx, queryText: queryTextOf(messages), request: chat, modelKind });
   call.trace = decision.trace;
   return { rt, snapshot: state.snapshot, ctx, decision, body, request: chat };
 }

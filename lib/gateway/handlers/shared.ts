@@ -1,11 +1,11 @@
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
-import type { RouteTarget, Usage } from "@/lib/engine/types";
+import type { ModelKind, RouteTarget, Usage } from "@/lib/engine/types";
 import type { ChatMessage } from "@/lib/providers/types";
 import type { CallContext } from "../context";
 import type { RoutedDecision } from "../execute";
 import { GatewayError } from "../errors";
 import { isKnownAction } from "../context";
-import { findModelByCode } from "@/lib/engine/snapshot";
+import { findModelByCode, modelKindOf } from "@/lib/engine/snapshot";
 
 /** The text routing classifies: the last user message (text parts joined), capped. */
 export function queryTextOf(messages: ChatMessage[]): string {
@@ -22,13 +22,15 @@ export function queryTextOf(messages: ChatMessage[]): string {
 
 /**
  * OpenAI's `model` field: "auto" routes by metadata.action; an action name of the app routes by
- * that action; anything else is an explicit model, allowed only where the app allows it.
+ * that action; anything else is an explicit model, allowed only where the app allows it, and
+ * of the route's kind (a chat route refuses an embedding model and the other way round).
  */
 export function interpretModel(
   snapshot: ConfigSnapshot,
   appId: string,
   model: string,
   metadataAction: string | undefined,
+  kind: ModelKind = "chat",
 ): { action: string | null; explicitModel: string | null } {
   if (model === "auto") return { action: metadataAction ?? null, explicitModel: null };
   if (/^[a-z][a-z0-9_.-]*$/.test(model) && snapshot.configsByAppAction.has(`${appId}\u0000${model}`)) {
@@ -42,8 +44,17 @@ export function interpretModel(
       `Unknown model or action "${model}". Send "auto" with metadata.action, or one of this app's action names (GET /api/llm/v1/models).`, { param: "model" },
     );
   }
-  if (!findModelByCode(snapshot, model)) throw new GatewayError(400, "invalid_request_error", `Unknown model "${model}".`, { param: "model" });
+  const found = findModelByCode(snapshot, model);
+  if (!found) throw new GatewayError(400, "invalid_request_error", `Unknown model "${model}".`, { param: "model" });
+  if (modelKindOf(found) !== kind) throw new GatewayError(400, "invalid_request_error", wrongKind(model, kind), { param: "model" });
   return { action: metadataAction ?? null, explicitModel: model };
+}
+
+/** Why a model of the other kind cannot serve this route. */
+function wrongKind(model: string, wanted: ModelKind): string {
+  return wanted === "chat"
+    ? `Model "${model}" is an embedding model; it cannot answer chat. Call POST /api/llm/v1/embeddings with it.`
+    : `Model "${model}" is a chat model, not an embedding model; POST /api/llm/v1/embeddings needs an embedding model (or an action routed to one).`;
 }
 
 export { isKnownAction };

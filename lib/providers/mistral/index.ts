@@ -1,3 +1,4 @@
+import { localRequestError } from "@/lib/providers/errors";
 import { createOpenAICompatibleAdapter } from "@/lib/providers/openai-compatible/base";
 
 /**
@@ -21,10 +22,29 @@ export function mistralRequest(body: Record<string, unknown>): Record<string, un
   return out;
 }
 
+/**
+ * Mistral's embeddings request (POST /v1/embeddings): `input` is a string or strings (no token
+ * arrays: refused with a 400 naming `input`), the size is `output_dimension`, and `user` is the
+ * gateway's own (the call's user reference). It is asked for floats; the adapter encodes base64.
+ */
+export function mistralEmbeddingRequest(body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...body };
+  const input = out.input;
+  const tokens = Array.isArray(input) && input.some((item) => typeof item !== "string");
+  if (tokens) throw localRequestError('the mistral provider takes "input" as text only, not token arrays');
+  delete out.user;
+  if (out.dimensions !== undefined) {
+    out.output_dimension = out.dimensions;
+    delete out.dimensions;
+  }
+  return out;
+}
+
 export const mistralAdapter = createOpenAICompatibleAdapter({
   label: "mistral",
   defaultBaseUrl: "https://api.mistral.ai/v1",
   defaultPath: "/v1",
   requiresKey: true,
   mapRequest: mistralRequest,
+  embeddings: { mapRequest: mistralEmbeddingRequest, floatsOnly: true },
 });

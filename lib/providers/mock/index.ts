@@ -1,8 +1,17 @@
 import { callerAbortError, errorFromStatus, streamCutError, timeoutError } from "@/lib/providers/errors";
+import { mockEmbeddings } from "@/lib/providers/mock/embed";
 import { mockReply, streamPieces } from "@/lib/providers/mock/reply";
 import { createOpenAICompatibleAdapter } from "@/lib/providers/openai-compatible/base";
 import { chunkObject, completionBody, newIdentity, usageChunk } from "@/lib/providers/openai-shape";
-import type { ChatRequest, CompletionResult, ProviderAdapter, ProviderTarget, StreamEvent } from "@/lib/providers/types";
+import type {
+  ChatRequest,
+  CompletionResult,
+  EmbeddingRequest,
+  EmbeddingResult,
+  ProviderAdapter,
+  ProviderTarget,
+  StreamEvent,
+} from "@/lib/providers/types";
 
 /**
  * Kind `mock`. With a base_url it is an OpenAI-compatible upstream (the benchmark's mock
@@ -69,9 +78,16 @@ async function* streamLocally(target: ProviderTarget, request: ChatRequest, sign
   yield { type: "end", finishReason: reply.finishReason };
 }
 
+async function embedLocally(target: ProviderTarget, request: EmbeddingRequest, signal: AbortSignal): Promise<EmbeddingResult> {
+  await scripted(target, signal);
+  return mockEmbeddings(target.modelCode, request);
+}
+
 export const mockAdapter: ProviderAdapter = {
   complete: (target, request, signal) =>
     target.baseUrl ? remote.complete(target, request, signal) : completeLocally(target, request, signal),
   stream: (target, request, signal) =>
     target.baseUrl ? remote.stream(target, request, signal) : streamLocally(target, request, signal),
+  embed: (target, request, signal) =>
+    target.baseUrl && remote.embed ? remote.embed(target, request, signal) : embedLocally(target, request, signal),
 };

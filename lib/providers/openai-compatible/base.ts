@@ -8,6 +8,7 @@ import {
   prepareCall,
   type OpenAICompatibleOptions,
 } from "@/lib/providers/openai-compatible/request";
+import { embedCompatible } from "@/lib/providers/openai-compatible/embeddings";
 import { streamCompletion } from "@/lib/providers/openai-compatible/stream";
 import type { ChatRequest, CompletionResult, ProviderAdapter, ProviderTarget } from "@/lib/providers/types";
 
@@ -22,6 +23,7 @@ export function createOpenAICompatibleAdapter(options: OpenAICompatibleOptions):
   return {
     complete: (target, request, signal) => complete(options, target, request, signal),
     stream: (target, request, signal) => streamCompletion(options, target, request, signal),
+    embed: (target, request, signal) => embedCompatible(options, target, request, signal),
   };
 }
 

@@ -25,6 +25,12 @@ export interface OpenAICompatibleOptions {
   extraHeaders?: Record<string, string>;
   /** Rewrites the outgoing body for providers that reject some OpenAI fields. */
   mapRequest?: (body: Record<string, unknown>, stream: boolean) => Record<string, unknown>;
+  /**
+   * Embeddings (POST {base}/embeddings): rewrites the outgoing body for providers whose
+   * embeddings request differs from OpenAI's; `floatsOnly` when the provider cannot answer
+   * base64 (the adapter then asks for floats and encodes them itself). Absent = OpenAI's as is.
+   */
+  embeddings?: { mapRequest?: (body: Record<string, unknown>) => Record<string, unknown>; floatsOnly?: boolean };
 }
 
 export interface PreparedCall {
@@ -35,12 +41,16 @@ export interface PreparedCall {
   apiKey: string | null;
 }
 
-export function prepareCall(
-  options: OpenAICompatibleOptions,
-  target: ProviderTarget,
-  request: ChatRequest,
-  stream: boolean,
-): PreparedCall {
+/** Where a call to this provider goes and how it is authenticated, whatever the endpoint. */
+export interface Endpoint {
+  pool: Pool;
+  /** The base path (e.g. "/v1"); the endpoint's own path follows it. */
+  prefix: string;
+  search: string;
+  headers: Record<string, string>;
+}
+
+export function resolveEndpoint(options: OpenAICompatibleOptions, target: ProviderTarget): Endpoint {
   const baseUrl = target.baseUrl ?? options.defaultBaseUrl;
   if (!baseUrl) {
     throw new ProviderError("not_found", `the ${options.label} provider needs a base_url`, { retryable: false });
@@ -52,6 +62,18 @@ export function prepareCall(
   } catch {
     throw new ProviderError("not_found", `the ${options.label} provider's base_url is not a valid URL`, { retryable: false });
   }
+  const headers: Record<string, string> = { "content-type": "application/json", ...options.extraHeaders };
+  if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
+  return { pool: poolFor(base.origin), prefix: base.prefix, search: base.search, headers };
+}
+
+export function prepareCall(
+  options: OpenAICompatibleOptions,
+  target: ProviderTarget,
+  request: ChatRequest,
+  stream: boolean,
+): PreparedCall {
+  const endpoint = resolveEndpoint(options, target);
   // One shallow copy and one stringify: the caller's body goes upstream otherwise untouched.
   let body: Record<string, unknown> = stream
     ? {
@@ -62,12 +84,11 @@ export function prepareCall(
       }
     : { ...request, model: target.modelCode, stream: undefined, stream_options: undefined };
   if (options.mapRequest) body = options.mapRequest(body, stream);
-  const headers: Record<string, string> = { "content-type": "application/json", ...options.extraHeaders };
-  if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
+  const headers = endpoint.headers;
   if (stream) headers.accept = "text/event-stream";
   return {
-    pool: poolFor(base.origin),
-    path: `${base.prefix}/chat/completions${base.search}`,
+    pool: endpoint.pool,
+    path: `${endpoint.prefix}/chat/completions${endpoint.search}`,
     headers,
     body: serialise(body, options.label),
     apiKey: target.apiKey,
@@ -75,7 +96,7 @@ export function prepareCall(
 }
 
 /** The upstream body as JSON; a body we cannot serialise is the request's fault, not the provider's. */
-function serialise(body: Record<string, unknown>, label: string): string {
+export function serialise(body: Record<string, unknown>, label: string): string {
   try {
     return JSON.stringify(body);
   } catch (err) {

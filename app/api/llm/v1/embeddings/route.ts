@@ -1,0 +1,17 @@
+import { after } from "next/server";
+import { handleEmbeddings } from "@/lib/gateway/handlers/embeddings";
+import { notAllowed } from "@/lib/gateway/routes";
+import { runtime } from "@/lib/gateway/runtime";
+import { toResponse } from "@/lib/gateway/wire";
+
+export const dynamic = "force-dynamic";
+
+/** The other methods: 405 JSON with Allow (lib/gateway/routes.ts). */
+export const { GET, HEAD, PUT, PATCH, DELETE } = notAllowed(["POST"]);
+
+/** OpenAI-compatible embeddings: the official SDKs' `embeddings.create` with baseURL /api/llm/v1. */
+export async function POST(request: Request): Promise<Response> {
+  // On serverless hosts the instance may freeze once the response is sent: flush records first.
+  if (process.env.VERCEL) after(() => runtime().recorder.flush());
+  return toResponse(await handleEmbeddings(request));
+}
