@@ -1,8 +1,7 @@
 import { after } from "next/server";
 import { handleEmbeddings } from "@/lib/gateway/handlers/embeddings";
-import { notAllowed } from "@/lib/gateway/routes";
+import { answerFor, notAllowed } from "@/lib/gateway/routes";
 import { runtime } from "@/lib/gateway/runtime";
-import { toResponse } from "@/lib/gateway/wire";
 
 export const dynamic = "force-dynamic";
 
@@ -13,5 +12,5 @@ export const { GET, HEAD, PUT, PATCH, DELETE } = notAllowed(["POST"]);
 export async function POST(request: Request): Promise<Response> {
   // On serverless hosts the instance may freeze once the response is sent: flush records first.
   if (process.env.VERCEL) after(() => runtime().recorder.flush());
-  return toResponse(await handleEmbeddings(request));
+  return answerFor(request, await handleEmbeddings(request));
 }
