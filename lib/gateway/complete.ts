@@ -1,4 +1,3 @@
-import type { RouteTarget } from "@/lib/engine/types";
 import { getAdapter } from "@/lib/providers/registry";
 import type { ChatRequest, CompletionResult } from "@/lib/providers/types";
 import { cancelledIfClientGone } from "./cancel";
@@ -7,18 +6,13 @@ import {
   recordAttempt,
   runAttempts,
   type RetryPolicy,
+  type Answered,
   type RoutedCall,
 } from "./execute";
 import { metrics } from "./metrics";
 
-export interface Completed {
+export interface Completed extends Answered {
   result: CompletionResult;
-  target: RouteTarget;
-  attempts: number;
-  cost: string | null;
-  currency: string | null;
-  pricingSource: "database" | "fallback" | null;
-  upstreamMs: number;
 }
 
 /**

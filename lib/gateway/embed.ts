@@ -1,10 +1,9 @@
-import type { RouteTarget } from "@/lib/engine/types";
 import { embeddingRefusal } from "@/lib/providers/embeddings-shape";
 import { getAdapter } from "@/lib/providers/registry";
 import { ProviderError, type EmbeddingRequest, type EmbeddingResult } from "@/lib/providers/types";
 import { cancelledIfClientGone } from "./cancel";
 import { GatewayError } from "./errors";
-import { DEFAULT_RETRY, recordAttempt, runAttempts, type RetryPolicy, type RoutedCall } from "./execute";
+import { DEFAULT_RETRY, recordAttempt, runAttempts, type Answered, type RetryPolicy, type RoutedCall } from "./execute";
 import { metrics } from "./metrics";
 
 /**
@@ -14,14 +13,8 @@ import { metrics } from "./metrics";
  * primary must be able to take the request (a kind without embeddings, or a field it cannot take,
  * is a 400 naming it); fallbacks that cannot are skipped with a trace step.
  */
-export interface Embedded {
+export interface Embedded extends Answered {
   result: EmbeddingResult;
-  target: RouteTarget;
-  attempts: number;
-  cost: string | null;
-  currency: string | null;
-  pricingSource: "database" | "fallback" | null;
-  upstreamMs: number;
 }
 
 /** Routing-rule params that mean something for embeddings (they fill in what the caller left out). */

@@ -24,6 +24,17 @@ import type { GatewayRuntime } from "./runtime";
 export type RoutedDecision = Extract<RouteDecision, { ok: true }>;
 
 /** A routed call: the runtime, the configuration it was routed on, the caller's context and the route. */
+/** A provider call that answered: which target, after how many attempts, at what exact cost. */
+export interface Answered {
+  target: RouteTarget;
+  attempts: number;
+  cost: string | null;
+  currency: string | null;
+  pricingSource: "database" | "fallback" | null;
+  /** Time spent upstream, failed attempts included: the gateway's own overhead is the rest. */
+  upstreamMs: number;
+}
+
 export interface RoutedCall {
   rt: GatewayRuntime;
   snapshot: ConfigSnapshot;

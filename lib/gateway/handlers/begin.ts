@@ -1,19 +1,20 @@
 import type { z } from "zod";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
-import type { ModelKind } from "@/lib/engine/types";
+import type { ModelKind, RouteTarget } from "@/lib/engine/types";
 import type { ChatMessage, ChatRequest } from "@/lib/providers/types";
 import type { CallMetadata } from "@/lib/schemas/llm-request";
 import { readJson } from "../body";
-import type { GatewayCall } from "../call";
+import { GatewayCall } from "../call";
 import { toGatewayError } from "../errors";
 import type { GatewayKey } from "../config-cache";
 import { newContext } from "../context";
 import { route, type RoutedCall } from "../execute";
 import { authenticateKey } from "../keys";
 import { metrics } from "../metrics";
-import type { GatewayAnswer, GatewayRequest } from "../wire";
+import { runtime } from "../runtime";
+import { Reply, type GatewayAnswer, type GatewayRequest } from "../wire";
 import { admitRecording } from "./admission";
-import { queryTextOf } from "./shared";
+import { queryTextOf, routingHeaders } from "./shared";
 
 /**
  * What every LLM-call handler does before it calls a provider, in this order (a call that
@@ -84,4 +85,39 @@ export function failCall(call: GatewayCall, err: unknown, { route, started }: { 
   metrics().errors.inc({ route, type: e.type });
   if (started !== undefined) metrics().latency.observe({ route, status: String(e.status) }, performance.now() - started);
   return call.fail(e);
+}
+
+/**
+ * Runs a handler with its GatewayCall: whatever it throws becomes the call's error answer
+ * (failCall; `timeFailures: false` for routes that do not time their failures), and the call's
+ * concurrency slot is released when it returns, unless a stream took the slot over.
+ */
+export async function runCall(
+  route: string,
+  run: (call: GatewayCall, started: number) => Promise<GatewayAnswer>,
+  { timeFailures = true }: { timeFailures?: boolean } = {},
+): Promise<GatewayAnswer> {
+  const started = performance.now();
+  const call = new GatewayCall(runtime());
+  try {
+    return await run(call, started);
+  } catch (err) {
+    return failCall(call, err, { route, started: timeFailures ? started : undefined });
+  } finally {
+    call.end();
+  }
+}
+
+/** A 200 JSON answer of a provider call: the routing headers, and its exact cost when it was priced. */
+export function pricedReply(
+  routed: Pick<RoutedCall, "ctx" | "decision">,
+  done: { target: RouteTarget; cost: string | null; currency: string | null },
+  body: string,
+): Reply {
+  const headers: Record<string, string> = { "content-type": "application/json", ...routingHeaders(routed.ctx, routed.decision, done.target) };
+  if (done.cost !== null && done.currency) {
+    headers["x-llm-cost"] = done.cost;
+    headers["x-llm-currency"] = done.currency;
+  }
+  return new Reply(200, headers, body);
 }

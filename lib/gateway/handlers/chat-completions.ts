@@ -1,20 +1,16 @@
 import { chatCompletionSchema } from "@/lib/schemas/llm-request";
 import { complete } from "../complete";
 import { readMetadata } from "../context";
-import { GatewayCall } from "../call";
-import { runtime } from "../runtime";
 import { openStream } from "../stream";
-import { Reply, type GatewayAnswer, type GatewayRequest } from "../wire";
-import { beginCall, failCall, observeAnswered } from "./begin";
+import type { GatewayAnswer, GatewayRequest } from "../wire";
+import { beginCall, observeAnswered, pricedReply, runCall } from "./begin";
 import { interpretModel, routingHeaders, sseResponse } from "./shared";
 
 const ROUTE = "chat_completions";
 
 /** POST /api/llm/v1/chat/completions: OpenAI's wire format, routed by the control plane. */
-export async function handleChatCompletions(request: GatewayRequest): Promise<GatewayAnswer> {
-  const started = performance.now();
-  const call = new GatewayCall(runtime());
-  try {
+export function handleChatCompletions(request: GatewayRequest): Promise<GatewayAnswer> {
+  return runCall(ROUTE, async (call, started) => {
     const routed = await beginCall(call, request, {
       schema: chatCompletionSchema,
       shape: (body, snapshot, key) => {
@@ -42,19 +38,7 @@ export async function handleChatCompletions(request: GatewayRequest): Promise<Ga
 
     const done = await complete(routed);
     observeAnswered(ROUTE, started, done.upstreamMs);
-    const headers: Record<string, string> = {
-      "content-type": "application/json",
-      ...routingHeaders(ctx, decision, done.target),
-    };
-    if (done.cost !== null && done.currency) {
-      headers["x-llm-cost"] = done.cost;
-      headers["x-llm-currency"] = done.currency;
-    }
     // OpenAI-compatible upstreams' bytes go back as received; other providers' mapped body is serialised.
-    return call.respond(new Reply(200, headers, done.result.rawBody ?? JSON.stringify(done.result.body)));
-  } catch (err) {
-    return failCall(call, err, { route: ROUTE, started });
-  } finally {
-    call.end();
-  }
+    return call.respond(pricedReply(routed, done, done.result.rawBody ?? JSON.stringify(done.result.body)));
+  });
 }

@@ -1,12 +1,10 @@
 import { embeddingInputs, embeddingsSchema } from "@/lib/schemas/embeddings-request";
 import type { ChatMessage, EmbeddingRequest } from "@/lib/providers/types";
-import { GatewayCall } from "../call";
 import { readMetadata } from "../context";
 import { embed } from "../embed";
-import { runtime } from "../runtime";
-import { Reply, type GatewayAnswer, type GatewayRequest } from "../wire";
-import { beginCall, failCall, observeAnswered } from "./begin";
-import { interpretModel, routingHeaders } from "./shared";
+import type { GatewayAnswer, GatewayRequest } from "../wire";
+import { beginCall, observeAnswered, pricedReply, runCall } from "./begin";
+import { interpretModel } from "./shared";
 
 const ROUTE = "embeddings";
 
@@ -16,10 +14,8 @@ const ROUTE = "embeddings";
  * routed to an embedding model), fallbacks and recording as chat. The call is recorded with
  * request_type "embedding" unless the caller names another (metadata or x-llm-request-type).
  */
-export async function handleEmbeddings(request: GatewayRequest): Promise<GatewayAnswer> {
-  const started = performance.now();
-  const call = new GatewayCall(runtime());
-  try {
+export function handleEmbeddings(request: GatewayRequest): Promise<GatewayAnswer> {
+  return runCall(ROUTE, async (call, started) => {
     const routed = await beginCall(call, request, {
       schema: embeddingsSchema,
       modelKind: "embedding",
@@ -36,24 +32,15 @@ export async function handleEmbeddings(request: GatewayRequest): Promise<Gateway
         };
       },
     });
-    const { body, ctx, decision } = routed;
+    const { body } = routed;
     const embedding: EmbeddingRequest = { input: body.input };
     if (body.encoding_format !== undefined) embedding.encoding_format = body.encoding_format;
     if (body.dimensions !== undefined) embedding.dimensions = body.dimensions;
     if (body.user !== undefined) embedding.user = body.user;
     const done = await embed({ ...routed, request: embedding });
     observeAnswered(ROUTE, started, done.upstreamMs);
-    const headers: Record<string, string> = { "content-type": "application/json", ...routingHeaders(ctx, decision, done.target) };
-    if (done.cost !== null && done.currency) {
-      headers["x-llm-cost"] = done.cost;
-      headers["x-llm-currency"] = done.currency;
-    }
-    return call.respond(new Reply(200, headers, done.result.rawBody ?? JSON.stringify(done.result.body)));
-  } catch (err) {
-    return failCall(call, err, { route: ROUTE, started });
-  } finally {
-    call.end();
-  }
+    return call.respond(pricedReply(routed, done, done.result.rawBody ?? JSON.stringify(done.result.body)));
+  });
 }
 
 /**

@@ -2,10 +2,8 @@ import { generateSchema } from "@/lib/schemas/llm-request";
 import type { ChatMessage } from "@/lib/providers/types";
 import { complete } from "../complete";
 import { readMetadata } from "../context";
-import { GatewayCall } from "../call";
-import { runtime } from "../runtime";
 import { openStream } from "../stream";
-import { beginCall, failCall, observeAnswered } from "./begin";
+import { beginCall, observeAnswered, runCall } from "./begin";
 import { routingHeaders, sseResponse, usageJson } from "./shared";
 import { Reply, type GatewayAnswer, type GatewayRequest } from "../wire";
 
@@ -16,10 +14,8 @@ const ROUTE = "generate";
  * cost with currency and pricing source, the routing decision (its trace with explain: true) and
  * the request_id to send feedback for. With stream: true, SSE events `delta` then `done`.
  */
-export async function handleGenerate(request: GatewayRequest): Promise<GatewayAnswer> {
-  const started = performance.now();
-  const call = new GatewayCall(runtime());
-  try {
+export function handleGenerate(request: GatewayRequest): Promise<GatewayAnswer> {
+  return runCall(ROUTE, async (call, started) => {
     const routed = await beginCall(call, request, {
       schema: generateSchema,
       shape: (body) => {
@@ -85,9 +81,5 @@ export async function handleGenerate(request: GatewayRequest): Promise<GatewayAn
     return call.respond(Reply.json(payload, {
       headers: routingHeaders(ctx, decision, done.target),
     }));
-  } catch (err) {
-    return failCall(call, err, { route: ROUTE });
-  } finally {
-    call.end();
-  }
+  }, { timeFailures: false });
 }

@@ -1,13 +1,6 @@
 import { streamText, type TextStreamPart, type ToolSet } from "ai";
 import type { Usage } from "@/lib/engine/types";
-import {
-  finishReasonOf,
-  sdkFailure,
-  usageOf,
-  startSdkCall,
-  type AiSdkProviderOptions,
-  type SdkCallInput,
-} from "@/lib/providers/ai-sdk/call";
+import { finishReasonOf, sdkFailure, startSdkCall, usageOf, type AiSdkProviderOptions, type SdkCallInput } from "@/lib/providers/ai-sdk/call";
 import { errorCode, streamCutError } from "@/lib/providers/errors";
 import { Deadline } from "@/lib/providers/http/deadline";
 import { chunkObject, newIdentity, usageChunk, type StreamIdentity } from "@/lib/providers/openai-shape";

@@ -1,10 +1,8 @@
-import { errorFromStatus, invalidAnswerError } from "@/lib/providers/errors";
-import { exchange } from "@/lib/providers/http/exchange";
+import { invalidAnswerError } from "@/lib/providers/errors";
 import { mapOpenAIUsage } from "@/lib/providers/openai-compatible/usage";
 import {
-  callFailure,
   embeddedError,
-  parseJsonObject,
+  exchangeJson,
   prepareCall,
   type OpenAICompatibleOptions,
 } from "@/lib/providers/openai-compatible/request";
@@ -34,14 +32,8 @@ async function complete(
   signal: AbortSignal,
 ): Promise<CompletionResult> {
   const call = prepareCall(options, target, request, false);
-  let res;
-  try {
-    res = await exchange(call.pool, { path: call.path, headers: call.headers, body: call.body, timeoutMs: target.timeoutMs, signal });
-  } catch (err) {
-    throw callFailure(err, { call, deadline: null, signal, timeoutMs: target.timeoutMs });
-  }
-  if (res.status < 200 || res.status >= 300) throw errorFromStatus(res.status, res.text, { headers: res.headers, apiKey: call.apiKey });
-  return toResult(parseJsonObject(res.text, "response", call.apiKey), res.text, call.apiKey);
+  const { answer, text } = await exchangeJson(call, target.timeoutMs, signal);
+  return toResult(answer, text, call.apiKey);
 }
 
 function toResult(body: Record<string, unknown>, rawBody: string, apiKey: string | null): CompletionResult {

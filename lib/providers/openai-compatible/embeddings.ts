@@ -1,10 +1,8 @@
-import { errorFromStatus, invalidAnswerError } from "@/lib/providers/errors";
+import { invalidAnswerError } from "@/lib/providers/errors";
 import { embeddingItems, embeddingListBody, base64ToFloats, inputCount, mapEmbeddingUsage } from "@/lib/providers/embeddings-shape";
-import { exchange } from "@/lib/providers/http/exchange";
 import {
-  callFailure,
   embeddedError,
-  parseJsonObject,
+  exchangeJson,
   resolveEndpoint,
   serialise,
   type OpenAICompatibleOptions,
@@ -38,21 +36,14 @@ export async function embedCompatible(
     body: serialise(body, options.label),
     apiKey: target.apiKey,
   };
-  let res;
-  try {
-    res = await exchange(call.pool, { path: call.path, headers: call.headers, body: call.body, timeoutMs: target.timeoutMs, signal });
-  } catch (err) {
-    throw callFailure(err, { call, deadline: null, signal, timeoutMs: target.timeoutMs });
-  }
-  if (res.status < 200 || res.status >= 300) throw errorFromStatus(res.status, res.text, { headers: res.headers, apiKey: call.apiKey });
-  const answer = parseJsonObject(res.text, "response", call.apiKey);
+  const { answer, text } = await exchangeJson(call, target.timeoutMs, signal);
   if (!Array.isArray(answer.data) && answer.error) throw embeddedError(answer, call.apiKey);
   const items = embeddingItems(answer, inputCount(request.input));
   if (!items) throw invalidAnswerError("the embeddings response has no data item per input");
   const usage = mapEmbeddingUsage(answer.usage);
   const modelVersion = typeof answer.model === "string" ? answer.model : null;
   const needsEncoding = items.some((item) => (wanted === "base64") !== (typeof item.embedding === "string"));
-  if (!needsEncoding) return { usage, modelVersion, body: answer, rawBody: res.text };
+  if (!needsEncoding) return { usage, modelVersion, body: answer, rawBody: text };
   // The provider answered in another encoding: re-encode, in index order, as the caller asked.
   const vectors = [...items].sort((a, b) => a.index - b.index).map((item) => (typeof item.embedding === "string" ? base64ToFloats(item.embedding) : item.embedding));
   const rebuilt = embeddingListBody(vectors, { model: modelVersion ?? target.modelCode, usage, encoding: wanted });

@@ -10,6 +10,7 @@ import {
   timeoutError,
 } from "@/lib/providers/errors";
 import type { Deadline } from "@/lib/providers/http/deadline";
+import { exchange } from "@/lib/providers/http/exchange";
 import { poolFor, resolveBase } from "@/lib/providers/http/pool";
 import { ProviderError, type ChatRequest, type ProviderTarget } from "@/lib/providers/types";
 
@@ -149,4 +150,19 @@ export function parseJsonObject(text: string, what: string, apiKey: string | nul
 
 function errorSample(text: string, apiKey: string | null): string {
   return JSON.stringify(scrubSecrets(text.slice(0, 120), apiKey));
+}
+
+/**
+ * One non-streamed exchange of a prepared call: a 2xx answer's JSON object and its text, or the
+ * typed failure (network, timeout, client gone, the provider's error status, malformed JSON).
+ */
+export async function exchangeJson(call: PreparedCall, timeoutMs: number, signal: AbortSignal): Promise<{ answer: Record<string, unknown>; text: string }> {
+  let res;
+  try {
+    res = await exchange(call.pool, { path: call.path, headers: call.headers, body: call.body, timeoutMs, signal });
+  } catch (err) {
+    throw callFailure(err, { call, deadline: null, signal, timeoutMs });
+  }
+  if (res.status < 200 || res.status >= 300) throw errorFromStatus(res.status, res.text, { headers: res.headers, apiKey: call.apiKey });
+  return { answer: parseJsonObject(res.text, "response", call.apiKey), text: res.text };
 }
