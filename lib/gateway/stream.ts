@@ -107,6 +107,8 @@ interface OpenedAttempt {
 async function* pump({ call, a, start, first, events, abort, release }: OpenedAttempt): AsyncGenerator<StreamFrame> {
   const { ctx } = call;
   let usage: Usage | null = null;
+  let usageFrame: Record<string, unknown> | null = null;
+  let lastChunk: Record<string, unknown> | null = null;
   let usagePartial = false;
   let modelVersion: string | null = null;
   let text = "";
@@ -118,11 +120,13 @@ async function* pump({ call, a, start, first, events, abort, release }: OpenedAt
       const e = r.value;
       if (e.type === "chunk") {
         text += e.text;
+        lastChunk = e.chunk;
         yield { kind: "chunk", data: e.chunk, text: e.text, raw: e.raw ?? null };
       } else if (e.type === "usage" || e.type === "partial_usage") {
         usage = e.usage; // the final usage replaces what the partial ones said
         usagePartial = e.type === "partial_usage";
         modelVersion = e.modelVersion;
+        if (e.type === "usage") usageFrame = e.chunk ?? null;
       }
     }
     finished = true;
@@ -153,22 +157,37 @@ async function* pump({ call, a, start, first, events, abort, release }: OpenedAt
     ctx.budget?.settle();
   }
   if (!error && priced) {
-    const data = usage ? usageChunk(usage, modelVersion ?? a.target.model.modelCode) : null;
+    const data = usage ? usageChunk(usage, modelVersion ?? a.target.model.modelCode, usageFrame ?? lastChunk) : null;
     yield { kind: "end", data, usage, pricing: priced };
   }
 }
 
-function usageChunk(u: Usage, model: string): Record<string, unknown> {
+/**
+ * The usage chunk sent to callers that asked for `stream_options.include_usage`: the stream's own
+ * identity (`id`, `created`, `system_fingerprint`, from the provider's usage chunk or else its last
+ * chunk), our token counts, and every token detail the provider reported besides cached and
+ * reasoning tokens (audio, accepted and rejected prediction tokens…).
+ */
+function usageChunk(u: Usage, model: string, from: Record<string, unknown> | null): Record<string, unknown> {
+  const reported = record(from?.usage);
+  const identity: Record<string, unknown> = {};
+  for (const key of ["id", "created", "system_fingerprint", "service_tier"] as const) if (from?.[key] !== undefined) identity[key] = from[key];
   return {
+    ...identity,
     object: "chat.completion.chunk",
     model,
     choices: [],
     usage: {
+      ...reported,
       prompt_tokens: u.promptTokens ?? 0,
       completion_tokens: u.completionTokens ?? 0,
       total_tokens: u.totalTokens ?? (u.promptTokens ?? 0) + (u.completionTokens ?? 0),
-      prompt_tokens_details: { cached_tokens: u.cachedTokens ?? 0 },
-      completion_tokens_details: { reasoning_tokens: u.reasoningTokens ?? 0 },
+      prompt_tokens_details: { ...record(reported.prompt_tokens_details), cached_tokens: u.cachedTokens ?? 0 },
+      completion_tokens_details: { ...record(reported.completion_tokens_details), reasoning_tokens: u.reasoningTokens ?? 0 },
     },
   };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

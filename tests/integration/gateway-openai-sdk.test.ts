@@ -81,6 +81,19 @@ describe.each(targets)("gateway with the openai SDK on $name", (target) => {
     expect(row!.ttft_ms).not.toBeNull();
   });
 
+  it("ends the stream with a usage chunk that keeps the stream's id, created, system_fingerprint and token details", async () => {
+    const stream = await client.chat.completions.create({
+      model: "classify", stream: true, stream_options: { include_usage: true },
+      messages: [{ role: "user", content: "Classify this" }], metadata: { organization: "acme" },
+    });
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    const last = chunks.at(-1)!;
+    expect(last.choices).toEqual([]);
+    expect(last).toMatchObject({ id: chunks[0]!.id, created: chunks[0]!.created, system_fingerprint: "fp_fake", object: "chat.completion.chunk" });
+    expect(last.usage).toEqual(OPENAI_USAGE);
+  });
+
   it("pins the premium client to its override", async () => {
     const { response } = await client.chat.completions
       .create({ model: "auto", messages: [{ role: "user", content: "x" }], metadata: { action: "classify", organization: "wvc" } })
