@@ -16,7 +16,10 @@ export type Dialect = "openai" | "anthropic";
 
 export const MESSAGES_PATH = "/api/llm/v1/messages";
 
-export function dialectOf(path: string, headers: Headers): Dialect {
+/** Only which headers are present decides: node's parsed headers or a web Headers both answer it. */
+export type HeaderPresence = Pick<Headers, "has">;
+
+export function dialectOf(path: string, headers: HeaderPresence): Dialect {
   if (path === MESSAGES_PATH || path.startsWith(`${MESSAGES_PATH}/`)) return "anthropic";
   if (headers.has("anthropic-version")) return "anthropic";
   if (headers.has("x-api-key") && !headers.has("authorization")) return "anthropic";
@@ -24,7 +27,7 @@ export function dialectOf(path: string, headers: Headers): Dialect {
 }
 
 /** The dialect of a request whose URL is a full URL or a path (with or without a query). */
-export function dialectOfRequest(request: { url: string; headers: Headers }): Dialect {
+export function dialectOfRequest(request: { url: string; headers: HeaderPresence }): Dialect {
   const url = request.url;
   const path = url.startsWith("/") ? url.split("?", 1)[0]! : new URL(url).pathname;
   return dialectOf(path, request.headers);
@@ -67,26 +70,13 @@ export function anthropicErrorBody(status: number, message: string, requestId?: 
   return { type: "error", error: { type: anthropicErrorType(status), message }, ...(requestId ? { request_id: requestId } : {}) };
 }
 
-/** The OpenAI-shaped error a Reply carries, if it carries one (the gateway's own error replies). */
-function openAiError(reply: Reply): { message: string } | null {
-  if (reply.status < 400 || !reply.headers["content-type"]?.startsWith("application/json")) return null;
-  try {
-    const body = JSON.parse(reply.body) as { type?: unknown; error?: { message?: unknown } };
-    if (body.type !== undefined || typeof body.error?.message !== "string") return null;
-    return { message: body.error.message };
-  } catch {
-    return null;
-  }
-}
-
 /**
  * An answer in the caller's dialect: for an Anthropic caller, an error Reply in OpenAI's shape is
  * rewritten to Anthropic's (same status and headers, the request id in the body as Anthropic puts
  * it). Successful answers, streams and bodies already in Anthropic's shape pass as they are.
  */
 export function inDialect(answer: GatewayAnswer, dialect: Dialect): GatewayAnswer {
-  if (dialect === "openai" || !(answer instanceof Reply)) return answer;
-  const error = openAiError(answer);
-  if (!error) return answer;
-  return Reply.json(anthropicErrorBody(answer.status, error.message, answer.headers["x-request-id"]), { status: answer.status, headers: answer.headers });
+  if (dialect === "openai" || !(answer instanceof Reply) || answer.errorMessage === null) return answer;
+  const body = anthropicErrorBody(answer.status, answer.errorMessage, answer.headers["x-request-id"]);
+  return Reply.json(body, { status: answer.status, headers: answer.headers, errorMessage: answer.errorMessage });
 }

@@ -77,7 +77,7 @@ export function toGatewayError(err: unknown): GatewayError {
 /** The error answer in the OpenAI shape, as a gateway Reply (wire.ts). */
 export function errorReply(err: unknown, extraHeaders: Record<string, string> = {}): Reply {
   const e = toGatewayError(err);
-  return Reply.json(errorBody(e), { status: e.status, headers: { ...e.headers, ...extraHeaders } });
+  return Reply.json(errorBody(e), { status: e.status, headers: { ...e.headers, ...extraHeaders }, errorMessage: e.message });
 }
 
 /** The same as a web Response, for route handlers outside the gateway's hot path. */

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { isDraining, track } from "./drain";
 import { attachBody, MAX_BODY_BYTES } from "./body";
 import { GatewayError, errorReply } from "./errors";
-import { dialectOf, inDialect } from "./dialect";
+import { dialectOf, inDialect, type HeaderPresence } from "./dialect";
 import { NEXT_ROUTES, findRoute, isGatewayPath, methodNotAllowed, notFound, type Handler, type Method } from "./routes";
 import { Reply, type GatewayAnswer, type GatewayRequest } from "./wire";
 
@@ -30,12 +30,12 @@ export function handleNode(req: IncomingMessage, res: ServerResponse): boolean {
       void send(badHost(), res);
       return true;
     }
-    void send(notFound(method, path, dialectHeaders(req)), res);
+    void send(notFound(method, path, headerPresence(req)), res);
     return true;
   }
   const handler = routes[method as Method];
   if (!handler) {
-    void send(methodNotAllowed(method, path, Object.keys(routes), dialectHeaders(req)), res);
+    void send(methodNotAllowed(method, path, Object.keys(routes), headerPresence(req)), res);
     return true;
   }
   track(serve(handler, req, res, path));
@@ -60,11 +60,9 @@ function badHost(): Reply {
   return errorReply(new GatewayError(400, "invalid_request_error", "The Host header is malformed."));
 }
 
-/** The headers that decide the caller's dialect (dialect.ts), read from node's parsed headers. */
-function dialectHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const name of ["anthropic-version", "x-api-key", "authorization"]) if (req.headers[name] !== undefined) headers.set(name, "1");
-  return headers;
+/** Which headers the request has (dialect.ts), from node's parsed headers (their names are lower case). */
+function headerPresence(req: IncomingMessage): HeaderPresence {
+  return { has: (name) => req.headers[name.toLowerCase()] !== undefined };
 }
 
 function toHeaders(req: IncomingMessage): Headers {
@@ -116,7 +114,6 @@ function clientGone(): DOMException {
 
 async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   let response: GatewayAnswer;
-  let headers = dialectHeaders(req);
   if (!hostOk(req.headers.host)) {
     response = badHost();
   } else {
@@ -126,13 +123,12 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
       if (!res.writableFinished) abort.abort(clientGone());
     });
     try {
-      headers = toHeaders(req);
       const body = req.method !== "GET" && req.method !== "HEAD" ? await readBody(req, res, MAX_BODY_BYTES) : undefined;
       // What the handlers read of a request (wire.ts); a web Request would cost more than it gives.
       const request: GatewayRequest = {
         method: req.method ?? "GET",
         url: `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`,
-        headers,
+        headers: toHeaders(req),
         signal: abort.signal,
       };
       if (body) attachBody(request, body);
@@ -141,7 +137,7 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
       response = errorReply(err); // logged by toGatewayError; the client sees no internals
     }
   }
-  await send(inDialect(response, dialectOf(path, headers)), res);
+  await send(inDialect(response, dialectOf(path, headerPresence(req))), res);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { MESSAGES_PATH, dialectOf, dialectOfRequest, inDialect } from "./dialect";
+import { MESSAGES_PATH, dialectOf, dialectOfRequest, inDialect, type HeaderPresence } from "./dialect";
 import { GatewayError, errorReply } from "./errors";
 import { handleChatCompletions } from "./handlers/chat-completions";
 import { handleEmbeddings } from "./handlers/embeddings";
@@ -74,7 +74,7 @@ export function isGatewayPath(path: string): boolean {
 }
 
 /** 404 JSON in the caller's dialect (OpenAI's shape unless `headers` say Anthropic, dialect.ts). */
-export function notFound(method: string, path: string, headers: Headers = new Headers()): GatewayAnswer {
+export function notFound(method: string, path: string, headers: HeaderPresence = new Headers()): GatewayAnswer {
   const dialect = dialectOf(path, headers);
   const shown = path.slice(0, 200);
   let message = UNSUPPORTED[path] ?? `No route ${method.slice(0, 20)} ${shown}. The gateway's routes are listed at ${GATEWAY_PREFIX}/openapi.json.`;
@@ -84,7 +84,7 @@ export function notFound(method: string, path: string, headers: Headers = new He
 }
 
 /** 405 JSON in the caller's dialect, with the Allow header. */
-export function methodNotAllowed(method: string, path: string, allow: readonly string[], headers: Headers = new Headers()): GatewayAnswer {
+export function methodNotAllowed(method: string, path: string, allow: readonly string[], headers: HeaderPresence = new Headers()): GatewayAnswer {
   const error = new GatewayError(405, "invalid_request_error", `Method ${method.slice(0, 20)} is not allowed on ${path.slice(0, 200)}; use ${allow.join(", ")}.`, {
     headers: { allow: allow.join(", ") },
   });

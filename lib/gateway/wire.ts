@@ -25,10 +25,12 @@ export class Reply {
     readonly status: number,
     readonly headers: Record<string, string>,
     readonly body: string,
+    /** Set on the gateway's own error answers (errors.ts): what dialect.ts re-states for Anthropic callers. */
+    readonly errorMessage: string | null = null,
   ) {}
 
-  static json(value: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Reply {
-    return new Reply(init.status ?? 200, { "content-type": "application/json", ...init.headers }, JSON.stringify(value));
+  static json(value: unknown, init: { status?: number; headers?: Record<string, string>; errorMessage?: string } = {}): Reply {
+    return new Reply(init.status ?? 200, { "content-type": "application/json", ...init.headers }, JSON.stringify(value), init.errorMessage ?? null);
   }
 }
 
