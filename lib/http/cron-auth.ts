@@ -3,23 +3,12 @@ import { getEnv } from "@/lib/env";
 
 /**
  * The cron routes' check: Vercel Cron sends `Authorization: Bearer ${CRON_SECRET}`; without a
- * configured secret every call is refused (401). Two readings of the secret exist today and are
- * kept as they were: the validated, cached env (budget alerts, partitions) and process.env read
- * on each call with secrets under 16 characters ignored (retrain, reprice).
+ * configured secret every call is refused (401). The secret is the validated env's (lib/env.ts:
+ * at least 16 characters), compared in constant time.
  */
-function bearerMatches(request: Request, secret: string | undefined): boolean {
+export function cronAuthorized(request: Request): boolean {
+  const secret = getEnv().CRON_SECRET;
   const given = request.headers.get("authorization") ?? "";
   const expected = `Bearer ${secret ?? ""}`;
   return !!secret && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-}
-
-/** Against getEnv().CRON_SECRET (validated once per process). */
-export function cronAuthorized(request: Request): boolean {
-  return bearerMatches(request, getEnv().CRON_SECRET);
-}
-
-/** Against process.env.CRON_SECRET as it is now; a secret shorter than 16 characters counts as none. */
-export function cronAuthorizedLive(request: Request): boolean {
-  const secret = process.env.CRON_SECRET;
-  return bearerMatches(request, secret && secret.length >= 16 ? secret : undefined);
 }

@@ -11,7 +11,7 @@ import { runtime } from "@/lib/gateway/runtime";
 import { runRetrain } from "@/lib/learning/retrain";
 import { retrainQuerySchema, statusQuerySchema, summaryQuerySchema } from "@/lib/schemas/learning";
 import { describeIssue } from "@/lib/schemas/llm-request";
-import { cronAuthorizedLive } from "./cron-auth";
+import { cronAuthorized } from "./cron-auth";
 
 /**
  * Admin learning routes: auth → zod → lib → JSON. A caller is either a signed-in session or an
@@ -97,7 +97,7 @@ export async function handleSummary(request: Request, getSession: SessionGetter)
 /** Vercel Cron sends `Authorization: Bearer ${CRON_SECRET}`; without a configured secret, 401. */
 export async function handleCronRetrain(request: Request): Promise<Response> {
   try {
-    if (!cronAuthorizedLive(request)) throw new GatewayError(401, "authentication_error", "Missing or wrong cron secret.");
+    if (!cronAuthorized(request)) throw new GatewayError(401, "authentication_error", "Missing or wrong cron secret.");
     const state = await runtime().config.get();
     const result = await runRetrain(await serviceDb(), state.snapshot, { dryRun: false, trigger: "cron" });
     return Response.json({ runId: result.runId, summary: result.summary, params: result.params });

@@ -4,7 +4,7 @@ import { loadLatestRepriceJob, loadRepriceJob, resumeRepriceJobs } from "@/lib/d
 import { withUser, type JwtClaims } from "@/lib/db/rls";
 import { serviceDb } from "@/lib/db/service";
 import { GatewayError, errorResponse } from "@/lib/gateway/errors";
-import { cronAuthorizedLive } from "./cron-auth";
+import { cronAuthorized } from "./cron-auth";
 
 /**
  * Repricing job routes: auth → zod → lib → JSON. Status reads run under RLS as the session user
@@ -47,7 +47,7 @@ export async function handleLatestRepriceJob(getSession: SessionGetter): Promise
 /** Works the active job until `budgetMs` before the function's limit, then hands it back queued. */
 export async function handleCronReprice(request: Request, budgetMs: number): Promise<Response> {
   try {
-    if (!cronAuthorizedLive(request)) throw new GatewayError(401, "authentication_error", "Missing or wrong cron secret.");
+    if (!cronAuthorized(request)) throw new GatewayError(401, "authentication_error", "Missing or wrong cron secret.");
     const result = await resumeRepriceJobs(await serviceDb(), { deadline: Date.now() + budgetMs });
     return Response.json(result, { headers: NO_STORE });
   } catch (err) {
