@@ -1,3 +1,4 @@
+import { isRecord } from "@/lib/providers/json";
 import type { RouteTarget, Usage } from "@/lib/engine/types";
 import { isProviderFault, timeoutError } from "@/lib/providers/errors";
 import { getAdapter } from "@/lib/providers/registry";
@@ -169,7 +170,7 @@ async function* pump({ call, a, start, first, events, abort, release }: OpenedAt
  * reasoning tokens (audio, accepted and rejected prediction tokens…).
  */
 function usageChunk(u: Usage, model: string, from: Record<string, unknown> | null): Record<string, unknown> {
-  const reported = record(from?.usage);
+  const reported = isRecord(from?.usage) ? from.usage : {};
   const identity: Record<string, unknown> = {};
   for (const key of ["id", "created", "system_fingerprint", "service_tier"] as const) if (from?.[key] !== undefined) identity[key] = from[key];
   return {
@@ -182,12 +183,9 @@ function usageChunk(u: Usage, model: string, from: Record<string, unknown> | nul
       prompt_tokens: u.promptTokens ?? 0,
       completion_tokens: u.completionTokens ?? 0,
       total_tokens: u.totalTokens ?? (u.promptTokens ?? 0) + (u.completionTokens ?? 0),
-      prompt_tokens_details: { ...record(reported.prompt_tokens_details), cached_tokens: u.cachedTokens ?? 0 },
-      completion_tokens_details: { ...record(reported.completion_tokens_details), reasoning_tokens: u.reasoningTokens ?? 0 },
+      prompt_tokens_details: { ...(isRecord(reported.prompt_tokens_details) ? reported.prompt_tokens_details : {}), cached_tokens: u.cachedTokens ?? 0 },
+      completion_tokens_details: { ...(isRecord(reported.completion_tokens_details) ? reported.completion_tokens_details : {}), reasoning_tokens: u.reasoningTokens ?? 0 },
     },
   };
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}

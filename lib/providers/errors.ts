@@ -1,3 +1,5 @@
+import { isRecord } from "@/lib/providers/json";
+
 import { ProviderError, type ErrorOrigin, type ProviderErrorCode } from "@/lib/providers/types";
 
 /**
@@ -28,7 +30,7 @@ function truncate(text: string): string {
 }
 
 function record(value: unknown): Record<string, unknown> | null {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return isRecord(value) ? value : null;
 }
 
 /** The upstream's own error message and code/type, from any of the common error body shapes. */

@@ -1,3 +1,5 @@
+import { isRecord } from "@/lib/providers/json";
+
 /**
  * OpenAI chat fields whose *values* Anthropic cannot honour. The field itself is on the
  * anthropic allow-list (lib/providers/request-fields.ts) because some values translate; these
@@ -25,11 +27,10 @@ export interface ValueRefusal {
 export const MAX_CACHE_BREAKPOINTS = 4;
 
 const isSet = (v: unknown) => v !== undefined && v !== null;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A caller's cache_control is valid when it is exactly what Anthropic takes. */
 export function validCacheControl(value: unknown): value is { type: "ephemeral"; ttl?: "5m" | "1h" } {
-  if (!isObject(value) || value.type !== "ephemeral") return false;
+  if (!isRecord(value) || value.type !== "ephemeral") return false;
   if (Object.keys(value).some((k) => k !== "type" && k !== "ttl")) return false;
   return value.ttl === undefined || value.ttl === "5m" || value.ttl === "1h";
 }
@@ -39,11 +40,11 @@ export function cacheControlSites(messages: unknown): { at: string; value: unkno
   if (!Array.isArray(messages)) return [];
   const sites: { at: string; value: unknown }[] = [];
   messages.forEach((m, i) => {
-    if (!isObject(m)) return;
+    if (!isRecord(m)) return;
     if (isSet(m.cache_control)) sites.push({ at: `messages[${i}].cache_control`, value: m.cache_control });
     if (Array.isArray(m.content)) {
       m.content.forEach((part, j) => {
-        if (isObject(part) && isSet(part.cache_control)) sites.push({ at: `messages[${i}].content[${j}].cache_control`, value: part.cache_control });
+        if (isRecord(part) && isSet(part.cache_control)) sites.push({ at: `messages[${i}].content[${j}].cache_control`, value: part.cache_control });
       });
     }
   });
@@ -62,11 +63,11 @@ function cacheControlRefusal(messages: unknown): ValueRefusal | null {
 
 function responseFormatRefusal(format: unknown): ValueRefusal | null {
   if (!isSet(format)) return null;
-  const type = isObject(format) ? format.type : undefined;
+  const type = isRecord(format) ? format.type : undefined;
   if (type === "text" || type === "json_object") return null;
   if (type === "json_schema") {
     const spec = (format as { json_schema?: unknown }).json_schema;
-    if (isObject(spec) && isObject(spec.schema)) return null;
+    if (isRecord(spec) && isRecord(spec.schema)) return null;
     return { field: "response_format", why: "a json_schema response format needs json_schema.schema (an object) to translate into Anthropic structured output" };
   }
   return { field: "response_format", why: `the response format type ${JSON.stringify(type)} has no Anthropic equivalent (text, json_object and json_schema translate)` };

@@ -1,3 +1,5 @@
+import { isRecord } from "@/lib/providers/json";
+
 import type { Pool } from "undici";
 import {
   callerAbortError,
@@ -131,9 +133,6 @@ export function embeddedError(payload: Record<string, unknown>, apiKey: string |
   return errorFromStatus(status, payload, { apiKey });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 export function parseJsonObject(text: string, what: string, apiKey: string | null): Record<string, unknown> {
   let parsed: unknown;
