@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "v
 import { z } from "zod";
 import { serviceDb } from "@/lib/db/service";
 import { startAnthropicFake, type AnthropicFake } from "@/tests/helpers/fake-upstreams/anthropic";
+import { routeToClaude } from "@/tests/helpers/claude-route";
 import { flushed, KEYS, startGatewayWorld, type GatewayWorld } from "@/tests/helpers/gateway-world";
 
 /**
@@ -28,39 +29,17 @@ describe.each(targets)("chat completions routed to Anthropic on $name", (target)
     world = await startGatewayWorld(target);
     claude = await startAnthropicFake();
     client = new OpenAI({ apiKey: KEYS.app, baseURL: `${world.url}/api/llm/v1`, maxRetries: 0 });
-    const db = await serviceDb();
-    await db.transaction().execute(async (tx) => {
-      const provider = await tx
-        .insertInto("llm_providers")
-        .values({ code: "claude", name: "Claude", kind: "anthropic", base_url: `${claude.origin}/v1`, api_key_env_var: "PRIMARY_TEST_API_KEY", timeout_ms: 2000, max_retries: 0 })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      const model = await tx
-        .insertInto("llm_models")
-        .values({ provider_id: provider.id, model_code: "claude-sonnet-4-5", display_name: "Claude Sonnet 4.5" })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await tx
-        .insertInto("model_prices")
-        .values({
-          model_id: model.id, input_per_mtok: "3", output_per_mtok: "15", cached_input_per_mtok: "0.30", cache_write_per_mtok: "3.75",
-          currency: "EUR", effective_from: new Date("2024-01-01T00:00:00Z"),
-        })
-        .execute();
-      await tx.insertInto("llm_configurations").values({ app_id: world.ids.app, action_type: ACTION, model_id: model.id, priority: 100 }).execute();
+    await routeToClaude(world, {
+      origin: claude.origin,
+      action: ACTION,
+      currency: "EUR",
+      warmUp: () =>
+        fetch(`${world.url}/api/llm/v1/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${KEYS.app}` },
+          body: JSON.stringify({ model: "auto", messages: [user("warm up")], metadata }),
+        }),
     });
-    // The configuration cache picks the new rule up within a second.
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const res = await fetch(`${world.url}/api/llm/v1/chat/completions`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${KEYS.app}` },
-        body: JSON.stringify({ model: "auto", messages: [user("warm up")], metadata }),
-      });
-      if (res.status === 200) break;
-      if (Date.now() > deadline) throw new Error(`the new rule was not picked up: HTTP ${res.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
   });
   afterAll(async () => {
     await world?.close();

@@ -4,6 +4,7 @@ import { serviceDb } from "@/lib/db/service";
 import { handleMetrics } from "@/lib/gateway/handlers/metrics";
 import { ANTHROPIC_USAGE, startAnthropicFake } from "@/tests/helpers/fake-upstreams/anthropic";
 import type { FakeUpstream } from "@/tests/helpers/fake-upstreams/harness";
+import { routeToClaude } from "@/tests/helpers/claude-route";
 import { flushed, KEYS, startGatewayWorld, type GatewayWorld } from "@/tests/helpers/gateway-world";
 
 /**
@@ -29,35 +30,7 @@ describe.each(targets)("gateway prices Anthropic prompt-cache writes on $name", 
   beforeAll(async () => {
     world = await startGatewayWorld(target);
     anthropic = await startAnthropicFake();
-    const db = await serviceDb();
-    await db.transaction().execute(async (tx) => {
-      const provider = await tx
-        .insertInto("llm_providers")
-        .values({ code: "claude", name: "Claude", kind: "anthropic", base_url: `${anthropic.origin}/v1`, api_key_env_var: "PRIMARY_TEST_API_KEY", timeout_ms: 2000, max_retries: 0 })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      const model = await tx
-        .insertInto("llm_models")
-        .values({ provider_id: provider.id, model_code: "claude-sonnet-4-5", display_name: "Claude Sonnet 4.5" })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await tx
-        .insertInto("model_prices")
-        .values({
-          model_id: model.id, input_per_mtok: "3", output_per_mtok: "15", cached_input_per_mtok: "0.30", cache_write_per_mtok: "3.75",
-          currency: "USD", effective_from: new Date("2024-01-01T00:00:00Z"),
-        })
-        .execute();
-      await tx.insertInto("llm_configurations").values({ app_id: world.ids.app, action_type: ACTION, model_id: model.id, priority: 100 }).execute();
-    });
-    // The configuration cache picks the new rule up within a second.
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const res = await post("/api/llm/generate", { action: ACTION, organization: "acme", prompt: "warm up" });
-      if (res.status === 200) break;
-      if (Date.now() > deadline) throw new Error(`the new rule was not picked up: HTTP ${res.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await routeToClaude(world, { origin: anthropic.origin, action: ACTION, currency: "USD", warmUp: () => post("/api/llm/generate", { action: ACTION, organization: "acme", prompt: "warm up" }) });
   });
   afterAll(async () => {
     await world?.close();
