@@ -71,7 +71,8 @@ function validCount(n: number | null): n is number {
 
 /** A price row's per-million rates as decimals, with the missing ones resolved (see priceUsage). */
 interface Rates {
-  readonly source: readonly (string | null)[];
+  /** The row's price strings these were parsed from (a row changed in place is parsed again). */
+  readonly source: Readonly<PriceRow>;
   readonly input: Dec;
   readonly output: Dec;
   readonly cachedInput: Dec;
@@ -94,13 +95,20 @@ export function cacheWrite1hRate(row: PriceRow): string {
   return row.cacheWrite1hPerMtok ?? formatCost(new Dec(row.inputPerMtok).times(ONE_HOUR_WRITE_MULTIPLIER));
 }
 
+function sameRates(a: Readonly<PriceRow>, b: PriceRow): boolean {
+  return (
+    a.inputPerMtok === b.inputPerMtok && a.outputPerMtok === b.outputPerMtok && a.cachedInputPerMtok === b.cachedInputPerMtok &&
+    a.cacheWritePerMtok === b.cacheWritePerMtok && a.cacheWrite1hPerMtok === b.cacheWrite1hPerMtok && a.reasoningPerMtok === b.reasoningPerMtok
+  );
+}
+
 /** Parsed once per price row (every call of a model prices against the same snapshot row). */
 const parsedRates = new WeakMap<PriceRow, Rates>();
 
 function ratesOf(row: PriceRow): Rates {
-  const source = [row.inputPerMtok, row.outputPerMtok, row.cachedInputPerMtok, row.cacheWritePerMtok, row.cacheWrite1hPerMtok ?? null, row.reasoningPerMtok];
   const hit = parsedRates.get(row);
-  if (hit && hit.source.every((v, i) => v === source[i])) return hit;
+  if (hit && sameRates(hit.source, row)) return hit;
+  const source = { ...row };
   const input = new Dec(row.inputPerMtok);
   const output = new Dec(row.outputPerMtok);
   const rates: Rates = {
