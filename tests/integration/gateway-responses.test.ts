@@ -5,6 +5,7 @@ import OpenAI from "openai";
 import { zodTextFormat } from "openai/helpers/zod";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import * as responsesRoute from "@/app/api/llm/v1/responses/route";
 import { serviceDb } from "@/lib/db/service";
 import { runtime } from "@/lib/gateway/runtime";
 import { mockReply } from "@/lib/providers/mock/reply";
@@ -201,6 +202,35 @@ describe.each(targets)("POST /api/llm/v1/responses on $name", (target) => {
       ...Array(3).fill("response.function_call_arguments.delta"), "response.function_call_arguments.done", "response.output_item.done", "response.completed",
     ]);
     expect(final.output).toEqual([expect.objectContaining({ type: "function_call", call_id: "call_fake01", name: "lookup", arguments: "{\"q\":\"fake\"}" })]);
+  });
+
+  it("a stream cut after it started ends with an `error` event; the attempt is recorded as failed, not retried", async () => {
+    oa.script({ kind: "cut", afterEvents: 2 });
+    const res = await post({ model: OA, input: "Hallo", stream: true, metadata });
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const events = (await res.text()).split("\n\n").filter(Boolean).map((frame) => {
+      const [event, data] = frame.split("\n");
+      return { event: event!.slice("event: ".length), data: JSON.parse(data!.slice("data: ".length)) as Record<string, unknown> };
+    });
+    expect(events.map((e) => e.event)).toEqual([
+      "response.created", "response.in_progress", "response.output_item.added", "response.content_part.added", "response.output_text.delta", "error",
+    ]);
+    expect(events.every((e) => e.event === e.data.type)).toBe(true);
+    expect(events.at(-1)!.data).toMatchObject({ type: "error", code: "stream_cut", sequence_number: 5 });
+    expect(oa.requests).toHaveLength(1);
+    expect(await rowsOf(res.headers.get("x-request-id"))).toMatchObject([{ status: "failed", error_type: "stream_cut", streamed: true }]);
+  });
+
+  it("the Next route file (next dev, Vercel) serves it too, errors in the caller's dialect", async () => {
+    const request = (headers: Record<string, string>) =>
+      new Request("http://localhost/api/llm/v1/responses", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ model: MOCK, input: "Hallo" }) });
+    const ok = await responsesRoute.POST(request({ authorization: `Bearer ${KEYS.app}` }));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ object: "response", status: "completed" });
+    const anthropic = await responsesRoute.POST(request({ "x-api-key": "wrong", "anthropic-version": "2023-06-01" }));
+    expect(anthropic.status).toBe(401);
+    expect(await anthropic.json()).toMatchObject({ type: "error", error: { type: "authentication_error" } });
+    expect(responsesRoute.GET(new Request("http://localhost/api/llm/v1/responses")).status).toBe(405);
   });
 
   it("routed to Anthropic: the Messages API gets system, messages and max_tokens; cache tokens priced", async () => {
