@@ -16,6 +16,7 @@ import { OPENAI_TEXT } from "@/tests/helpers/fake-upstreams/openai";
 import { startOpenAIFollowFake } from "@/tests/helpers/fake-upstreams/openai-follow";
 import { routeToClaude } from "@/tests/helpers/claude-route";
 import { flushed, KEYS, startGatewayWorld, type GatewayWorld } from "@/tests/helpers/gateway-world";
+import { waitFor } from "./recorder/helpers";
 
 /**
  * POST /api/llm/v1/responses: OpenAI's Responses API translated to the gateway's chat form and
@@ -219,6 +220,27 @@ describe.each(targets)("POST /api/llm/v1/responses on $name", (target) => {
     expect(events.at(-1)!.data).toMatchObject({ type: "error", code: "stream_cut", sequence_number: 5 });
     expect(oa.requests).toHaveLength(1);
     expect(await rowsOf(res.headers.get("x-request-id"))).toMatchObject([{ status: "failed", error_type: "stream_cut", streamed: true }]);
+  });
+
+  it("a client leaving a stream stops the upstream; the attempt is recorded as cancelled", async () => {
+    oa.script({ kind: "stall", afterEvents: 2 });
+    const abort = new AbortController();
+    const res = await fetch(`${world.url}/api/llm/v1/responses`, {
+      method: "POST", signal: abort.signal,
+      headers: { authorization: `Bearer ${KEYS.app}`, "content-type": "application/json" }, body: JSON.stringify({ model: OA, input: "Hallo", stream: true, metadata }),
+    });
+    const reader = res.body!.getReader();
+    let seen = "";
+    while (!seen.includes("response.output_text.delta")) {
+      const r = await reader.read();
+      if (r.done) break;
+      seen += new TextDecoder().decode(r.value);
+    }
+    expect(seen).toContain("response.output_text.delta");
+    abort.abort();
+    const requestId = res.headers.get("x-request-id");
+    await waitFor(async () => (await rowsOf(requestId)).length === 1);
+    expect(await rowsOf(requestId)).toMatchObject([{ status: "failed", error_type: "cancelled", streamed: true }]);
   });
 
   it("the Next route file (next dev, Vercel) serves it too, errors in the caller's dialect", async () => {
