@@ -15,6 +15,7 @@ describe("openApiDocument", () => {
       "/api/llm/v1/embeddings",
       "/api/llm/v1/models",
       "/api/llm/v1/models/{id}",
+      "/api/llm/v1/responses",
       "/api/metrics",
     ]);
   });

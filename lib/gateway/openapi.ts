@@ -1,6 +1,7 @@
 import { z } from "zod";
 import pkg from "@/package.json";
 import { embeddingsSchema, MAX_EMBEDDING_INPUTS } from "@/lib/schemas/embeddings-request";
+import { responsesRequestSchema } from "@/lib/schemas/responses-request";
 import { chatCompletionSchema, feedbackSchema, generateSchema } from "@/lib/schemas/llm-request";
 
 /**
@@ -111,6 +112,22 @@ export function openApiDocument() {
               description: "OpenAI's list: `{ object: \"list\", data: [{ object: \"embedding\", index, embedding }], model, usage: { prompt_tokens, total_tokens } }`",
               headers: routingHeaders,
               content: { "application/json": { schema: { type: "object" } } },
+            },
+            ...errors,
+          },
+        },
+      },
+      "/api/llm/v1/responses": {
+        post: {
+          summary: "OpenAI's Responses API, stateless (the OpenAI SDK's responses.create / .stream / .parse and the AI SDK's default OpenAI provider with baseURL <origin>/api/llm/v1)",
+          description:
+            "Translated to a chat completion and routed, retried, priced and recorded as one, for every provider; the answer comes back as a `response` object (`id` = `resp_` + the x-request-id without dashes, `store: false`) or typed server-sent events (response.created … response.completed / response.incomplete, `error` on a cut after the start). `model`, `metadata` and headers as for chat. `input` items: messages (input_text, input_image by URL or data URL, input_file as base64 `file_data`, output_text, refusal), function_call, function_call_output, reasoning items without content (left out: no chat form takes them). Refused with a 400 naming the field: `store: true`, `previous_response_id`, `conversation`, `prompt`, `background: true`, `truncation: \"auto\"`, built-in tools, `item_reference` items, files and images by `file_id`, `include` values other than `reasoning.encrypted_content`, reasoning summaries, and fields the route's provider cannot take (named as the Responses API names them, e.g. `reasoning.effort`).",
+          requestBody: { required: true, content: { "application/json": { schema: schema(responsesRequestSchema) } } },
+          responses: {
+            "200": {
+              description: "An OpenAI Responses `response` object, or a text/event-stream of named Responses events numbered by `sequence_number`",
+              headers: routingHeaders,
+              content: { "application/json": { schema: { type: "object" } }, "text/event-stream": { schema: { type: "string" } } },
             },
             ...errors,
           },

@@ -6,6 +6,7 @@ import { handleEmbeddings } from "./handlers/embeddings";
 import { handleFeedback } from "./handlers/feedback";
 import { handleGenerate } from "./handlers/generate";
 import { handleModel, handleModels } from "./handlers/models";
+import { handleResponses } from "./handlers/responses";
 import { toResponse, type GatewayAnswer, type GatewayRequest } from "./wire";
 
 /**
@@ -27,6 +28,7 @@ export type Method = (typeof METHODS)[number];
 export const GATEWAY_ROUTES: Readonly<Record<string, Partial<Record<Method, Handler>>>> = {
   "/api/llm/v1/chat/completions": { POST: handleChatCompletions },
   "/api/llm/v1/embeddings": { POST: handleEmbeddings },
+  "/api/llm/v1/responses": { POST: handleResponses },
   "/api/llm/generate": { POST: handleGenerate },
   "/api/llm/feedback": { POST: handleFeedback },
   "/api/llm/v1/models": { GET: handleModels },

@@ -82,6 +82,14 @@ describe.each(databaseTargets())("demo seed decision on $name", (target) => {
       const own = await call({});
       expect(own.status).toBe(200);
       expect(own.headers.get("x-llm-provider")).toBe("mock");
+      // The README's Responses API example, as printed.
+      const responses = await fetch(url.replace("chat/completions", "responses"), {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${DEMO_KEY}` },
+        body: JSON.stringify({ model: "werkbon_classification", input: "Classificeer: lekkage", metadata: { organization: "sandbox" } }),
+      });
+      expect(responses.status).toBe(200);
+      expect(await responses.json()).toMatchObject({ object: "response", status: "completed", output: [{ type: "message" }] });
       const other = await call({ organization: "wvc" });
       expect(other.status).toBe(403);
       expect(((await other.json()) as { error: { message: string } }).error.message).toContain("sandbox");

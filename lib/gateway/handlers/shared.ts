@@ -84,14 +84,17 @@ export function usageJson(u: Usage | null) {
 
 const encoder = new TextEncoder();
 
-/** A text/event-stream response from an async source of SSE `data:` payloads. */
-export function sseResponse(source: AsyncGenerator<string>, headers: Record<string, string>): Response {
+/**
+ * A text/event-stream response from an async source of SSE `data:` payloads; `frame` writes one
+ * (named events, as the Responses API sends, pass a formatter of whole frames).
+ */
+export function sseResponse(source: AsyncGenerator<string>, headers: Record<string, string>, frame = (data: string) => `data: ${data}\n\n`): Response {
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { value, done } = await source.next();
         if (done) controller.close();
-        else controller.enqueue(encoder.encode(`data: ${value}\n\n`));
+        else controller.enqueue(encoder.encode(frame(value)));
       } catch (err) {
         controller.error(err);
       }
