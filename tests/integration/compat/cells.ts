@@ -22,13 +22,13 @@ export const cellId = (client: string, feature: Feature, upstream: UpstreamName)
 export const PENDING_ON_MAIN: ReadonlySet<string> = new Set<string>([
   // Structured output to Gemini (response_format → responseSchema): today a 400 "The request field
   // "response_format" is not supported for provider "compat-gemini" (google); remove it."
-  ...["openai", "ai-sdk/openai", "ai-sdk/openai-compatible", "langchain"].map((client) => cellId(client, "structured", "gemini")),
-  // The Responses and Messages rows (clients.ts): every cell is today a JSON 404 from the gateway
-  // (no route /api/llm/v1/responses, /api/llm/v1/messages yet).
-  ...["openai-responses", "ai-sdk/openai-responses", "anthropic"].flatMap((client) =>
-    (["chat", "stream", "tools", "structured", "image"] as const).flatMap((feature) =>
-      (["openai", "anthropic", "gemini"] as const).map((upstream) => cellId(client, feature, upstream)),
-    ),
+  ...["openai", "ai-sdk/openai", "ai-sdk/openai-compatible", "langchain", "openai-responses", "ai-sdk/openai-responses"].map((client) =>
+    cellId(client, "structured", "gemini"),
+  ),
+  // The Messages row (clients.ts): every cell is today a JSON 404 from the gateway (no route
+  // /api/llm/v1/messages yet).
+  ...(["chat", "stream", "tools", "structured", "image"] as const).flatMap((feature) =>
+    (["openai", "anthropic", "gemini"] as const).map((upstream) => cellId("anthropic", feature, upstream)),
   ),
 ]);
 
