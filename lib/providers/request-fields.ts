@@ -48,10 +48,10 @@ const AI_SDK_COMMON = ["temperature", "top_p", "max_tokens", "max_completion_tok
 
 /**
  * What lib/providers/anthropic translates on top (structured output, parallel_tool_calls →
- * disable_parallel_tool_use, `user` → metadata.user_id); logprobs and top_logprobs are taken so
+ * disable_parallel_tool_use, `user` → metadata.user_id, `top_k` as Anthropic's top_k); logprobs and top_logprobs are taken so
  * that `false`/null pass and a real request for them is refused by value (VALUE_RULES).
  */
-const ANTHROPIC_EXTRAS = ["response_format", "parallel_tool_calls", "logprobs", "top_logprobs"] as const;
+const ANTHROPIC_EXTRAS = ["response_format", "parallel_tool_calls", "logprobs", "top_logprobs", "top_k"] as const;
 
 /** Per kind: field values the provider cannot honour although it takes the field (see anthropic/fields.ts). */
 const VALUE_RULES: Partial<Record<ProviderKind, (request: Record<string, unknown>) => ValueRefusal | null>> = {
