@@ -18,7 +18,9 @@ import { GatewayError } from "../errors";
  *   the Anthropic adapter turns back into Anthropic's block cache_control (at most 4, as Anthropic);
  * - tools → functions; tool_choice auto/any/tool/none → auto/required/function/none,
  *   disable_parallel_tool_use → parallel_tool_calls false; stop_sequences → stop;
- *   max_tokens, temperature, top_p, top_k as they are; metadata.user_id → user.
+ *   max_tokens, temperature, top_p, top_k as they are; metadata.user_id → user;
+ * - top-level cache_control (Anthropic: "on the last cacheable block") → on the last block of the
+ *   last message (a string content becomes one text part to carry it).
  */
 export class MessagesRefusal extends GatewayError {
   constructor(at: string, why: string) {
@@ -178,6 +180,16 @@ function systemMessage(system: MessagesBody["system"], marks: Breakpoints): Chat
   return parts.length > 0 ? [{ role: "system", content: parts }] : [];
 }
 
+/** Top-level cache_control: the last block of the last message carries it. */
+function markLast(messages: ChatMessage[], value: Record<string, unknown>, marks: Breakpoints): void {
+  const last = messages[messages.length - 1]!;
+  if (typeof last.content === "string" && last.role !== "tool") last.content = [{ type: "text", text: last.content }];
+  const parts = Array.isArray(last.content) && last.role !== "tool" && !last.tool_calls ? last.content : null;
+  const holder = (parts ? parts[parts.length - 1] : last) as Record<string, unknown> | undefined;
+  if (!holder || (holder.cache_control !== undefined && holder.cache_control !== null)) return;
+  marks.take({ cache_control: value }, "cache_control", holder);
+}
+
 function toolsOf(tools: Record<string, unknown>[], marks: Breakpoints): Record<string, unknown>[] {
   return tools.map((t, i) => {
     const at = `tools.${i}`;
@@ -221,6 +233,7 @@ export function toChatRequest(body: MessagesBody): ChatRequest {
     if (m.role === "user") messages.push(...userMessages(m.content, at, marks));
     else messages.push(assistantMessage(m.content, at, marks));
   });
+  if (body.cache_control !== undefined && body.cache_control !== null) markLast(messages, body.cache_control, marks);
   const out: ChatRequest = { messages, max_tokens: body.max_tokens };
   if (body.tools !== undefined && body.tools.length > 0) out.tools = toolsOf(body.tools, marks);
   if (body.tool_choice !== undefined) {

@@ -67,6 +67,13 @@ function* fromChunk(chunk: Record<string, unknown>, state: EventState): Generato
   if (choice.finish_reason !== null && choice.finish_reason !== undefined) state.stop = stopReasonOf(choice.finish_reason);
 }
 
+/**
+ * message_start's usage: nothing is known yet. The cache figures are null (unknown), not 0, so a
+ * client's snapshot takes message_delta's; the SDK keeps message_start's cache_creation split, so
+ * it stays null rather than a wrong zero split (the JSON answer has it).
+ */
+const START_USAGE = { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: null, cache_read_input_tokens: null, cache_creation: null };
+
 /** The Anthropic events of a chat stream; `model` names the answering model until a chunk names it. */
 export async function* toAnthropicEvents(frames: AsyncIterable<StreamFrame>, model: string): AsyncGenerator<AnthropicEvent> {
   const state = new EventState();
@@ -78,7 +85,7 @@ export async function* toAnthropicEvents(frames: AsyncIterable<StreamFrame>, mod
       const message = {
         id: messageId(first.id), type: "message", role: "assistant",
         model: typeof first.model === "string" && first.model !== "" ? first.model : model,
-        content: [], stop_reason: null, stop_sequence: null, usage: anthropicUsage(null),
+        content: [], stop_reason: null, stop_sequence: null, usage: START_USAGE,
       };
       yield { event: "message_start", data: { type: "message_start", message } };
     }
