@@ -125,6 +125,20 @@ function inputAudioPart(messages: unknown): string | null {
   return null;
 }
 
+/**
+ * A tool message marked `is_error` (Anthropic's tool_result is_error, from POST /v1/messages):
+ * the AI SDK kinds translate it; OpenAI's chat API and its relatives have no such field, and
+ * forwarding it would make them refuse the whole message list (or ignore it), so they refuse it
+ * here. The in-process mock ignores it.
+ */
+const NO_TOOL_ERRORS: ReadonlySet<ProviderKind> = new Set(["openai", "openai_compatible", "openrouter", "mistral"]);
+
+function toolErrorMessage(messages: unknown): string | null {
+  if (!Array.isArray(messages)) return null;
+  const i = messages.findIndex((m) => (m as { role?: unknown; is_error?: unknown } | null)?.role === "tool" && (m as { is_error?: unknown }).is_error === true);
+  return i < 0 ? null : `messages[${i}]`;
+}
+
 export type FieldRefusal =
   | { field: string; reason: "unsupported"; kind: ProviderKind }
   | { field: string; reason: "billing"; setting: string; why: string }
@@ -151,6 +165,10 @@ export function refusedField(kind: ProviderKind, request: Record<string, unknown
   }
   const byValue = VALUE_RULES[kind]?.(request);
   if (byValue) return { ...byValue, reason: "value", kind };
+  const toolError = NO_TOOL_ERRORS.has(kind) ? toolErrorMessage(request.messages) : null;
+  if (toolError) {
+    return { field: "messages", reason: "value", kind, why: `${toolError} is a tool result marked is_error, which the ${kind} chat API has no field for; put the error in the result's text instead` };
+  }
   if (FORWARDS_CONTENT_PARTS.has(kind) && !allowedBilling.has(INPUT_AUDIO.setting)) {
     const at = inputAudioPart(request.messages);
     if (at) return { field: "messages", reason: "billing", setting: INPUT_AUDIO.setting, why: `${at} is an input_audio part, ${INPUT_AUDIO.why}` };

@@ -223,6 +223,28 @@ describe.each(targets)("Anthropic Messages API on $name", (target) => {
     }]);
   });
 
+  it("routed to an OpenAI-compatible provider, a tool result marked is_error is a 400 naming messages (OpenAI has no such field)", async () => {
+    const err = await client.messages
+      .create({
+        model: "classify",
+        max_tokens: 50,
+        messages: [
+          { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "lookup", input: {} }] },
+          { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "boom", is_error: true }] },
+        ],
+        tools: [{ name: "lookup", input_schema: { type: "object" } }],
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((err as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ error: { type: "invalid_request_error", message: expect.stringMatching(/"messages".*is_error/) } });
+    expect(world.primary.requests).toHaveLength(0);
+  });
+
+  it("top-level cache_control reaches Anthropic on the last block", async () => {
+    await client.messages.create({ model: ACTION, max_tokens: 10, cache_control: ephemeral, messages: [{ role: "user", content: "A long question" }] });
+    expect(sentToClaude().messages).toEqual([{ role: "user", content: [{ type: "text", text: "A long question", cache_control: ephemeral }] }]);
+  });
+
   it("streamed from an OpenAI-compatible provider", async () => {
     const final = await client.messages.stream({ model: "classify", max_tokens: 50, messages: [{ role: "user", content: "Hi" }] }).finalMessage();
     expect(final.content).toEqual([expect.objectContaining({ type: "text", text: OPENAI_TEXT })]);
