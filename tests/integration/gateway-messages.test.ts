@@ -6,6 +6,7 @@ import { routeToClaude } from "@/tests/helpers/claude-route";
 import { ANTHROPIC_TEXT, startAnthropicFake, type AnthropicFake } from "@/tests/helpers/fake-upstreams/anthropic";
 import { OPENAI_TEXT } from "@/tests/helpers/fake-upstreams/openai";
 import { flushed, KEYS, startGatewayWorld, type GatewayWorld } from "@/tests/helpers/gateway-world";
+import { waitFor } from "./recorder/helpers";
 
 /**
  * POST /api/llm/v1/messages with the official @anthropic-ai/sdk as the client (baseURL
@@ -175,6 +176,27 @@ describe.each(targets)("Anthropic Messages API on $name", (target) => {
     expect(final).toMatchObject({ stop_reason: "end_turn", usage: { input_tokens: 10, output_tokens: 7, cache_read_input_tokens: 5, cache_creation_input_tokens: 3 } });
     const response = (await stream.withResponse()).response;
     expect(await rowsOf(response.headers.get("x-request-id"))).toEqual([{ ...CLAUDE_ROW, streamed: true }]);
+  });
+
+  it("a stream the client leaves is recorded as cancelled, with the usage message_start showed", async () => {
+    claude.script({ kind: "stall", afterEvents: 4 });
+    const stream = client.messages.stream({ model: ACTION, max_tokens: 100, messages: [{ role: "user", content: "Hi" }] });
+    stream.on("text", () => stream.abort());
+    await expect(stream.done()).rejects.toBeInstanceOf(Anthropic.APIUserAbortError);
+    const requestId = (await stream.withResponse()).response.headers.get("x-request-id");
+    let rows: Awaited<ReturnType<typeof rowsOf>> = [];
+    await waitFor(async () => (rows = await rowsOf(requestId)).length > 0);
+    expect(rows).toEqual([expect.objectContaining({ status: "failed", error_type: "cancelled", streamed: true, prompt_tokens: 18 })]);
+  });
+
+  it("Anthropic answering 429 is a 429 RateLimitError in Anthropic's shape, with its Retry-After", async () => {
+    claude.script({ kind: "status", status: 429, headers: { "retry-after": "7" } });
+    const err = await client.messages.create({ model: ACTION, max_tokens: 10, messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.RateLimitError);
+    const e = err as InstanceType<typeof Anthropic.RateLimitError>;
+    expect(e.error).toMatchObject({ type: "error", error: { type: "rate_limit_error" } });
+    expect(e.headers?.get("retry-after")).toBe("7");
+    expect(await rowsOf(e.headers?.get("x-request-id") ?? null)).toEqual([expect.objectContaining({ status: "failed", error_type: "rate_limited" })]);
   });
 
   it("a streamed forced tool call arrives as a tool_use block built from input_json_delta", async () => {

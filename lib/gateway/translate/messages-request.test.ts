@@ -79,6 +79,7 @@ describe("toChatRequest", () => {
     [{ messages: [{ role: "user", content: [{ type: "document", source: { type: "base64", media_type: "application/pdf", data: "x" }, context: "c" }] }] }, "messages.0.content.0.context"],
     [{ messages: [{ role: "user", content: [{ type: "document", source: { type: "base64", media_type: "application/pdf", data: "x" }, citations: { enabled: true } }] }] }, "messages.0.content.0.citations"],
     [{ tool_choice: { type: "auto" } }, "tool_choice"],
+    [{ messages: [{ role: "user", content: [] }] }, "messages.0.content"],
   ])("refuses %j naming %s", (extra, param) => {
     expect(refusal(extra).param).toBe(param);
   });

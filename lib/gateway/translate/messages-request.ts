@@ -230,6 +230,8 @@ export function toChatRequest(body: MessagesBody): ChatRequest {
     const at = `messages.${i}`;
     onlyKeys(m, ["role", "content"], at);
     if (typeof m.content === "string") return messages.push({ role: m.role, content: m.content });
+    // An empty user turn would vanish in translation; Anthropic refuses it too.
+    if (m.content.length === 0 && m.role === "user") refuse(`${at}.content`, "a user message must have at least one content block");
     if (m.role === "user") messages.push(...userMessages(m.content, at, marks));
     else messages.push(assistantMessage(m.content, at, marks));
   });
