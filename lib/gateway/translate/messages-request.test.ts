@@ -80,6 +80,7 @@ describe("toChatRequest", () => {
     [{ messages: [{ role: "user", content: [{ type: "document", source: { type: "base64", media_type: "application/pdf", data: "x" }, citations: { enabled: true } }] }] }, "messages.0.content.0.citations"],
     [{ tool_choice: { type: "auto" } }, "tool_choice"],
     [{ messages: [{ role: "user", content: [] }] }, "messages.0.content"],
+    [{ metadata: { user_id: "u", tenant: "x" } }, "metadata.tenant"],
   ])("refuses %j naming %s", (extra, param) => {
     expect(refusal(extra).param).toBe(param);
   });

@@ -1,6 +1,7 @@
 import { validCacheControl, MAX_CACHE_BREAKPOINTS } from "@/lib/providers/anthropic/fields";
 import { isRecord } from "@/lib/providers/json";
 import type { ChatContentPart, ChatMessage, ChatRequest } from "@/lib/providers/types";
+import { callMetadataSchema } from "@/lib/schemas/llm-request";
 import { MESSAGES_FIELDS, MESSAGES_REFUSED_FIELDS, type MessagesBody } from "@/lib/schemas/messages-request";
 import { GatewayError } from "../errors";
 
@@ -222,8 +223,13 @@ function refuseUnknownFields(body: Record<string, unknown>): void {
   }
 }
 
+/** Anthropic's metadata.user_id and the gateway's routing metadata (action, organization…). */
+const METADATA_KEYS: ReadonlySet<string> = new Set(["user_id", ...Object.keys(callMetadataSchema.shape)]);
+
 export function toChatRequest(body: MessagesBody): ChatRequest {
   refuseUnknownFields(body);
+  const unknownMeta = Object.keys(body.metadata ?? {}).find((k) => !METADATA_KEYS.has(k));
+  if (unknownMeta) refuse(`metadata.${unknownMeta}`, `not a metadata field (user_id, or the gateway's ${[...METADATA_KEYS].filter((k) => k !== "user_id").join(", ")})`);
   const marks = new Breakpoints();
   const messages: ChatMessage[] = [...systemMessage(body.system, marks)];
   body.messages.forEach((m, i) => {
