@@ -18,7 +18,7 @@ export function bearerKey(headers: Headers): string | null {
 /** Looks the key up in memory by its sha-256; revoked, expired or out-of-scope keys are refused. */
 export function authenticateKey(state: GatewayState, headers: Headers, scope: KeyScope, now = Date.now()): GatewayKey {
   const key = bearerKey(headers);
-  if (!key) throw new GatewayError(401, "authentication_error", "Missing API key: send Authorization: Bearer <key>.");
+  if (!key) throw new GatewayError(401, "authentication_error", "Missing API key: send Authorization: Bearer <key> (or x-api-key: <key>, as Anthropic clients do).");
   const found = state.keys.get(hashKey(key));
   if (!found) throw new GatewayError(401, "authentication_error", "Invalid API key.");
   if (found.revokedAt !== null && found.revokedAt <= now) throw new GatewayError(401, "authentication_error", "This API key has been revoked.");

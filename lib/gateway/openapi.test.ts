@@ -13,6 +13,7 @@ describe("openApiDocument", () => {
       "/api/llm/health/ready",
       "/api/llm/v1/chat/completions",
       "/api/llm/v1/embeddings",
+      "/api/llm/v1/messages",
       "/api/llm/v1/models",
       "/api/llm/v1/models/{id}",
       "/api/llm/v1/responses",
@@ -46,6 +47,13 @@ describe("openApiDocument", () => {
     expect(body.required).toEqual(expect.arrayContaining(["model", "input"]));
     expect(body.properties?.input?.oneOf).toHaveLength(4);
     expect(body.properties?.encoding_format?.enum).toEqual(["float", "base64"]);
+  });
+
+  it("describes the Messages API: its body from the schema, errors in Anthropic's shape", () => {
+    const post = doc.paths["/api/llm/v1/messages"].post;
+    const body = post.requestBody.content["application/json"].schema as { required?: string[] };
+    expect(body.required).toEqual(expect.arrayContaining(["model", "max_tokens", "messages"]));
+    expect(post.responses["401"]?.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/AnthropicError" });
   });
 
   it("is serialisable JSON", () => {

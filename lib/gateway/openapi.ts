@@ -3,6 +3,7 @@ import pkg from "@/package.json";
 import { embeddingsSchema, MAX_EMBEDDING_INPUTS } from "@/lib/schemas/embeddings-request";
 import { responsesRequestSchema } from "@/lib/schemas/responses-request";
 import { chatCompletionSchema, feedbackSchema, generateSchema } from "@/lib/schemas/llm-request";
+import { messagesRequestSchema } from "@/lib/schemas/messages-request";
 
 /**
  * The OpenAPI 3.1 document of the gateway routes (GET /api/llm/openapi.json). Request bodies are
@@ -33,18 +34,24 @@ const anthropicError = {
   },
 };
 
-const errors = Object.fromEntries(
-  [
-    ["400", "Malformed JSON, a field of the wrong type, an unknown action, model or organization"],
-    ["401", "Missing, unknown, revoked or expired API key"],
-    ["403", "The key lacks the scope, or is pinned to another organization"],
-    ["413", "Body over 4 MiB"],
-    ["415", "Content-Type is not application/json"],
-    ["429", "Rate limit of the key (Retry-After) or the organization's budget (policy block)"],
-    ["502", "Every provider attempt failed"],
-    ["503", "No route can be served (kill switch without a legacy model, all circuits open)"],
-  ].map(([code, description]) => [code, { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]),
-);
+const ERROR_STATUSES = [
+  ["400", "Malformed JSON, a field of the wrong type, an unknown action, model or organization"],
+  ["401", "Missing, unknown, revoked or expired API key"],
+  ["403", "The key lacks the scope, or is pinned to another organization"],
+  ["413", "Body over 4 MiB"],
+  ["415", "Content-Type is not application/json"],
+  ["429", "Rate limit of the key (Retry-After) or the organization's budget (policy block)"],
+  ["502", "Every provider attempt failed"],
+  ["503", "No route can be served (kill switch without a legacy model, all circuits open)"],
+] as const;
+
+/** The error responses, each in the given error schema (OpenAI's `Error` or `AnthropicError`). */
+const errorResponses = (ref: "Error" | "AnthropicError") =>
+  Object.fromEntries(
+    ERROR_STATUSES.map(([code, description]) => [code, { description, content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } } }]),
+  ) as Record<(typeof ERROR_STATUSES)[number][0], { description: string; content: { "application/json": { schema: { $ref: string } } } }>;
+
+const errors = errorResponses("Error");
 
 const modelObject = {
   type: "object",
@@ -130,6 +137,22 @@ export function openApiDocument() {
               content: { "application/json": { schema: { type: "object" } }, "text/event-stream": { schema: { type: "string" } } },
             },
             ...errors,
+          },
+        },
+      },
+      "/api/llm/v1/messages": {
+        post: {
+          summary: "Anthropic Messages API (set @anthropic-ai/sdk's baseURL to <origin>/api/llm; the app key as apiKey)",
+          description:
+            "Translated into the gateway's chat request and routed like chat completions (any provider kind; retries, fallbacks, budgets, pricing and recording the same); the answer comes back as Anthropic's Message, or with `stream: true` as Anthropic's event stream. The key as `x-api-key` or `Authorization: Bearer`; any `anthropic-version`. `model` as for chat (auto, an action, or an explicit model where allowed); `metadata.user_id` is the user reference, other routing metadata in `metadata` or the x-llm-* headers. Text, image (base64, url), document (base64 PDF, text), tool_use and tool_result blocks, cache_control, custom tools, tool_choice, stop_sequences, temperature, top_p and top_k are translated; thinking, server tools, citations, container, mcp_servers, service_tier, speed and any other field are a 400 naming the field. `usage.input_tokens` excludes prompt-cache reads and writes, as Anthropic reports it. Errors in Anthropic's shape. /v1/messages/count_tokens is not served (404).",
+          requestBody: { required: true, content: { "application/json": { schema: schema(messagesRequestSchema) } } },
+          responses: {
+            "200": {
+              description: "Anthropic's Message, or a text/event-stream of message_start, content_block_start/_delta/_stop, message_delta (stop_reason, usage) and message_stop",
+              headers: routingHeaders,
+              content: { "application/json": { schema: { type: "object" } }, "text/event-stream": { schema: { type: "string" } } },
+            },
+            ...errorResponses("AnthropicError"),
           },
         },
       },

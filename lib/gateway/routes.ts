@@ -5,6 +5,7 @@ import { handleChatCompletions } from "./handlers/chat-completions";
 import { handleEmbeddings } from "./handlers/embeddings";
 import { handleFeedback } from "./handlers/feedback";
 import { handleGenerate } from "./handlers/generate";
+import { handleMessages } from "./handlers/messages";
 import { handleModel, handleModels } from "./handlers/models";
 import { handleResponses } from "./handlers/responses";
 import { toResponse, type GatewayAnswer, type GatewayRequest } from "./wire";
@@ -29,6 +30,7 @@ export const GATEWAY_ROUTES: Readonly<Record<string, Partial<Record<Method, Hand
   "/api/llm/v1/chat/completions": { POST: handleChatCompletions },
   "/api/llm/v1/embeddings": { POST: handleEmbeddings },
   "/api/llm/v1/responses": { POST: handleResponses },
+  [MESSAGES_PATH]: { POST: handleMessages },
   "/api/llm/generate": { POST: handleGenerate },
   "/api/llm/feedback": { POST: handleFeedback },
   "/api/llm/v1/models": { GET: handleModels },
@@ -59,6 +61,9 @@ export function findRoute(path: string): Partial<Record<Method, Handler>> | unde
 const UNSUPPORTED: Readonly<Record<string, string>> = {
   "/api/llm/v1/completions":
     "The legacy completions endpoint (/v1/completions) is not supported: send the prompt as a user message to POST /api/llm/v1/chat/completions.",
+  // Counting needs the routed model's own tokenizer (an Anthropic call for Claude); none is built.
+  [`${MESSAGES_PATH}/count_tokens`]:
+    "Token counting (/v1/messages/count_tokens) is not served by the gateway: the usage of each answer from POST /api/llm/v1/messages reports the tokens counted.",
 };
 
 /** Routes under /api/llm that only Next serves (not on the hot path), with their methods. */

@@ -115,3 +115,13 @@ describe("refusedField", () => {
     );
   });
 });
+
+describe("tool results marked is_error (from the Messages API)", () => {
+  const messages = [{ role: "user", content: "x" }, { role: "tool", tool_call_id: "t", content: "failed", is_error: true }];
+  it.each(["openai", "openai_compatible", "openrouter", "mistral"] as const)("%s refuses them naming messages", (kind) => {
+    expect(refusedField(kind, { messages }, new Set())).toMatchObject({ field: "messages", reason: "value", why: expect.stringContaining("messages[1]") });
+  });
+  it.each(["anthropic", "google", "mock"] as const)("%s takes them", (kind) => {
+    expect(refusedField(kind, { messages }, new Set())).toBeNull();
+  });
+});

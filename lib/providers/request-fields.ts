@@ -48,10 +48,10 @@ const AI_SDK_COMMON = ["temperature", "top_p", "max_tokens", "max_completion_tok
 
 /**
  * What lib/providers/anthropic translates on top (structured output, parallel_tool_calls →
- * disable_parallel_tool_use, `user` → metadata.user_id); logprobs and top_logprobs are taken so
+ * disable_parallel_tool_use, `user` → metadata.user_id, `top_k` as Anthropic's top_k); logprobs and top_logprobs are taken so
  * that `false`/null pass and a real request for them is refused by value (VALUE_RULES).
  */
-const ANTHROPIC_EXTRAS = ["response_format", "parallel_tool_calls", "logprobs", "top_logprobs"] as const;
+const ANTHROPIC_EXTRAS = ["response_format", "parallel_tool_calls", "logprobs", "top_logprobs", "top_k"] as const;
 
 /** Per kind: field values the provider cannot honour although it takes the field (see anthropic/fields.ts). */
 const VALUE_RULES: Partial<Record<ProviderKind, (request: Record<string, unknown>) => ValueRefusal | null>> = {
@@ -125,6 +125,20 @@ function inputAudioPart(messages: unknown): string | null {
   return null;
 }
 
+/**
+ * A tool message marked `is_error` (Anthropic's tool_result is_error, from POST /v1/messages):
+ * the AI SDK kinds translate it; OpenAI's chat API and its relatives have no such field, and
+ * forwarding it would make them refuse the whole message list (or ignore it), so they refuse it
+ * here. The in-process mock ignores it.
+ */
+const NO_TOOL_ERRORS: ReadonlySet<ProviderKind> = new Set(["openai", "openai_compatible", "openrouter", "mistral"]);
+
+function toolErrorMessage(messages: unknown): string | null {
+  if (!Array.isArray(messages)) return null;
+  const i = messages.findIndex((m) => (m as { role?: unknown; is_error?: unknown } | null)?.role === "tool" && (m as { is_error?: unknown }).is_error === true);
+  return i < 0 ? null : `messages[${i}]`;
+}
+
 export type FieldRefusal =
   | { field: string; reason: "unsupported"; kind: ProviderKind }
   | { field: string; reason: "billing"; setting: string; why: string }
@@ -151,6 +165,10 @@ export function refusedField(kind: ProviderKind, request: Record<string, unknown
   }
   const byValue = VALUE_RULES[kind]?.(request);
   if (byValue) return { ...byValue, reason: "value", kind };
+  const toolError = NO_TOOL_ERRORS.has(kind) ? toolErrorMessage(request.messages) : null;
+  if (toolError) {
+    return { field: "messages", reason: "value", kind, why: `${toolError} is a tool result marked is_error, which the ${kind} chat API has no field for; put the error in the result's text instead` };
+  }
   if (FORWARDS_CONTENT_PARTS.has(kind) && !allowedBilling.has(INPUT_AUDIO.setting)) {
     const at = inputAudioPart(request.messages);
     if (at) return { field: "messages", reason: "billing", setting: INPUT_AUDIO.setting, why: `${at} is an input_audio part, ${INPUT_AUDIO.why}` };

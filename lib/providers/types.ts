@@ -19,6 +19,8 @@ export interface ChatMessage {
   name?: string;
   tool_calls?: unknown[];
   tool_call_id?: string;
+  /** A tool message reporting a failed tool call (Anthropic's tool_result is_error, from /v1/messages). */
+  is_error?: boolean;
 }
 
 /**

@@ -113,7 +113,7 @@ function prepareSdkCall(options: AiSdkProviderOptions, target: ProviderTarget, r
     model: options.model(target),
     messages: toModelMessages(request.messages, options.partOptions),
     ...toCallSettings(request),
-    ...toTools(request),
+    ...toTools(request, options.partOptions),
     ...(providerOptions ? { providerOptions } : {}),
     ...(output ? { output } : {}),
     maxRetries: 0,

@@ -73,3 +73,30 @@ describe("toTools and toCallSettings", () => {
     });
   });
 });
+
+describe("what the Messages route carries through the SDK", () => {
+  const cache = (holder: Record<string, unknown>) => (holder.cache_control ? { anthropic: { cacheControl: { type: "ephemeral" } } } : undefined);
+
+  it("a file part with a data: URL becomes the SDK's file part (PDF → Anthropic document); a file_id is refused", () => {
+    const messages: ChatMessage[] = [{
+      role: "user",
+      content: [{ type: "file", file: { filename: "a.pdf", file_data: "data:application/pdf;base64,JVBERi0=" }, cache_control: { type: "ephemeral" } }],
+    }];
+    expect(toModelMessages(messages, cache)).toEqual([{
+      role: "user",
+      content: [{ type: "file", data: "JVBERi0=", mediaType: "application/pdf", filename: "a.pdf", providerOptions: { anthropic: { cacheControl: { type: "ephemeral" } } } }],
+    }]);
+    expect(() => toModelMessages([{ role: "user", content: [{ type: "file", file: { file_id: "file-1" } }] }])).toThrow(ProviderError);
+  });
+
+  it("a tool message with is_error is an error-text result", () => {
+    const out = toModelMessages([{ role: "tool", tool_call_id: "t1", name: "lookup", content: "not found", is_error: true }]);
+    expect(out[0]).toMatchObject({ role: "tool", content: [{ type: "tool-result", output: { type: "error-text", value: "not found" } }] });
+  });
+
+  it("a tool's cache_control becomes its provider options; top_k becomes topK", () => {
+    const { tools } = toTools({ messages: [], tools: [{ type: "function", function: { name: "f", parameters: { type: "object" } }, cache_control: { type: "ephemeral" } }] }, cache);
+    expect(tools?.f?.providerOptions).toEqual({ anthropic: { cacheControl: { type: "ephemeral" } } });
+    expect(toCallSettings({ messages: [], top_k: 5 }).topK).toBe(5);
+  });
+});

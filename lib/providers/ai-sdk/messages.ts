@@ -29,7 +29,23 @@ function textOf(content: ChatMessage["content"]): string {
   return content.map((p) => (p.type === "text" && typeof p.text === "string" ? p.text : "")).join("");
 }
 
-type UserPart = ({ type: "text"; text: string } | { type: "image"; image: URL }) & { providerOptions?: PartOptions };
+type UserPart = (
+  | { type: "text"; text: string }
+  | { type: "image"; image: URL }
+  | { type: "file"; data: string; mediaType: string; filename?: string }
+) & { providerOptions?: PartOptions };
+
+/**
+ * OpenAI's `file` content part (`{file: {filename?, file_data: "data:<type>;base64,…"}}`) as the
+ * SDK's file part: a PDF becomes Anthropic's document block, text/plain a text document.
+ * Uploaded files (`file_id`) have no meaning outside the provider that stored them.
+ */
+function filePart(part: ChatContentPart): { type: "file"; data: string; mediaType: string; filename?: string } {
+  const file = part.file as { filename?: unknown; file_data?: unknown; file_id?: unknown } | undefined;
+  const match = typeof file?.file_data === "string" ? /^data:([^;,]+);base64,(.*)$/s.exec(file.file_data) : null;
+  if (!match) throw unsupported("a file part without file_data as a base64 data: URL (file_id is not supported)");
+  return { type: "file", data: match[2]!, mediaType: match[1]!, ...(typeof file?.filename === "string" ? { filename: file.filename } : {}) };
+}
 
 const withOptions = <T extends object>(value: T, providerOptions: PartOptions | undefined): T & { providerOptions?: PartOptions } =>
   providerOptions ? { ...value, providerOptions } : value;
@@ -37,6 +53,7 @@ const withOptions = <T extends object>(value: T, providerOptions: PartOptions | 
 function userPart(part: ChatContentPart, optionsOf: PartOptionsOf): UserPart {
   const options = optionsOf(part);
   if (part.type === "text") return withOptions({ type: "text" as const, text: typeof part.text === "string" ? part.text : "" }, options);
+  if (part.type === "file") return withOptions(filePart(part), options);
   if (part.type === "image_url") {
     const ref = part.image_url as { url?: unknown } | string | undefined;
     const url = typeof ref === "string" ? ref : ref?.url;
@@ -134,7 +151,8 @@ export function toModelMessages(messages: ChatMessage[], optionsOf: PartOptionsO
               type: "tool-result" as const,
               toolCallId,
               toolName: toolNames.get(toolCallId) ?? m.name ?? "",
-              output: { type: "text" as const, value: textOf(m.content) },
+              // Anthropic's tool_result is_error (the Messages route carries it on the tool message).
+              output: { type: m.is_error === true ? ("error-text" as const) : ("text" as const), value: textOf(m.content) },
             }, anyOptions(m, optionsOf)),
           ],
         });
@@ -150,7 +168,8 @@ interface OpenAIToolIn {
   function?: { name?: string; description?: string; parameters?: unknown };
 }
 
-export function toTools(request: ChatRequest): { tools?: ToolSet; toolChoice?: ToolChoice<ToolSet> } {
+/** `optionsOf` maps what the caller put on a tool for the provider (Anthropic: its cache_control). */
+export function toTools(request: ChatRequest, optionsOf: PartOptionsOf = noOptions): { tools?: ToolSet; toolChoice?: ToolChoice<ToolSet> } {
   const list = (request.tools ?? []) as OpenAIToolIn[];
   if (list.length === 0) return {};
   const tools: ToolSet = {};
@@ -158,7 +177,8 @@ export function toTools(request: ChatRequest): { tools?: ToolSet; toolChoice?: T
     const name = t.function?.name;
     if (t.type !== "function" || !name) throw unsupported(`tool type "${t.type ?? "unknown"}"`);
     const schema = (t.function?.parameters ?? { type: "object", properties: {} }) as Parameters<typeof jsonSchema>[0];
-    tools[name] = tool({ description: t.function?.description, inputSchema: jsonSchema(schema) });
+    const providerOptions = optionsOf(t as Record<string, unknown>);
+    tools[name] = tool({ description: t.function?.description, inputSchema: jsonSchema(schema), ...(providerOptions ? { providerOptions } : {}) });
   }
   const choice = request.tool_choice;
   let toolChoice: ToolChoice<ToolSet> | undefined;
@@ -175,6 +195,7 @@ export function toCallSettings(request: ChatRequest): {
   temperature?: number;
   topP?: number;
   maxOutputTokens?: number;
+  topK?: number;
   stopSequences?: string[];
   seed?: number;
 } {
@@ -182,6 +203,8 @@ export function toCallSettings(request: ChatRequest): {
   return {
     temperature: request.temperature ?? undefined,
     topP: request.top_p ?? undefined,
+    // Only kinds whose allow-list takes top_k get it (Anthropic); the others refuse it before the call.
+    topK: typeof request.top_k === "number" ? request.top_k : undefined,
     maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
     stopSequences: typeof stop === "string" ? [stop] : Array.isArray(stop) ? stop : undefined,
     seed: request.seed ?? undefined,
