@@ -11,7 +11,7 @@ import { z } from "zod";
  */
 export const MESSAGES_FIELDS: ReadonlySet<string> = new Set([
   "model", "max_tokens", "messages", "system", "metadata", "stop_sequences", "stream", "temperature", "top_p", "top_k",
-  "tools", "tool_choice", "cache_control",
+  "tools", "tool_choice", "cache_control", "output_config",
 ]);
 
 /** Anthropic fields the gateway knows and refuses, with why (the 400 says it). */
@@ -21,7 +21,6 @@ export const MESSAGES_REFUSED_FIELDS: Readonly<Record<string, string>> = {
   container: "code-execution containers (server tools) are not supported",
   mcp_servers: "remote MCP servers (server-side tool calls) are not supported",
   context_management: "server-side context management is not supported",
-  output_config: "output_config is not translated; describe the JSON in the prompt or use a tool",
   inference_geo: "a processing region is priced apart from the price table",
   speed: "fast mode is priced apart from the price table",
   diagnostics: "prompt-cache diagnostics are not carried through the gateway's chat translation",
@@ -45,6 +44,8 @@ export const messagesRequestSchema = z.looseObject({
   top_k: z.number().int().min(0).optional(),
   tools: z.array(z.looseObject({})).max(256).optional(),
   cache_control: z.looseObject({}).nullable().optional(),
+  // Structured output: `format` (a JSON schema) is translated; `effort` is refused by the translator.
+  output_config: z.looseObject({}).nullable().optional(),
   tool_choice: z.looseObject({ type: z.enum(["auto", "any", "tool", "none"]), name: z.string().optional(), disable_parallel_tool_use: z.boolean().optional() }).optional(),
 });
 export type MessagesBody = z.infer<typeof messagesRequestSchema>;

@@ -23,6 +23,16 @@ describe("toChatRequest", () => {
     });
   });
 
+  it("output_config.format becomes a strict json_schema response_format; effort and other formats are refused", () => {
+    const schema = { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"], additionalProperties: false };
+    expect(toChatRequest(body({ output_config: { format: { type: "json_schema", schema } } })).response_format).toEqual({
+      type: "json_schema", json_schema: { name: "output", schema, strict: true },
+    });
+    expect(refusal({ output_config: { effort: "high" } }).param).toBe("output_config.effort");
+    expect(refusal({ output_config: { format: { type: "text" } } }).param).toBe("output_config.format");
+    expect(refusal({ output_config: { format: { type: "json_schema", schema, name: "x" } } }).param).toBe("output_config.format.name");
+  });
+
   it("system blocks keep their cache_control; blocks become OpenAI parts", () => {
     const out = toChatRequest(body({
       system: [{ type: "text", text: "S", cache_control: { type: "ephemeral", ttl: "1h" } }],

@@ -226,6 +226,23 @@ function refuseUnknownFields(body: Record<string, unknown>): void {
 /** Anthropic's metadata.user_id and the gateway's routing metadata (action, organization…). */
 const METADATA_KEYS: ReadonlySet<string> = new Set(["user_id", ...Object.keys(callMetadataSchema.shape)]);
 
+/**
+ * `output_config.format` (Anthropic's structured output: `{ type: "json_schema", schema }`) →
+ * `response_format` json_schema, strict as Anthropic's is; every provider then applies it its own
+ * way (Anthropic natively again). `effort` has no carrier in the chat form across providers: 400.
+ */
+function outputFormatOf(config: Record<string, unknown>, out: ChatRequest): void {
+  onlyKeys(config, ["format", "effort"], "output_config");
+  if (config.effort !== undefined && config.effort !== null) refuse("output_config.effort", "effort is not carried through the gateway's chat translation");
+  const format = config.format;
+  if (format === undefined || format === null) return;
+  if (!isRecord(format) || format.type !== "json_schema" || !isRecord(format.schema)) {
+    return refuse("output_config.format", 'must be { "type": "json_schema", "schema": { … } }');
+  }
+  onlyKeys(format, ["type", "schema"], "output_config.format");
+  out.response_format = { type: "json_schema", json_schema: { name: "output", schema: format.schema, strict: true } };
+}
+
 export function toChatRequest(body: MessagesBody): ChatRequest {
   refuseUnknownFields(body);
   const unknownMeta = Object.keys(body.metadata ?? {}).find((k) => !METADATA_KEYS.has(k));
@@ -248,6 +265,7 @@ export function toChatRequest(body: MessagesBody): ChatRequest {
     if (!out.tools) refuse("tool_choice", "may only be specified while providing tools");
     toolChoiceOf(body.tool_choice, out);
   }
+  if (body.output_config) outputFormatOf(body.output_config, out);
   if (body.stop_sequences !== undefined && body.stop_sequences.length > 0) out.stop = body.stop_sequences;
   if (body.temperature !== undefined) out.temperature = body.temperature;
   if (body.top_p !== undefined) out.top_p = body.top_p;
