@@ -21,6 +21,8 @@ export const OPENAI_USAGE = {
 export interface OpenAIFakeOptions {
   mistralStyle?: boolean;
   keepAlives?: boolean;
+  /** The finish reason of every answer (default "stop"), e.g. Mistral's "model_length". */
+  finishReason?: string;
   /**
    * Answer 400 "Unrecognized request argument supplied: <field>" for fields OpenAI does not know,
    * and "Additional properties are not allowed" for unknown keys on messages and content parts
@@ -95,7 +97,7 @@ export function openaiWire(options: OpenAIFakeOptions = {}): Wire {
       model: versionOf(req),
       system_fingerprint: "fp_fake",
       choices: Array.from({ length: choicesOf(req) }, (_, index) => ({
-        index, message: { role: "assistant", content: OPENAI_TEXT, refusal: null }, logprobs: null, finish_reason: "stop",
+        index, message: { role: "assistant", content: OPENAI_TEXT, refusal: null }, logprobs: null, finish_reason: options.finishReason ?? "stop",
       })),
       usage: usageFor(choicesOf(req)),
       service_tier: "default",
@@ -112,11 +114,11 @@ export function openaiWire(options: OpenAIFakeOptions = {}): Wire {
       if (options.keepAlives) frames.push(": keep-alive\n\n");
       const wantsUsage = (req.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
       if (options.mistralStyle) {
-        frames.push(sseFrame({ ...choice({}, "stop"), usage: OPENAI_USAGE }));
+        frames.push(sseFrame({ ...choice({}, options.finishReason ?? "stop"), usage: OPENAI_USAGE }));
         frames.push(sseFrame("[DONE]"));
         return { frames, terminal: 2 };
       }
-      frames.push(sseFrame(choice({}, "stop")));
+      frames.push(sseFrame(choice({}, options.finishReason ?? "stop")));
       if (wantsUsage) frames.push(sseFrame({ ...base, choices: [], usage: OPENAI_USAGE }));
       frames.push(sseFrame("[DONE]"));
       return { frames, terminal: wantsUsage ? 3 : 2 };
