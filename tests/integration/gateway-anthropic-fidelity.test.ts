@@ -203,8 +203,8 @@ describe.each(targets)("chat completions routed to Anthropic on $name", (target)
     await expectRefused({ temperature: 0.5, top_p: 0.9 }, "top_p", /temperature or top_p, not both/);
   });
 
-  it("n: 2 is refused with a 400 naming n (fan-out is not built)", async () => {
-    await expectRefused({ n: 2 }, "n", /only n = 1 is supported/);
+  it("n: 2 with stream is refused with a 400 naming n (fan-out is for non-streamed calls; see gateway-n-choices.test.ts)", async () => {
+    await expectRefused({ n: 2, stream: true }, "n", /non-streamed/);
   });
 
   describe("accounting", () => {
