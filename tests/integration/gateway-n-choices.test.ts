@@ -107,12 +107,19 @@ describe.each(targets)("n choices, cache hints and finish reasons on $name", (ta
     ]);
   });
 
-  it("Anthropic: one failed call of the fan-out fails the attempt (answered whole or not at all)", async () => {
+  it("Anthropic: one failed call of the fan-out fails the attempt, recorded with what the finished call billed", async () => {
     claude.script({ kind: "ok" }, { kind: "status", status: 400, message: "bad thing" });
     const res = await create(CLAUDE, { n: 2 }).catch((e: unknown) => e);
     expect(res).toBeInstanceOf(OpenAI.BadRequestError);
-    const rows = await rowsOf((res as InstanceType<typeof OpenAI.BadRequestError>).headers?.get("x-request-id") ?? null);
-    expect(rows.map((r) => r.status)).toEqual(["failed"]);
+    expect(claude.requests).toHaveLength(2);
+    const requestId = (res as InstanceType<typeof OpenAI.BadRequestError>).headers?.get("x-request-id") ?? null;
+    // The 400 billed nothing; the other call billed one default answer, exactly.
+    expect(await rowsOf(requestId)).toEqual([
+      { status: "failed", prompt_tokens: 18, completion_tokens: 7, cached_tokens: 5, cache_write_tokens: 3, total_tokens: 25, currency: "EUR", cost: "0.000147750000" },
+    ]);
+    const db = await serviceDb();
+    const row = await db.selectFrom("llm_calls").select(["error_type", "usage_partial"]).where("request_id", "=", requestId ?? "").executeTakeFirstOrThrow();
+    expect(row).toEqual({ error_type: "bad_request", usage_partial: false });
   });
 
   it("n: 2 with stream to Anthropic → 400 naming n; n: 9 → 400 naming n; nothing sent", async () => {

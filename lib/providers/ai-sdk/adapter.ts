@@ -60,7 +60,7 @@ async function complete(input: SdkCallInput): Promise<CompletionResult> {
     const { responseId: _id, toolCalls: _calls, ...one } = await completeOne(input);
     return one;
   }
-  const answers = await fanOut(n, input.signal, (signal) => completeOne({ ...input, signal }));
+  const answers = await fanOut(n, () => completeOne(input));
   const first = answers[0]!;
   const usage = sumUsage(answers.map((a) => a.usage));
   const who = newIdentity(first.modelVersion ?? input.target.modelCode, first.responseId);
