@@ -145,6 +145,13 @@ describe("refusedField", () => {
     });
   });
 
+  it("tool_choice for Anthropic: only beside tools, and only the shapes the SDK maps", () => {
+    const tools = [{ type: "function", function: { name: "f", parameters: { type: "object", properties: {} } } }];
+    expect(refusedField("anthropic", { messages, tools, tool_choice: "required" }, NONE)).toBeNull();
+    expect(refusedField("anthropic", { messages, tool_choice: "auto" }, NONE)).toMatchObject({ field: "tool_choice", reason: "value" });
+    expect(refusedField("anthropic", { messages, tools, tool_choice: { type: "allowed_tools" } }, NONE)).toMatchObject({ field: "tool_choice" });
+  });
+
   it("n > 1: fanned out by Anthropic and Gemini unless streamed; refused where the upstream answers one choice", () => {
     for (const kind of ["openai", "openai_compatible", "mistral", "anthropic", "google"] as const) expect(refusedField(kind, { messages, n: 4 }, NONE)).toBeNull();
     for (const kind of ["anthropic", "google"] as const) {

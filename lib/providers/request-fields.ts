@@ -1,5 +1,5 @@
 import type { ProviderKind } from "@/lib/engine/types";
-import { fanOutRefusal, choicesOf, type FieldContext, type ValueRefusal } from "@/lib/providers/ai-sdk/fields";
+import { choicesOf, fanOutRefusal, toolChoiceRefusal, type FieldContext, type ValueRefusal } from "@/lib/providers/ai-sdk/fields";
 import { anthropicValueRefusal } from "@/lib/providers/anthropic/fields";
 import { googleValueRefusal } from "@/lib/providers/google/fields";
 
@@ -68,7 +68,7 @@ const oneChoice = (why: string) => (request: Record<string, unknown>): ValueRefu
 
 /** Per kind: field values the provider cannot honour although it takes the field (see anthropic/fields.ts, google/fields.ts). */
 const VALUE_RULES: Partial<Record<ProviderKind, (request: Record<string, unknown>, ctx: FieldContext) => ValueRefusal | null>> = {
-  anthropic: (request, ctx) => anthropicValueRefusal(request) ?? fanOutRefusal(request, ctx),
+  anthropic: (request, ctx) => anthropicValueRefusal(request) ?? toolChoiceRefusal(request) ?? fanOutRefusal(request, ctx),
   google: googleValueRefusal,
   openrouter: oneChoice("OpenRouter's API takes no n and answers one choice"),
   mock: oneChoice("the mock provider answers one choice"),

@@ -175,6 +175,10 @@ describe.each(targets)("chat completions routed to Anthropic on $name", (target)
     await expectRefused({ messages: [{ role: "user", content: [{ type: "text", text: "x", cache_control: { type: "persistent" } }] }] }, "messages", /messages\[0\]\.content\[0\]\.cache_control/);
   });
 
+  it("tool_choice without tools: refused with a 400 naming it (the SDK would drop it)", async () => {
+    await expectRefused({ tool_choice: "required" }, "tool_choice", /only with tools/);
+  });
+
   it("user → metadata.user_id, and the ledger's user reference", async () => {
     const { response } = await client.chat.completions.create({ model: "auto", messages: [user("x")], metadata, user: "user-42" }).withResponse();
     expect(sent().metadata).toEqual({ user_id: "user-42" });
