@@ -46,6 +46,14 @@ describe("estimateTokens", () => {
     expect(estimateTokens({ ...m, max_tokens: 1.5 }, {}, 777)!.outputTokens).toBe(777);
   });
 
+  it("multiplies by n: n choices bill n outputs (and, fanned out, n prompts)", () => {
+    const m = { messages: [{ role: "user", content: "hi" }], max_tokens: 100 };
+    const one = estimateTokens(m, {}, 1024)!;
+    expect(estimateTokens({ ...m, n: 3 }, {}, 1024)).toEqual({ promptTokens: one.promptTokens * 3, outputTokens: 300 });
+    expect(estimateTokens(m, { n: 2 }, 1024)!.outputTokens).toBe(200);
+    expect(estimateTokens({ ...m, n: null }, {}, 1024)).toEqual(one);
+  });
+
   it("reads budget.default_output_tokens, 1024 unless set to a positive integer", () => {
     expect(defaultOutputTokens(demoSnapshot(), {})).toBe(DEFAULT_OUTPUT_TOKENS);
     const set = demoSnapshot((d) => d.settings.push(setting("budget.default_output_tokens", "global", "int", 300)));

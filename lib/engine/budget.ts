@@ -148,7 +148,10 @@ export function estimateTokens(
   const outputTokens =
     positiveInt(request.max_completion_tokens) ?? positiveInt(request.max_tokens) ??
     positiveInt(params.max_completion_tokens) ?? positiveInt(params.max_tokens) ?? defaultOutput;
-  return { promptTokens, outputTokens };
+  // n choices: OpenAI bills the prompt once and the output n times, a fan-out (Anthropic,
+  // Gemini) the prompt n times too; the estimate takes the larger, n times both.
+  const n = positiveInt(request.n) ?? positiveInt(params.n) ?? 1;
+  return { promptTokens: promptTokens * n, outputTokens: outputTokens * n };
 }
 
 /** The typed setting budget.default_output_tokens, falling back to 1024 when not a positive integer. */

@@ -21,7 +21,7 @@ describe("readJson", () => {
     ["no messages", req(JSON.stringify({ model: "auto", messages: [] })), 400, /^messages: /],
     ["a wrong type", req(JSON.stringify({ model: "auto", messages: [{ role: "user", content: "x" }], temperature: "hot" })), 400, /^temperature: /],
     ["an unknown role", req(JSON.stringify({ model: "auto", messages: [{ role: "robot", content: "x" }] })), 400, /^messages\.0\.role: /],
-    ["n > 1", req(JSON.stringify({ model: "auto", messages: [{ role: "user", content: "x" }], n: 3 })), 400, /only n = 1/],
+    ["n > 8", req(JSON.stringify({ model: "auto", messages: [{ role: "user", content: "x" }], n: 9 })), 400, /n may be at most 8/],
     ["a text content type", req("{}", { "content-type": "text/plain" }), 415, /application\/json/],
     ["a declared oversize body", req("{}", { "content-type": "application/json", "content-length": String(10 * 1024 * 1024) }), 413, /larger than/],
   ])("refuses %s with %i", async (_case, request, status, message) => {

@@ -40,11 +40,12 @@ export function checkRequestFields(
 ): void {
   const allowed = allowedBillingFields(snapshot, ctx);
   const primary = decision.primary;
-  const refused = refusedField(primary.provider.kind, upstream, allowed);
+  const stream = caller.stream === true;
+  const refused = refusedField(primary.provider.kind, upstream, allowed, { stream, modelCode: primary.model.modelCode });
   if (refused) throw refusal(refused, caller[refused.field] === undefined, primary.provider.code);
+  // Fallbacks of the primary's kind too: some value rules are per model (Gemini 2.5's penalties).
   const kept = decision.fallbacks.filter((target) => {
-    if (target.provider.kind === primary.provider.kind) return true;
-    const r = refusedField(target.provider.kind, upstream, allowed);
+    const r = refusedField(target.provider.kind, upstream, allowed, { stream, modelCode: target.model.modelCode });
     if (r) {
       decision.trace.push({
         rule: "fallbacks",

@@ -84,7 +84,7 @@ describe("refusedField", () => {
   it("refuses fields a kind does not take, naming the kind, and never passes an unknown field", () => {
     expect(refusedField("openai", { messages, models: ["a"] }, new Set(["models"]))).toEqual({ field: "models", reason: "unsupported", kind: "openai" });
     expect(refusedField("mistral", { messages, logprobs: true }, NONE)).toMatchObject({ field: "logprobs", reason: "unsupported" });
-    expect(refusedField("google", { messages, response_format: { type: "json_object" } }, NONE)).toMatchObject({ field: "response_format", reason: "unsupported" });
+    expect(refusedField("mistral", { messages, response_format: { type: "json_object" }, top_logprobs: 1 }, NONE)).toMatchObject({ field: "top_logprobs", reason: "unsupported" });
     expect(refusedField("anthropic", { messages, seed: 1 }, NONE)).toMatchObject({ field: "seed", reason: "unsupported" });
     expect(refusedField("google", { messages, seed: 1 }, NONE)).toBeNull();
     for (const kind of KINDS) expect(refusedField(kind, { messages, foo_bar: 1 }, NONE)).toMatchObject({ field: "foo_bar", reason: "unsupported" });
@@ -113,6 +113,52 @@ describe("refusedField", () => {
     expect([...BILLING_SETTING_NAMES].sort()).toEqual(
       ["audio", "input_audio", "models", "plugins", "prompt_cache_retention", "provider", "route", "service_tier", "store", "transforms", "web_search_options"],
     );
+  });
+
+  describe("Gemini values", () => {
+    const tools = [{ type: "function", function: { name: "f", parameters: { type: "object", properties: {} } } }];
+    const gemini = { stream: false, modelCode: "gemini-2.0-flash" };
+    it("translates structured output, penalties, seed, tool_choice and default values", () => {
+      for (const body of [
+        { response_format: { type: "json_object" } },
+        { response_format: { type: "json_schema", json_schema: { name: "x", schema: { type: "object" } } } },
+        { presence_penalty: 0.5, frequency_penalty: -0.5, seed: 7, logprobs: false, parallel_tool_calls: true },
+        { tools, tool_choice: { type: "function", function: { name: "f" } } },
+        { stop: ["a", "b", "c", "d", "e"], n: 3 },
+      ]) expect(refusedField("google", { messages, ...body }, NONE, gemini)).toBeNull();
+    });
+    it.each([
+      [{ logprobs: true }, "logprobs", /not available from Gemini/],
+      [{ top_logprobs: 2 }, "top_logprobs", /not available from Gemini/],
+      [{ tools, parallel_tool_calls: false }, "parallel_tool_calls", /no switch/],
+      [{ stop: ["a", "b", "c", "d", "e", "f"] }, "stop", /at most 5 stop sequences; the request has 6/],
+      [{ response_format: { type: "json_schema", json_schema: { name: "x" } } }, "response_format", /json_schema\.schema/],
+      [{ tool_choice: "required" }, "tool_choice", /only with tools/],
+      [{ tools, tool_choice: { type: "allowed_tools" } }, "tool_choice", /must be/],
+    ])("refuses %j naming %s", (body, field, why) => {
+      expect(refusedField("google", { messages, ...body }, NONE, gemini)).toMatchObject({ field, reason: "value", kind: "google", why: expect.stringMatching(why) });
+    });
+    it("refuses penalties for Gemini 2.5 models only (the SDK would leave them out)", () => {
+      const on25 = { stream: false, modelCode: "gemini-2.5-flash" };
+      expect(refusedField("google", { messages, presence_penalty: 0.1 }, NONE, on25)).toMatchObject({ field: "presence_penalty", why: expect.stringMatching(/Gemini 2\.5/) });
+      expect(refusedField("google", { messages, frequency_penalty: 0.1 }, NONE, on25)).toMatchObject({ field: "frequency_penalty" });
+    });
+  });
+
+  it("tool_choice for Anthropic: only beside tools, and only the shapes the SDK maps", () => {
+    const tools = [{ type: "function", function: { name: "f", parameters: { type: "object", properties: {} } } }];
+    expect(refusedField("anthropic", { messages, tools, tool_choice: "required" }, NONE)).toBeNull();
+    expect(refusedField("anthropic", { messages, tool_choice: "auto" }, NONE)).toMatchObject({ field: "tool_choice", reason: "value" });
+    expect(refusedField("anthropic", { messages, tools, tool_choice: { type: "allowed_tools" } }, NONE)).toMatchObject({ field: "tool_choice" });
+  });
+
+  it("n > 1: fanned out by Anthropic and Gemini unless streamed; refused where the upstream answers one choice", () => {
+    for (const kind of ["openai", "openai_compatible", "mistral", "anthropic", "google"] as const) expect(refusedField(kind, { messages, n: 4 }, NONE)).toBeNull();
+    for (const kind of ["anthropic", "google"] as const) {
+      expect(refusedField(kind, { messages, n: 2 }, NONE, { stream: true, modelCode: null })).toMatchObject({ field: "n", reason: "value", why: expect.stringMatching(/non-streamed/) });
+    }
+    expect(refusedField("openai", { messages, n: 2 }, NONE, { stream: true, modelCode: null })).toBeNull();
+    for (const kind of ["openrouter", "mock"] as const) expect(refusedField(kind, { messages, n: 2 }, NONE)).toMatchObject({ field: "n", reason: "value" });
   });
 });
 

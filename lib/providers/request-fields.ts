@@ -1,5 +1,7 @@
 import type { ProviderKind } from "@/lib/engine/types";
-import { anthropicValueRefusal, type ValueRefusal } from "@/lib/providers/anthropic/fields";
+import { choicesOf, fanOutRefusal, toolChoiceRefusal, type FieldContext, type ValueRefusal } from "@/lib/providers/ai-sdk/fields";
+import { anthropicValueRefusal } from "@/lib/providers/anthropic/fields";
+import { googleValueRefusal } from "@/lib/providers/google/fields";
 
 /**
  * Which request fields reach a provider. Every field is either on the target kind's allow-list
@@ -41,7 +43,7 @@ const MISTRAL = [
 
 /**
  * Anthropic and Gemini go through the AI SDK: only what lib/providers/ai-sdk/messages.ts
- * translates (toCallSettings, toTools). `n` is accepted because the gateway allows only n = 1.
+ * translates (toCallSettings, toTools). `n` > 1 is fanned out by the adapter (non-streamed).
  * Anthropic has no seed (the SDK would drop it with a warning), Gemini has one.
  */
 const AI_SDK_COMMON = ["temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "tools", "tool_choice", "n"] as const;
@@ -53,9 +55,23 @@ const AI_SDK_COMMON = ["temperature", "top_p", "max_tokens", "max_completion_tok
  */
 const ANTHROPIC_EXTRAS = ["response_format", "parallel_tool_calls", "logprobs", "top_logprobs", "top_k"] as const;
 
-/** Per kind: field values the provider cannot honour although it takes the field (see anthropic/fields.ts). */
-const VALUE_RULES: Partial<Record<ProviderKind, (request: Record<string, unknown>) => ValueRefusal | null>> = {
-  anthropic: anthropicValueRefusal,
+/**
+ * What lib/providers/google translates on top: structured output (responseMimeType +
+ * responseSchema), seed, presence/frequency penalties (generationConfig); parallel_tool_calls and
+ * logprobs are taken so that their default values pass (google/fields.ts refuses the others).
+ */
+const GOOGLE_EXTRAS = ["seed", "response_format", "parallel_tool_calls", "logprobs", "top_logprobs", "presence_penalty", "frequency_penalty"] as const;
+
+/** `n` > 1 where the upstream answers one choice whatever `n` says: refused, not cut to 1. */
+const oneChoice = (why: string) => (request: Record<string, unknown>): ValueRefusal | null =>
+  choicesOf(request) > 1 ? { field: "n", why } : null;
+
+/** Per kind: field values the provider cannot honour although it takes the field (see anthropic/fields.ts, google/fields.ts). */
+const VALUE_RULES: Partial<Record<ProviderKind, (request: Record<string, unknown>, ctx: FieldContext) => ValueRefusal | null>> = {
+  anthropic: (request, ctx) => anthropicValueRefusal(request) ?? toolChoiceRefusal(request) ?? fanOutRefusal(request, ctx),
+  google: googleValueRefusal,
+  openrouter: oneChoice("OpenRouter's API takes no n and answers one choice"),
+  mock: oneChoice("the mock provider answers one choice"),
 };
 
 const ALLOWED: Record<ProviderKind, ReadonlySet<string>> = {
@@ -64,7 +80,7 @@ const ALLOWED: Record<ProviderKind, ReadonlySet<string>> = {
   openrouter: new Set([...GATEWAY_FIELDS, ...OPENAI_CHAT, ...OPENROUTER_EXTRAS]),
   mistral: new Set([...GATEWAY_FIELDS, ...MISTRAL]),
   anthropic: new Set([...GATEWAY_FIELDS, ...AI_SDK_COMMON, ...ANTHROPIC_EXTRAS]),
-  google: new Set([...GATEWAY_FIELDS, ...AI_SDK_COMMON, "seed"]),
+  google: new Set([...GATEWAY_FIELDS, ...AI_SDK_COMMON, ...GOOGLE_EXTRAS]),
   // The in-process mock ignores fields; with a base_url it is an OpenAI-compatible upstream.
   mock: new Set([...GATEWAY_FIELDS, ...OPENAI_CHAT]),
 };
@@ -75,7 +91,7 @@ const ALLOWED: Record<ProviderKind, ReadonlySet<string>> = {
  * `prediction` (rejected prediction tokens are billed as completion tokens, which usage reports
  * and the price table prices), `reasoning_effort`/`reasoning` (reasoning tokens are completion
  * tokens, likewise), `prompt_cache_key` (steers cache hits, priced from cached_tokens), `n`
- * (only 1 is accepted).
+ * (at most 8 by the request schema; the tokens of every choice are reported and priced).
  */
 interface BillingRule {
   field: string;
@@ -154,7 +170,12 @@ export function kindAccepts(kind: ProviderKind, field: string): boolean {
  * The first field of `request` the kind cannot take, or that changes billing and is not in
  * `allowedBilling`; null when every field may go. Fields set to undefined are ignored.
  */
-export function refusedField(kind: ProviderKind, request: Record<string, unknown>, allowedBilling: ReadonlySet<string>): FieldRefusal | null {
+export function refusedField(
+  kind: ProviderKind,
+  request: Record<string, unknown>,
+  allowedBilling: ReadonlySet<string>,
+  ctx: FieldContext = { stream: false, modelCode: null },
+): FieldRefusal | null {
   for (const [field, value] of Object.entries(request)) {
     if (value === undefined) continue;
     if (!kindAccepts(kind, field)) return { field, reason: "unsupported", kind };
@@ -163,7 +184,7 @@ export function refusedField(kind: ProviderKind, request: Record<string, unknown
       return { field, reason: "billing", setting: rule.setting, why: rule.why };
     }
   }
-  const byValue = VALUE_RULES[kind]?.(request);
+  const byValue = VALUE_RULES[kind]?.(request, ctx);
   if (byValue) return { ...byValue, reason: "value", kind };
   const toolError = NO_TOOL_ERRORS.has(kind) ? toolErrorMessage(request.messages) : null;
   if (toolError) {

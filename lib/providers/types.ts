@@ -163,6 +163,11 @@ export interface ProviderErrorOptions {
   origin?: ErrorOrigin;
   /** The error this one wraps (a socket error, a timeout's reason, a parse failure). */
   cause?: unknown;
+  /**
+   * Tokens the provider billed although the call failed (a fan-out's calls that finished before
+   * another failed); `partial` when more may have been billed (a failure of unknown billing).
+   */
+  billed?: { usage: Usage; partial: boolean } | null;
 }
 
 /**
@@ -174,6 +179,7 @@ export class ProviderError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs: number | null;
   readonly origin: ErrorOrigin;
+  readonly billed: { usage: Usage; partial: boolean } | null;
 
   constructor(
     readonly code: ProviderErrorCode,
@@ -186,6 +192,7 @@ export class ProviderError extends Error {
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs ?? null;
     this.origin = options.origin ?? "local";
+    this.billed = options.billed ?? null;
   }
 }
 

@@ -8,6 +8,9 @@ import { z } from "zod";
 const label = z.string().trim().min(1).max(100);
 const slugOrId = z.string().trim().min(1).max(100);
 
+/** The most choices (`n`) one chat completion may ask for. */
+export const MAX_CHOICES = 8;
+
 export const messageSchema = z.looseObject({
   role: z.enum(["system", "developer", "user", "assistant", "tool"]),
   content: z.union([z.string(), z.array(z.looseObject({ type: z.string() })), z.null()]),
@@ -38,7 +41,9 @@ export const chatCompletionSchema = z.looseObject({
   top_p: z.number().min(0).max(1).nullish(),
   max_tokens: z.number().int().positive().max(1_000_000).nullish(),
   max_completion_tokens: z.number().int().positive().max(1_000_000).nullish(),
-  n: z.literal(1, "only n = 1 is supported").nullish(),
+  // Bounded: every choice is billed (fan-out calls the provider n times), so a tenant cannot
+  // multiply a call's cost without limit. Providers that cannot give n choices refuse n > 1.
+  n: z.number().int().min(1).max(MAX_CHOICES, `n may be at most ${MAX_CHOICES}: each choice is billed`).nullish(),
   user: z.string().max(200).optional(),
   metadata: z.record(z.string(), z.string().max(500)).optional(),
 });

@@ -175,6 +175,10 @@ describe.each(targets)("chat completions routed to Anthropic on $name", (target)
     await expectRefused({ messages: [{ role: "user", content: [{ type: "text", text: "x", cache_control: { type: "persistent" } }] }] }, "messages", /messages\[0\]\.content\[0\]\.cache_control/);
   });
 
+  it("tool_choice without tools: refused with a 400 naming it (the SDK would drop it)", async () => {
+    await expectRefused({ tool_choice: "required" }, "tool_choice", /only with tools/);
+  });
+
   it("user → metadata.user_id, and the ledger's user reference", async () => {
     const { response } = await client.chat.completions.create({ model: "auto", messages: [user("x")], metadata, user: "user-42" }).withResponse();
     expect(sent().metadata).toEqual({ user_id: "user-42" });
@@ -203,8 +207,8 @@ describe.each(targets)("chat completions routed to Anthropic on $name", (target)
     await expectRefused({ temperature: 0.5, top_p: 0.9 }, "top_p", /temperature or top_p, not both/);
   });
 
-  it("n: 2 is refused with a 400 naming n (fan-out is not built)", async () => {
-    await expectRefused({ n: 2 }, "n", /only n = 1 is supported/);
+  it("n: 2 with stream is refused with a 400 naming n (fan-out is for non-streamed calls; see gateway-n-choices.test.ts)", async () => {
+    await expectRefused({ n: 2, stream: true }, "n", /non-streamed/);
   });
 
   describe("accounting", () => {

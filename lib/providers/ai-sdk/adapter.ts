@@ -7,7 +7,10 @@ import {
   type AiSdkProviderOptions,
   type SdkCallInput,
 } from "@/lib/providers/ai-sdk/call";
+import { fanOut, sumUsage } from "@/lib/providers/ai-sdk/choices";
+import { choicesOf } from "@/lib/providers/ai-sdk/fields";
 import { streamWithSdk } from "@/lib/providers/ai-sdk/stream";
+import { localRequestError } from "@/lib/providers/errors";
 import { completionBody, newIdentity, type OpenAIToolCall } from "@/lib/providers/openai-shape";
 import type { CompletionResult, ProviderAdapter } from "@/lib/providers/types";
 
@@ -16,10 +19,12 @@ export type { AiSdkProviderOptions };
 /**
  * Providers with their own protocol (Anthropic, Gemini) go through the AI SDK's provider
  * packages: they own the wire format; this maps OpenAI-shaped requests in and results out.
- * The SDK never retries (the gateway does, with its own backoff and fallbacks).
+ * The SDK never retries (the gateway does, with its own backoff and fallbacks). `n` > 1 is n
+ * calls in parallel merged into one answer (choices.ts); streams with n > 1 are refused before
+ * the call (fields.ts).
  */
 
-async function complete(input: SdkCallInput): Promise<CompletionResult> {
+async function completeOne(input: SdkCallInput): Promise<CompletionResult & { responseId: string | undefined; toolCalls: OpenAIToolCall[] }> {
   const { options, target, signal } = input;
   const { settings, deadline } = startSdkCall(input);
   try {
@@ -38,6 +43,8 @@ async function complete(input: SdkCallInput): Promise<CompletionResult> {
       finishReason,
       usage,
       modelVersion,
+      responseId: result.response.id,
+      toolCalls,
       body: completionBody(who, { text: result.text, finishReason, usage, toolCalls }),
     };
   } catch (err) {
@@ -47,9 +54,31 @@ async function complete(input: SdkCallInput): Promise<CompletionResult> {
   }
 }
 
+async function complete(input: SdkCallInput): Promise<CompletionResult> {
+  const n = choicesOf(input.request);
+  if (n === 1) {
+    const { responseId: _id, toolCalls: _calls, ...one } = await completeOne(input);
+    return one;
+  }
+  const answers = await fanOut(n, () => completeOne(input));
+  const first = answers[0]!;
+  const usage = sumUsage(answers.map((a) => a.usage));
+  const who = newIdentity(first.modelVersion ?? input.target.modelCode, first.responseId);
+  const body = completionBody(who, { text: first.text, finishReason: first.finishReason, usage, toolCalls: first.toolCalls });
+  body.choices = answers.map((a, index) => {
+    const [choice] = completionBody(who, { text: a.text, finishReason: a.finishReason, usage: null, toolCalls: a.toolCalls }).choices as Record<string, unknown>[];
+    return { ...choice, index };
+  });
+  return { text: first.text, finishReason: first.finishReason, usage, modelVersion: first.modelVersion, body };
+}
+
 export function createAiSdkAdapter(options: AiSdkProviderOptions): ProviderAdapter {
   return {
     complete: (target, request, signal) => complete({ options, target, request, signal }),
-    stream: (target, request, signal) => streamWithSdk({ options, target, request, signal }),
+    stream: (target, request, signal) => {
+      // Refused before routing reaches here (fields.ts fanOutRefusal); never cut down to one choice.
+      if (choicesOf(request) > 1) throw localRequestError("n > 1 cannot be streamed from this provider");
+      return streamWithSdk({ options, target, request, signal });
+    },
   };
 }

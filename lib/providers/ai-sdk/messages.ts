@@ -198,6 +198,8 @@ export function toCallSettings(request: ChatRequest): {
   topK?: number;
   stopSequences?: string[];
   seed?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
 } {
   const stop = request.stop;
   return {
@@ -208,5 +210,8 @@ export function toCallSettings(request: ChatRequest): {
     maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
     stopSequences: typeof stop === "string" ? [stop] : Array.isArray(stop) ? stop : undefined,
     seed: request.seed ?? undefined,
+    // Only kinds whose allow-list takes the penalties get them (Gemini; refused for Anthropic).
+    presencePenalty: typeof request.presence_penalty === "number" ? request.presence_penalty : undefined,
+    frequencyPenalty: typeof request.frequency_penalty === "number" ? request.frequency_penalty : undefined,
   };
 }

@@ -1,3 +1,4 @@
+import { isSet, responseFormatRefusal, type ValueRefusal } from "@/lib/providers/ai-sdk/fields";
 import { isRecord } from "@/lib/providers/json";
 
 /**
@@ -16,17 +17,13 @@ import { isRecord } from "@/lib/providers/json";
  * - parallel_tool_calls: false without tools (nothing to translate it onto; OpenAI refuses it too).
  * - cache_control other than `{type: "ephemeral", ttl?: "5m" | "1h"}`, or on more than 4 blocks
  *   (Anthropic's limit; the SDK would drop the extra breakpoints).
- * `n` above 1 is refused for every provider by the request schema (fan-out is not built).
+ * `n` > 1 is fanned out by the adapter (lib/providers/ai-sdk/choices.ts); with stream: true it is
+ * refused (ai-sdk/fields.ts fanOutRefusal).
  */
-export interface ValueRefusal {
-  field: string;
-  why: string;
-}
+export type { ValueRefusal };
 
 /** Anthropic's limit on cache_control breakpoints in one request. */
 export const MAX_CACHE_BREAKPOINTS = 4;
-
-const isSet = (v: unknown) => v !== undefined && v !== null;
 
 /** A caller's cache_control is valid when it is exactly what Anthropic takes. */
 export function validCacheControl(value: unknown): value is { type: "ephemeral"; ttl?: "5m" | "1h" } {
@@ -61,18 +58,6 @@ function cacheControlRefusal(messages: unknown): ValueRefusal | null {
   return null;
 }
 
-function responseFormatRefusal(format: unknown): ValueRefusal | null {
-  if (!isSet(format)) return null;
-  const type = isRecord(format) ? format.type : undefined;
-  if (type === "text" || type === "json_object") return null;
-  if (type === "json_schema") {
-    const spec = (format as { json_schema?: unknown }).json_schema;
-    if (isRecord(spec) && isRecord(spec.schema)) return null;
-    return { field: "response_format", why: "a json_schema response format needs json_schema.schema (an object) to translate into Anthropic structured output" };
-  }
-  return { field: "response_format", why: `the response format type ${JSON.stringify(type)} has no Anthropic equivalent (text, json_object and json_schema translate)` };
-}
-
 /** The first field value Anthropic cannot honour, or null. */
 export function anthropicValueRefusal(request: Record<string, unknown>): ValueRefusal | null {
   const { temperature, top_p: topP } = request;
@@ -84,5 +69,5 @@ export function anthropicValueRefusal(request: Record<string, unknown>): ValueRe
   if (isSet(request.top_logprobs)) return { field: "top_logprobs", why: "Anthropic returns no log probabilities" };
   const noTools = !Array.isArray(request.tools) || request.tools.length === 0;
   if (request.parallel_tool_calls === false && noTools) return { field: "parallel_tool_calls", why: "it applies only with tools" };
-  return responseFormatRefusal(request.response_format) ?? cacheControlRefusal(request.messages);
+  return responseFormatRefusal(request.response_format, "Anthropic") ?? cacheControlRefusal(request.messages);
 }

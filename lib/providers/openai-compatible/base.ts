@@ -1,4 +1,5 @@
 import { invalidAnswerError } from "@/lib/providers/errors";
+import { mappedChoices } from "@/lib/providers/openai-compatible/finish-reasons";
 import { mapOpenAIUsage } from "@/lib/providers/openai-compatible/usage";
 import {
   embeddedError,
@@ -33,10 +34,12 @@ async function complete(
 ): Promise<CompletionResult> {
   const call = prepareCall(options, target, request, false);
   const { answer, text } = await exchangeJson(call, target.timeoutMs, signal);
-  return toResult(answer, text, call.apiKey);
+  const mapped = mappedChoices(answer.choices, options.finishReasons);
+  // A mapped finish reason: the body is re-serialised instead of forwarded as received.
+  return mapped ? toResult({ ...answer, choices: mapped }, null, call.apiKey) : toResult(answer, text, call.apiKey);
 }
 
-function toResult(body: Record<string, unknown>, rawBody: string, apiKey: string | null): CompletionResult {
+function toResult(body: Record<string, unknown>, rawBody: string | null, apiKey: string | null): CompletionResult {
   const choices = body.choices;
   if (!Array.isArray(choices)) {
     if (body.error) throw embeddedError(body, apiKey);
@@ -50,6 +53,6 @@ function toResult(body: Record<string, unknown>, rawBody: string, apiKey: string
     usage: mapOpenAIUsage(body.usage),
     modelVersion: typeof body.model === "string" ? body.model : null,
     body,
-    rawBody,
+    ...(rawBody === null ? {} : { rawBody }),
   };
 }

@@ -1,4 +1,5 @@
 import { isRecord } from "@/lib/providers/json";
+import type { FinishReasonMap } from "@/lib/providers/openai-compatible/finish-reasons";
 
 import type { Pool } from "undici";
 import {
@@ -26,6 +27,8 @@ export interface OpenAICompatibleOptions {
   defaultPath: string;
   requiresKey: boolean;
   extraHeaders?: Record<string, string>;
+  /** Finish reasons outside OpenAI's, mapped for OpenAI clients (finish-reasons.ts). */
+  finishReasons?: FinishReasonMap;
   /** Rewrites the outgoing body for providers that reject some OpenAI fields. */
   mapRequest?: (body: Record<string, unknown>, stream: boolean) => Record<string, unknown>;
   /**

@@ -3,6 +3,7 @@ import type { Usage } from "@/lib/engine/types";
 import { callerAbortError, errorCode, errorFromStatus, invalidAnswerError, streamCutError } from "@/lib/providers/errors";
 import { Deadline } from "@/lib/providers/http/deadline";
 import { SseParser, type SseEvent } from "@/lib/providers/openai-compatible/sse";
+import { mappedChoices, type FinishReasonMap } from "@/lib/providers/openai-compatible/finish-reasons";
 import { mapOpenAIUsage } from "@/lib/providers/openai-compatible/usage";
 import {
   callFailure,
@@ -60,7 +61,9 @@ export async function* streamCompletion(
     const type = res.headers["content-type"];
     if (typeof type === "string" && type.includes("application/json")) {
       // A server that ignores `stream` answers with one JSON object (or a 200 `{ error }`).
-      const out = fromWholeAnswer(parseJsonObject(await body.text(), "response", call.apiKey), state, call);
+      const whole = parseJsonObject(await body.text(), "response", call.apiKey);
+      const mapped = mappedChoices(whole.choices, options.finishReasons);
+      const out = fromWholeAnswer(mapped ? { ...whole, choices: mapped } : whole, state, call);
       if (out) yield out;
       return yield* finish(state, call);
     }
@@ -69,14 +72,14 @@ export async function* streamCompletion(
     for await (const bytes of body as AsyncIterable<Buffer>) {
       deadline.reset(target.timeoutMs);
       for (const event of parser.push(bytes)) {
-        const out = handleEvent(event, state, call);
+        const out = handleEvent(event, state, call, options.finishReasons);
         if (out) yield out;
       }
       // Again after the consumer took our events: a slow client must not count as a silent upstream.
       deadline.reset(target.timeoutMs);
     }
     for (const event of parser.end()) {
-      const out = handleEvent(event, state, call);
+      const out = handleEvent(event, state, call, options.finishReasons);
       if (out) yield out;
     }
   } catch (err) {
@@ -120,7 +123,7 @@ function fromWholeAnswer(answer: Record<string, unknown>, state: StreamState, ca
   return { type: "chunk", chunk, text };
 }
 
-function handleEvent(event: SseEvent, state: StreamState, call: PreparedCall): StreamEvent | null {
+function handleEvent(event: SseEvent, state: StreamState, call: PreparedCall, finishReasons: FinishReasonMap | undefined): StreamEvent | null {
   if (event.data === "[DONE]") {
     state.done = true;
     return null;
@@ -141,14 +144,16 @@ function handleEvent(event: SseEvent, state: StreamState, call: PreparedCall): S
     }
   }
   if (!hasChoices) return null;
+  const mapped = mappedChoices(choices, finishReasons);
   let text = "";
-  for (const choice of choices as { delta?: { content?: unknown }; finish_reason?: unknown }[]) {
+  for (const choice of (mapped ?? choices) as { delta?: { content?: unknown }; finish_reason?: unknown }[]) {
     const content = choice.delta?.content;
     if (typeof content === "string") text += content;
     if (typeof choice.finish_reason === "string") state.finishReason = choice.finish_reason;
   }
   state.started = true;
-  return { type: "chunk", chunk, text, raw: event.data };
+  // A mapped finish reason: the chunk is re-serialised instead of forwarded as received.
+  return mapped ? { type: "chunk", chunk: { ...chunk, choices: mapped }, text } : { type: "chunk", chunk, text, raw: event.data };
 }
 
 function streamFailure(err: unknown, state: StreamState, scope: CallScope & { deadline: Deadline }): unknown {

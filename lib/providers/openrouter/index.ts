@@ -1,4 +1,5 @@
 import { createOpenAICompatibleAdapter } from "@/lib/providers/openai-compatible/base";
+import { OPENROUTER_FINISH_REASONS } from "@/lib/providers/openai-compatible/finish-reasons";
 
 /**
  * OpenRouter speaks OpenAI chat completions, reports usage (incl. cached and reasoning tokens)
@@ -11,5 +12,6 @@ export const openrouterAdapter = createOpenAICompatibleAdapter({
   defaultBaseUrl: "https://openrouter.ai/api/v1",
   defaultPath: "/api/v1",
   requiresKey: true,
+  finishReasons: OPENROUTER_FINISH_REASONS,
   extraHeaders: { "x-title": "LLM control plane" },
 });
