@@ -98,6 +98,21 @@ describe("anthropic adapter (AI SDK) against a fake Messages API", () => {
     expect(streamed.finishReason).toBe("stop");
   });
 
+  it("refuses sampling parameters a model does not take (the SDK would drop them), before anything is sent", async () => {
+    // claude-sonnet-5-5 takes no temperature / top_p / top_k: the SDK strips them with a warning.
+    const newer = t({ modelCode: "claude-sonnet-5-5" });
+    for (const [request, field] of [[REQUEST, "temperature"], [{ ...REQUEST, temperature: undefined, top_k: 5 }, "top_k"]] as const) {
+      const refused = { code: "local_invalid_request", status: 400, retryable: false, origin: "local", message: expect.stringContaining(`"${field}" is not accepted by claude-sonnet-5-5`) };
+      expect(await failure(() => adapter.complete(newer, request, never))).toMatchObject(refused);
+      expect((await collect(adapter.stream(newer, request, never))).error).toMatchObject(refused);
+    }
+    expect(fake.requests).toHaveLength(0);
+    // Without sampling parameters the same model is called.
+    const { temperature: _t, ...plain } = REQUEST;
+    expect((await adapter.complete(newer, plain, never)).text).toBe(ANTHROPIC_TEXT);
+    expect(fake.requests[0]?.body).not.toHaveProperty("temperature");
+  });
+
   it("appends /v1 to a bare base_url origin", async () => {
     await adapter.complete(t({ baseUrl: fake.origin }), REQUEST, never);
     expect(fake.requests[0]?.path).toBe("/v1/messages");

@@ -16,8 +16,8 @@ sdkGlobals.AI_SDK_LOG_WARNINGS ??= false;
 
 export interface AiSdkProviderOptions {
   label: string;
-  /** The SDK model for a target, with base_url and key applied. */
-  model: (target: ProviderTarget) => LanguageModel;
+  /** The SDK model for a target, with base_url and key applied (and, where it matters, a fetch guarding this request). */
+  model: (target: ProviderTarget, request: ChatRequest) => LanguageModel;
   /**
    * The exact model version from a raw response body or stream chunk, for providers whose
    * package reports only the requested model id (Gemini's `modelVersion`).
@@ -110,7 +110,7 @@ function prepareSdkCall(options: AiSdkProviderOptions, target: ProviderTarget, r
   const providerOptions = options.providerOptions?.(request);
   const output = toOutput(request);
   return {
-    model: options.model(target),
+    model: options.model(target, request),
     messages: toModelMessages(request.messages, options.partOptions),
     ...toCallSettings(request),
     ...toTools(request, options.partOptions),

@@ -2,6 +2,7 @@ import { createAnthropic } from "@ai-sdk/anthropic";
 import { createAiSdkAdapter } from "@/lib/providers/ai-sdk/adapter";
 import { anthropicStreamError } from "@/lib/providers/anthropic/errors";
 import { anthropicFinishReason, anthropicPartOptions, anthropicProviderOptions } from "@/lib/providers/anthropic/request";
+import { samplingGuard } from "@/lib/providers/anthropic/sampling";
 import { anthropicPartialUsage, anthropicUsageDetails } from "@/lib/providers/anthropic/usage";
 import { normaliseBaseUrl, pooledFetch } from "@/lib/providers/http/pool";
 
@@ -16,11 +17,11 @@ const DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
 
 export const anthropicAdapter = createAiSdkAdapter({
   label: "anthropic",
-  model: (target) =>
+  model: (target, request) =>
     createAnthropic({
       apiKey: target.apiKey ?? undefined,
       baseURL: normaliseBaseUrl(target.baseUrl ?? DEFAULT_BASE_URL, "/v1"),
-      fetch: pooledFetch,
+      fetch: samplingGuard(pooledFetch, request, target.modelCode),
     })(target.modelCode),
   streamErrorEvent: anthropicStreamError,
   partialUsage: anthropicPartialUsage,
