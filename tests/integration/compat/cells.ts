@@ -15,20 +15,6 @@ import { EMBED_INPUTS, IMAGE_PROMPT, LOOKUP, PNG_BASE64, PNG_DATA_URL, PROMPT, T
 /** A cell's id: `<client>/<feature>/<upstream>` (also its pipeline_stage, which finds its rows). */
 export const cellId = (client: string, feature: Feature, upstream: UpstreamName) => `${client}/${feature}/${upstream}`;
 
-/**
- * Cells that fail in this branch only because a feature is being built on another branch: kept in
- * the matrix, skipped until merged. The lead removes an entry once main has the feature.
- */
-export const PENDING_ON_MAIN: ReadonlySet<string> = new Set<string>([
-  // Structured output to Gemini (response_format → responseSchema): today a 400 "The request field
-  // "response_format" is not supported for provider "compat-gemini" (google); remove it."
-  ...["openai", "ai-sdk/openai", "ai-sdk/openai-compatible", "langchain", "openai-responses", "ai-sdk/openai-responses"].map((client) =>
-    cellId(client, "structured", "gemini"),
-  ),
-  // The Messages row's structured output to Gemini, for the same reason.
-  cellId("anthropic", "structured", "gemini"),
-]);
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The one request of a single-call cell, to the chat endpoint of the upstream's wire. */

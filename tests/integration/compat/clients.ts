@@ -14,9 +14,8 @@ export const CLIENTS: readonly ClientAdapter[] = [
   aiSdkOpenAI,
   aiSdkCompatible,
   langchain,
-  // RESPONSES AND MESSAGES ROWS: the Responses API (openai `responses.*`, the AI SDK's default
-  // `createOpenAI(...)(model)`) and the Anthropic Messages API (`@anthropic-ai/sdk` `messages.*`).
-  // Their cells are in PENDING_ON_MAIN (cells.ts) until /v1/responses and /v1/messages are merged.
+  // The Responses API (openai `responses.*`, the AI SDK's default `createOpenAI(...)(model)`) and
+  // the Anthropic Messages API (`@anthropic-ai/sdk` `messages.*`).
   openaiResponses,
   aiSdkResponses,
   anthropicSdk,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { startCompatWorld, type CompatWorld, type UpstreamName } from "@/tests/helpers/compat-world";
-import { CHAT_REQUEST_TYPE, cellId, chatRow, embeddingRow, expectedOutcome, expectReceived, PENDING_ON_MAIN } from "./cells";
+import { CHAT_REQUEST_TYPE, cellId, chatRow, embeddingRow, expectedOutcome, expectReceived } from "./cells";
 import { CLIENTS } from "./clients";
 import { FEATURES, type ClientAdapter, type Feature, type Lane } from "./inputs";
 
@@ -16,13 +16,9 @@ import { FEATURES, type ClientAdapter, type Feature, type Lane } from "./inputs"
  * It runs on ONE database target — PostgreSQL when the suite has one, else PGlite — because it
  * tests the API surface, not the database (the per-database behaviour of the same code paths is
  * covered by the gateway tests that run on both).
- *
- * Cells in PENDING_ON_MAIN (cells.ts) wait for a feature built on another branch and are skipped;
- * COMPAT_RUN_PENDING=1 runs them too, to see which have become green after a merge.
  */
 const adminUrl = inject("pgAdminUrl");
 const target = adminUrl ? { name: "postgres" as const, adminUrl } : { name: "pglite" as const };
-const RUN_PENDING = process.env.COMPAT_RUN_PENDING === "1";
 const UPSTREAMS: readonly UpstreamName[] = ["openai", "anthropic", "gemini"];
 
 describe(`client compatibility matrix on ${target.name}`, () => {
@@ -83,7 +79,7 @@ describe(`client compatibility matrix on ${target.name}`, () => {
       for (const feature of FEATURES.filter((f) => client[f])) {
         for (const upstream of UPSTREAMS) {
           const id = cellId(client.name, feature, upstream);
-          (PENDING_ON_MAIN.has(id) && !RUN_PENDING ? it.skip : it)(id, () => runCell(client, feature, upstream, id));
+          it(id, () => runCell(client, feature, upstream, id));
         }
       }
     });
