@@ -1,3 +1,4 @@
+import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as catchAll from "@/app/api/llm/[...path]/route";
@@ -63,6 +64,21 @@ describe.each(targets)("gateway API surface on $name", (target) => {
         expect(Number.isInteger(model.created)).toBe(true);
       }
       expect((await client.models.retrieve("classify")).owned_by).toBe("wb");
+    });
+
+    it("answers the Anthropic SDK's models.list and models.retrieve in Anthropic's shape, the same models", async () => {
+      const anthropic = new Anthropic({ apiKey: KEYS.app, baseURL: `${world.url}/api/llm`, maxRetries: 0 });
+      const openaiIds = (await client.models.list()).data.map((m) => m.id);
+      const page = await anthropic.models.list();
+      expect(page.data.map((m) => m.id)).toEqual(openaiIds);
+      expect(page.has_more).toBe(false);
+      for (const m of page.data) {
+        expect(m).toEqual({ type: "model", id: m.id, display_name: m.id, created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+      }
+      expect(await anthropic.models.retrieve("classify")).toEqual(page.data.find((m) => m.id === "classify"));
+      const err = await anthropic.models.retrieve("gpt-9").catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Anthropic.NotFoundError);
+      expect((err as InstanceType<typeof Anthropic.NotFoundError>).error).toMatchObject({ type: "error", error: { type: "not_found_error" } });
     });
 
     it("answers OpenAI's 404 model_not_found for a model the key may not use, which the SDK raises as NotFoundError", async () => {

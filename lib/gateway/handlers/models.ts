@@ -1,5 +1,6 @@
 import { findModelByCode, type ConfigSnapshot } from "@/lib/engine/snapshot";
 import { GatewayCall } from "../call";
+import { dialectOfRequest } from "../dialect";
 import type { GatewayKey } from "../config-cache";
 import { GatewayError } from "../errors";
 import { authenticateKey } from "../keys";
@@ -13,6 +14,9 @@ import { Reply, type GatewayAnswer, type GatewayRequest } from "../wire";
  * `model_not_found`. Model codes may contain "/" (OpenRouter's `meta-llama/llama-3.3-70b-instruct`)
  * and so may the `provider/model` form chat accepts: the id is the rest of the path after
  * /models/, raw or percent-encoded (the openai SDK sends "/" as %2F).
+ * Anthropic clients (`anthropic-version`, or `x-api-key` alone: dialect.ts) get the same models in
+ * Anthropic's shape (`client.models.list()` / `retrieve()` of @anthropic-ai/sdk): `{ type: "model",
+ * id, display_name, created_at }`, the list as one page (`has_more: false`, `first_id`, `last_id`).
  */
 export const MODELS_PATH = "/api/llm/v1/models";
 
@@ -71,6 +75,22 @@ function modelNotFound(id: string | null): GatewayError {
   });
 }
 
+interface AnthropicModel {
+  type: "model";
+  id: string;
+  display_name: string;
+  created_at: string;
+}
+
+const anthropicModel = (m: ModelObject): AnthropicModel => ({
+  type: "model", id: m.id, display_name: m.id, created_at: new Date(m.created * 1000).toISOString(),
+});
+
+function anthropicList(models: ModelObject[]) {
+  const data = models.map(anthropicModel);
+  return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+}
+
 async function withKey(request: GatewayRequest, answer: (snapshot: ConfigSnapshot, key: GatewayKey, created: number) => unknown): Promise<GatewayAnswer> {
   const call = new GatewayCall(runtime());
   try {
@@ -86,7 +106,11 @@ async function withKey(request: GatewayRequest, answer: (snapshot: ConfigSnapsho
 }
 
 export function handleModels(request: GatewayRequest): Promise<GatewayAnswer> {
-  return withKey(request, (snapshot, key, created) => ({ object: "list", data: modelsOf(snapshot, key, created) }));
+  const anthropic = dialectOfRequest(request) === "anthropic";
+  return withKey(request, (snapshot, key, created) => {
+    const models = modelsOf(snapshot, key, created);
+    return anthropic ? anthropicList(models) : { object: "list", data: models };
+  });
 }
 
 export function handleModel(request: GatewayRequest): Promise<GatewayAnswer> {
@@ -94,6 +118,6 @@ export function handleModel(request: GatewayRequest): Promise<GatewayAnswer> {
     const id = modelIdOf(request.url);
     const model = id === null ? null : modelById(snapshot, key, id, created);
     if (!model) throw modelNotFound(id);
-    return model;
+    return dialectOfRequest(request) === "anthropic" ? anthropicModel(model) : model;
   });
 }
