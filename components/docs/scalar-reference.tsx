@@ -35,5 +35,6 @@ export default function ScalarReference({ document, dark }: { document: Record<s
     }),
     [document, dark],
   );
-  return <ApiReferenceReact configuration={configuration} />;
+  // Scalar reads its colour mode once, when it mounts: a theme change remounts it.
+  return <ApiReferenceReact key={dark ? "dark" : "light"} configuration={configuration} />;
 }
