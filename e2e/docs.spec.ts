@@ -119,6 +119,10 @@ test("the dashboard links to /docs, and Scalar's code loads on /docs only", asyn
   expect(dashboardScripts.length).toBeGreaterThan(0);
   expect(dashboardScripts.filter((body) => body.includes("scalar-app"))).toEqual([]);
 
+  // The header link fits a phone's width beside the menu, theme and sign-out buttons.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByRole("link", { name: "API reference" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   await page.getByRole("link", { name: "API reference" }).click();
   await expect(page).toHaveURL(/\/docs$/);
   await referenceRendered(page);
