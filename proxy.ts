@@ -49,10 +49,10 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything except the login page, API routes, Next's assets and public files; plus the two
+  // Everything except the login page, the public API reference (/docs), API routes, Next's assets and public files; plus the two
   // gateway routes Next serves (x-request-id above).
   matcher: [
-    "/((?!login|api/|_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$).*)",
+    "/((?!login|docs|api/|_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$).*)",
     "/api/llm/health",
     "/api/llm/openapi.json",
   ],

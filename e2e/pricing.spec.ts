@@ -37,7 +37,12 @@ test("the admin adds a price from ?model=, the old row is kept, and the schedule
   await dialog.getByLabel("Input / 1M", { exact: true }).fill("0.15");
   await dialog.getByLabel("Output / 1M").fill("0.6");
   // Optional prompt-cache write price (Anthropic bills writes at 1.25x input).
-  await dialog.getByLabel("Cache write / 1M").fill("0.1875");
+  await dialog.getByLabel("Cache write / 1M", { exact: true }).fill("0.1875");
+  // One-hour cache writes have their own price (empty = 2x input); a malformed one is refused by field.
+  await dialog.getByLabel("1-hour cache write / 1M").fill("0.3x");
+  await dialog.getByRole("button", { name: "Add price" }).click();
+  await expect(dialog.getByLabel("1-hour cache write / 1M")).toHaveAttribute("aria-invalid", "true");
+  await dialog.getByLabel("1-hour cache write / 1M").fill("0.3");
   await dialog.getByLabel("Effective from (UTC)").fill(`2099-01-01T00:${minute}`);
   await dialog.getByLabel("Note").fill("e2e scheduled price");
   await dialog.getByRole("button", { name: "Add price" }).click();
@@ -49,12 +54,35 @@ test("the admin adds a price from ?model=, the old row is kept, and the schedule
   await expect(history.locator("[data-price-row]").first()).toContainText("e2e scheduled price");
   await expect(history.locator("[data-price-row]").first()).toContainText("cache write");
   await expect(history.locator("[data-price-row]").first()).toContainText("0.1875");
+  await expect(history.locator("[data-price-row]").first()).toContainText(/1h cache write \S*0\.30*(?!\d)/);
   await expect(history).toContainText("in force");
   await screenshots(page, "pricing");
 
   await history.getByRole("button", { name: /^Cancel scheduled price/ }).first().click();
   await expect(page.getByText("Scheduled price cancelled.").first()).toBeVisible();
   await expect(history.locator("[data-price-row]")).toHaveCount(before);
+});
+
+test("models show their kind, and Add model saves an embedding model as one", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/pricing");
+  await hydrated(page);
+  await expect(page.locator('[data-model="mock-embed"] [data-model-kind]')).toHaveText("embedding");
+  await expect(page.locator(`[data-model="${MODEL}"] [data-model-kind]`)).toHaveText("chat");
+
+  const code = `e2e-embed-${Date.now().toString(36)}`;
+  await page.getByRole("button", { name: "Add model" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add model" });
+  await expect(dialog.getByLabel("Kind")).toContainText("Chat");
+  await dialog.getByLabel("Provider").click();
+  await page.getByRole("option", { name: /\(mock\)$/ }).click();
+  await dialog.getByLabel("Model code").fill(code);
+  await dialog.getByLabel("Display name").fill("E2E embeddings");
+  await dialog.getByLabel("Kind").click();
+  await page.getByRole("option", { name: /^Embedding/ }).click();
+  await dialog.getByRole("button", { name: "Add model" }).click();
+  await expect(page.getByText(`Model ${code} added.`).first()).toBeVisible();
+  await expect(page.locator(`[data-model="${code}"] [data-model-kind]`)).toHaveText("embedding");
 });
 
 test("finance sees pricing read-only and has no access to providers or keys", async ({ page }) => {

@@ -1,6 +1,9 @@
+import Link from "next/link";
+import { BookOpen } from "lucide-react";
 import type { SessionUser } from "@/lib/db/sessions";
 import { signOutAction } from "@/lib/actions/auth/sign-out";
 import { Brand } from "@/components/brand";
+import { Button } from "@/components/ui/button";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Separator } from "@/components/ui/separator";
 import { MobileNav } from "./mobile-nav";
@@ -31,6 +34,11 @@ export function SiteHeader({ user, visibleHrefs }: SiteHeaderProps) {
           {user.email}
         </span>
         <Separator orientation="vertical" className="hidden data-[orientation=vertical]:h-6 sm:block" />
+        <Button asChild variant="ghost" size="icon" title="API reference">
+          <Link href="/docs" aria-label="API reference">
+            <BookOpen className="size-4" aria-hidden />
+          </Link>
+        </Button>
         <ThemeToggle />
         <form action={signOutAction}>
           <SignOutButton />

@@ -8,9 +8,11 @@ import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { addModelAction } from "@/lib/actions/pricing/add-model";
 import type { PricingPageData } from "@/lib/db/pricing";
-import { modelInputSchema, type ModelFormValues } from "@/lib/schemas/llm-model";
+import { MODEL_KINDS, modelInputSchema, type ModelFormValues, type ModelKind } from "@/lib/schemas/llm-model";
 
-const EMPTY: ModelFormValues = { providerId: "", modelCode: "", displayName: "", contextWindow: "", maxOutputTokens: "" };
+const EMPTY: ModelFormValues = { providerId: "", modelCode: "", displayName: "", kind: "chat", contextWindow: "", maxOutputTokens: "" };
+
+const KIND_LABEL: Record<ModelKind, string> = { chat: "Chat: chat completions and generate", embedding: "Embedding: /v1/embeddings only" };
 
 export function AddModelDialog({ providers, trigger }: { providers: PricingPageData["providers"]; trigger: ReactNode }) {
   const { open, setOpen, values, set, err, pending, submit } = useFormDialog({
@@ -36,6 +38,12 @@ export function AddModelDialog({ providers, trigger }: { providers: PricingPageD
         <Select value={values.providerId} onValueChange={(v) => set({ providerId: v })}>
           <SelectTrigger id="model-provider" className="w-full" aria-invalid={Boolean(err("providerId"))}><SelectValue placeholder="Choose a provider" /></SelectTrigger>
           <SelectContent>{providers.map((p) => <SelectItem key={p.id} value={p.id}>{p.name} ({p.code})</SelectItem>)}</SelectContent>
+        </Select>
+      </Field>
+      <Field id="model-kind" label="Kind" hint="Routing never sends a chat call to an embedding model, or the reverse" errors={err("kind")}>
+        <Select value={String(values.kind ?? "chat")} onValueChange={(v) => set({ kind: v })}>
+          <SelectTrigger id="model-kind" className="w-full" aria-invalid={Boolean(err("kind"))}><SelectValue /></SelectTrigger>
+          <SelectContent>{MODEL_KINDS.map((k) => <SelectItem key={k} value={k}>{KIND_LABEL[k]}</SelectItem>)}</SelectContent>
         </Select>
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">

@@ -26,6 +26,7 @@ function initialValues(models: PricingModel[], modelId: string | undefined): Pri
     outputPerMtok: "",
     cachedInputPerMtok: "",
     cacheWritePerMtok: "",
+    cacheWrite1hPerMtok: "",
     // A new price usually keeps the model's currency; mixing currencies per model is allowed but rare.
     currency: current?.currency ?? "USD",
     effectiveFrom: "",
@@ -85,8 +86,11 @@ export function AddPriceDialog({ models, initialModelId, trigger }: AddPriceDial
         <Field id="price-cached" label="Cached input / 1M" hint="Optional" errors={err("cachedInputPerMtok")}>
           <Input id="price-cached" inputMode="decimal" value={String(values.cachedInputPerMtok ?? "")} onChange={(e) => set({ cachedInputPerMtok: e.target.value })} aria-invalid={Boolean(err("cachedInputPerMtok"))} />
         </Field>
-        <Field id="price-cache-write" label="Cache write / 1M" hint="Optional; empty = input price" errors={err("cacheWritePerMtok")}>
+        <Field id="price-cache-write" label="Cache write / 1M" hint="5-minute writes; optional, empty = input price" errors={err("cacheWritePerMtok")}>
           <Input id="price-cache-write" inputMode="decimal" value={String(values.cacheWritePerMtok ?? "")} onChange={(e) => set({ cacheWritePerMtok: e.target.value })} aria-invalid={Boolean(err("cacheWritePerMtok"))} />
+        </Field>
+        <Field id="price-cache-write-1h" label="1-hour cache write / 1M" hint="Optional; empty = 2× input price" errors={err("cacheWrite1hPerMtok")}>
+          <Input id="price-cache-write-1h" inputMode="decimal" value={String(values.cacheWrite1hPerMtok ?? "")} onChange={(e) => set({ cacheWrite1hPerMtok: e.target.value })} aria-invalid={Boolean(err("cacheWrite1hPerMtok"))} />
         </Field>
       </div>
       <div className="grid gap-4 sm:grid-cols-2">

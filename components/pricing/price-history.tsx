@@ -21,6 +21,9 @@ export function PriceHistory({ model, canWrite }: { model: PricingModel; canWrit
             in {formatMoney(p.inputPerMtok, p.currency, { precision: "rate" })} · out {formatMoney(p.outputPerMtok, p.currency, { precision: "rate" })}
             {p.cachedInputPerMtok !== null && ` · cached ${formatMoney(p.cachedInputPerMtok, p.currency, { precision: "rate" })}`}
             {p.cacheWritePerMtok !== null && ` · cache write ${formatMoney(p.cacheWritePerMtok, p.currency, { precision: "rate" })}`}
+            {p.cacheWrite1hPerMtok !== null
+              ? ` · 1h cache write ${formatMoney(p.cacheWrite1hPerMtok, p.currency, { precision: "rate" })}`
+              : p.cacheWritePerMtok !== null && " · 1h cache write 2× input"}
           </span>
           <span className="text-muted-foreground">{p.source}{p.note ? ` · ${p.note}` : ""}</span>
           {canWrite && p.status === "scheduled" && <CancelPriceButton id={p.id} label={`${model.modelCode} from ${formatUtc(p.effectiveFrom)}`} />}

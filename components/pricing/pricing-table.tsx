@@ -66,6 +66,7 @@ export function PricingTable({ models, expandedModelId, canWrite }: PricingTable
                     <div className="font-mono text-xs">{model.modelCode}</div>
                     <div className="flex items-center gap-2 text-xs text-muted-foreground">
                       {model.displayName}
+                      <Badge variant={model.kind === "embedding" ? "secondary" : "outline"} data-model-kind={model.kind}>{model.kind}</Badge>
                       {!model.enabled && <Badge variant="outline">disabled</Badge>}
                     </div>
                   </TableCell>

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { ModelInput } from "@/lib/schemas/llm-model";
+import type { ModelInput, ModelKind } from "@/lib/schemas/llm-model";
 import type { PriceInput } from "@/lib/schemas/model-price";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
@@ -19,6 +19,8 @@ export interface PriceRow {
   cachedInputPerMtok: string | null;
   /** null = prompt-cache writes are priced as input. */
   cacheWritePerMtok: string | null;
+  /** null = one-hour cache writes are priced at 2x input (lib/engine/price.ts cacheWrite1hRate). */
+  cacheWrite1hPerMtok: string | null;
   currency: string;
   effectiveFrom: string;
   source: "manual" | "seed" | "import" | "litellm";
@@ -33,6 +35,7 @@ export interface PricingModel {
   displayName: string;
   providerCode: string;
   providerName: string;
+  kind: ModelKind;
   contextWindow: number | null;
   enabled: boolean;
   /** Newest first. */
@@ -50,13 +53,13 @@ export async function loadPricingPage(db: Database | Kysely<DB>, claims: JwtClai
       tx
         .selectFrom("llm_models as m")
         .innerJoin("llm_providers as p", "p.id", "m.provider_id")
-        .select(["m.id", "m.model_code", "m.display_name", "m.context_window", "m.enabled", "p.code as provider_code", "p.name as provider_name"])
+        .select(["m.id", "m.model_code", "m.display_name", "m.kind", "m.context_window", "m.enabled", "p.code as provider_code", "p.name as provider_name"])
         .orderBy("p.code")
         .orderBy("m.model_code")
         .execute(),
       tx
         .selectFrom("model_prices")
-        .select(["id", "model_id", "input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "cache_write_per_mtok", "currency", "effective_from",
+        .select(["id", "model_id", "input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "cache_write_per_mtok", "cache_write_1h_per_mtok", "currency", "effective_from",
           "source", "note"])
         .orderBy("effective_from", "desc")
         .execute(),
@@ -74,6 +77,7 @@ export async function loadPricingPage(db: Database | Kysely<DB>, claims: JwtClai
         outputPerMtok: p.output_per_mtok,
         cachedInputPerMtok: p.cached_input_per_mtok,
         cacheWritePerMtok: p.cache_write_per_mtok,
+        cacheWrite1hPerMtok: p.cache_write_1h_per_mtok,
         currency: p.currency,
         effectiveFrom: p.effective_from.toISOString(),
         source: p.source,
@@ -89,6 +93,7 @@ export async function loadPricingPage(db: Database | Kysely<DB>, claims: JwtClai
         displayName: m.display_name,
         providerCode: m.provider_code,
         providerName: m.provider_name,
+        kind: m.kind,
         contextWindow: m.context_window,
         enabled: m.enabled,
         prices: byModel.get(m.id) ?? [],
@@ -120,6 +125,7 @@ export async function addPrice(tx: UserTx, input: PriceInput, userId: string | n
       output_per_mtok: input.outputPerMtok,
       cached_input_per_mtok: input.cachedInputPerMtok ?? null,
       cache_write_per_mtok: input.cacheWritePerMtok ?? null,
+      cache_write_1h_per_mtok: input.cacheWrite1hPerMtok ?? null,
       currency: input.currency,
       effective_from: effectiveFrom,
       source: "manual",
@@ -144,6 +150,7 @@ export async function addModel(tx: UserTx, input: ModelInput): Promise<{ id: str
       provider_id: input.providerId,
       model_code: input.modelCode,
       display_name: input.displayName,
+      kind: input.kind,
       context_window: input.contextWindow ?? null,
       max_output_tokens: input.maxOutputTokens ?? null,
     })

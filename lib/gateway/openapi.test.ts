@@ -11,6 +11,7 @@ describe("openApiDocument", () => {
       "/api/llm/health",
       "/api/llm/health/live",
       "/api/llm/health/ready",
+      "/api/llm/openapi.json",
       "/api/llm/v1/chat/completions",
       "/api/llm/v1/embeddings",
       "/api/llm/v1/messages",

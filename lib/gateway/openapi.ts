@@ -218,6 +218,13 @@ export function openApiDocument() {
           },
         },
       },
+      "/api/llm/openapi.json": {
+        get: {
+          summary: "This document (OpenAPI 3.1); rendered for people at /docs",
+          security: [],
+          responses: { "200": { description: "The OpenAPI document", content: { "application/json": { schema: { type: "object" } } } } },
+        },
+      },
       "/api/metrics": {
         get: {
           summary: "Prometheus metrics (`?format=json` for JSON); bearer METRICS_TOKEN when set",

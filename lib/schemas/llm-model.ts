@@ -2,6 +2,10 @@ import { z } from "zod";
 
 /** A new model of a provider (llm_models); the bounds mirror the table's checks. */
 
+/** What a model does (llm_models.kind): chat completions, or embeddings. Routing never mixes them. */
+export const MODEL_KINDS = ["chat", "embedding"] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 const positiveInt = z.preprocess(
@@ -18,6 +22,8 @@ export const modelInputSchema = z.object({
     .max(200, "At most 200 characters.")
     .regex(/^\S+$/, "No spaces: use the code exactly as the provider's API expects it."),
   displayName: z.string().trim().min(1, "Enter a display name.").max(200, "At most 200 characters."),
+  /** Chat (the default) or embedding: an embedding model only serves /v1/embeddings, a chat model only chat. */
+  kind: z.preprocess(blankToUndefined, z.enum(MODEL_KINDS, { message: "Choose chat or embedding." }).default("chat")),
   contextWindow: positiveInt,
   maxOutputTokens: positiveInt,
 });

@@ -24,6 +24,8 @@ export const priceInputSchema = z.object({
   cachedInputPerMtok: z.preprocess(blankToUndefined, price.optional()),
   /** Prompt-cache write price (Anthropic: 1.25x input); empty = writes are priced as input. */
   cacheWritePerMtok: z.preprocess(blankToUndefined, price.optional()),
+  /** One-hour prompt-cache write price (Anthropic: 2x input); empty = 2x the input price (lib/engine/price.ts). */
+  cacheWrite1hPerMtok: z.preprocess(blankToUndefined, price.optional()),
   currency: z
     .string()
     .trim()
