@@ -13,7 +13,7 @@ import { openApiDocument } from "@/lib/gateway/openapi";
 import { closeRecorder } from "@/lib/gateway/recorder/instance";
 import { resetRuntime, runtime } from "@/lib/gateway/runtime";
 import { databaseTargets, pointAppAtFreshDatabase } from "../helpers/databases";
-import { extractExamples, runExample, startRecordingProxy, type Exchange, type RecordingProxy } from "../helpers/readme-examples";
+import { extractExamples, runExample, runnableCode, startRecordingProxy, type Exchange, type RecordingProxy } from "../helpers/readme-examples";
 
 /**
  * Issue 10, "Done when": the README's examples for each endpoint work on a fresh install against
@@ -59,6 +59,27 @@ function checkSse(body: string, where: string): void {
   expect(data.length, `${where}: no server-sent event`).toBeGreaterThan(0);
   for (const d of data) if (d !== "[DONE]") expect(() => JSON.parse(d), `${where}: event data is not JSON: ${d.slice(0, 200)}`).not.toThrow();
 }
+
+describe("README example extraction", () => {
+  it("takes the section's curl and script blocks that call the gateway, honours not-run, drops npm run dev lines", () => {
+    const fence = "```";
+    const readme = [
+      "## Quick start", `${fence}bash`, "curl -s http://localhost:3000/api/llm/v1/models", fence,
+      "## Calling the gateway", `${fence}bash`, "DEMO_API_KEY=x npm run dev   # in one terminal", "curl -s http://localhost:3000/api/llm/v1/models", fence,
+      "### Sub", "<!-- not-run: needs a request id -->", "", `${fence}bash`, "curl -s http://localhost:3000/api/llm/feedback", fence,
+      `${fence}json`, '{"url":"http://localhost:3000/api/llm/x"}', fence, `${fence}bash`, "npm test", fence,
+      `${fence}ts`, 'const c = new OpenAI({ baseURL: "http://localhost:3000/api/llm/v1" });', fence,
+      "## Threat model", `${fence}bash`, "curl -s http://localhost:3000/api/llm/v1/models", fence,
+    ].join("\n");
+    const found = extractExamples(readme);
+    expect(found.map(({ kind, line, heading, notRun }) => ({ kind, line, heading, notRun }))).toEqual([
+      { kind: "shell", line: 6, heading: "Calling the gateway", notRun: undefined },
+      { kind: "shell", line: 13, heading: "Sub", notRun: "needs a request id" },
+      { kind: "script", line: 22, heading: "Sub", notRun: undefined },
+    ]);
+    expect(runnableCode(found[0]!, "http://127.0.0.1:9")).toBe("curl -s http://127.0.0.1:9/api/llm/v1/models");
+  });
+});
 
 describe.each(databaseTargets())("README gateway examples on $name", (target) => {
   let gateway: http.Server;
@@ -156,17 +177,19 @@ describe.each(databaseTargets())("README gateway examples on $name", (target) =>
     }
   }
 
-  it.each(examples.map((e) => ({ ...e, name: `${e.kind} example at README.md:${e.line} (${e.heading})` })))("$name", async (example) => {
-    if (example.notRun) {
-      console.info(`[readme-examples] not run, as the README says: ${example.name}: ${example.notRun}`);
-      return;
-    }
-    proxy.take();
-    const result = await runExample(example, proxy.origin, { LLMCP_KEY: DEMO_KEY });
-    const exchanges = proxy.take();
-    const where = example.name;
-    expect(result.exitCode, `${where} exited ${result.exitCode}\n${result.stderr}\n${result.stdout}`).toBe(0);
-    expect(exchanges.length, `${where}: made no request to the gateway\n${result.stderr}`).toBeGreaterThan(0);
-    for (const x of exchanges) await checkExchange(x, where);
-  });
+  for (const example of examples) {
+    const where = `${example.lang} example at README.md:${example.line} (${example.heading})`;
+    it(where, async () => {
+      if (example.notRun) {
+        console.info(`[readme-examples] not run, as the README says: ${where}: ${example.notRun}`);
+        return;
+      }
+      proxy.take();
+      const result = await runExample(example, proxy.origin, { LLMCP_KEY: DEMO_KEY });
+      const exchanges = proxy.take();
+      expect(result.exitCode, `${where} exited ${result.exitCode}\n${result.stderr}\n${result.stdout}`).toBe(0);
+      expect(exchanges.length, `${where}: made no request to the gateway\n${result.stderr}`).toBeGreaterThan(0);
+      for (const x of exchanges) await checkExchange(x, where);
+    });
+  }
 });
