@@ -13,6 +13,7 @@ import { openApiDocument } from "@/lib/gateway/openapi";
 import { closeRecorder } from "@/lib/gateway/recorder/instance";
 import { resetRuntime, runtime } from "@/lib/gateway/runtime";
 import { databaseTargets, pointAppAtFreshDatabase } from "../helpers/databases";
+import { startRouteServer, type RouteServer } from "../helpers/next-routes";
 import { extractExamples, runExample, runnableCode, startRecordingProxy, type Exchange, type RecordingProxy } from "../helpers/readme-examples";
 
 /**
@@ -22,6 +23,9 @@ import { extractExamples, runExample, runnableCode, startRecordingProxy, type Ex
  * as printed, only `http://localhost:3000` replaced and `npm run dev` lines left out, against a
  * fresh database that getDb() migrates and seeds exactly as `npm run dev` does on its first start
  * with DEMO_API_KEY=llmcp_demo_key_0123456789, with no provider key anywhere in the environment.
+ * Each example runs twice: on `npm start`'s node:http routes (with Next's routes behind them, as
+ * server.ts) and on the app/api/llm route files `next dev` serves (helpers/next-routes.ts), so a
+ * route missing from either server fails here.
  * Nothing is expected per example: every HTTP exchange must be 2xx, answer a content type the
  * OpenAPI document lists for that route and status (JSON valid against its schema, or server-sent
  * events whose data are JSON or [DONE]), carry x-request-id, and, for an LLM call, have an ok
@@ -32,6 +36,9 @@ const DEMO_KEY = "llmcp_demo_key_0123456789";
 const README = fs.readFileSync(path.join(process.cwd(), "README.md"), "utf8");
 const examples = extractExamples(README);
 /** POST routes that are LLM calls; any other answer naming a provider (x-llm-provider) counts too. */
+/** Both ways the app serves /api/llm: `npm start` (node-adapter.ts) and `npm run dev` (app/api/llm route files). */
+const SERVERS = ["npm start", "next dev"] as const;
+type ServerName = (typeof SERVERS)[number];
 const LLM_ROUTES = /^\/api\/llm\/(v1\/(chat\/completions|embeddings|responses|messages)|generate)$/;
 
 type Json = Record<string, unknown>;
@@ -83,7 +90,9 @@ describe("README example extraction", () => {
 
 describe.each(databaseTargets())("README gateway examples on $name", (target) => {
   let gateway: http.Server;
-  let proxy: RecordingProxy;
+  let routes: RouteServer;
+  /** One recording proxy per server: `npm start`'s node:http routes, and the route files `next dev` serves. */
+  const proxies: Partial<Record<ServerName, RecordingProxy>> = {};
   let doc: OpenApi;
   const ajv = new Ajv({ allErrors: true, unknownFormats: "ignore" });
   let drop: (() => Promise<void>) | undefined;
@@ -104,19 +113,27 @@ describe.each(databaseTargets())("README gateway examples on $name", (target) =>
     await shutdownDb();
     await getDb();
 
+    routes = await startRouteServer(path.join(process.cwd(), "app"));
+    // As server.ts: the gateway's node:http routes, everything else (openapi.json, health) to Next.
     gateway = http.createServer((req, res) => {
-      if (!handleNode(req, res)) res.writeHead(404).end();
+      if (handleNode(req, res)) return;
+      req.pipe(http.request(`${routes.origin}${req.url ?? "/"}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      }).on("error", (err) => res.destroy(err)));
     });
     await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
     const origin = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
     await runtime().config.get();
-    proxy = await startRecordingProxy(origin);
+    proxies["npm start"] = await startRecordingProxy(origin);
+    proxies["next dev"] = await startRecordingProxy(routes.origin);
     // The document GET /api/llm/openapi.json serves (a Next-only route, not on this node:http server).
     doc = withoutSchemaKeyword(JSON.parse(JSON.stringify(openApiDocument()))) as OpenApi;
   }, 300_000);
 
   afterAll(async () => {
-    await proxy?.close();
+    for (const proxy of Object.values(proxies)) await proxy.close();
+    await routes?.close();
     gateway?.closeAllConnections();
     await new Promise<void>((resolve) => (gateway ? gateway.close(() => resolve()) : resolve()));
     await closeRecorder();
@@ -141,6 +158,11 @@ describe.each(databaseTargets())("README gateway examples on $name", (target) =>
     expect(x.status, `${at}: ${x.body.slice(0, 500)}`).toBeLessThan(300);
     expect(x.headers["x-request-id"], `${at}: no x-request-id`).toBeTruthy();
 
+    // The document itself is the one route it does not list.
+    if (x.path === "/api/llm/openapi.json") {
+      expect(() => JSON.parse(x.body), `${at}: body is not JSON`).not.toThrow();
+      return;
+    }
     const { template, op } = operation(doc, x.method, x.path);
     expect(op, `${at}: not in the OpenAPI document`).toBeDefined();
     const documented = op?.responses?.[String(x.status)];
@@ -177,9 +199,10 @@ describe.each(databaseTargets())("README gateway examples on $name", (target) =>
     }
   }
 
-  for (const example of examples) {
-    const where = `${example.lang} example at README.md:${example.line} (${example.heading})`;
+  for (const example of examples) for (const server of SERVERS) {
+    const where = `${example.lang} example at README.md:${example.line} (${example.heading}) on ${server}`;
     it(where, async () => {
+      const proxy = proxies[server]!;
       if (example.notRun) {
         console.info(`[readme-examples] not run, as the README says: ${where}: ${example.notRun}`);
         return;
