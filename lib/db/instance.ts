@@ -34,6 +34,9 @@ async function prepare(): Promise<Database> {
     await seedDemo(db.direct, { password: env.DEMO_PASSWORD, apiKey: env.DEMO_API_KEY, days: env.DEMO_DAYS, log });
   } else if (env.DEMO_SEED === undefined && db.mode === "server") {
     log("no demo data in production server mode (set DEMO_SEED=true to seed the demo users, key and calls)");
+  } else if (env.DEMO_API_KEY) {
+    // Otherwise the key would be refused (401) with nothing in the log to say why.
+    log(`DEMO_API_KEY ignored: demo seeding is off (${db.mode === "supabase" ? "Supabase mode" : "DEMO_SEED=false"}); create app keys on the dashboard`);
   }
   return db;
 }

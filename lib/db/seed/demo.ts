@@ -69,7 +69,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
     if (await alreadySeeded(trx)) return null;
     await runSqlScript(trx, catalog, now);
     await insertDemoUsers(trx, hashes, now);
-    if (options.apiKey) await insertDemoApiKey(trx, options.apiKey);
+    if (options.apiKey && (await insertDemoApiKey(trx, options.apiKey)).kind === "no_catalog") throw new Error("supabase/seed.sql did not create the demo catalog");
     const windowStart = new Date(now.getTime() - options.days * 86_400_000);
     await ensurePartitions(trx, monthsBetween(windowStart, now), 2, now);
     const { rows } = await callsInsert({ now, days: options.days }).execute(trx);
@@ -91,10 +91,23 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
   return { seeded: true, generatedPassword, calls: counts.calls, feedback: counts.feedback, durationMs };
 }
 
-/** Adds the demo key to an already seeded database (no-op when it is there); never fails a start. */
+/**
+ * Adds the demo key to an already seeded database, idempotently (same hash: no second row), and
+ * says in one line when it did, or why the key will be refused (401): a revoked or expired key
+ * stays so (a revocation is never undone by a restart), a database without the demo catalog has
+ * nothing to attach it to. Never fails a start.
+ */
 async function ensureDemoApiKey(db: Kysely<DB>, key: string, log: (line: string) => void): Promise<void> {
+  const fix = "unset DEMO_API_KEY or choose another value";
   try {
-    await db.transaction().execute((trx) => insertDemoApiKey(trx, key));
+    const outcome = await db.transaction().execute((trx) => insertDemoApiKey(trx, key));
+    if (outcome.kind === "added") {
+      log(`DEMO_API_KEY added to the seeded database: a key of werkbon-checker (organization ${DEMO_KEY_ORGANIZATION}, ${DEMO_KEY_RATE_LIMIT_PER_MINUTE} requests/minute)`);
+    } else if (outcome.kind === "revoked" || outcome.kind === "expired") {
+      log(`DEMO_API_KEY will be refused (401): this key was ${outcome.kind} at ${outcome.at.toISOString()} and a restart does not restore it; ${fix}`);
+    } else if (outcome.kind === "no_catalog") {
+      log(`DEMO_API_KEY not added: the database has no app werkbon-checker or organization ${DEMO_KEY_ORGANIZATION} (the demo catalog, supabase/seed.sql)`);
+    }
   } catch (err) {
     log(`DEMO_API_KEY not added: ${errorMessage(err)}`);
   }

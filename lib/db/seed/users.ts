@@ -65,16 +65,29 @@ export const DEMO_KEY_ORGANIZATION = "sandbox";
  * The DEMO_API_KEY as a Werkbon Checker key, pinned to the sandbox organization and rate-limited:
  * a key whose value may sit in a README or a shell history can only spend on mock models.
  */
-export async function insertDemoApiKey(trx: Transaction<DB>, key: string): Promise<void> {
-  const app = await trx.selectFrom("apps").select("id").where("code", "=", "werkbon-checker").executeTakeFirstOrThrow();
-  const org = await trx.selectFrom("organizations").select("id").where("slug", "=", DEMO_KEY_ORGANIZATION).executeTakeFirstOrThrow();
+export async function insertDemoApiKey(trx: Transaction<DB>, key: string): Promise<DemoKeyOutcome> {
+  const app = await trx.selectFrom("apps").select("id").where("code", "=", "werkbon-checker").executeTakeFirst();
+  const org = await trx.selectFrom("organizations").select("id").where("slug", "=", DEMO_KEY_ORGANIZATION).executeTakeFirst();
+  if (!app || !org) return { kind: "no_catalog" };
   const { prefix, keyHash } = apiKeyRecord(key);
-  await trx
+  const inserted = await trx
     .insertInto("api_keys")
     .values({
       app_id: app.id, organization_id: org.id, name: "Demo key", prefix, key_hash: keyHash, scopes: ["llm", "feedback"],
       rate_limit_per_minute: DEMO_KEY_RATE_LIMIT_PER_MINUTE, created_by: null,
     })
     .onConflict((oc) => oc.column("key_hash").doNothing())
-    .execute();
+    .returning("id")
+    .executeTakeFirst();
+  if (inserted) return { kind: "added" };
+  // Same hash already there: left as it is (an admin may have changed its limits, or revoked it).
+  const existing = await trx.selectFrom("api_keys").select(["revoked_at", "expires_at"]).where("key_hash", "=", keyHash).executeTakeFirst();
+  if (existing?.revoked_at) return { kind: "revoked", at: existing.revoked_at };
+  if (existing?.expires_at && existing.expires_at <= new Date()) return { kind: "expired", at: existing.expires_at };
+  return { kind: "present" };
 }
+
+/** What insertDemoApiKey found: a new key, the same key already usable, or why the key cannot work. */
+export type DemoKeyOutcome =
+  | { kind: "added" | "present" | "no_catalog" }
+  | { kind: "revoked" | "expired"; at: Date };
