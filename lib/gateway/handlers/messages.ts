@@ -4,10 +4,10 @@ import { readMetadata } from "../context";
 import { openStream } from "../stream";
 import { toChatRequest } from "../translate/messages-request";
 import { toAnthropicMessage } from "../translate/messages-response";
-import { eventStreamResponse, toAnthropicEvents } from "../translate/messages-stream";
+import { toAnthropicEvents } from "../translate/messages-stream";
 import type { GatewayAnswer, GatewayRequest } from "../wire";
 import { beginCall, observeAnswered, pricedReply, runCall } from "./begin";
-import { interpretModel, routingHeaders } from "./shared";
+import { interpretModel, namedEventResponse, routingHeaders } from "./shared";
 
 const ROUTE = "messages";
 
@@ -37,7 +37,7 @@ export function handleMessages(request: GatewayRequest): Promise<GatewayAnswer> 
     if (body.stream === true) {
       const s = await openStream(routed);
       const headers = routingHeaders(ctx, decision, s.target);
-      return call.respond(eventStreamResponse(toAnthropicEvents(s.frames, s.target.model.modelCode), headers));
+      return call.respond(namedEventResponse(toAnthropicEvents(s.frames, s.target.model.modelCode), headers));
     }
 
     const done = await complete(routed);

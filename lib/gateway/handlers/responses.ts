@@ -8,7 +8,7 @@ import { toResponseObject } from "../translate/responses-response";
 import { responsesEvents, ResponsesStreamTranslator } from "../translate/responses-stream";
 import type { GatewayAnswer, GatewayRequest } from "../wire";
 import { beginCall, observeAnswered, pricedReply, runCall } from "./begin";
-import { interpretModel, routingHeaders, sseResponse } from "./shared";
+import { interpretModel, namedEventResponse, routingHeaders } from "./shared";
 
 const ROUTE = "responses";
 
@@ -46,10 +46,7 @@ async function answer(request: GatewayRequest, call: GatewayCall, started: numbe
   if (body.stream) {
     const s = await openStream(routed);
     const translator = new ResponsesStreamTranslator(ids, body, s.target.model.modelCode);
-    async function* frames(): AsyncGenerator<string> {
-      for await (const e of responsesEvents(s.frames, translator)) yield `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`;
-    }
-    return call.respond(sseResponse(frames(), routingHeaders(ctx, decision, s.target), (frame) => frame));
+    return call.respond(namedEventResponse(responsesEvents(s.frames, translator), routingHeaders(ctx, decision, s.target)));
   }
 
   const done = await complete(routed);

@@ -108,3 +108,17 @@ export function sseResponse(source: AsyncGenerator<string>, headers: Record<stri
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", ...headers },
   });
 }
+
+/** A named server-sent event, as the Responses and Anthropic Messages APIs send them. */
+export interface NamedEvent {
+  event: string;
+  data: unknown;
+}
+
+/** A text/event-stream of named events (`event:` and `data:` lines, which both SDKs read). */
+export function namedEventResponse(source: AsyncIterable<NamedEvent>, headers: Record<string, string>): Response {
+  async function* frames(): AsyncGenerator<string> {
+    for await (const e of source) yield `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`;
+  }
+  return sseResponse(frames(), headers, (frame) => frame);
+}

@@ -102,27 +102,3 @@ export async function* toAnthropicEvents(frames: AsyncIterable<StreamFrame>, mod
     }
   }
 }
-
-const encoder = new TextEncoder();
-
-/** A text/event-stream of Anthropic events (`event:` and `data:` lines, as the SDK reads them). */
-export function eventStreamResponse(source: AsyncGenerator<AnthropicEvent>, headers: Record<string, string>): Response {
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await source.next();
-        if (done) controller.close();
-        else controller.enqueue(encoder.encode(`event: ${value.event}\ndata: ${JSON.stringify(value.data)}\n\n`));
-      } catch (err) {
-        controller.error(err);
-      }
-    },
-    async cancel() {
-      await source.return(undefined);
-    },
-  });
-  return new Response(body, {
-    status: 200,
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", ...headers },
-  });
-}
