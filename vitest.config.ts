@@ -13,6 +13,9 @@ export default defineConfig({
           name: "unit",
           environment: "node",
           include: ["lib/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"],
+          // Unit tests assert results, never speed; a few do real CPU work (bcrypt, PGlite start-up)
+          // that a busy 2-core CI machine can stretch past vitest's 5 s default.
+          testTimeout: 30_000,
         },
       },
       {
