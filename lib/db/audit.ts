@@ -127,7 +127,7 @@ function referencedIds(rows: readonly AuditRowInput[]): Record<RefKind, Set<stri
 const NAME_SOURCES: Record<RefKind, { table: string; name: string; auditName: string }> = {
   organization: { table: "organizations", name: "name", auditName: "name" },
   app: { table: "apps", name: "name", auditName: "name" },
-  model: { table: "llm_models", name: "display_name", auditName: "display_name" },
+  model: { table: "llm_models", name: "model_code", auditName: "model_code" },
   provider: { table: "llm_providers", name: "name", auditName: "name" },
   user: { table: "profiles", name: "email", auditName: "email" },
 };

@@ -163,7 +163,7 @@ export function auditSubject(table: string, row: TextRow | null, recordId: strin
       case "organizations": case "apps": case "llm_providers": case "api_keys": return r.name;
       case "organization_webhooks": return ref("organization", r.organization_id);
       case "memberships": return ref("user", r.user_id);
-      case "llm_models": return r.display_name ?? r.model_code;
+      case "llm_models": return r.model_code ?? r.display_name;
       case "model_prices": return pair(ref("model", r.model_id), r.currency);
       case "llm_configurations": case "learning_overrides": return pair(ref("app", r.app_id), r.action_type);
       case "app_configuration": return r.key;

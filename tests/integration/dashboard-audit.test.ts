@@ -52,7 +52,7 @@ describe.each(databaseTargets())("audit page data on $name", (target) => {
     expect(mine.map((e) => e.verb)).toEqual(["changed", "created"]);
     expect(mine[0]).toMatchObject({ actor: emailOf("adminA"), actorIsUser: true, area: "Routing rule", subject: "RLS app · audited", organization: "Org A" });
     expect(mine[0]!.changes).toEqual([
-      { field: "model_id", label: "Model", before: "Mock large", after: "Mock small", secret: false },
+      { field: "model_id", label: "Model", before: "mock-large", after: "mock-small", secret: false },
       { field: "priority", label: "Priority", before: "300", after: "301", secret: false },
     ]);
     expect(mine[1]!.changes.find((c) => c.field === "app_id")).toMatchObject({ label: "App", after: "RLS app" });
@@ -64,7 +64,7 @@ describe.each(databaseTargets())("audit page data on $name", (target) => {
     const budget = await loadAudit(db, admin, { area: "budget", org: ids.orgA });
     expect(budget.entries[0]).toMatchObject({ area: "Budget", subject: "Org A", changes: [{ label: "Monthly budget", before: "1000.00 EUR", after: "2500.123456 EUR" }] });
     const price = (await loadAudit(db, admin, { area: "price" })).entries.find((e) => e.recordId === priceId)!;
-    expect(price.subject).toBe("Mock spare · USD");
+    expect(price.subject).toBe("mock-spare · USD");
     expect(price.changes.find((c) => c.field === "input_per_mtok")?.after).toBe("12345678901.23456789 USD");
     expect(price.changes.find((c) => c.field === "output_per_mtok")?.after).toBe("0.00000001 USD");
     const keys = await loadAudit(db, admin, { area: "key" });
