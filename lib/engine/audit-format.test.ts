@@ -76,6 +76,13 @@ describe("audit formatting", () => {
     expect(formatAuditTime("2026-01-02T03:04:05+00:00")).toBe("2026-01-02 03:04:05 UTC");
   });
 
+  it("shows parameters and lists readably", () => {
+    const changes = readableChanges(row({ action: "insert", after: { params: '{"max_tokens": 1024, "temperature": 0.2}', fallback_model_ids: "[]" } }), names);
+    expect(changes.map((c) => c.after)).toEqual(["none", "max_tokens: 1024, temperature: 0.2"]);
+    expect(readableChanges(row({ table: "api_keys", action: "insert", after: { scopes: '["llm", "admin"]' } }), names)[0]?.after).toBe("llm, admin");
+    expect(readableChanges(row({ table: "app_configuration", action: "insert", after: { value: "{not json" } }), names)[0]?.after).toBe("{not json");
+  });
+
   it("an insert lists its set fields, a delete its last values", () => {
     const inserted = readableChanges(row({ table: "apps", action: "insert", after: { id: "x", name: "Bot", code: "bot", description: null } }), names);
     expect(inserted.map((c) => [c.label, c.before, c.after])).toEqual([["Name", null, "Bot"], ["Code", null, "bot"]]);

@@ -118,8 +118,25 @@ export function displayValue(value: string | null, spec: FieldSpec | undefined, 
     case "secret":
       return "changed";
     case "text":
-      return value === "true" ? "yes" : value === "false" ? "no" : value;
+      return value === "true" ? "yes" : value === "false" ? "no" : structured(value);
   }
+}
+
+/** JSON objects and arrays (parameters, scopes) as "max_tokens: 1024, temperature: 0.2" and "llm, admin". */
+function structured(value: string): string {
+  if (!/^[[{]/.test(value)) return value;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+    if (Array.isArray(parsed)) return parsed.length ? parsed.map(show).join(", ") : "none";
+    if (parsed && typeof parsed === "object") {
+      const entries = Object.entries(parsed);
+      return entries.length ? entries.map(([k, v]) => `${k}: ${show(v)}`).join(", ") : "none";
+    }
+  } catch {
+    // Not JSON after all: shown as written.
+  }
+  return value;
 }
 
 function fieldsOf(table: string, before: TextRow | null, after: TextRow | null): [string, FieldSpec | undefined][] {

@@ -44,7 +44,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <Alert variant="destructive">
           <AlertTitle>Some filters were ignored</AlertTitle>
           <AlertDescription>
-            <ul>
+            {/* Plain foreground text: the destructive description colour at 90 % fails contrast on a list. */}
+            <ul className="list-disc pl-4 text-foreground">
               {errorList.map(([k, message]) => <li key={k}>{FILTER_NAMES[k] ?? k}: {message}</li>)}
             </ul>
           </AlertDescription>
