@@ -59,7 +59,7 @@ export const CASES: Case[] = [
   ...BOTH("calls: filter options", (c, cl) => loadCallFilterOptions(c.db, cl)),
   ...BOTH("calls: one request's detail", (c, cl) => getCallDetail(c.db, cl, c.requestId)),
   { name: "audit: first page", who: "admin", run: (c, cl) => loadAudit(c.db, cl, {}) },
-  { name: "audit: one table", who: "admin", run: (c, cl) => loadAudit(c.db, cl, { table: "model_prices" }) },
+  { name: "audit: one area", who: "admin", run: (c, cl) => loadAudit(c.db, cl, { area: "price" }) },
   ...BOTH("feedback summary: 30 days", (c, cl) => withUser(c.db, cl, (tx) => feedbackSummary(tx, { from: c.since(30), to: c.today }))),
   ...BOTH("feedback summary: 90 days", (c, cl) => withUser(c.db, cl, (tx) => feedbackSummary(tx, { from: c.since(90), to: c.today }))),
   ...BOTH("feedback summary: full year", (c, cl) => withUser(c.db, cl, (tx) => feedbackSummary(tx, { from: c.since(365), to: c.today }))),

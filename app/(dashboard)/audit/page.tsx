@@ -1,54 +1,70 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AuditTable } from "@/components/audit/audit-table";
+import { AuditEntries } from "@/components/audit/audit-entries";
+import { AuditFilters } from "@/components/audit/audit-filters";
 import { AccessDenied } from "@/components/dashboard/access-denied";
 import { PageHeader } from "@/components/dashboard/page-header";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { KeysetPagination } from "@/components/ui/pagination";
 import { requireSessionUser } from "@/lib/auth/session";
-import { AUDITED_TABLES, loadAudit } from "@/lib/db/audit";
-import { getDb } from "@/lib/db/instance";
 import { getNavItem } from "@/lib/auth/navigation";
-import { cn } from "@/lib/utils";
+import { loadAudit, loadAuditFilterOptions } from "@/lib/db/audit";
+import { getDb } from "@/lib/db/instance";
+import { auditFiltersToSearch, parseAuditFilters } from "@/lib/schemas/audit-filters";
 
 const item = getNavItem("/audit");
 
 export const metadata: Metadata = { title: item.title };
 
+const FILTER_NAMES: Record<string, string> = { area: "Area", actor: "Who", org: "Organization", from: "From", to: "To", q: "Search", before: "Page", range: "Dates" };
+
+/** Who changed what, when, with names and a field-level before → after; filters and search in the URL. */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireSessionUser();
   if (!item.visibleTo(user)) return <AccessDenied area={item.title} allowed="administrators" />;
-  const params = await searchParams;
-  const table = typeof params.table === "string" && (AUDITED_TABLES as readonly string[]).includes(params.table) ? params.table : undefined;
-  const beforeRaw = typeof params.before === "string" ? Number(params.before) : NaN;
-  const before = Number.isInteger(beforeRaw) && beforeRaw > 0 ? beforeRaw : undefined;
-  const { entries, nextBefore } = await loadAudit(await getDb(), user.claims, { table, before });
-  const href = (t?: string, b?: number) => {
-    const q = new URLSearchParams();
-    if (t) q.set("table", t);
-    if (b) q.set("before", String(b));
-    const s = q.toString();
+  const { filters, errors } = parseAuditFilters(await searchParams);
+  const db = await getDb();
+  const [{ entries, total, nextBefore }, options] = await Promise.all([
+    loadAudit(db, user.claims, filters),
+    loadAuditFilterOptions(db, user.claims),
+  ]);
+  const href = (before?: number) => {
+    const s = auditFiltersToSearch(filters, before);
     return s ? `/audit?${s}` : "/audit";
   };
+  const errorList = Object.entries(errors);
   return (
-    <div className="space-y-6">
+    <div className="flex min-w-0 flex-col gap-6">
       <PageHeader
         title="Audit"
-        description="Every configuration change, written by database triggers with the identity of whoever made it (the dashboard user, or the gateway and jobs as “service”). Key hashes are never recorded."
+        description="Every configuration change, recorded by the database with who made it: a user's email, or the learning job, the retention job or the system (seed, start-up, scripts). Secrets such as key hashes are never recorded."
       />
-      <nav aria-label="Filter by table" className="flex flex-wrap gap-2">
-        {[undefined, ...AUDITED_TABLES].map((t) => (
-          <Link
-            key={t ?? "all"}
-            href={href(t)}
-            aria-current={t === table ? "page" : undefined}
-            className={cn("rounded-md border px-2.5 py-1 font-mono text-xs", t === table ? "bg-primary text-primary-foreground" : "hover:bg-accent")}
-          >
-            {t ?? "all tables"}
-          </Link>
-        ))}
-      </nav>
-      <AuditTable entries={entries} />
-      <KeysetPagination firstHref={before ? href(table) : null} nextHref={nextBefore ? href(table, nextBefore) : null} />
+      <AuditFilters filters={filters} organizations={options.organizations} actors={options.actors} />
+      {errorList.length > 0 && (
+        <Alert variant="destructive">
+          <AlertTitle>Some filters were ignored</AlertTitle>
+          <AlertDescription>
+            {/* Plain foreground text: the destructive description colour at 90 % fails contrast on a list. */}
+            <ul className="list-disc pl-4 text-foreground">
+              {errorList.map(([k, message]) => <li key={k}>{FILTER_NAMES[k] ?? k}: {message}</li>)}
+            </ul>
+          </AlertDescription>
+        </Alert>
+      )}
+      <p role="status" className="text-sm text-muted-foreground">
+        {total === 0
+          ? "No changes match these filters."
+          : `${total.toLocaleString("en-US")} ${total === 1 ? "change matches" : "changes match"}; showing ${entries.length.toLocaleString("en-US")}${filters.before ? " further down the list" : ""}, newest first.`}
+      </p>
+      {entries.length === 0 ? (
+        <div className="rounded-lg border border-dashed p-8 text-center text-sm text-muted-foreground">
+          Nothing recorded for these filters.{" "}
+          <Link href="/audit" className="underline underline-offset-4">Clear filters</Link>
+        </div>
+      ) : (
+        <AuditEntries entries={entries} />
+      )}
+      <KeysetPagination firstHref={filters.before ? href() : null} nextHref={nextBefore ? href(nextBefore) : null} />
     </div>
   );
 }
