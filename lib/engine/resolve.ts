@@ -177,7 +177,7 @@ export function resolveRoute(snapshot: ConfigSnapshot, request: RouteRequest): R
   if (!app) return fail("unknown_app", `unknown app ${request.appId}`, trace);
   const ctx: SettingContext = { appId: app.id, organizationId: request.organizationId };
   const org = request.organizationId ? (snapshot.organizationsById.get(request.organizationId) ?? null) : null;
-  const queryPattern = classifyQuery(request.queryText);
+  const queryPattern = request.queryPattern ?? classifyQuery(request.queryText);
   const at = request.at ?? Date.now();
   const run: Resolution = { snapshot, request, ctx, trace };
 
