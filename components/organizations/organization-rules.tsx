@@ -55,6 +55,7 @@ export function OrganizationRulesTable({ rules, organizationName }: { rules: rea
             <TableCell className="align-top whitespace-normal">
               <div className="font-medium">{r.appName}</div>
               <div className="font-mono text-xs text-muted-foreground break-all">{r.actionType === "*" ? "* (any action)" : r.actionType}</div>
+              {r.kind === "embedding" && <div className="text-xs text-muted-foreground">embeddings</div>}
             </TableCell>
             <TableCell className="align-top whitespace-normal">
               {r.modelCode ? (

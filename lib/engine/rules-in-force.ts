@@ -1,6 +1,6 @@
 import { resolveRoute } from "@/lib/engine/resolve";
-import { overrideKey, type ConfigSnapshot } from "@/lib/engine/snapshot";
-import type { QueryPattern, RouteDecision, RoutingSource, TraceStep } from "@/lib/engine/types";
+import { key2, overrideKey, type ConfigSnapshot } from "@/lib/engine/snapshot";
+import type { ModelKind, QueryPattern, RouteDecision, RoutingSource, TraceStep } from "@/lib/engine/types";
 
 /**
  * What routes one organization's calls, per app × action: the rule that wins and why (its own
@@ -29,6 +29,8 @@ export interface RuleInForce {
   appName: string;
   /** The action type asked for ("*" = the app's catch-all rules). */
   actionType: string;
+  /** What the action's rules route to: chat models, or embedding models (POST /v1/embeddings). */
+  kind: ModelKind;
   /** "client_override" (this organization's rule), "configuration" (an inherited default), or what else the engine answered. */
   source: RoutingSource | null;
   modelCode: string | null;
@@ -85,20 +87,40 @@ function learnedPatterns(snapshot: ConfigSnapshot, appId: string, actionType: st
   );
 }
 
-function ask(snapshot: ConfigSnapshot, appId: string, actionType: string, organizationId: string, queryPattern?: QueryPattern): RouteDecision {
+/**
+ * The kind of call an action serves, from its rules' models: embeddings when every rule this
+ * organization sees routes to an embedding model, else chat (the engine skips a model of the
+ * other kind, so asking with the wrong one would report a route no call takes).
+ */
+function kindFor(snapshot: ConfigSnapshot, appId: string, actionType: string, organizationId: string): ModelKind {
+  const list = snapshot.configsByAppAction.get(key2(appId, actionType)) ?? [];
+  const mine = list.filter((c) => c.organizationId === null || c.organizationId === organizationId);
+  return mine.length > 0 && mine.every((c) => snapshot.modelsById.get(c.modelId)?.kind === "embedding") ? "embedding" : "chat";
+}
+
+interface Ask {
+  appId: string;
+  actionType: string;
+  organizationId: string;
+  modelKind: ModelKind;
+}
+
+function ask(snapshot: ConfigSnapshot, { appId, actionType, organizationId, modelKind }: Ask, queryPattern: QueryPattern): RouteDecision {
   // Budget is not evaluated: this is the routing in force, not one call's admission.
-  return resolveRoute(snapshot, { appId, organizationId, actionType, queryText: "", queryPattern, budget: null });
+  return resolveRoute(snapshot, { appId, organizationId, actionType, queryText: "", queryPattern, modelKind, budget: null });
 }
 
 export function rulesInForce(snapshot: ConfigSnapshot, organizationId: string): RuleInForce[] {
   const rows = pairsFor(snapshot, organizationId).map(({ appId, actionType }): RuleInForce => {
     const app = snapshot.appsById.get(appId)!;
-    const base = { appId, appCode: app.code, appName: app.name, actionType };
+    const modelKind = kindFor(snapshot, appId, actionType, organizationId);
+    const question: Ask = { appId, actionType, organizationId, modelKind };
+    const base = { appId, appCode: app.code, appName: app.name, actionType, kind: modelKind };
     const patterns = learnedPatterns(snapshot, appId, actionType, organizationId);
     // The rule itself is what a pattern without a learned override gets ("chat" is also what an
     // empty or unclassifiable text is); patterns with one are listed apart below.
     const plain = QUERY_PATTERNS.find((p) => !patterns.includes(p)) ?? "chat";
-    const decision = ask(snapshot, appId, actionType, organizationId, plain);
+    const decision = ask(snapshot, question, plain);
     if (!decision.ok) {
       return {
         ...base, source: null, modelCode: null, providerCode: null, configId: null, priority: null,
@@ -109,7 +131,7 @@ export function rulesInForce(snapshot: ConfigSnapshot, organizationId: string): 
     const learned: LearnedInForce[] = [];
     const notes: string[] = [];
     for (const pattern of patterns) {
-      const d = ask(snapshot, appId, actionType, organizationId, pattern);
+      const d = ask(snapshot, question, pattern);
       if (!d.ok) continue;
       if (d.primary.source !== "learned") {
         const skipped = d.trace.find((s) => s.rule === "learned_override" && s.outcome !== "applied");

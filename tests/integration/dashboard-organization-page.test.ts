@@ -37,6 +37,16 @@ describe.each(databaseTargets())("organization page on $name", (target) => {
       .insertInto("learning_overrides")
       .values({ id: SUMMARIZE_LEARNED, app_id: ids.app, action_type: "summarize", query_pattern: "summarization", model_id: ids.models.secondary, confidence: "high", samples: 40, avg_score: "4.6", active: true, run_id: ids.run })
       .execute();
+    // An embeddings action: the engine must be asked for an embedding model, or it reports no route.
+    const embed = await k
+      .insertInto("llm_models")
+      .values({ provider_id: ids.provider, model_code: "mock-embed", display_name: "Mock embed", kind: "embedding" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await k
+      .insertInto("llm_configurations")
+      .values({ app_id: ids.app, organization_id: null, action_type: "embed", model_id: embed.id, fallback_model_ids: [], priority: 100 })
+      .execute();
     // Organization A also spends in EUR this month; USD converts at 0.5.
     await k
       .insertInto("llm_calls")
@@ -69,8 +79,10 @@ describe.each(databaseTargets())("organization page on $name", (target) => {
 
   it("shows the organization's own override winning and the defaults it inherits, with the learned pattern", async () => {
     const rules = await loadOrganizationRouting(db, claimsFor("adminA"), ids.orgA);
-    expect(rules.map((r) => r.actionType)).toEqual(["classify", "summarize"]);
-    const [classify, summarize] = rules;
+    expect(rules.map((r) => r.actionType)).toEqual(["classify", "embed", "summarize"]);
+    const [classify, embed, summarize] = rules;
+    expect(embed).toMatchObject({ kind: "embedding", source: "configuration", modelCode: "mock-embed", error: null });
+    expect(classify).toMatchObject({ kind: "chat" });
     expect(classify).toMatchObject({ source: "client_override", modelCode: "mock-small", configId: ids.configs.A, priority: 200, error: null });
     expect(classify!.reason).toMatch(/client rule "classify" priority 200/);
     // The default it overrides is shown as shadowed; B's override is not even named.
