@@ -16,7 +16,7 @@ import type {
 } from "@/lib/engine/types";
 
 /**
- * Routing (DESIGN.md "Routing semantics" 1-5): kill switch → explicit model → candidate rules →
+ * Routing (README "Calling the gateway", steps 1-5): kill switch → explicit model → candidate rules →
  * learned override → budget → fallback chain → global fallback. Pure and allocation-light: it
  * runs on every gateway request against an indexed snapshot (see scripts/bench/micro/resolve.ts).
  *
