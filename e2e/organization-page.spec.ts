@@ -11,6 +11,9 @@ import { hydrated, screenshots, signIn } from "./session";
  * axe-core finds nothing serious; nothing is wider than a 390 px phone.
  */
 
+/** The DEMO_API_KEY the e2e server starts with (playwright.config.ts). */
+const DEMO_API_KEY = process.env.E2E_DEMO_API_KEY ?? "llmcp_e2e_demo_key_0123456789";
+
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
@@ -98,6 +101,15 @@ test("the platform admin opens a client from Organizations: spend, trend, rules 
   await expect(page).toHaveURL(/\/calls\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: "Request", level: 1 })).toBeVisible();
 
+  // The sandbox's pinned demo key: name, prefix, scopes and limit, never the key itself.
+  await page.goto("/organizations");
+  await page.locator('[data-organization="sandbox"]').getByRole("link").first().click();
+  await expect(page.getByRole("heading", { name: "Demo Sandbox", level: 1 })).toBeVisible();
+  const demoKey = page.getByTestId("organization-keys").locator("tbody tr", { hasText: "Demo key" });
+  await expect(demoKey).toContainText("llm, feedback");
+  await expect(demoKey).toContainText("60/min");
+  expect(await page.content()).not.toContain(DEMO_API_KEY);
+
   // An id that does not exist: 404 for a platform admin (they could read any organization).
   const missing = await page.goto("/organizations/00000000-0000-4000-8000-000000000000");
   expect(missing?.status()).toBe(404);
@@ -114,8 +126,9 @@ test("an org admin reaches their organization from the Overview; another organiz
   const sources = await page.getByTestId("rules-in-force").locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-source")));
   expect(sources.length).toBeGreaterThan(0);
   expect(new Set(sources)).toEqual(new Set(["configuration"]));
-  // Its admin sees its keys (names and prefixes, never a secret).
-  await expect(page.getByTestId("organization-keys").locator("tbody tr").first()).toContainText("…");
+  // Its admin may read its keys (the demo pins none to Acme); finance may not (below).
+  await expect(page.getByText("API keys are shown to administrators of this organization only.")).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Manage keys" })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 
   const denied = await page.goto(`/organizations/${ids.wvc}`);

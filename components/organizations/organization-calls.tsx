@@ -23,7 +23,7 @@ export function OrganizationCallsTable({ calls, organizationId }: { calls: reado
       }
       isEmpty={calls.length === 0}
       emptyText="No calls recorded for this organization yet."
-      tableProps={{ "aria-label": "Recent calls", "data-testid": "organization-calls" }}
+      tableProps={{ className: "[overflow-wrap:anywhere]", "aria-label": "Recent calls", "data-testid": "organization-calls" }}
     >
       <TableHeader>
         <TableRow>

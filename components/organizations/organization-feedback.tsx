@@ -23,7 +23,7 @@ export function OrganizationFeedbackTable({ summary, organizationId }: { summary
       }
       isEmpty={summary.by_model.length === 0}
       emptyText="No feedback in this period."
-      tableProps={{ "aria-label": "Feedback by model", "data-testid": "organization-feedback" }}
+      tableProps={{ className: "[overflow-wrap:anywhere]", "aria-label": "Feedback by model", "data-testid": "organization-feedback" }}
     >
       <TableHeader>
         <TableRow>

@@ -32,7 +32,7 @@ export function OrganizationKeysTable({ keys, canRead }: { keys: readonly ApiKey
       }
       isEmpty={!canRead || keys.length === 0}
       emptyText={canRead ? "No key is pinned to this organization." : "API keys are shown to administrators of this organization only."}
-      tableProps={{ "aria-label": "API keys", "data-testid": "organization-keys" }}
+      tableProps={{ className: "[overflow-wrap:anywhere]", "aria-label": "API keys", "data-testid": "organization-keys" }}
     >
       <TableHeader>
         <TableRow>

@@ -40,7 +40,7 @@ export function OrganizationRulesTable({ rules, organizationName }: { rules: rea
       }
       isEmpty={rules.length === 0}
       emptyText="No routing rule applies to this organization yet."
-      tableProps={{ "aria-label": "Models and rules in force", "data-testid": "rules-in-force" }}
+      tableProps={{ className: "[overflow-wrap:anywhere]", "aria-label": "Models and rules in force", "data-testid": "rules-in-force" }}
     >
       <TableHeader>
         <TableRow>
