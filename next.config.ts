@@ -17,6 +17,9 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   typedRoutes: false,
+  // forbidden() / unauthorized() from next/navigation: the organization page answers 403 for
+  // another organization's id (app/(scoped)/organizations/[id]).
+  experimental: { authInterrupts: true },
   // SQL read at runtime by the migrator and the demo seed (file reads are not traced).
   outputFileTracingIncludes: {
     "/**": ["./supabase/migrations/*.sql", "./supabase/seed.sql", "./lib/db/sql/*.sql"],

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { formatUtc } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -23,7 +24,9 @@ export function OrganizationsTable({ organizations }: { organizations: Organizat
           {organizations.map((o) => (
             <TableRow key={o.id} data-organization={o.slug}>
               <TableCell>
-                <div className="font-medium">{o.name}</div>
+                <Link href={`/organizations/${o.id}`} className="font-medium underline-offset-4 hover:underline">
+                  {o.name}
+                </Link>
                 <div className="font-mono text-xs text-muted-foreground">{o.slug}</div>
               </TableCell>
               <TableCell><Badge variant={o.tier === "premium" ? "default" : "outline"}>{o.tier}</Badge></TableCell>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Building, Globe } from "lucide-react";
 import type { Membership } from "@/lib/db/sessions";
 import { membershipLabel, roleName, sortMemberships } from "@/components/dashboard/membership-label";
@@ -37,7 +38,13 @@ export function MembershipList({ memberships }: { memberships: readonly Membersh
                   </span>
                   <div className="min-w-0 flex-1">
                     <p className="truncate text-sm font-medium">
-                      {m.organizationId === null ? "All organizations" : m.organizationName}
+                      {m.organizationId === null ? (
+                        "All organizations"
+                      ) : (
+                        <Link href={`/organizations/${m.organizationId}`} className="underline-offset-4 hover:underline">
+                          {m.organizationName}
+                        </Link>
+                      )}
                     </p>
                     <p className="text-xs text-muted-foreground">
                       {m.organizationId === null ? "Platform-wide. " : ""}

@@ -60,7 +60,13 @@ function settingNumber(key: typeof RATE_KEY | typeof CONCURRENT_KEY, appId: unkn
     ${SETTING_DEFAULTS[key]})`;
 }
 
-export async function loadKeysPage(db: Database | Kysely<DB>, claims: JwtClaims, now = new Date()): Promise<KeysPageData> {
+/** `organizationId` narrows the list to the keys pinned to one organization (the organization page). */
+export async function loadKeysPage(
+  db: Database | Kysely<DB>,
+  claims: JwtClaims,
+  now = new Date(),
+  { organizationId }: { organizationId?: string } = {},
+): Promise<KeysPageData> {
   return withUser(db, claims, async (tx) => {
     const [keys, apps, organizations] = await Promise.all([
       tx
@@ -73,6 +79,7 @@ export async function loadKeysPage(db: Database | Kysely<DB>, claims: JwtClaims,
           settingNumber(RATE_KEY, sql`k.app_id`, sql`k.organization_id`).as("default_rate"),
           settingNumber(CONCURRENT_KEY, sql`k.app_id`, sql`k.organization_id`).as("default_concurrent"),
         ])
+        .$if(organizationId !== undefined, (q) => q.where("k.organization_id", "=", organizationId!))
         // Active keys first, newest first within each group.
         .orderBy((eb) => eb.case().when("k.revoked_at", "is", null).then(0).else(1).end())
         .orderBy("k.created_at", "desc")

@@ -16,7 +16,7 @@ import type {
 } from "@/lib/engine/types";
 
 /**
- * Routing (DESIGN.md "Routing semantics" 1-5): kill switch → explicit model → candidate rules →
+ * Routing (README "Calling the gateway", steps 1-5): kill switch → explicit model → candidate rules →
  * learned override → budget → fallback chain → global fallback. Pure and allocation-light: it
  * runs on every gateway request against an indexed snapshot (see scripts/bench/micro/resolve.ts).
  *
@@ -177,7 +177,7 @@ export function resolveRoute(snapshot: ConfigSnapshot, request: RouteRequest): R
   if (!app) return fail("unknown_app", `unknown app ${request.appId}`, trace);
   const ctx: SettingContext = { appId: app.id, organizationId: request.organizationId };
   const org = request.organizationId ? (snapshot.organizationsById.get(request.organizationId) ?? null) : null;
-  const queryPattern = classifyQuery(request.queryText);
+  const queryPattern = request.queryPattern ?? classifyQuery(request.queryText);
   const at = request.at ?? Date.now();
   const run: Resolution = { snapshot, request, ctx, trace };
 

@@ -172,6 +172,11 @@ export interface RouteRequest {
   at?: number;
   /** The kind of model the call needs (default "chat"); models of the other kind are skipped. */
   modelKind?: ModelKind;
+  /**
+   * An already known query pattern, used instead of classifying `queryText` (the organization
+   * page asks "what wins for pattern X" without inventing a text that classifies as X).
+   */
+  queryPattern?: QueryPattern;
 }
 
 export type RouteDecision =
