@@ -98,7 +98,8 @@ class Bucket {
       actual: this.actual.toFixed(),
       baseline: this.baseline.toFixed(),
       savings: savings.toFixed(),
-      pct: this.baseline.isZero() ? null : savings.div(this.baseline).times(100).toFixed(),
+      // A share, not money: the default 20 significant digits are plenty.
+      pct: this.baseline.isZero() ? null : new Decimal(savings).div(new Decimal(this.baseline)).times(100).toFixed(),
     };
   }
 }
