@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { horizontalOverflow, seriousViolations } from "./axe";
 import { parseCsv } from "./csv";
 import { hydrated, screenshots, signIn } from "./session";
 
@@ -50,9 +51,12 @@ test("finance of one organization sees only that organization and can download t
   expect(body.some((r) => /\.\d{3,}$/.test(r[3] ?? ""))).toBe(true);
   const total = csv.find((r) => r[0] === "Total" && r[5] === "");
   await expect(page.getByTestId("cost-total").locator("[data-amount]")).toHaveAttribute("data-amount", total?.[3] ?? "x");
+  expect(await seriousViolations(page)).toEqual([]);
   await screenshots(page, "costs");
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(page.getByRole("link", { name: "Export CSV" })).toBeVisible();
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: "test-results/screens/costs-narrow-light.png", fullPage: true });
 });
 
