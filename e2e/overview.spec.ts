@@ -127,7 +127,10 @@ test("Overview's 30-day cost and month-to-date spend equal the Costs totals as r
   await expect(page.locator('[data-stat^="Total cost"]')).toContainText(/\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}/);
   checkRounding(await renderedAmounts(page));
   // Axis ticks carry the decimals their step needs (0.25 → €0.25, never €0.3).
-  const ticks = await page.locator(".recharts-yAxis .recharts-cartesian-axis-tick-value").allTextContents();
+  const tick = page.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value");
+  // The chart measures its width after hydration before it draws the axis.
+  await expect(tick.nth(1)).toBeAttached();
+  const ticks = await tick.allTextContents();
   expect(ticks.length).toBeGreaterThan(1);
   for (const t of ticks) expect(t).toMatch(/^[€$£](\d+|\d+\.\d{2,}|[\d.]+[KM])$/);
 

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { horizontalOverflow, seriousViolations } from "./axe";
 import { parseCsv } from "./csv";
 import { unpinnedAppKey } from "./app-key";
 import { hydrated, screenshots, signIn } from "./session";
@@ -48,6 +49,7 @@ test("finance sees savings for their organization only and downloads the same ro
   expect(csv.filter((r) => r[0] === "App").map((r) => [r[3], r[6], r[7], r[8], r[9], r[10]])).toEqual(await shownRows(page, "app"));
   const total = csv.find((r) => r[0] === "Total" && r[13] === "");
   await expect(page.getByTestId("savings-total").locator("[data-amount]")).toHaveAttribute("data-amount", total?.[10] ?? "x");
+  expect(await seriousViolations(page)).toEqual([]);
   await screenshots(page, "savings");
 
   // Finance reads their organization's budget but cannot edit it.
@@ -57,6 +59,15 @@ test("finance sees savings for their organization only and downloads the same ro
   await expect(budgets).toHaveCount(1);
   await expect(budgets.first()).toContainText("Acme Installations");
   await expect(page.getByRole("button", { name: /Edit budget/ })).toHaveCount(0);
+  // Spend against the budget (its own currency) and all spend converted, the same figure as Overview.
+  await expect(budgets.first().getByTestId("budget-spent-all").locator("[data-amount]").first()).toHaveAttribute("data-amount", /^\d+(\.\d+)?$/);
+  expect(await seriousViolations(page)).toEqual([]);
+  for (const path of ["/budgets", "/savings"]) {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    expect(await horizontalOverflow(page), path).toBeLessThanOrEqual(0);
+  }
 });
 
 test("filters live in the URL and bad months are explained", async ({ page }) => {

@@ -16,6 +16,7 @@ export function OverviewStats({ stats }: { stats: OverviewStatsData }) {
 
   return (
     <section aria-label="Key figures" className="flex flex-col gap-4">
+      {/* min-w-0 on grid items: a wide table scrolls inside its card instead of widening the page at 390 px. */}
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <StatCard
           title="Spend this month"
@@ -77,7 +78,7 @@ export function OverviewStats({ stats }: { stats: OverviewStatsData }) {
         />
       </div>
       <div className="grid gap-4 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+        <Card className="min-w-0 lg:col-span-2">
           <CardHeader>
             <h2 className="leading-none font-semibold">Last 30 days</h2>
             <CardDescription>
@@ -89,7 +90,7 @@ export function OverviewStats({ stats }: { stats: OverviewStatsData }) {
             <TrendCards daily={daily} currency={stats.currency} total={stats.cost30} />
           </CardContent>
         </Card>
-        <Card>
+        <Card className="min-w-0">
           <CardHeader>
             <h2 className="leading-none font-semibold">Budget this month</h2>
             <CardDescription>
@@ -103,7 +104,7 @@ export function OverviewStats({ stats }: { stats: OverviewStatsData }) {
         </Card>
       </div>
       <div className="grid gap-4 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+        <Card className="min-w-0 lg:col-span-2">
           <CardHeader>
             <h2 className="leading-none font-semibold">Savings against baseline models</h2>
             <CardDescription>
@@ -115,7 +116,7 @@ export function OverviewStats({ stats }: { stats: OverviewStatsData }) {
             <SavingsList rows={stats.savings} />
           </CardContent>
         </Card>
-        <Card>
+        <Card className="min-w-0">
           <CardHeader>
             <h2 className="leading-none font-semibold">Budget alerts</h2>
             <CardDescription>The most recent times an organization crossed 80 % or 100 % of its monthly budget.</CardDescription>
