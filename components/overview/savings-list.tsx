@@ -1,7 +1,8 @@
 import { Decimal } from "decimal.js";
 import { formatCount, formatPercent } from "@/components/format";
 import { Money } from "@/components/money";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
+import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
 import type { SavingsRow } from "@/lib/db/overview-savings";
 
@@ -20,7 +21,7 @@ export function SavingsList({ rows }: { rows: readonly SavingsRow[] }) {
     return <p className="py-8 text-center text-sm text-muted-foreground">No priced calls this month.</p>;
   }
   return (
-    <Table>
+    <ScrollableTable label="Savings per app this month">
       <TableHeader>
         <TableRow>
           <TableHead>App and baseline model</TableHead>
@@ -42,7 +43,7 @@ export function SavingsList({ rows }: { rows: readonly SavingsRow[] }) {
                   {!row.converted && <span className="text-xs font-normal text-muted-foreground">· {row.currency}, not converted: no {row.currency} rate</span>}
                 </div>
                 <div className="text-xs text-muted-foreground">
-                  vs <span className="font-mono">{row.baselineModel ?? "no baseline model set"}</span> ·{" "}
+                  vs <span className="font-mono break-all">{row.baselineModel ?? "no baseline model set"}</span> ·{" "}
                   <span className="tabular-nums">
                     {formatCount(row.comparedCalls)} of {formatCount(row.pricedCalls)} calls compared
                   </span>
@@ -70,6 +71,6 @@ export function SavingsList({ rows }: { rows: readonly SavingsRow[] }) {
           );
         })}
       </TableBody>
-    </Table>
+    </ScrollableTable>
   );
 }
