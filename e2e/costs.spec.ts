@@ -1,19 +1,25 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { horizontalOverflow, seriousViolations } from "./axe";
 import { parseCsv } from "./csv";
 import { hydrated, screenshots, signIn } from "./session";
 
 /** Costs: what each role sees, filters kept in the URL, and a CSV equal to the tables shown. */
 
-/** The breakdown tables as CSV-like rows: breakdown, name, calls, cost (plain decimal), not converted. */
+/**
+ * The breakdown tables as CSV-like rows: breakdown, name, calls, exact cost (the cell's data-amount:
+ * the text is rounded to cents, the CSV is exact), then one row per amount not converted.
+ */
 async function shownRows(page: Page): Promise<string[][]> {
   return page.locator("table[data-breakdown]").evaluateAll((tables) =>
     tables.flatMap((table) => {
       const breakdown = table.getAttribute("data-breakdown") ?? "";
-      return [...table.querySelectorAll("tbody tr")].map((tr) => {
-        const cells = [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? "");
-        const notConverted = cells[3] === undefined || cells[3] === "—" ? "" : cells[3];
-        return [breakdown, cells[0] ?? "", (cells[1] ?? "").replace(/,/g, ""), (cells[2] ?? "").replace(/[^\d.-]/g, ""), notConverted];
+      return [...table.querySelectorAll("tbody tr")].flatMap((tr) => {
+        const cells = [...tr.querySelectorAll("td")];
+        const cost = cells[2]?.querySelector("[data-amount]");
+        const main = [breakdown, cells[0]?.textContent?.trim() ?? "", (cells[1]?.textContent ?? "").replace(/,/g, ""), cost?.getAttribute("data-amount") ?? "", cost?.getAttribute("data-currency") ?? "", ""];
+        const apart = [...(cells[3]?.querySelectorAll("[data-amount]") ?? [])].map((m) => [main[0] ?? "", main[1] ?? "", "", m.getAttribute("data-amount") ?? "", m.getAttribute("data-currency") ?? "", "yes"]);
+        return [main, ...apart];
       });
     }),
   );
@@ -40,12 +46,17 @@ test("finance of one organization sees only that organization and can download t
   const body = csv.slice(1).filter((r) => r[0] !== "Total");
   expect(body.length).toBeGreaterThan(5);
   expect(body.filter((r) => r[0] === "Organization").map((r) => r[1])).toEqual(["Acme Installations"]);
-  expect(body.map((r) => [r[0], r[1], r[2], r[3], r[5]])).toEqual(await shownRows(page));
-  const total = csv.find((r) => r[0] === "Total");
-  await expect(page.getByTestId("cost-total")).toHaveText(new RegExp(`${(total?.[3] ?? "x").replace(".", "\\.")}$`));
+  expect(body).toEqual(await shownRows(page));
+  // Exact decimals: no money cell is rounded to cents (real costs carry more digits).
+  expect(body.some((r) => /\.\d{3,}$/.test(r[3] ?? ""))).toBe(true);
+  const total = csv.find((r) => r[0] === "Total" && r[5] === "");
+  await expect(page.getByTestId("cost-total").locator("[data-amount]")).toHaveAttribute("data-amount", total?.[3] ?? "x");
+  expect(await seriousViolations(page)).toEqual([]);
   await screenshots(page, "costs");
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(page.getByRole("link", { name: "Export CSV" })).toBeVisible();
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: "test-results/screens/costs-narrow-light.png", fullPage: true });
 });
 

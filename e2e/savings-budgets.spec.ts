@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { horizontalOverflow, seriousViolations } from "./axe";
 import { parseCsv } from "./csv";
 import { unpinnedAppKey } from "./app-key";
 import { hydrated, screenshots, signIn } from "./session";
@@ -9,10 +10,13 @@ import { hydrated, screenshots, signIn } from "./session";
 
 const money = (text: string) => text.replace(/[^\d.-]/g, "");
 
-/** A savings table as rows of [first column, calls compared, without baseline, actual, baseline, savings]. */
+/**
+ * A savings table as rows of [first column, calls compared, without baseline, actual, baseline, savings]:
+ * money cells give their exact amount (data-amount, what the CSV carries; the text is rounded to cents).
+ */
 async function shownRows(page: Page, by: "organization" | "app"): Promise<string[][]> {
   const cells = await page.locator(`table[data-savings-table=${by}] tbody tr`).evaluateAll((rows) =>
-    rows.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? "")),
+    rows.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.querySelector("[data-amount]")?.getAttribute("data-amount") ?? td.textContent?.trim() ?? "")),
   );
   return cells.map((c) => [c[0] ?? "", (c[2] ?? "").replace(/,/g, ""), (c[3] ?? "").replace(/,/g, ""), money(c[4] ?? ""), money(c[5] ?? ""), money(c[6] ?? "")]);
 }
@@ -44,7 +48,8 @@ test("finance sees savings for their organization only and downloads the same ro
   expect(orgCsv.map((r) => [r[1], r[6], r[7], r[8], r[9], r[10]])).toEqual(await shownRows(page, "organization"));
   expect(csv.filter((r) => r[0] === "App").map((r) => [r[3], r[6], r[7], r[8], r[9], r[10]])).toEqual(await shownRows(page, "app"));
   const total = csv.find((r) => r[0] === "Total" && r[13] === "");
-  await expect(page.getByTestId("savings-total")).toHaveText(new RegExp(`${(total?.[10] ?? "x").replace(".", "\\.")}$`));
+  await expect(page.getByTestId("savings-total").locator("[data-amount]")).toHaveAttribute("data-amount", total?.[10] ?? "x");
+  expect(await seriousViolations(page)).toEqual([]);
   await screenshots(page, "savings");
 
   // Finance reads their organization's budget but cannot edit it.
@@ -54,6 +59,15 @@ test("finance sees savings for their organization only and downloads the same ro
   await expect(budgets).toHaveCount(1);
   await expect(budgets.first()).toContainText("Acme Installations");
   await expect(page.getByRole("button", { name: /Edit budget/ })).toHaveCount(0);
+  // Spend against the budget (its own currency) and all spend converted, the same figure as Overview.
+  await expect(budgets.first().getByTestId("budget-spent-all").locator("[data-amount]").first()).toHaveAttribute("data-amount", /^\d+(\.\d+)?$/);
+  expect(await seriousViolations(page)).toEqual([]);
+  for (const path of ["/budgets", "/savings"]) {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    expect(await horizontalOverflow(page), path).toBeLessThanOrEqual(0);
+  }
 });
 
 test("filters live in the URL and bad months are explained", async ({ page }) => {

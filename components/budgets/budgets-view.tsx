@@ -1,5 +1,6 @@
 import { TableCard } from "@/components/dashboard/table-card";
 import { formatMoney, formatMonth, formatUtc } from "@/components/format";
+import { Money, UnconvertedNote } from "@/components/money";
 import { Badge } from "@/components/ui/badge";
 import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { BudgetAlertRow, BudgetsData, DeliveryStatus } from "@/lib/db/budgets";
@@ -32,7 +33,11 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
         title={<>Budgets for {formatMonth(data.month)}</>}
         description={
           <>
-            Month-to-date spend counts the calls priced in the budget&apos;s currency, as the gateway does.{" "}
+            &ldquo;Against budget&rdquo; counts the calls priced in the budget&apos;s currency, as the gateway does; &ldquo;All
+            spend&rdquo; is every call converted into {data.reportingCurrency}, the figure Overview and Costs show (total{" "}
+            <Money amount={data.total.amount} currency={data.reportingCurrency} />
+            <UnconvertedNote unconverted={data.total.unconverted} className="ml-1" />
+            ).{" "}
             {canEdit ? "Changes reach the gateway within a second." : "Only platform administrators can change budgets."}
           </>
         }
@@ -45,7 +50,8 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
           <TableRow>
             <TableHead>Organization</TableHead>
             <TableHead className="text-right">Monthly budget</TableHead>
-            <TableHead className="text-right">Spent this month</TableHead>
+            <TableHead className="text-right">Against budget</TableHead>
+            <TableHead className="text-right">All spend ({data.reportingCurrency})</TableHead>
             <TableHead className="w-44" title="Marks at 80 % and 100 %">Used</TableHead>
             <TableHead>Policy</TableHead>
             {data.webhooksVisible && <TableHead>Webhook</TableHead>}
@@ -57,9 +63,15 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
             <TableRow key={o.id} data-org={o.slug}>
               <TableCell className="font-medium">{o.name}</TableCell>
               <TableCell className="text-right tabular-nums" data-testid="budget-amount">
-                {o.monthlyBudget === null ? <span className="text-muted-foreground">No budget</span> : formatMoney(o.monthlyBudget, o.currency)}
+                {o.monthlyBudget === null ? <span className="text-muted-foreground">No budget</span> : <Money amount={o.monthlyBudget} currency={o.currency} />}
               </TableCell>
-              <TableCell className="text-right tabular-nums">{formatMoney(o.spent, o.currency)}</TableCell>
+              <TableCell className="text-right tabular-nums">
+                <Money amount={o.spent} currency={o.currency} />
+              </TableCell>
+              <TableCell className="text-right tabular-nums" data-testid="budget-spent-all">
+                <Money amount={o.spentAll.amount} currency={data.reportingCurrency} />
+                <UnconvertedNote unconverted={o.spentAll.unconverted} className="block text-xs text-muted-foreground" />
+              </TableCell>
               <TableCell>
                 <div className="flex items-center gap-2">
                   <SpendBar pct={o.pct} label={`${o.name}: share of the monthly budget spent`} />

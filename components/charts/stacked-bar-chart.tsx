@@ -2,7 +2,7 @@
 
 import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { formatCount, formatDay, formatMoney } from "@/components/format";
+import { formatCount, formatDay, formatMoney, formatMoneyTick } from "@/components/format";
 import { AXIS, CHART_GRID, DAY_AXIS, TOOLTIP_BOX } from "./chart-style";
 
 export interface StackedSeries {
@@ -40,7 +40,11 @@ export function StackedBarChart({ data, series, currency, label, height = 280, c
     [data, series],
   );
   const format = (value: string | number, compact = false) =>
-    currency ? formatMoney(value, currency, { compact }) : formatCount(Number(value), { compact });
+    currency
+      ? compact
+        ? formatMoneyTick(Number(value), currency)
+        : formatMoney(String(value), currency)
+      : formatCount(Number(value), { compact });
 
   return (
     <figure aria-label={label} className="m-0">

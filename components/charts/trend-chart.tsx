@@ -2,7 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
-import { formatCount, formatDay, formatMoney } from "@/components/format";
+import { formatCount, formatDay, formatMoney, formatMoneyTick } from "@/components/format";
 import { AXIS, CHART_GRID, DAY_AXIS, TOOLTIP_BOX } from "./chart-style";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 
@@ -68,7 +68,7 @@ export function TrendChart({ data, currency, height = 240 }: TrendChartProps) {
                 allowDecimals={key === "cost"}
                 tickFormatter={(value: number) =>
                   key === "cost"
-                    ? formatMoney(value, currency, { compact: true })
+                    ? formatMoneyTick(value, currency)
                     : formatCount(value, { compact: true })
                 }
               />

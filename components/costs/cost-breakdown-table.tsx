@@ -1,5 +1,6 @@
 import { TableCard } from "@/components/dashboard/table-card";
-import { formatCount, formatMoney } from "@/components/format";
+import { formatCount } from "@/components/format";
+import { Money, UnconvertedNote } from "@/components/money";
 import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ShownCostRow } from "@/lib/reports/costs-csv";
 
@@ -9,9 +10,9 @@ interface CostBreakdownTableProps {
   currency: string;
 }
 
-/** One breakdown (by model, provider…) exactly as exported: same rows, same rounding. */
+/** One breakdown (by model, provider…) exactly as exported: same rows; the cell holds the exact amount (data-amount, title). */
 export function CostBreakdownTable({ title, rows, currency }: CostBreakdownTableProps) {
-  const anyUnconverted = rows.some((r) => r.notConverted);
+  const anyUnconverted = rows.some((r) => Object.keys(r.unconverted).length > 0);
   return (
     <TableCard
       title={<>Cost by {title.toLowerCase()}</>}
@@ -35,9 +36,13 @@ export function CostBreakdownTable({ title, rows, currency }: CostBreakdownTable
               {r.name}
             </TableCell>
             <TableCell className="text-right tabular-nums">{formatCount(r.calls)}</TableCell>
-            <TableCell className="text-right tabular-nums">{formatMoney(r.cost, currency)}</TableCell>
+            <TableCell className="text-right tabular-nums" data-cost>
+              <Money amount={r.cost} currency={currency} />
+            </TableCell>
             {anyUnconverted && (
-              <TableCell className="text-right text-muted-foreground tabular-nums">{r.notConverted || "—"}</TableCell>
+              <TableCell className="text-right text-muted-foreground tabular-nums">
+                {Object.keys(r.unconverted).length > 0 ? <UnconvertedNote unconverted={r.unconverted} /> : "—"}
+              </TableCell>
             )}
           </TableRow>
         ))}

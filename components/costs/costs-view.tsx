@@ -1,6 +1,7 @@
 import { Coins, Hash, HelpCircle } from "lucide-react";
 import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
-import { formatCount, formatDay, formatMoney } from "@/components/format";
+import { formatCount, formatDay } from "@/components/format";
+import { Money, UnconvertedNote } from "@/components/money";
 import { StatCard } from "@/components/overview/stat-card";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { CostsData } from "@/lib/db/costs";
@@ -33,8 +34,17 @@ export function CostsView({ data }: { data: CostsData }) {
         <StatCard
           title={`Total cost (${currency})`}
           icon={Coins}
-          value={<span data-testid="cost-total">{formatMoney(total?.cost ?? "0", currency)}</span>}
-          hint={total?.notConverted ? `Plus ${total.notConverted} not converted` : range}
+          value={
+            <span data-testid="cost-total">
+              <Money amount={total?.cost ?? "0"} currency={currency} />
+            </span>
+          }
+          hint={
+            <>
+              {range}
+              <UnconvertedNote unconverted={data.total.unconverted} className="block" />
+            </>
+          }
         />
         <StatCard title="Calls" icon={Hash} value={formatCount(data.total.calls)} hint={range} />
         <StatCard

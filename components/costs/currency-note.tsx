@@ -1,6 +1,6 @@
 import { AlertTriangle } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import { describeUnconverted } from "@/lib/reports/costs-csv";
+import { Money } from "@/components/money";
 import type { CostsData } from "@/lib/db/costs";
 
 /** Which currency the page reports in, which rates were used, and what could not be converted. */
@@ -24,7 +24,7 @@ export function CurrencyNote({ data }: { data: CostsData }) {
           <AlertDescription>
             {unconverted.map(([currency]) => (
               <p key={currency}>
-                {describeUnconverted({ [currency]: total.unconverted[currency] ?? "0" })} not converted: no rate. They are
+                <Money amount={total.unconverted[currency] ?? "0"} currency={currency} /> not converted: no {currency} rate. They are
                 listed apart and left out of the {reporting.currency} totals and chart; add a rate for {currency} in the
                 reporting.fx_rates setting.
               </p>

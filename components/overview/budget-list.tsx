@@ -1,5 +1,6 @@
 import { Decimal } from "decimal.js";
-import { formatMoney, formatPercent } from "@/components/format";
+import { formatPercent } from "@/components/format";
+import { Money, UnconvertedNote } from "@/components/money";
 import { cn } from "@/lib/utils";
 import type { OverviewStats } from "@/lib/db/overview";
 
@@ -9,32 +10,40 @@ type Row = OverviewStats["monthToDate"][number];
 const WARN_AT = 80;
 const OVER_AT = 100;
 
+/** Used share of the budget: spend in the budget's own currency, the figure the gateway enforces. */
 function usedPercent(row: Row): number | null {
   if (row.budget === null) return null;
   const budget = new Decimal(row.budget);
   if (budget.lte(0)) return null;
-  return new Decimal(row.spend).div(budget).times(100).toDecimalPlaces(1).toNumber();
+  return new Decimal(row.budgetSpent).div(budget).times(100).toDecimalPlaces(1).toNumber();
 }
 
-export function BudgetList({ rows }: { rows: readonly Row[] }) {
+/**
+ * One row per organization, biggest spender first: its month-to-date spend in the reporting
+ * currency (amounts without a rate listed apart) and, when it has a budget, the bar against it.
+ * No inner scroll: every organization is on the page (and reachable without a scrollable region).
+ */
+export function BudgetList({ rows, currency }: { rows: readonly Row[]; currency: string }) {
   if (rows.length === 0) {
     return <p className="py-8 text-center text-sm text-muted-foreground">No organizations visible to you.</p>;
   }
   return (
-    <ul className="flex max-h-80 flex-col gap-4 overflow-y-auto pr-1">
+    <ul className="flex flex-col gap-4">
       {rows.map((row) => {
         const pct = usedPercent(row);
-        const labelId = `budget-${row.organizationId}-${row.currency}`;
+        const labelId = `budget-${row.organizationId}`;
+        const foreignBudget = row.budgetCurrency !== currency;
         return (
-          <li key={`${row.organizationId}:${row.currency}`} className="flex flex-col gap-1.5">
+          <li key={row.organizationId} className="flex min-w-0 flex-col gap-1.5" data-budget-org={row.organizationName}>
             <div className="flex items-baseline justify-between gap-3 text-sm">
-              <span id={labelId} className="truncate font-medium">
+              <span id={labelId} className="min-w-0 truncate font-medium">
                 {row.organizationName}
               </span>
-              <span className="shrink-0 tabular-nums">{formatMoney(row.spend, row.currency)}</span>
+              <Money className="shrink-0 tabular-nums" amount={row.spend.amount} currency={currency} />
             </div>
+            <UnconvertedNote unconverted={row.spend.unconverted} className="text-xs text-muted-foreground" />
             {pct === null ? (
-              <p className="text-xs text-muted-foreground">No monthly budget in {row.currency}</p>
+              <p className="text-xs text-muted-foreground">No monthly budget</p>
             ) : (
               <>
                 <div
@@ -55,7 +64,13 @@ export function BudgetList({ rows }: { rows: readonly Row[] }) {
                   />
                 </div>
                 <p className="text-xs text-muted-foreground tabular-nums">
-                  {formatPercent(pct)} of {formatMoney(row.budget ?? "0", row.currency)}
+                  {formatPercent(pct)} of <Money amount={row.budget} currency={row.budgetCurrency} />
+                  {foreignBudget && (
+                    <>
+                      {" "}
+                      (<Money amount={row.budgetSpent} currency={row.budgetCurrency} /> charged in {row.budgetCurrency})
+                    </>
+                  )}
                   {pct >= OVER_AT && <span className="font-medium text-destructive"> · over budget</span>}
                 </p>
               </>

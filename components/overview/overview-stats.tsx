@@ -1,6 +1,6 @@
-import { Decimal } from "decimal.js";
 import { Activity, CircleCheck, Coins, MessageSquareText } from "lucide-react";
-import { formatCount, formatMoney, formatPercent } from "@/components/format";
+import { formatCount, formatPercent } from "@/components/format";
+import { Money, UnconvertedNote } from "@/components/money";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { BudgetAlertList } from "./budget-alert-list";
 import { BudgetList } from "./budget-list";
@@ -10,39 +10,33 @@ import { StatCard } from "./stat-card";
 import { TrendCards } from "./trend-cards";
 import type { OverviewStats as OverviewStatsData } from "@/lib/db/overview";
 
-/** Month-to-date totals per currency, summed exactly; amounts in different currencies are never added. */
-function totalsByCurrency(rows: OverviewStatsData["monthToDate"]): { currency: string; total: string }[] {
-  const totals = new Map<string, Decimal>();
-  for (const row of rows) totals.set(row.currency, (totals.get(row.currency) ?? new Decimal(0)).plus(row.spend));
-  return [...totals].map(([currency, total]) => ({ currency, total: total.toFixed() }));
-}
-
 export function OverviewStats({ stats }: { stats: OverviewStatsData }) {
-  const totals = totalsByCurrency(stats.monthToDate);
-  const organizations = new Set(stats.monthToDate.map((r) => r.organizationId)).size;
+  const organizations = stats.monthToDate.length;
   const daily = fillDailyGaps(stats.daily);
 
   return (
     <section aria-label="Key figures" className="flex flex-col gap-4">
+      {/* min-w-0 on grid items: a wide table scrolls inside its card instead of widening the page at 390 px. */}
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <StatCard
           title="Spend this month"
           icon={Coins}
           value={
-            totals.length === 0 ? (
+            organizations === 0 ? (
               <span className="text-muted-foreground">—</span>
             ) : (
-              <span className="flex flex-col">
-                {totals.map((t) => (
-                  <span key={t.currency}>{formatMoney(t.total, t.currency)}</span>
-                ))}
-              </span>
+              <Money amount={stats.monthTotal.amount} currency={stats.currency} />
             )
           }
           hint={
-            organizations === 0
-              ? "No organizations visible to you"
-              : `Month to date across ${formatCount(organizations)} organization${organizations === 1 ? "" : "s"}`
+            organizations === 0 ? (
+              "No organizations visible to you"
+            ) : (
+              <>
+                Month to date across {formatCount(organizations)} organization{organizations === 1 ? "" : "s"}, in {stats.currency}
+                <UnconvertedNote unconverted={stats.monthTotal.unconverted} className="block" />
+              </>
+            )
           }
         />
         <StatCard
@@ -84,39 +78,45 @@ export function OverviewStats({ stats }: { stats: OverviewStatsData }) {
         />
       </div>
       <div className="grid gap-4 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+        <Card className="min-w-0 lg:col-span-2">
           <CardHeader>
             <h2 className="leading-none font-semibold">Last 30 days</h2>
-            <CardDescription>Daily calls, cost and error rate from the daily rollups. Cost in {stats.currency}.</CardDescription>
+            <CardDescription>
+              Daily calls, cost and error rate from the daily rollups. Cost in {stats.currency}, converted with reporting.fx_rates
+              like every page.
+            </CardDescription>
           </CardHeader>
           <CardContent>
-            <TrendCards daily={daily} currency={stats.currency} />
+            <TrendCards daily={daily} currency={stats.currency} total={stats.cost30} />
           </CardContent>
         </Card>
-        <Card>
+        <Card className="min-w-0">
           <CardHeader>
             <h2 className="leading-none font-semibold">Budget this month</h2>
-            <CardDescription>Month-to-date spend per organization against its monthly budget.</CardDescription>
+            <CardDescription>
+              Month-to-date spend per organization in {stats.currency}, against its monthly budget (counted in the budget&apos;s
+              currency, as the gateway enforces it).
+            </CardDescription>
           </CardHeader>
           <CardContent>
-            <BudgetList rows={stats.monthToDate} />
+            <BudgetList rows={stats.monthToDate} currency={stats.currency} />
           </CardContent>
         </Card>
       </div>
       <div className="grid gap-4 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+        <Card className="min-w-0 lg:col-span-2">
           <CardHeader>
             <h2 className="leading-none font-semibold">Savings against baseline models</h2>
             <CardDescription>
               This month, per app: what the calls cost against what the app&apos;s baseline model would have cost for the same
-              tokens, per currency.
+              tokens, in {stats.currency} (a currency without a rate on rows of its own).
             </CardDescription>
           </CardHeader>
           <CardContent>
             <SavingsList rows={stats.savings} />
           </CardContent>
         </Card>
-        <Card>
+        <Card className="min-w-0">
           <CardHeader>
             <h2 className="leading-none font-semibold">Budget alerts</h2>
             <CardDescription>The most recent times an organization crossed 80 % or 100 % of its monthly budget.</CardDescription>

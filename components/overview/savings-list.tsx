@@ -1,6 +1,8 @@
 import { Decimal } from "decimal.js";
-import { formatCount, formatMoney, formatPercent } from "@/components/format";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { formatCount, formatPercent } from "@/components/format";
+import { Money } from "@/components/money";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
+import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
 import type { SavingsRow } from "@/lib/db/overview-savings";
 
@@ -19,7 +21,7 @@ export function SavingsList({ rows }: { rows: readonly SavingsRow[] }) {
     return <p className="py-8 text-center text-sm text-muted-foreground">No priced calls this month.</p>;
   }
   return (
-    <Table>
+    <ScrollableTable label="Savings per app this month">
       <TableHeader>
         <TableRow>
           <TableHead>App and baseline model</TableHead>
@@ -37,17 +39,18 @@ export function SavingsList({ rows }: { rows: readonly SavingsRow[] }) {
             <TableRow key={`${row.appId}:${row.currency}`} data-savings={`${row.appName}:${row.currency}`}>
               <TableCell className="whitespace-normal">
                 <div className="font-medium">
-                  {row.appName} <span className="text-xs font-normal text-muted-foreground">· {row.currency}</span>
+                  {row.appName}{" "}
+                  {!row.converted && <span className="text-xs font-normal text-muted-foreground">· {row.currency}, not converted: no {row.currency} rate</span>}
                 </div>
                 <div className="text-xs text-muted-foreground">
-                  vs <span className="font-mono">{row.baselineModel ?? "no baseline model set"}</span> ·{" "}
+                  vs <span className="font-mono break-all">{row.baselineModel ?? "no baseline model set"}</span> ·{" "}
                   <span className="tabular-nums">
                     {formatCount(row.comparedCalls)} of {formatCount(row.pricedCalls)} calls compared
                   </span>
                 </div>
               </TableCell>
-              <TableCell className="text-right tabular-nums">{compared ? formatMoney(row.cost, row.currency) : "—"}</TableCell>
-              <TableCell className="text-right tabular-nums">{compared ? formatMoney(row.baselineCost, row.currency) : "—"}</TableCell>
+              <TableCell className="text-right tabular-nums">{compared ? <Money amount={row.cost} currency={row.currency} /> : "—"}</TableCell>
+              <TableCell className="text-right tabular-nums">{compared ? <Money amount={row.baselineCost} currency={row.currency} /> : "—"}</TableCell>
               <TableCell
                 className={cn(
                   "text-right font-medium tabular-nums",
@@ -57,7 +60,7 @@ export function SavingsList({ rows }: { rows: readonly SavingsRow[] }) {
               >
                 {compared ? (
                   <>
-                    {formatMoney(row.savings, row.currency)}
+                    <Money amount={row.savings} currency={row.currency} />
                     {pct && <div className="text-xs font-normal text-muted-foreground">{pct}</div>}
                   </>
                 ) : (
@@ -68,6 +71,6 @@ export function SavingsList({ rows }: { rows: readonly SavingsRow[] }) {
           );
         })}
       </TableBody>
-    </Table>
+    </ScrollableTable>
   );
 }

@@ -1,21 +1,22 @@
-import { Decimal } from "decimal.js";
+import type { ReactNode } from "react";
 import { Sparkline, type SparklinePoint } from "@/components/charts/sparkline";
 import { formatCount, formatDay, formatMoney, formatPercent } from "@/components/format";
+import { Money, UnconvertedNote } from "@/components/money";
 import type { OverviewStats } from "@/lib/db/overview";
+import type { Spend } from "@/lib/db/money";
 
 type Day = OverviewStats["daily"][number];
 
 interface Trend {
   title: string;
-  total: string;
+  total: ReactNode;
   points: SparklinePoint[];
   color: string;
 }
 
-function trends(daily: readonly Day[], currency: string): Trend[] {
+function trends(daily: readonly Day[], currency: string, spend: Spend): Trend[] {
   const calls = daily.reduce((n, d) => n + d.calls, 0);
   const failed = daily.reduce((n, d) => n + d.failed, 0);
-  const cost = daily.reduce((sum, d) => sum.plus(d.cost), new Decimal(0));
   return [
     {
       title: "Calls",
@@ -25,7 +26,13 @@ function trends(daily: readonly Day[], currency: string): Trend[] {
     },
     {
       title: `Cost (${currency})`,
-      total: formatMoney(cost.toFixed(), currency),
+      // The server's converted total (the figure Costs shows for the same 30 days), not a re-sum here.
+      total: (
+        <>
+          <Money amount={spend.amount} currency={currency} className="block" />
+          <UnconvertedNote unconverted={spend.unconverted} className="block text-xs font-normal text-muted-foreground" />
+        </>
+      ),
       color: "var(--chart-1)",
       // Plotting needs numbers; the exact decimal string is what the tooltip prints.
       points: daily.map((d) => ({ day: d.day, value: Number(d.cost), label: formatMoney(d.cost, currency) })),
@@ -43,17 +50,19 @@ function trends(daily: readonly Day[], currency: string): Trend[] {
 }
 
 /** Calls, cost and error rate over the last 30 days as small trend charts with their totals. */
-export function TrendCards({ daily, currency }: { daily: readonly Day[]; currency: string }) {
+export function TrendCards({ daily, currency, total }: { daily: readonly Day[]; currency: string; total: Spend }) {
   if (daily.length === 0) {
     return <p className="py-10 text-center text-sm text-muted-foreground">No calls recorded in the last 30 days.</p>;
   }
   const range = `${formatDay(daily[0]?.day ?? "")} – ${formatDay(daily.at(-1)?.day ?? "")}`;
   return (
     <div className="grid gap-6 sm:grid-cols-3">
-      {trends(daily, currency).map((t) => (
+      {trends(daily, currency, total).map((t) => (
         <div key={t.title} className="flex min-w-0 flex-col gap-1">
           <h3 className="text-sm font-medium text-muted-foreground">{t.title}</h3>
-          <p className="text-xl font-semibold tracking-tight tabular-nums">{t.total}</p>
+          <div className="text-xl font-semibold tracking-tight tabular-nums" data-trend-total={t.title}>
+            {t.total}
+          </div>
           <Sparkline data={t.points} name={`Daily ${t.title.toLowerCase()}, ${range}`} color={t.color} />
         </div>
       ))}

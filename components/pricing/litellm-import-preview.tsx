@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { formatMoney } from "@/components/format";
+import { formatPrice } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ImportPreview, MatchedModel, PriceValues } from "@/lib/db/litellm-import";
@@ -15,9 +15,9 @@ const STATUS: Record<MatchedModel["status"], { label: string; variant: "success"
 };
 
 function priceText(p: PriceValues, currency: string): string {
-  const cached = p.cachedInputPerMtok !== null ? ` · cached ${formatMoney(p.cachedInputPerMtok, currency, { precision: "rate" })}` : "";
-  const write = p.cacheWritePerMtok !== null ? ` · cache write ${formatMoney(p.cacheWritePerMtok, currency, { precision: "rate" })}` : "";
-  return `${formatMoney(p.inputPerMtok, currency, { precision: "rate" })} / ${formatMoney(p.outputPerMtok, currency, { precision: "rate" })}${cached}${write}`;
+  const cached = p.cachedInputPerMtok !== null ? ` · cached ${formatPrice(p.cachedInputPerMtok, currency)}` : "";
+  const write = p.cacheWritePerMtok !== null ? ` · cache write ${formatPrice(p.cacheWritePerMtok, currency)}` : "";
+  return `${formatPrice(p.inputPerMtok, currency)} / ${formatPrice(p.outputPerMtok, currency)}${cached}${write}`;
 }
 
 export function FileSummary({ file }: { file: ParsedLitellmFile }) {

@@ -1,4 +1,4 @@
-import { formatMoney, formatUtc } from "@/components/format";
+import { formatPrice, formatUtc } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import type { PriceRow, PricingModel } from "@/lib/db/pricing";
 import { CancelPriceButton } from "./cancel-price-button";
@@ -18,11 +18,11 @@ export function PriceHistory({ model, canWrite }: { model: PricingModel; canWrit
           <Badge variant={STATUS[p.status].variant}>{STATUS[p.status].label}</Badge>
           <span className="text-muted-foreground">from {formatUtc(p.effectiveFrom)}</span>
           <span className="tabular-nums">
-            in {formatMoney(p.inputPerMtok, p.currency, { precision: "rate" })} · out {formatMoney(p.outputPerMtok, p.currency, { precision: "rate" })}
-            {p.cachedInputPerMtok !== null && ` · cached ${formatMoney(p.cachedInputPerMtok, p.currency, { precision: "rate" })}`}
-            {p.cacheWritePerMtok !== null && ` · cache write ${formatMoney(p.cacheWritePerMtok, p.currency, { precision: "rate" })}`}
+            in {formatPrice(p.inputPerMtok, p.currency)} · out {formatPrice(p.outputPerMtok, p.currency)}
+            {p.cachedInputPerMtok !== null && ` · cached ${formatPrice(p.cachedInputPerMtok, p.currency)}`}
+            {p.cacheWritePerMtok !== null && ` · cache write ${formatPrice(p.cacheWritePerMtok, p.currency)}`}
             {p.cacheWrite1hPerMtok !== null
-              ? ` · 1h cache write ${formatMoney(p.cacheWrite1hPerMtok, p.currency, { precision: "rate" })}`
+              ? ` · 1h cache write ${formatPrice(p.cacheWrite1hPerMtok, p.currency)}`
               : p.cacheWritePerMtok !== null && " · 1h cache write 2× input"}
           </span>
           <span className="text-muted-foreground">{p.source}{p.note ? ` · ${p.note}` : ""}</span>

@@ -2,7 +2,7 @@
 
 import { Fragment, useState } from "react";
 import { ChevronDown, ChevronRight } from "lucide-react";
-import { formatMoney, formatUtc } from "@/components/format";
+import { formatPrice, formatUtc } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -73,9 +73,9 @@ export function PricingTable({ models, expandedModelId, canWrite }: PricingTable
                   <TableCell className="text-muted-foreground">{model.providerName}</TableCell>
                   {current ? (
                     <>
-                      <TableCell className="text-right tabular-nums">{formatMoney(current.inputPerMtok, current.currency, { precision: "rate" })}</TableCell>
-                      <TableCell className="text-right tabular-nums">{formatMoney(current.outputPerMtok, current.currency, { precision: "rate" })}</TableCell>
-                      <TableCell className="text-right tabular-nums">{formatMoney(current.cachedInputPerMtok, current.currency, { precision: "rate" })}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatPrice(current.inputPerMtok, current.currency)}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatPrice(current.outputPerMtok, current.currency)}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatPrice(current.cachedInputPerMtok, current.currency)}</TableCell>
                       <TableCell className="text-xs text-muted-foreground">{formatUtc(current.effectiveFrom)}</TableCell>
                     </>
                   ) : (

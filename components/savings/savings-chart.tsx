@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { AXIS, CHART_GRID, TOOLTIP_BOX } from "@/components/charts/chart-style";
-import { formatMoney, formatMonth } from "@/components/format";
+import { formatMoney, formatMoneyTick, formatMonth } from "@/components/format";
 
 export interface SavingsPoint {
   /** YYYY-MM */
@@ -26,7 +26,7 @@ export function SavingsChart({ data, currency, label, height = 260 }: { data: re
         <YAxis
           {...AXIS}
           width={56}
-          tickFormatter={(value: number) => formatMoney(value, currency, { compact: true })}
+          tickFormatter={(value: number) => formatMoneyTick(value, currency)}
         />
         <Tooltip
           cursor={{ fill: "var(--muted)", opacity: 0.4 }}

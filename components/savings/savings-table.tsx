@@ -1,4 +1,5 @@
-import { formatCount, formatMoney, formatMonth } from "@/components/format";
+import { formatCount, formatMonth } from "@/components/format";
+import { Money } from "@/components/money";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ShownSavingsRow } from "@/lib/reports/savings-csv";
@@ -58,11 +59,15 @@ export function SavingsTable({ label, rows, by }: SavingsTableProps) {
             <TableCell className="text-right tabular-nums">{formatCount(r.compared)}</TableCell>
             <TableCell className="text-right tabular-nums text-muted-foreground">{formatCount(r.withoutBaseline)}</TableCell>
             <TableCell className="text-right tabular-nums">
-              {formatMoney(r.actual, r.currency)}
+              <Money amount={r.actual} currency={r.currency} />
               {r.notConverted && <Badge variant="outline" className="ml-2" title="No rate into the reporting currency: kept apart">{r.currency}</Badge>}
             </TableCell>
-            <TableCell className="text-right tabular-nums">{formatMoney(r.baseline, r.currency)}</TableCell>
-            <TableCell className={cn("text-right font-medium tabular-nums", savingsClass(r.savings))}>{formatMoney(r.savings, r.currency)}</TableCell>
+            <TableCell className="text-right tabular-nums">
+              <Money amount={r.baseline} currency={r.currency} />
+            </TableCell>
+            <TableCell className={cn("text-right font-medium tabular-nums", savingsClass(r.savings))}>
+              <Money amount={r.savings} currency={r.currency} />
+            </TableCell>
             <TableCell className="text-right tabular-nums">{r.savingsPct ? `${r.savingsPct}%` : "—"}</TableCell>
           </TableRow>
         ))}

@@ -1,5 +1,6 @@
 import { AlertTriangle, Hash, PiggyBank, Scale } from "lucide-react";
-import { formatCount, formatMoney, formatMonth } from "@/components/format";
+import { formatCount, formatMonth } from "@/components/format";
+import { Money } from "@/components/money";
 import { StatCard } from "@/components/overview/stat-card";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -61,13 +62,21 @@ export function SavingsView({ data }: { data: SavingsData }) {
         <StatCard
           title={`Savings (${currency})`}
           icon={PiggyBank}
-          value={<span data-testid="savings-total">{formatMoney(total?.savings ?? "0", currency)}</span>}
+          value={
+            <span data-testid="savings-total">
+              <Money amount={total?.savings ?? "0"} currency={currency} />
+            </span>
+          }
           hint={total?.savingsPct ? `${total.savingsPct}% of the baseline cost, ${range}` : range}
         />
         <StatCard
           title={`Actual vs baseline (${currency})`}
           icon={Scale}
-          value={`${formatMoney(total?.actual ?? "0", currency)} / ${formatMoney(total?.baseline ?? "0", currency)}`}
+          value={
+            <>
+              <Money amount={total?.actual ?? "0"} currency={currency} /> / <Money amount={total?.baseline ?? "0"} currency={currency} />
+            </>
+          }
           hint="Of the calls compared only"
         />
         <StatCard

@@ -3,6 +3,8 @@ import { sql, type Kysely } from "kysely";
 import { MAX_ATTEMPTS, webhookHost } from "@/lib/engine/budget-webhook";
 import type { BudgetInput, BudgetPolicy } from "@/lib/schemas/budget";
 import type { Database } from "./client";
+import { loadReportingCurrency } from "./currency";
+import { convertParts, spendByOrganization, sumSpend, type Spend } from "./money";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
 import { WriteRefusal } from "./write-refusal";
@@ -10,7 +12,8 @@ import { WriteRefusal } from "./write-refusal";
 /**
  * Budgets per organization for the signed-in user, under RLS: the organizations they belong to
  * (every one for platform-wide members), month-to-date spend from the daily rollups in the
- * budget's currency (the figure the gateway enforces), and the alert history with its webhook
+ * budget's currency (the figure the gateway enforces) next to all spend converted into the
+ * reporting currency (the figure every other page shows, lib/db/money.ts), and the alert history with its webhook
  * delivery status. Writes go through updateBudget(), which only platform admins get past RLS.
  *
  * Who sees the webhook: its URL may carry a token, so organization_webhooks is readable by
@@ -51,8 +54,10 @@ export interface BudgetRow {
   webhookUrl: string | null;
   /** Host only, for display: the path or query may hold a token. Platform admins only. */
   webhookHost: string | null;
-  /** Month-to-date spend in `currency` (calls priced in other currencies are not in it). */
+  /** Month-to-date spend in `currency` (calls priced in other currencies are not in it): what the gateway enforces. */
   spent: string;
+  /** All month-to-date spend converted into the reporting currency (the figure Overview and Costs show). */
+  spentAll: Spend;
   /** Spend as a percentage of the budget, 1 decimal; null without a budget (or a budget of 0). */
   pct: string | null;
   over: boolean;
@@ -60,6 +65,10 @@ export interface BudgetRow {
 
 export interface BudgetsData {
   month: string;
+  /** The reporting currency of `spentAll` and `total`. */
+  reportingCurrency: string;
+  /** Month-to-date spend over every visible organization (and calls without one), converted. */
+  total: Spend;
   /** False unless the user is a platform admin: webhookUrl / webhookHost are then always null. */
   webhooksVisible: boolean;
   organizations: BudgetRow[];
@@ -89,26 +98,20 @@ export async function loadBudgets(db: Database | Kysely<DB>, claims: JwtClaims, 
     // Only decides what to show; RLS on organization_webhooks is what hides the URL from others.
     const { rows: [who] } = await sql<{ admin: boolean }>`select public.is_platform_admin() as admin`.execute(tx);
     const webhooksVisible = who?.admin === true;
+    const reporting = await loadReportingCurrency(tx);
+    // The one way spend is summed (lib/db/money.ts); the budget counts its own currency's part.
+    const spend = await spendByOrganization(tx, reporting, { from: month, to: now.toISOString().slice(0, 10) });
+    const zero = convertParts([], reporting);
     const orgs = await tx
       .selectFrom("organizations as o")
-      .leftJoin(
-        (eb) =>
-          eb
-            .selectFrom("llm_call_daily as d")
-            .innerJoin("organizations as bo", (j) => j.onRef("bo.id", "=", "d.organization_id").onRef("bo.budget_currency", "=", "d.currency"))
-            .where("d.day", ">=", month)
-            .select(["d.organization_id", sql<string>`sum(d.cost)::text`.as("spent")])
-            .groupBy("d.organization_id")
-            .as("s"),
-        (j) => j.onRef("s.organization_id", "=", "o.id"),
-      )
       .leftJoin("organization_webhooks as w", "w.organization_id", "o.id")
-      .select(["o.id", "o.name", "o.slug", "o.monthly_budget", "o.budget_currency", "o.budget_policy", "w.url as webhook_url", "s.spent"])
+      .select(["o.id", "o.name", "o.slug", "o.monthly_budget", "o.budget_currency", "o.budget_policy", "w.url as webhook_url"])
       .orderBy("o.name")
       .execute();
 
     const organizations = orgs.map((o): BudgetRow => {
-      const spent = new Decimal(o.spent ?? "0");
+      const spentAll = spend.get(o.id) ?? zero;
+      const spent = new Decimal(spentAll.byCurrency[o.budget_currency] ?? "0");
       const budget = o.monthly_budget === null ? null : new Decimal(o.monthly_budget);
       return {
         id: o.id,
@@ -120,6 +123,7 @@ export async function loadBudgets(db: Database | Kysely<DB>, claims: JwtClaims, 
         webhookUrl: webhooksVisible ? o.webhook_url : null,
         webhookHost: webhooksVisible && o.webhook_url ? webhookHost(o.webhook_url) : null,
         spent: spent.toFixed(),
+        spentAll,
         pct: budget && budget.gt(0) ? spent.div(budget).times(100).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toFixed(1) : null,
         // Same rule as the gateway: spend at or past the budget is exhausted (a budget of 0 blocks at once).
         over: budget !== null && spent.gte(budget),
@@ -158,7 +162,14 @@ export async function loadBudgets(db: Database | Kysely<DB>, claims: JwtClaims, 
         status: deliveryStatus(a, webhooksVisible ? Boolean(org?.webhookUrl) : null),
       };
     });
-    return { month: month.slice(0, 7), webhooksVisible, organizations, alerts };
+    return {
+      month: month.slice(0, 7),
+      reportingCurrency: reporting.currency,
+      total: sumSpend([...spend.values()], reporting),
+      webhooksVisible,
+      organizations,
+      alerts,
+    };
   });
 }
 

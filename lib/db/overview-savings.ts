@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { Exact, rateFor, type ReportingCurrency } from "@/lib/engine/currency";
 import type { UserTx } from "./rls";
 
 export interface SavingsRow {
@@ -6,7 +7,9 @@ export interface SavingsRow {
   appName: string;
   /** Model code of the app's baseline model; null when the app has none configured. */
   baselineModel: string | null;
+  /** The reporting currency, or the calls' own currency when it has no rate (`converted` false). */
   currency: string;
+  converted: boolean;
   /** Calls with a known cost in this currency this month. */
   pricedCalls: number;
   /** Of those, the calls compared with the baseline (the baseline was priced in the same currency). */
@@ -27,9 +30,10 @@ export interface SavingsRow {
  * call's own currency, so the rollup's `cost` can cover more calls than its `baseline_cost`. To
  * compare like with like, only rollup rows in which every priced call has a baseline cost are
  * counted (`calls_with_baseline = calls_with_cost`); the rest show up as priced but not compared.
- * Rows are per currency: amounts in different currencies are never added.
+ * Amounts are converted into the reporting currency with the one rule (lib/engine/currency.ts),
+ * one row per app; a currency without a rate keeps rows of its own and is never added.
  */
-export async function loadSavings(tx: UserTx, monthStart: string, today: string): Promise<SavingsRow[]> {
+export async function loadSavings(tx: UserTx, reporting: ReportingCurrency, monthStart: string, today: string): Promise<SavingsRow[]> {
   const compared = sql<boolean>`d.calls_with_baseline > 0 and d.calls_with_baseline = d.calls_with_cost`;
   const rows = await tx
     .selectFrom("llm_call_daily as d")
@@ -55,16 +59,29 @@ export async function loadSavings(tx: UserTx, monthStart: string, today: string)
     .orderBy("d.currency")
     .execute();
 
-  return rows.map((r) => ({
-    appId: r.id,
-    appName: r.name,
-    baselineModel: r.model_code,
+  const merged = new Map<string, SavingsRow>();
+  for (const r of rows) {
     // The where clause above excludes null currencies; the type cannot know that.
-    currency: r.currency ?? "",
-    pricedCalls: r.priced_calls,
-    comparedCalls: r.compared_calls,
-    cost: r.cost,
-    baselineCost: r.baseline_cost,
-    savings: r.savings,
-  }));
+    const own = r.currency ?? "";
+    const rate = rateFor(reporting, own);
+    const currency = rate ? reporting.currency : own;
+    const key = `${r.id}|${currency}`;
+    const times = (v: string) => new Exact(v).times(rate ?? 1);
+    const prev = merged.get(key);
+    merged.set(key, {
+      appId: r.id,
+      appName: r.name,
+      baselineModel: r.model_code,
+      currency,
+      converted: rate !== null,
+      pricedCalls: (prev?.pricedCalls ?? 0) + r.priced_calls,
+      comparedCalls: (prev?.comparedCalls ?? 0) + r.compared_calls,
+      cost: times(r.cost).plus(prev?.cost ?? 0).toFixed(),
+      baselineCost: times(r.baseline_cost).plus(prev?.baselineCost ?? 0).toFixed(),
+      savings: times(r.savings).plus(prev?.savings ?? 0).toFixed(),
+    });
+  }
+  return [...merged.values()].sort(
+    (a, b) => a.appName.localeCompare(b.appName) || Number(b.converted) - Number(a.converted) || a.currency.localeCompare(b.currency),
+  );
 }

@@ -1,6 +1,9 @@
+import { Decimal } from "decimal.js";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "./client";
+import { loadReportingCurrency } from "./currency";
 import { getDb } from "./instance";
+import { convertParts, spendByOrganization, sumSpend, type CostPart, type Spend } from "./money";
 import { loadBudgetAlerts, type BudgetAlertRow } from "./overview-alerts";
 import { loadSavings, type SavingsRow } from "./overview-savings";
 import { withUser, type JwtClaims } from "./rls";
@@ -10,16 +13,23 @@ import type { DB } from "./schema";
 export interface OverviewStats {
   /** When the figures were read (ISO 8601), so a client can say how fresh they are. */
   generatedAt: string;
-  /** Currency of the `daily` cost trend: the one most calls are priced in. */
+  /** The reporting currency every amount below is converted into (lib/engine/currency.ts). */
   currency: string;
-  /** One row per organization and currency it was charged in this month. */
+  /** Spend of the last 30 days (the trend's total), converted; the same figure Costs shows for the range. */
+  cost30: Spend;
+  /** Month-to-date spend over every visible organization, converted. */
+  monthTotal: Spend;
+  /** One row per organization, biggest spender first. */
   monthToDate: {
     organizationId: string;
     organizationName: string;
-    spend: string;
-    /** Null when there is no budget or it is set in another currency than `currency`. */
+    /** Month-to-date spend in `currency` (converted) plus what has no rate, per currency. */
+    spend: Spend;
+    /** The monthly budget in `budgetCurrency`; null without one. */
     budget: string | null;
-    currency: string;
+    budgetCurrency: string;
+    /** Spend in the budget's own currency: the figure the gateway holds against the budget. */
+    budgetSpent: string;
   }[];
   callsToday: number;
   /** Failed share of today's calls, 0-1; null when there were no calls. */
@@ -28,9 +38,9 @@ export interface OverviewStats {
   completenessPct: number | null;
   /** Mean quality score, 1-5; null without feedback. */
   avgFeedbackScore: number | null;
-  /** One point per day (YYYY-MM-DD) with calls, oldest first. */
+  /** One point per day (YYYY-MM-DD) with calls, oldest first; cost converted into `currency`. */
   daily: { day: string; cost: string; calls: number; failed: number }[];
-  /** Month-to-date savings against each app's baseline model, one row per app and currency. */
+  /** Month-to-date savings against each app's baseline model, one row per app (and per currency without a rate). */
   savings: SavingsRow[];
   /** The most recent budget alerts (80 % / 100 % of a monthly budget), newest first. */
   budgetAlerts: BudgetAlertRow[];
@@ -38,8 +48,8 @@ export interface OverviewStats {
 
 /**
  * Overview figures for the signed-in user, read from the daily rollups under RLS (the user sees
- * only their organizations). Money stays a decimal string from SQL; amounts in different
- * currencies are never added together.
+ * only their organizations). Money stays a decimal string from SQL and is converted into the
+ * reporting currency by the one rule (lib/db/money.ts); amounts without a rate stay apart.
  */
 export async function getOverviewStats(claims: JwtClaims, now = new Date()): Promise<OverviewStats> {
   return loadOverview(await getDb(), claims, now);
@@ -52,24 +62,10 @@ export async function loadOverview(db: Database | Kysely<DB>, claims: JwtClaims,
   const since30 = new Date(now.getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
 
   return withUser(db, claims, async (tx) => {
-    const [spend, todayRow, completeness, feedback, currencies, savings, budgetAlerts] = await Promise.all([
-      tx
-        .selectFrom("organizations as o")
-        .leftJoin("llm_call_daily as d", (j) =>
-          j.onRef("d.organization_id", "=", "o.id").on("d.day", ">=", monthStart).on("d.currency", "is not", null),
-        )
-        .select([
-          "o.id",
-          "o.name",
-          "o.monthly_budget",
-          "o.budget_currency",
-          "d.currency",
-          sql<string>`coalesce(sum(d.cost), 0)::text`.as("spend"),
-        ])
-        .groupBy(["o.id", "o.name", "o.monthly_budget", "o.budget_currency", "d.currency"])
-        .orderBy("o.name")
-        .orderBy("d.currency")
-        .execute(),
+    const reporting = await loadReportingCurrency(tx);
+    const [organizations, monthSpend, todayRow, completeness, feedback, dailyParts, savings, budgetAlerts] = await Promise.all([
+      tx.selectFrom("organizations").select(["id", "name", "monthly_budget", "budget_currency"]).orderBy("name").execute(),
+      spendByOrganization(tx, reporting, { from: monthStart, to: today }),
       tx
         .selectFrom("llm_call_daily")
         .select([
@@ -86,6 +82,7 @@ export async function loadOverview(db: Database | Kysely<DB>, claims: JwtClaims,
           sql<number>`coalesce(sum(complete_calls), 0)::int`.as("complete"),
         ])
         .where("day", ">=", since30)
+        .where("day", "<=", today)
         .executeTakeFirstOrThrow(),
       tx
         .selectFrom("production_feedback")
@@ -94,46 +91,57 @@ export async function loadOverview(db: Database | Kysely<DB>, claims: JwtClaims,
         .executeTakeFirstOrThrow(),
       tx
         .selectFrom("llm_call_daily")
-        .select(["currency", sql<string>`sum(cost)::text`.as("cost")])
+        .select([
+          "day",
+          "currency",
+          sql<string>`coalesce(sum(cost), 0)::text`.as("cost"),
+          sql<number>`sum(calls)::int`.as("calls"),
+          sql<number>`sum(failed_calls)::int`.as("failed"),
+        ])
         .where("day", ">=", since30)
-        .where("currency", "is not", null)
-        .groupBy("currency")
-        .orderBy(sql`sum(calls)`, "desc")
+        .where("day", "<=", today)
+        .groupBy(["day", "currency"])
+        .orderBy("day")
         .execute(),
-      loadSavings(tx, monthStart, today),
+      loadSavings(tx, reporting, monthStart, today),
       loadBudgetAlerts(tx),
     ]);
 
-    // The trend is shown in the currency most calls are priced in, and says so.
-    const currency = currencies[0]?.currency ?? "EUR";
-    const daily = await tx
-      .selectFrom("llm_call_daily")
-      .select([
-        "day",
-        sql<string>`coalesce(sum(cost) filter (where currency = ${currency}), 0)::text`.as("cost"),
-        sql<number>`sum(calls)::int`.as("calls"),
-        sql<number>`sum(failed_calls)::int`.as("failed"),
-      ])
-      .where("day", ">=", since30)
-      .groupBy("day")
-      .orderBy("day")
-      .execute();
+    // The trend: per day, every currency converted with the one rule (convertParts).
+    const perDay = new Map<string, CostPart[]>();
+    for (const p of dailyParts) perDay.set(p.day, [...(perDay.get(p.day) ?? []), { currency: p.currency, calls: p.calls, cost: p.cost }]);
+    const failedPerDay = new Map<string, number>();
+    for (const p of dailyParts) failedPerDay.set(p.day, (failedPerDay.get(p.day) ?? 0) + p.failed);
+    const days = [...perDay].map(([day, parts]) => ({ day, spend: convertParts(parts, reporting) }));
+    const cost30 = sumSpend(days.map((d) => d.spend), reporting);
+
+    const zero = convertParts([], reporting);
+    const monthToDate = organizations
+      .map((o) => {
+        const spend = monthSpend.get(o.id) ?? zero;
+        return {
+          organizationId: o.id,
+          organizationName: o.name,
+          spend,
+          budget: o.monthly_budget,
+          budgetCurrency: o.budget_currency,
+          budgetSpent: spend.byCurrency[o.budget_currency] ?? "0",
+        };
+      })
+      .sort((a, b) => new Decimal(b.spend.amount).cmp(a.spend.amount) || a.organizationName.localeCompare(b.organizationName));
 
     return {
       generatedAt: now.toISOString(),
-      currency,
-      monthToDate: spend.map((r) => ({
-        organizationId: r.id,
-        organizationName: r.name,
-        spend: r.spend,
-        currency: r.currency ?? r.budget_currency,
-        budget: r.currency === null || r.currency === r.budget_currency ? r.monthly_budget : null,
-      })),
+      currency: reporting.currency,
+      cost30,
+      // Calls without an organization are in no row but in the total, as on Costs.
+      monthTotal: sumSpend([...monthSpend.values()], reporting),
+      monthToDate,
       callsToday: todayRow.calls,
       errorRateToday: todayRow.calls > 0 ? todayRow.failed / todayRow.calls : null,
       completenessPct: completeness.calls > 0 ? (100 * completeness.complete) / completeness.calls : null,
       avgFeedbackScore: feedback.avg === null ? null : Number(feedback.avg),
-      daily: daily.map((d) => ({ day: d.day, cost: d.cost, calls: d.calls, failed: d.failed })),
+      daily: days.map((d) => ({ day: d.day, cost: d.spend.amount, calls: d.spend.calls, failed: failedPerDay.get(d.day) ?? 0 })),
       savings,
       budgetAlerts,
     };

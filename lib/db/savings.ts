@@ -2,7 +2,7 @@ import { Decimal } from "decimal.js";
 import { sql, type Kysely } from "kysely";
 import { dayBounds, monthList, type SavingsFilters } from "@/lib/schemas/savings-filters";
 import type { Database } from "./client";
-import { rateFor, type ReportingCurrency } from "@/lib/engine/currency";
+import { Exact, rateFor, type ReportingCurrency } from "@/lib/engine/currency";
 import { loadReportingCurrency } from "./currency";
 import { withUser, type JwtClaims } from "./rls";
 import type { DB } from "./schema";
@@ -80,14 +80,14 @@ interface Part {
 class Bucket {
   calls = 0;
   compared = 0;
-  actual = new Decimal(0);
-  baseline = new Decimal(0);
+  actual: Decimal = new Exact(0);
+  baseline: Decimal = new Exact(0);
 
   add(part: Part, rate: Decimal): void {
     this.calls += part.calls;
     this.compared += part.compared;
-    this.actual = this.actual.plus(new Decimal(part.actual).times(rate));
-    this.baseline = this.baseline.plus(new Decimal(part.baseline).times(rate));
+    this.actual = this.actual.plus(new Exact(part.actual).times(rate));
+    this.baseline = this.baseline.plus(new Exact(part.baseline).times(rate));
   }
 
   amounts(): SavingsAmounts {
@@ -98,7 +98,8 @@ class Bucket {
       actual: this.actual.toFixed(),
       baseline: this.baseline.toFixed(),
       savings: savings.toFixed(),
-      pct: this.baseline.isZero() ? null : savings.div(this.baseline).times(100).toFixed(),
+      // A share, not money: the default 20 significant digits are plenty.
+      pct: this.baseline.isZero() ? null : new Decimal(savings).div(new Decimal(this.baseline)).times(100).toFixed(),
     };
   }
 }

@@ -8,6 +8,13 @@ import { z } from "zod";
  * converted (and never added): they are reported on their own. Pure: no I/O.
  */
 
+/**
+ * Decimal with room for exact money arithmetic: the default 20 significant digits can round a
+ * numeric(20,12) sum times a rate; at 60 no realistic amount is rounded, so the order in which
+ * pages add and convert never changes a digit.
+ */
+export const Exact = Decimal.clone({ precision: 60 });
+
 export const REPORTING_CURRENCY_KEY = "reporting.currency";
 export const FX_RATES_KEY = "reporting.fx_rates";
 export const DEFAULT_REPORTING_CURRENCY = "EUR";
@@ -41,9 +48,9 @@ export function reportingCurrencyFrom(currencyValue: unknown, ratesValue: unknow
 
 /** The rate from `from` into the reporting currency: 1 for itself, null when there is none. */
 export function rateFor(reporting: ReportingCurrency, from: string): Decimal | null {
-  if (from === reporting.currency) return new Decimal(1);
+  if (from === reporting.currency) return new Exact(1);
   const r = reporting.rates[from];
-  return r === undefined ? null : new Decimal(r);
+  return r === undefined ? null : new Exact(r);
 }
 
 /**
@@ -57,16 +64,30 @@ export interface ConvertedAmount {
   unconverted: Record<string, string>;
 }
 
+/**
+ * The one conversion rule of every page and export: amounts are first added per currency, then
+ * each currency's sum is multiplied once by its rate, so any grouping of the same calls gives the
+ * same total to the last digit. Arithmetic runs at 60 significant digits (numeric(20,12) sums
+ * times a rate stay exact).
+ */
 export function convertAmounts(parts: readonly { currency: string; amount: string }[], reporting: ReportingCurrency): ConvertedAmount {
-  let total = new Decimal(0);
+  const perCurrency = new Map<string, Decimal>();
+  for (const part of parts) perCurrency.set(part.currency, (perCurrency.get(part.currency) ?? new Exact(0)).plus(part.amount));
+  let total: Decimal = new Exact(0);
   const unconverted = new Map<string, Decimal>();
-  for (const part of parts) {
-    const rate = rateFor(reporting, part.currency);
-    if (rate) total = total.plus(new Decimal(part.amount).times(rate));
-    else unconverted.set(part.currency, (unconverted.get(part.currency) ?? new Decimal(0)).plus(part.amount));
+  for (const [currency, amount] of [...perCurrency].sort(([a], [b]) => a.localeCompare(b))) {
+    const rate = rateFor(reporting, currency);
+    if (rate) total = total.plus(amount.times(rate));
+    else unconverted.set(currency, amount);
   }
   return {
     amount: total.toFixed(),
     unconverted: Object.fromEntries([...unconverted].map(([c, a]) => [c, a.toFixed()])),
   };
+}
+
+/** Converts one amount; null when its currency has no rate (the caller keeps it apart). */
+export function convertAmount(amount: string, currency: string, reporting: ReportingCurrency): string | null {
+  const rate = rateFor(reporting, currency);
+  return rate ? new Exact(amount).times(rate).toFixed() : null;
 }

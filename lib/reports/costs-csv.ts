@@ -1,45 +1,38 @@
-import { Decimal } from "decimal.js";
 import { csvLine } from "@/lib/reports/csv";
 import type { CostRow, CostsData } from "@/lib/db/costs";
 import { COST_DIMENSIONS, DIMENSION_LABELS } from "@/lib/schemas/cost-filters";
 
 /**
- * The rows the Costs tables show, in the order shown, with amounts rounded exactly as displayed
- * (2 decimals, half-up). The page and the CSV route both build from this one function, so the
- * download holds exactly what is on screen.
+ * The rows the Costs tables show, in the order shown, with the exact amounts (no rounding: the
+ * page rounds only when it displays, with the exact value in the title). The page and the CSV
+ * route both build from this one function, so the download holds exactly what is on screen.
+ *
+ * CSV: one line per row in the reporting currency, and for an amount in a currency without a
+ * rate a line of its own right after it (same breakdown and name, calls empty, that currency,
+ * not_converted "yes"): never added to the reporting total, never dropped.
  */
 
 export interface ShownCostRow {
   breakdown: string;
   name: string;
   calls: number;
-  /** Rounded to 2 decimals in `currency`. */
+  /** Exact decimal string in `currency`. */
   cost: string;
   currency: string;
-  /** "12.34 USD" per currency without a rate, joined with "; ". Empty when all were converted. */
-  notConverted: string;
+  /** Currency → exact amount without a rate; empty when all were converted. */
+  unconverted: Record<string, string>;
 }
 
-export function roundShown(amount: string): string {
-  return new Decimal(amount).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
-}
-
+/** "0.63 USD; 1.2 GBP": exact amounts per currency without a rate, for a note. */
 export function describeUnconverted(unconverted: Record<string, string>): string {
   return Object.entries(unconverted)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, amount]) => `${roundShown(amount)} ${currency}`)
+    .map(([currency, amount]) => `${amount} ${currency}`)
     .join("; ");
 }
 
 function shown(breakdown: string, row: CostRow, currency: string): ShownCostRow {
-  return {
-    breakdown,
-    name: row.label,
-    calls: row.calls,
-    cost: roundShown(row.amount),
-    currency,
-    notConverted: describeUnconverted(row.unconverted),
-  };
+  return { breakdown, name: row.label, calls: row.calls, cost: row.amount, currency, unconverted: row.unconverted };
 }
 
 export function shownCostRows(data: CostsData): ShownCostRow[] {
@@ -52,10 +45,18 @@ export function shownCostRows(data: CostsData): ShownCostRow[] {
 
 export const CSV_HEADER = ["breakdown", "name", "calls", "cost", "currency", "not_converted"] as const;
 
+/** The CSV lines of one shown row: its reporting-currency line, then one per unconverted currency. */
+export function costRowCells(r: ShownCostRow): (string | number)[][] {
+  return [
+    [r.breakdown, r.name, r.calls, r.cost, r.currency, ""],
+    ...Object.entries(r.unconverted)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, amount]) => [r.breakdown, r.name, "", amount, currency, "yes"]),
+  ];
+}
+
 export function costsToCsv(data: CostsData): string {
   const lines = [CSV_HEADER.join(",")];
-  for (const r of shownCostRows(data)) {
-    lines.push(csvLine([r.breakdown, r.name, r.calls, r.cost, r.currency, r.notConverted]));
-  }
+  for (const r of shownCostRows(data)) for (const cells of costRowCells(r)) lines.push(csvLine(cells));
   return `${lines.join("\r\n")}\r\n`;
 }

@@ -1,12 +1,11 @@
 import { Decimal } from "decimal.js";
 import { csvLine } from "@/lib/reports/csv";
-import { roundShown } from "@/lib/reports/costs-csv";
 import type { SavingsAmounts, SavingsData } from "@/lib/db/savings";
 
 /**
- * The rows the Savings tables show, in the order shown, rounded exactly as displayed (amounts to
- * 2 decimals half-up, percentages to 1 decimal). The page and the CSV route both build from this
- * one function, so the download holds exactly what is on screen.
+ * The rows the Savings tables show, in the order shown, with exact amounts (the page rounds only
+ * for display, with the exact value in the title; percentages to 1 decimal). The page and the CSV
+ * route both build from this one function, so the download holds exactly what is on screen.
  */
 
 export type SavingsSection = "Organization and month" | "App" | "Total";
@@ -39,9 +38,9 @@ function amounts(a: SavingsAmounts, currency: string, converted: boolean) {
     calls: a.calls,
     compared: a.compared,
     withoutBaseline: a.calls - a.compared,
-    actual: roundShown(a.actual),
-    baseline: roundShown(a.baseline),
-    savings: roundShown(a.savings),
+    actual: a.actual,
+    baseline: a.baseline,
+    savings: a.savings,
     savingsPct: roundPct(a.pct),
     currency,
     notConverted: converted ? "" : "yes",

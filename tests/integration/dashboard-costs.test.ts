@@ -98,8 +98,9 @@ describe.each(databaseTargets())("dashboard costs on $name", (target) => {
       expect(rows.map((r) => r.breakdown)).toEqual(["Organization", "Model", "Provider", "Pipeline stage", "Request type", "Total"]);
       const csv = costsToCsv(data).trimEnd().split("\r\n");
       expect(csv[0]).toBe("breakdown,name,calls,cost,currency,not_converted");
-      expect(csv.slice(1)).toEqual(rows.map((r) => [r.breakdown, r.name, r.calls, r.cost, r.currency, r.notConverted].join(",")));
-      expect(csv).toContain("Model,mock-large,1,0.00,EUR,");
+      expect(csv.slice(1)).toEqual(rows.map((r) => [r.breakdown, r.name, r.calls, r.cost, r.currency, ""].join(",")));
+      // Exact: 0.0006 USD × 0.92 is 0.000552 EUR, not 0.00.
+      expect(csv).toContain("Model,mock-large,1,0.000552,EUR,");
     } finally {
       await sql`delete from public.app_configuration where key in ('reporting.currency', 'reporting.fx_rates')`.execute(db.kysely);
     }

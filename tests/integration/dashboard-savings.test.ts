@@ -145,11 +145,12 @@ describe.each(databaseTargets())("dashboard savings on $name", (target) => {
         { currency: "USD", rate: null },
       ]);
       const shown = shownSavingsRows(data);
-      expect(shown[0]).toMatchObject({ section: "Organization and month", organization: "Org A", month: "2026-11", actual: "1.50", baseline: "4.80", savings: "3.30", savingsPct: "68.8", withoutBaseline: 1 });
+      expect(shown[0]).toMatchObject({ section: "Organization and month", organization: "Org A", month: "2026-11", actual: "1.5", baseline: "4.8", savings: "3.3", savingsPct: "68.8", withoutBaseline: 1 });
       const csv = savingsToCsv(data).trimEnd().split("\r\n");
       expect(csv[0]).toBe(SAVINGS_CSV_HEADER.join(","));
       expect(csv.slice(1)).toEqual(shown.map((r) => savingsRowCells(r).join(",")));
-      expect(csv).toContain("Organization and month,Org A,2026-11,,,4,3,1,1.50,4.80,3.30,68.8,EUR,");
+      // Exact amounts, not rounded to cents.
+      expect(csv).toContain("Organization and month,Org A,2026-11,,,4,3,1,1.5,4.8,3.3,68.8,EUR,");
     } finally {
       await sql`delete from public.app_configuration where key in ('reporting.currency', 'reporting.fx_rates')`.execute(db.kysely);
     }
