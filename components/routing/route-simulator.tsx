@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { Play } from "lucide-react";
+import { AlertTriangle, Play } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -36,23 +36,25 @@ function ReadinessAlert({ primary, readiness }: { primary: RouteTarget; readines
   if (problems.length === 0) return null;
   const primaryProblem = problems.find((p) => p.r.providerCode === primary.provider.code)?.problem;
   const usable = readiness.filter((r) => r.ready).map((r) => r.providerCode);
+  // Foreground text on a tinted box: the destructive alert's red text is below 4.5:1 (axe).
   return (
-    <Alert variant="destructive" data-testid="sim-readiness">
-      <AlertTitle>
-        {primaryProblem
-          ? usable.length > 0
-            ? `The primary would fail: ${primaryProblem}`
-            : `A real call would fail: ${primaryProblem}`
-          : "A fallback could not serve a call"}
-      </AlertTitle>
-      <AlertDescription>
-        <ul className="grid gap-1">
-          {problems.map(({ r, problem }) => <li key={r.providerCode}>{problem}.</li>)}
-        </ul>
-        {primaryProblem && usable.length > 0 && <p>A real call would go on to a fallback on {usable.join(", ")}.</p>}
-        <p>The simulator decides as the gateway does; the gateway would answer 502 where no provider can serve.</p>
-      </AlertDescription>
-    </Alert>
+    <div role="alert" data-testid="sim-readiness" className="grid gap-2 rounded-md border border-destructive/40 bg-destructive/10 p-3 text-sm">
+      <p className="flex gap-2 font-medium">
+        <AlertTriangle className="mt-0.5 size-4 shrink-0 text-destructive" aria-hidden />
+        <span>
+          {primaryProblem
+            ? usable.length > 0
+              ? `The primary would fail: ${primaryProblem}`
+              : `A real call would fail: ${primaryProblem}`
+            : "A fallback could not serve a call"}
+        </span>
+      </p>
+      <ul className="grid gap-1 pl-6">
+        {problems.map(({ r, problem }) => <li key={r.providerCode}>{problem}.</li>)}
+      </ul>
+      {primaryProblem && usable.length > 0 && <p className="pl-6">A real call would go on to a fallback on {usable.join(", ")}.</p>}
+      <p className="pl-6">The simulator decides as the gateway does; the gateway answers 502 when no provider can serve.</p>
+    </div>
   );
 }
 
