@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { fitsWidth, PHONE, seriousViolations } from "./a11y-validation";
 import { hydrated, screenshots, signIn } from "./session";
 
 /**
@@ -101,4 +102,45 @@ test("finance sees pricing read-only and has no access to providers or keys", as
   }
   await expect(page.getByRole("navigation").getByRole("link", { name: "Providers" })).toHaveCount(0);
   await expect(page.getByRole("navigation").getByRole("link", { name: "API keys" })).toHaveCount(0);
+});
+
+test("Add price starts in the model's currency; another currency is warned about and needs confirming; axe and 390 px", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  await page.setViewportSize(PHONE);
+  await page.goto("/pricing");
+  await hydrated(page);
+  await fitsWidth(page);
+  const open = page.getByRole("button", { name: "Add price" });
+  await expect(open).toBeInViewport({ ratio: 1 });
+  await open.click();
+  const dialog = page.getByRole("dialog", { name: "Add price" });
+  const currency = dialog.getByLabel("Currency");
+  // The model decides the currency a new price starts in: mock-small is priced in EUR, gpt-4o-mini in USD.
+  await dialog.getByLabel("Model").click();
+  await page.getByRole("option", { name: `${MODEL} · mock` }).click();
+  await expect(dialog.getByTestId("price-current")).toContainText("EUR");
+  await expect(currency).toHaveValue("EUR");
+  await dialog.getByLabel("Model").click();
+  await page.getByRole("option", { name: "gpt-4o-mini · openai" }).click();
+  await expect(currency).toHaveValue("USD");
+  await dialog.getByLabel("Model").click();
+  await page.getByRole("option", { name: `${MODEL} · mock` }).click();
+  await expect(currency).toHaveValue("EUR");
+  await expect(dialog.getByTestId("price-currency-warning")).toHaveCount(0);
+
+  // Switching it is an explicit choice, and the dialog says what it affects.
+  await currency.fill("USD");
+  const warning = dialog.getByTestId("price-currency-warning");
+  await expect(warning).toContainText(`${MODEL} is priced in EUR now. A USD price makes budgets in EUR stop counting this model's calls`);
+  await expect(warning).toContainText("its costs will be in USD until converted at reporting.fx_rates");
+  expect(await seriousViolations(page)).toEqual([]);
+  await dialog.getByLabel("Input / 1M", { exact: true }).fill("0.1");
+  await dialog.getByLabel("Output / 1M").fill("0.2");
+  await dialog.getByLabel("Effective from (UTC)").fill("2099-02-01T00:00");
+  // Unconfirmed, the server refuses it as well: nothing is added.
+  await dialog.getByRole("button", { name: "Add price" }).click();
+  await expect(page.getByText("Confirm the switch from EUR to USD.").first()).toBeVisible();
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
 });

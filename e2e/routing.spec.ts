@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { PLATFORM_ADMIN_EMAIL } from "./demo-users";
 import { unpinnedAppKey } from "./app-key";
+import { fitsWidth, PHONE, seriousViolations } from "./a11y-validation";
 import { hydrated, signIn, screenshots } from "./session";
 
 /**
@@ -123,4 +124,80 @@ test("an admin changes the premium client's override; the next gateway call uses
   expect(restore.who).toContain(PLATFORM_ADMIN_EMAIL);
   expect(restore.record).toBe(change.record);
   expect([restore.before, restore.after]).toEqual([change.after, change.before]);
+});
+
+test("a rule for an action no call has used is warned about and saved only when confirmed; an override starts above the defaults", async ({ page }) => {
+  test.slow();
+  await signIn(page, "orgadmin@example.com");
+  await page.goto("/routing");
+  await hydrated(page);
+  await page.getByRole("button", { name: "New rule" }).click();
+  const dialog = page.getByRole("dialog", { name: "New routing rule" });
+  // An organization admin's rule is an override: it starts above the defaults (100).
+  await expect(dialog.getByLabel("Priority")).toHaveValue("200");
+  await dialog.getByLabel("App").click();
+  await page.getByRole("option", { name: "Werkbon Checker" }).click();
+  const action = dialog.getByRole("combobox", { name: "Action type" });
+  await action.fill("werkbon_classification");
+  await expect(dialog.getByTestId("rule-action-warning")).toHaveCount(0);
+  await action.fill("werkbon_clasification");
+  const warning = dialog.getByTestId("rule-action-warning");
+  await expect(warning).toContainText("No call of Werkbon Checker has used “werkbon_clasification”");
+  await expect(warning).toContainText("rules for it never match until one does");
+
+  // Models whose provider has no key on this server are marked in the picker.
+  await dialog.getByLabel("Model", { exact: true }).click();
+  await expect(page.getByRole("option", { name: "claude-sonnet-4-20250514 · anthropic (no key)" })).toBeVisible();
+  await page.getByRole("option", { name: "mock-small · mock", exact: true }).click();
+  await dialog.getByLabel("Priority").fill("777");
+
+  expect(await seriousViolations(page)).toEqual([]);
+  // Without the confirmation the server refuses it too.
+  await dialog.getByRole("button", { name: "Save rule" }).click();
+  await expect(page.getByText("Confirm the unknown action to save this rule.").first()).toBeVisible();
+  await expect(dialog).toBeVisible();
+  await warning.getByLabel("Save it anyway").check();
+  await dialog.getByRole("button", { name: "Save rule" }).click();
+  await expect(page.getByText("Rule created.").first()).toBeVisible();
+  const row = page.locator('[data-rule="Acme Installations:werkbon_clasification:777"]');
+  await expect(row).toBeVisible();
+
+  // Restore the shared database.
+  await row.getByRole("button", { name: /^Delete / }).click();
+  await page.getByRole("button", { name: "Delete rule" }).click();
+  await expect(row).toHaveCount(0);
+});
+
+test("the platform admin's override of a default starts at 200; a default at 100", async ({ page }) => {
+  await signIn(page, PLATFORM_ADMIN_EMAIL);
+  await page.goto("/routing");
+  await hydrated(page);
+  await page.getByRole("button", { name: "New rule" }).click();
+  const dialog = page.getByRole("dialog", { name: "New routing rule" });
+  await expect(dialog.getByLabel("Priority")).toHaveValue("100");
+  await dialog.getByLabel("Organization").click();
+  await page.getByRole("option", { name: "WVC" }).click();
+  await expect(dialog.getByLabel("Priority")).toHaveValue("200");
+  await dialog.getByLabel("Organization").click();
+  await page.getByRole("option", { name: "Default (every organization)" }).click();
+  await expect(dialog.getByLabel("Priority")).toHaveValue("100");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+});
+
+test("the simulator says a real call would fail when the chosen provider has no key; axe and 390 px", async ({ page }) => {
+  await signIn(page, PLATFORM_ADMIN_EMAIL);
+  await page.setViewportSize(PHONE);
+  await page.goto("/routing");
+  await hydrated(page);
+  await page.getByLabel("App", { exact: true }).click();
+  await page.getByRole("option", { name: "Werkbon Checker" }).click();
+  await page.getByLabel("Organization", { exact: true }).click();
+  await page.getByRole("option", { name: "WVC" }).click();
+  await page.getByLabel("Action type").fill("werkbon_classification");
+  await page.getByRole("button", { name: "Simulate" }).click();
+  await expect(page.getByTestId("sim-model")).toContainText(ORIGINAL);
+  await expect(page.getByTestId("sim-model")).toContainText("no key");
+  await expect(page.getByTestId("sim-readiness")).toContainText("provider anthropic has no key (env var ANTHROPIC_API_KEY not set)");
+  await fitsWidth(page);
+  expect(await seriousViolations(page)).toEqual([]);
 });

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { signIn, screenshots } from "./session";
+import { fitsWidth, PHONE, seriousViolations } from "./a11y-validation";
+import { hydrated, signIn, screenshots } from "./session";
 
 /** Typed settings: effective values per scope, typed editing with bounds, read-only for viewers. */
 
@@ -36,4 +37,26 @@ test("a viewer reads settings without edit controls", async ({ page }) => {
   await expect(page.getByRole("button", { name: /^Edit / })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "New setting" })).toHaveCount(0);
   await screenshots(page, "settings-viewer");
+});
+
+test("an organization admin's override keeps the key's type and bounds: 5 for a 0…1 setting is refused; axe and 390 px", async ({ page }) => {
+  await signIn(page, "orgadmin@example.com");
+  await page.setViewportSize(PHONE);
+  await page.goto("/settings");
+  await hydrated(page);
+  const row = page.locator('[data-key="confidence_threshold"]');
+  await row.getByRole("button", { name: "Add override" }).click();
+  const dialog = page.getByRole("dialog", { name: "Override confidence_threshold" });
+  // Type and bounds are the key's, set once on the global setting: not editable here.
+  await expect(dialog.getByTestId("setting-definition")).toContainText("confidence_threshold is a float setting between 0 and 1 for every scope");
+  await expect(dialog.getByLabel("Type")).toBeDisabled();
+  await expect(dialog.getByLabel("Minimum")).toHaveCount(0);
+  await expect(dialog.getByLabel("Maximum")).toHaveCount(0);
+  await dialog.getByLabel("Value").fill("5");
+  await dialog.getByRole("button", { name: "Save setting" }).click();
+  await expect(dialog.getByText("At most 1.")).toBeVisible();
+  await fitsWidth(page);
+  expect(await seriousViolations(page)).toEqual([]);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(row.getByTestId("effective-value")).toHaveText("0.85");
 });

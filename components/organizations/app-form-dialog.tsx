@@ -36,8 +36,9 @@ export function AppFormDialog({ app, models }: { app?: AppRow; models: ModelOpti
         ? {
             id: app.id, code: app.code, name: app.name, description: app.description ?? "", baselineModelId: app.baselineModelId ?? "",
             legacyModelId: app.legacyModelId ?? "", allowExplicitModels: app.allowExplicitModels,
+            declaredActions: app.declaredActions.join("\n"),
           }
-        : { code: "", name: "", description: "", baselineModelId: "", legacyModelId: "", allowExplicitModels: false },
+        : { code: "", name: "", description: "", baselineModelId: "", legacyModelId: "", allowExplicitModels: false, declaredActions: "" },
     action: saveAppAction,
     success: (data, input) => (data.created ? `App ${input.name} added.` : `App ${input.name} saved.`),
   });
@@ -77,6 +78,21 @@ export function AppFormDialog({ app, models }: { app?: AppRow; models: ModelOpti
       </Field>
       <Field id={`${idp}-legacy`} label="Legacy model" hint="Used for every call while the app's routing.enabled setting is off (the kill switch)" errors={err("legacyModelId")}>
         <ModelSelect id={`${idp}-legacy`} value={values.legacyModelId} models={models} onChange={(v) => set({ legacyModelId: v })} invalid={Boolean(err("legacyModelId"))} />
+      </Field>
+      <Field
+        id={`${idp}-actions`}
+        label="Declared actions"
+        hint="One per line, e.g. werkbon_classification. Routing rules offer these and the actions seen in the app's calls, and warn about any other."
+        errors={err("declaredActions")}
+      >
+        <Textarea
+          id={`${idp}-actions`}
+          rows={3}
+          className="font-mono text-xs"
+          value={Array.isArray(values.declaredActions) ? values.declaredActions.join("\n") : String(values.declaredActions ?? "")}
+          onChange={(e) => set({ declaredActions: e.target.value })}
+          aria-invalid={Boolean(err("declaredActions"))}
+        />
       </Field>
       <label className="flex items-center justify-between gap-4 text-sm">
         <span>

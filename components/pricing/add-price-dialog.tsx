@@ -1,6 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
+import { AlertTriangle } from "lucide-react";
 import { FormDialog } from "@/components/forms/form-dialog";
 import { useFormDialog } from "@/components/forms/use-form-dialog";
 import { Field } from "@/components/routing/field";
@@ -8,7 +9,7 @@ import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { addPriceAction } from "@/lib/actions/pricing/add-price";
 import type { PricingModel } from "@/lib/db/pricing";
-import { priceInputSchema, type PriceFormValues } from "@/lib/schemas/model-price";
+import { currencyChangeWarning, priceInputSchema, type PriceFormValues } from "@/lib/schemas/model-price";
 
 interface AddPriceDialogProps {
   models: PricingModel[];
@@ -17,9 +18,11 @@ interface AddPriceDialogProps {
   trigger: ReactNode;
 }
 
+/** The currency of the price in force for a model: what a new price starts in. */
+const currencyOf = (model: PricingModel | undefined) => model?.prices.find((p) => p.status === "in_force")?.currency ?? model?.prices[0]?.currency;
+
 function initialValues(models: PricingModel[], modelId: string | undefined): PriceFormValues {
   const model = models.find((m) => m.id === modelId);
-  const current = model?.prices.find((p) => p.status === "in_force");
   return {
     modelId: model?.id ?? "",
     inputPerMtok: "",
@@ -27,8 +30,9 @@ function initialValues(models: PricingModel[], modelId: string | undefined): Pri
     cachedInputPerMtok: "",
     cacheWritePerMtok: "",
     cacheWrite1hPerMtok: "",
-    // A new price usually keeps the model's currency; mixing currencies per model is allowed but rare.
-    currency: current?.currency ?? "USD",
+    // A new price keeps the model's currency; another one is an explicit, confirmed choice.
+    currency: currencyOf(model) ?? "USD",
+    confirmCurrencyChange: false,
     effectiveFrom: "",
     note: "",
   };
@@ -49,6 +53,11 @@ export function AddPriceDialog({ models, initialModelId, trigger }: AddPriceDial
   });
   const selected = models.find((m) => m.id === values.modelId);
   const current = selected?.prices.find((p) => p.status === "in_force");
+  const modelCurrency = currencyOf(selected);
+  const currency = String(values.currency ?? "").trim().toUpperCase();
+  const switching = Boolean(selected && modelCurrency && /^[A-Z]{3}$/.test(currency) && currency !== modelCurrency);
+  // The server's refusal repeats the warning; show it once, in the warning box.
+  const currencyErrors = switching ? err("currency")?.filter((e) => !e.includes("stop counting")) : err("currency");
 
   return (
     <FormDialog
@@ -64,7 +73,10 @@ export function AddPriceDialog({ models, initialModelId, trigger }: AddPriceDial
       pendingLabel="Adding…"
     >
       <Field id="price-model" label="Model" errors={err("modelId")}>
-        <Select value={values.modelId} onValueChange={(v) => set({ modelId: v })}>
+        <Select
+          value={values.modelId}
+          onValueChange={(v) => set({ modelId: v, currency: currencyOf(models.find((m) => m.id === v)) ?? values.currency, confirmCurrencyChange: false })}
+        >
           <SelectTrigger id="price-model" className="w-full" aria-invalid={Boolean(err("modelId"))}><SelectValue placeholder="Choose a model" /></SelectTrigger>
           <SelectContent>
             {models.map((m) => <SelectItem key={m.id} value={m.id}>{m.modelCode} · {m.providerCode}</SelectItem>)}
@@ -94,13 +106,37 @@ export function AddPriceDialog({ models, initialModelId, trigger }: AddPriceDial
         </Field>
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="price-currency" label="Currency" hint="ISO code, e.g. EUR or USD" errors={err("currency")}>
-          <Input id="price-currency" maxLength={3} value={String(values.currency ?? "")} onChange={(e) => set({ currency: e.target.value.toUpperCase() })} aria-invalid={Boolean(err("currency"))} />
+        <Field
+          id="price-currency"
+          label="Currency"
+          hint={modelCurrency ? `The model is priced in ${modelCurrency}` : "ISO code, e.g. EUR or USD"}
+          errors={currencyErrors?.length ? currencyErrors : undefined}
+        >
+          <Input
+            id="price-currency"
+            maxLength={3}
+            value={String(values.currency ?? "")}
+            onChange={(e) => set({ currency: e.target.value.toUpperCase(), confirmCurrencyChange: false })}
+            aria-invalid={switching || Boolean(currencyErrors?.length)}
+            aria-describedby={switching ? "price-currency-warning" : undefined}
+          />
         </Field>
         <Field id="price-from" label="Effective from (UTC)" hint="Empty = now" errors={err("effectiveFrom")}>
           <Input id="price-from" type="datetime-local" value={String(values.effectiveFrom ?? "")} onChange={(e) => set({ effectiveFrom: e.target.value })} aria-invalid={Boolean(err("effectiveFrom"))} />
         </Field>
       </div>
+      {switching && selected && modelCurrency && (
+        <div id="price-currency-warning" role="alert" data-testid="price-currency-warning" className="grid gap-2 rounded-md border border-warning/40 bg-warning/10 p-3 text-sm">
+          <p className="flex gap-2">
+            <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />
+            <span>{currencyChangeWarning(selected.modelCode, modelCurrency, currency)}</span>
+          </p>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" className="size-4" checked={Boolean(values.confirmCurrencyChange)} onChange={(e) => set({ confirmCurrencyChange: e.target.checked })} />
+            <span>Price {selected.modelCode} in {currency} from now on</span>
+          </label>
+        </div>
+      )}
       <Field id="price-note" label="Note" hint="Optional, e.g. where the price comes from" errors={err("note")}>
         <Input id="price-note" value={String(values.note ?? "")} onChange={(e) => set({ note: e.target.value })} />
       </Field>

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { FormDialog } from "@/components/forms/form-dialog";
 import { useFormDialog } from "@/components/forms/use-form-dialog";
 import { Input } from "@/components/ui/input";
@@ -8,7 +8,10 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Switch } from "@/components/ui/switch";
 import { saveRuleAction } from "@/lib/actions/routing/save-rule";
 import type { RoutingPageData, RoutingRule } from "@/lib/db/routing";
-import { PRIORITY_MAX, PRIORITY_MIN, ruleInputSchema, type RuleFormValues } from "@/lib/schemas/llm-configuration";
+import {
+  defaultRulePriority, PRIORITY_MAX, PRIORITY_MIN, ruleInputSchema, type RuleFormValues,
+} from "@/lib/schemas/llm-configuration";
+import { ActionField } from "./action-field";
 import { FallbackPicker } from "./fallback-picker";
 import { Field } from "./field";
 import { modelLabel } from "./model-label";
@@ -16,22 +19,30 @@ import { modelLabel } from "./model-label";
 const DEFAULT = "__default";
 
 interface RuleFormDialogProps {
-  data: Pick<RoutingPageData, "apps" | "organizations" | "models">;
+  data: Pick<RoutingPageData, "apps" | "organizations" | "models" | "rules">;
   /** Organizations the user may write overrides for; null = any (platform admin, also defaults). */
   writableOrgIds: string[] | null;
   rule?: RoutingRule;
   trigger: ReactNode;
 }
 
+/** A new rule's priority: above the defaults of the same app and action when it is an override. */
+function suggestedPriority(data: RuleFormDialogProps["data"], appId: string, organizationId: string | null, actionType: string): string {
+  const defaults = data.rules.filter((r) => r.organizationId === null && r.appId === appId && r.actionType === actionType.trim()).map((r) => r.priority);
+  return String(defaultRulePriority(organizationId, defaults));
+}
+
 function initialValues(rule: RoutingRule | undefined, data: RuleFormDialogProps["data"], writableOrgIds: string[] | null): RuleFormValues {
+  const appId = rule?.appId ?? data.apps[0]?.id ?? "";
+  const organizationId = rule ? rule.organizationId : writableOrgIds === null ? null : (writableOrgIds[0] ?? null);
   return {
     id: rule?.id,
-    appId: rule?.appId ?? data.apps[0]?.id ?? "",
-    organizationId: rule ? rule.organizationId : writableOrgIds === null ? null : (writableOrgIds[0] ?? null),
+    appId,
+    organizationId,
     actionType: rule?.actionType ?? "",
     modelId: rule?.modelId ?? "",
     fallbackModelIds: rule?.fallbackModelIds ?? [],
-    priority: String(rule?.priority ?? (writableOrgIds === null ? 100 : 200)),
+    priority: rule ? String(rule.priority) : suggestedPriority(data, appId, organizationId, ""),
     enabled: rule?.enabled ?? true,
     description: rule?.description ?? "",
     temperature: rule?.temperature === null || rule?.temperature === undefined ? "" : String(rule.temperature),
@@ -49,6 +60,14 @@ export function RuleFormDialog({ data, writableOrgIds, rule, trigger }: RuleForm
   });
   const orgs = writableOrgIds === null ? data.organizations : data.organizations.filter((o) => writableOrgIds.includes(o.id));
   const models = data.models.filter((m) => m.enabled || m.id === values.modelId);
+  // Until the admin types a priority, a new rule's follows its slot: 100 for a default, above the
+  // defaults it overrides for an organization's rule.
+  const [priorityTouched, setPriorityTouched] = useState(false);
+  const place = (patch: Partial<RuleFormValues>) => {
+    const next = { appId: values.appId, organizationId: values.organizationId, actionType: values.actionType, ...patch };
+    set(rule || priorityTouched ? patch : { ...patch, priority: suggestedPriority(data, next.appId, next.organizationId, next.actionType) });
+  };
+  const app = data.apps.find((a) => a.id === values.appId);
 
   return (
     <FormDialog
@@ -65,13 +84,13 @@ export function RuleFormDialog({ data, writableOrgIds, rule, trigger }: RuleForm
     >
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="rule-app" label="App" errors={err("appId")}>
-          <Select value={values.appId} onValueChange={(v) => set({ appId: v })} disabled={Boolean(rule)}>
+          <Select value={values.appId} onValueChange={(v) => place({ appId: v, confirmUnknownAction: false })} disabled={Boolean(rule)}>
             <SelectTrigger id="rule-app" className="w-full"><SelectValue placeholder="Choose an app" /></SelectTrigger>
             <SelectContent>{data.apps.map((a) => <SelectItem key={a.id} value={a.id}>{a.name}</SelectItem>)}</SelectContent>
           </Select>
         </Field>
         <Field id="rule-org" label="Organization" errors={err("organizationId")}>
-          <Select value={values.organizationId ?? DEFAULT} onValueChange={(v) => set({ organizationId: v === DEFAULT ? null : v })} disabled={Boolean(rule)}>
+          <Select value={values.organizationId ?? DEFAULT} onValueChange={(v) => place({ organizationId: v === DEFAULT ? null : v })} disabled={Boolean(rule)}>
             <SelectTrigger id="rule-org" className="w-full"><SelectValue /></SelectTrigger>
             <SelectContent>
               {(writableOrgIds === null || rule?.organizationId === null) && <SelectItem value={DEFAULT}>Default (every organization)</SelectItem>}
@@ -79,18 +98,33 @@ export function RuleFormDialog({ data, writableOrgIds, rule, trigger }: RuleForm
             </SelectContent>
           </Select>
         </Field>
-        <Field id="rule-action" label="Action type" hint="e.g. werkbon_classification, or * for any action" errors={err("actionType")}>
-          <Input id="rule-action" value={values.actionType} onChange={(e) => set({ actionType: e.target.value })} aria-invalid={Boolean(err("actionType"))} disabled={Boolean(rule)} />
-        </Field>
-        <Field id="rule-priority" label="Priority" hint={`${PRIORITY_MIN}–${PRIORITY_MAX}; defaults 100, client overrides 200`} errors={err("priority")}>
-          <Input id="rule-priority" type="number" inputMode="numeric" min={PRIORITY_MIN} max={PRIORITY_MAX} value={String(values.priority ?? "")} onChange={(e) => set({ priority: e.target.value })} aria-invalid={Boolean(err("priority"))} />
+        <Field id="rule-priority" label="Priority" hint={`${PRIORITY_MIN}–${PRIORITY_MAX}; defaults 100, client overrides 200 (above the defaults they override)`} errors={err("priority")}>
+          <Input
+            id="rule-priority"
+            type="number"
+            inputMode="numeric"
+            min={PRIORITY_MIN}
+            max={PRIORITY_MAX}
+            value={String(values.priority ?? "")}
+            onChange={(e) => { setPriorityTouched(true); set({ priority: e.target.value }); }}
+            aria-invalid={Boolean(err("priority"))}
+          />
         </Field>
       </div>
+      <ActionField
+        app={app}
+        value={values.actionType}
+        onChange={(actionType) => place({ actionType, confirmUnknownAction: false })}
+        confirmed={Boolean(values.confirmUnknownAction)}
+        onConfirm={(confirmUnknownAction) => set({ confirmUnknownAction })}
+        errors={err("actionType")}
+        disabled={Boolean(rule)}
+      />
       <Field id="rule-model" label="Model" errors={err("modelId")}>
         <Select value={values.modelId} onValueChange={(v) => set({ modelId: v })}>
           <SelectTrigger id="rule-model" className="w-full" aria-invalid={Boolean(err("modelId"))}><SelectValue placeholder="Choose a model" /></SelectTrigger>
           <SelectContent>
-            {models.map((m) => <SelectItem key={m.id} value={m.id}>{modelLabel(m)}{m.enabled ? "" : " (disabled)"}</SelectItem>)}
+            {models.map((m) => <SelectItem key={m.id} value={m.id}>{modelLabel(m)}</SelectItem>)}
           </SelectContent>
         </Select>
       </Field>

@@ -84,7 +84,7 @@ export function RulesTable({ data, writableOrgIds }: RulesTableProps) {
               <TableCell className="font-mono text-xs">{rule.actionType}</TableCell>
               <TableCell className="whitespace-normal">
                 <span className="font-mono text-xs">{model?.modelCode ?? "?"}</span>
-                {model && !model.enabled && <Badge variant="warning" className="ml-2">disabled</Badge>}
+                {model && !model.enabled && <Badge variant="outline" className="ml-2">disabled</Badge>}
                 {rule.fallbackModelIds.length > 0 && (
                   <div className="mt-0.5 text-xs text-muted-foreground">
                     → {rule.fallbackModelIds.map((id) => models.get(id)?.modelCode ?? "?").join(" → ")}
@@ -94,7 +94,8 @@ export function RulesTable({ data, writableOrgIds }: RulesTableProps) {
               <TableCell className="text-right tabular-nums">{rule.priority}</TableCell>
               <TableCell className="text-xs whitespace-nowrap">{paramsText(rule)}</TableCell>
               <TableCell>
-                {writable ? <RuleEnabledSwitch rule={rule} /> : <Badge variant={rule.enabled ? "success" : "outline"}>{rule.enabled ? "on" : "off"}</Badge>}
+                {/* outline: the tinted success badge's text is below 4.5:1 contrast (axe, issue 12). */}
+                {writable ? <RuleEnabledSwitch rule={rule} /> : <Badge variant="outline" className={rule.enabled ? undefined : "text-muted-foreground"}>{rule.enabled ? "on" : "off"}</Badge>}
               </TableCell>
               <TableCell>{writable && <RuleRowActions rule={rule} data={data} writableOrgIds={writableOrgIds} />}</TableCell>
             </TableRow>

@@ -1,11 +1,12 @@
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import type { TraceStep } from "@/lib/engine/types";
 
+// No tinted "success" badge: its green text is below 4.5:1 contrast (axe, issue 12).
 const OUTCOME_VARIANT: Record<TraceStep["outcome"], BadgeProps["variant"]> = {
-  chosen: "success",
-  applied: "default",
+  chosen: "default",
+  applied: "secondary",
   skipped: "outline",
-  info: "secondary",
+  info: "outline",
 };
 
 /** The engine's decision trace as a readable list: rule, outcome, detail. */

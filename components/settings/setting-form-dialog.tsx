@@ -8,11 +8,11 @@ import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { saveSettingAction } from "@/lib/actions/settings/save-setting";
-import type { SettingsPageData } from "@/lib/db/settings";
+import type { SettingDefinition, SettingsPageData } from "@/lib/db/settings";
 import { SETTING_VALUE_TYPES, settingInputSchema, type SettingFormValues, type SettingScope } from "@/lib/schemas/app-setting";
 
 interface SettingFormDialogProps {
-  data: Pick<SettingsPageData, "apps" | "organizations">;
+  data: Pick<SettingsPageData, "apps" | "organizations" | "definitions">;
   initial: SettingFormValues;
   /** Scopes this user may write (platform admins: all; org admins: organization). */
   scopes: SettingScope[];
@@ -22,14 +22,35 @@ interface SettingFormDialogProps {
   trigger: ReactNode;
 }
 
+/**
+ * The definition an app or organization row follows (its key's type and bounds, set on the global
+ * row); null for a global row, which is the definition, or a key not defined yet.
+ */
+function definitionFor(values: SettingFormValues, definitions: Record<string, SettingDefinition>): SettingDefinition | null {
+  if (values.scope === "global") return null;
+  return definitions[values.key.trim()] ?? null;
+}
+
+/** The row as it will be saved: an app or organization row takes its key's type and bounds. */
+function withDefinition(values: SettingFormValues, definitions: Record<string, SettingDefinition>): SettingFormValues {
+  const def = definitionFor(values, definitions);
+  return def ? { ...values, valueType: def.valueType, minValue: def.minValue ?? "", maxValue: def.maxValue ?? "" } : values;
+}
+
+const boundText = (v: unknown, infinity: string) => (v === "" || v === null || v === undefined ? infinity : String(v));
+
 export function SettingFormDialog({ data, initial, scopes, writableOrgIds, title, trigger }: SettingFormDialogProps) {
-  const { open, setOpen, values, set, err, pending, submit } = useFormDialog({
+  const { open, setOpen, values: raw, set, err, pending, submit } = useFormDialog({
     schema: settingInputSchema,
     initial: () => initial,
+    // The same zod check then sees the definition's bounds: 5 for a 0…1 setting is refused here.
+    toInput: (v) => withDefinition(v, data.definitions),
     action: saveSettingAction,
     success: (_data, input) => `Saved ${input.key}. The gateway uses it within a second.`,
   });
   const editing = Boolean(initial.id);
+  const definition = definitionFor(raw, data.definitions);
+  const values = withDefinition(raw, data.definitions);
   const orgs = writableOrgIds === null ? data.organizations : data.organizations.filter((o) => writableOrgIds.includes(o.id));
   const numeric = values.valueType === "int" || values.valueType === "float";
 
@@ -57,7 +78,7 @@ export function SettingFormDialog({ data, initial, scopes, writableOrgIds, title
           </Select>
         </Field>
         <Field id="setting-type" label="Type" errors={err("valueType")}>
-          <Select value={values.valueType} onValueChange={(v) => set({ valueType: v as SettingFormValues["valueType"], ...(v === "int" || v === "float" ? {} : { minValue: "", maxValue: "" }) })} disabled={editing}>
+          <Select value={values.valueType} onValueChange={(v) => set({ valueType: v as SettingFormValues["valueType"], ...(v === "int" || v === "float" ? {} : { minValue: "", maxValue: "" }) })} disabled={editing || definition !== null}>
             <SelectTrigger id="setting-type" className="w-full"><SelectValue /></SelectTrigger>
             <SelectContent>{SETTING_VALUE_TYPES.map((t) => <SelectItem key={t} value={t}>{t}</SelectItem>)}</SelectContent>
           </Select>
@@ -82,7 +103,7 @@ export function SettingFormDialog({ data, initial, scopes, writableOrgIds, title
       <Field
         id="setting-value"
         label="Value"
-        hint={numeric ? `Bounds: ${values.minValue === "" || values.minValue == null ? "−∞" : String(values.minValue)} … ${values.maxValue === "" || values.maxValue == null ? "+∞" : String(values.maxValue)}` : values.valueType === "json" ? "Any JSON value." : undefined}
+        hint={numeric ? `Bounds: ${boundText(values.minValue, "−∞")} … ${boundText(values.maxValue, "+∞")}` : values.valueType === "json" ? "Any JSON value." : undefined}
         errors={err("value")}
       >
         {values.valueType === "bool" ? (
@@ -103,7 +124,14 @@ export function SettingFormDialog({ data, initial, scopes, writableOrgIds, title
           />
         )}
       </Field>
-      {numeric && (
+      {definition && (
+        <p className="text-xs text-muted-foreground" data-testid="setting-definition">
+          {values.key} is a {definition.valueType} setting
+          {numeric ? ` between ${boundText(definition.minValue, "−∞")} and ${boundText(definition.maxValue, "+∞")}` : ""} for every scope: its type and
+          bounds are set once, on the global setting, by a platform admin.
+        </p>
+      )}
+      {numeric && !definition && (
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="setting-min" label="Minimum" errors={err("minValue")}>
             <Input id="setting-min" type="number" step="any" value={String(values.minValue ?? "")} onChange={(e) => set({ minValue: e.target.value })} />

@@ -30,6 +30,8 @@ export interface AppRow {
   baselineModelId: string | null;
   legacyModelId: string | null;
   allowExplicitModels: boolean;
+  /** Actions declared on the app (the routing rule form also knows those seen in its calls). */
+  declaredActions: string[];
   keys: number;
   rules: number;
 }
@@ -61,7 +63,7 @@ export async function loadOrganizationsPage(db: Database | Kysely<DB>, claims: J
       tx
         .selectFrom("apps as a")
         .select((eb) => [
-          "a.id", "a.code", "a.name", "a.description", "a.baseline_model_id", "a.legacy_model_id", "a.allow_explicit_models",
+          "a.id", "a.code", "a.name", "a.description", "a.baseline_model_id", "a.legacy_model_id", "a.allow_explicit_models", "a.declared_actions",
           eb.selectFrom("api_keys as k").select((s) => s.fn.countAll<string>().as("n")).whereRef("k.app_id", "=", "a.id").where("k.revoked_at", "is", null).as("keys"),
           eb.selectFrom("llm_configurations as c").select((s) => s.fn.countAll<string>().as("n")).whereRef("c.app_id", "=", "a.id").as("rules"),
         ])
@@ -81,7 +83,7 @@ export async function loadOrganizationsPage(db: Database | Kysely<DB>, claims: J
       })),
       apps: apps.map((a) => ({
         id: a.id, code: a.code, name: a.name, description: a.description, baselineModelId: a.baseline_model_id, legacyModelId: a.legacy_model_id,
-        allowExplicitModels: a.allow_explicit_models, keys: Number(a.keys ?? 0), rules: Number(a.rules ?? 0),
+        allowExplicitModels: a.allow_explicit_models, declaredActions: a.declared_actions, keys: Number(a.keys ?? 0), rules: Number(a.rules ?? 0),
       })),
       models: models.map((m) => ({ id: m.id, label: `${m.model_code} · ${m.provider_code}`, enabled: m.enabled })),
     };
@@ -122,6 +124,7 @@ export async function saveApp(tx: UserTx, input: AppFormInput): Promise<{ id: st
     baseline_model_id: input.baselineModelId,
     legacy_model_id: input.legacyModelId,
     allow_explicit_models: input.allowExplicitModels,
+    ...(input.declaredActions ? { declared_actions: input.declaredActions } : {}),
   };
   if (!input.id) {
     await ensureFree(tx, { table: "apps", column: "code", value: input.code, label: "An app called" });

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { ModelInput, ModelKind } from "@/lib/schemas/llm-model";
-import type { PriceInput } from "@/lib/schemas/model-price";
+import { currencyChangeWarning, type PriceInput } from "@/lib/schemas/model-price";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
@@ -115,6 +115,21 @@ export async function addPrice(tx: UserTx, input: PriceInput, userId: string | n
   if (clash) {
     throw new WriteRefusal("This model already has a price effective from that moment.", {
       effectiveFrom: ["Another price row starts at exactly this time; pick another moment."],
+    });
+  }
+  // A currency switch is allowed, but only as an explicit choice: it changes which budgets count the model.
+  const previous = await tx
+    .selectFrom("model_prices as p")
+    .innerJoin("llm_models as m", "m.id", "p.model_id")
+    .select(["p.currency", "m.model_code"])
+    .where("p.model_id", "=", input.modelId)
+    .where("p.effective_from", "<=", effectiveFrom)
+    .orderBy("p.effective_from", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (previous && previous.currency !== input.currency && !input.confirmCurrencyChange) {
+    throw new WriteRefusal(`Confirm the switch from ${previous.currency} to ${input.currency}.`, {
+      currency: [currencyChangeWarning(previous.model_code, previous.currency, input.currency)],
     });
   }
   return tx

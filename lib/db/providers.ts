@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { CircuitState } from "./provider-circuits";
-import { KEYLESS_KINDS, type ProviderEnabledInput, type ProviderFormInput } from "@/lib/schemas/llm-provider";
+import { keyStatus } from "@/lib/engine/provider-readiness";
+import { type ProviderEnabledInput, type ProviderFormInput } from "@/lib/schemas/llm-provider";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
@@ -34,10 +35,6 @@ export interface ProviderRuntime {
   circuits: Record<string, CircuitState>;
 }
 
-function keyStatus(kind: string, envVar: string | null, env: ProviderRuntime["env"]): ProviderRow["key"] {
-  if (!envVar) return KEYLESS_KINDS.includes(kind) ? "not_needed" : "missing";
-  return (env[envVar] ?? "").trim().length > 0 ? "present" : "missing";
-}
 
 export async function loadProviders(db: Database | Kysely<DB>, claims: JwtClaims, rt: ProviderRuntime): Promise<ProviderRow[]> {
   const rows = await withUser(db, claims, (tx) =>

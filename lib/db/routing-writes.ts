@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { isKnownAction, unknownActionMessage } from "@/lib/engine/known-actions";
 import { paramsOf, type RuleInput } from "@/lib/schemas/llm-configuration";
 import type { UserTx } from "./rls";
 import { WriteRefusal } from "./write-refusal";
@@ -58,10 +59,33 @@ function rowOf(input: RuleInput) {
   };
 }
 
+/** The field error a rule for an unknown action gets until the admin confirms it. */
+export const UNKNOWN_ACTION_FIELD = "actionType";
+
+/**
+ * A new rule's action must be one the app declares or one its calls have used, unless the admin
+ * confirmed it (a rule prepared before the app ships the action). The same check as the form's
+ * warning (lib/engine/known-actions.ts), so skipping the form changes nothing.
+ */
+async function checkAction(tx: UserTx, input: RuleInput): Promise<void> {
+  if (input.confirmUnknownAction || input.actionType === "*") return;
+  const [app, seen] = await Promise.all([
+    tx.selectFrom("apps").select(["name", "declared_actions"]).where("id", "=", input.appId).executeTakeFirst(),
+    tx.selectFrom("app_seen_actions").select("action_type").where("app_id", "=", input.appId).where("action_type", "=", input.actionType).execute(),
+  ]);
+  if (!app) throw new WriteRefusal("Check the highlighted fields.", { appId: ["Unknown app."] });
+  if (isKnownAction(input.actionType, { declared: app.declared_actions, seen: seen.map((r) => r.action_type) })) return;
+  throw new WriteRefusal("Confirm the unknown action to save this rule.", {
+    [UNKNOWN_ACTION_FIELD]: [unknownActionMessage(input.actionType, app.name)],
+  });
+}
+
 /** Creates the rule (no id) or updates it; returns its id. */
 export async function saveRule(tx: UserTx, input: RuleInput): Promise<{ id: string }> {
   await checkRule(tx, input);
   if (!input.id) {
+    // An existing rule's action is fixed (the form does not change it), so only new rules are checked.
+    await checkAction(tx, input);
     return tx.insertInto("llm_configurations").values(rowOf(input)).returning("id").executeTakeFirstOrThrow();
   }
   const result = await tx.updateTable("llm_configurations").set(rowOf(input)).where("id", "=", input.id).executeTakeFirst();

@@ -444,3 +444,33 @@ export interface ProductionFeedbackDailyTable {
   correct: Generated<number>;
   updated_at: Generated<Date>;
 }
+
+/*
+ * Validation where admins make mistakes (migration 20261207240000): actions declared on an app,
+ * actions seen in its calls, and one type and pair of bounds per setting key.
+ */
+export interface AppsTable {
+  /** Actions the app's code sends, declared by platform admins (besides those seen in its calls). */
+  declared_actions: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+/** (app, action) pairs seen in llm_calls, kept by a statement trigger; readable by members. */
+export interface AppSeenActionsTable {
+  app_id: string;
+  action_type: string;
+  first_seen_at: Generated<Date>;
+}
+
+/** One type and pair of bounds per app_configuration key; written by its guard trigger only. */
+export interface SettingDefinitionsTable {
+  key: string;
+  value_type: ConfigValueType;
+  min_value: NumericNullable;
+  max_value: NumericNullable;
+  updated_at: Generated<Date>;
+}
+
+export interface DB {
+  app_seen_actions: AppSeenActionsTable;
+  setting_definitions: SettingDefinitionsTable;
+}

@@ -40,8 +40,17 @@ export interface SettingsContext {
   organizationId: string | null;
 }
 
+/** A key's one type and pair of bounds (setting_definitions): every scope's row follows it. */
+export interface SettingDefinition {
+  valueType: SettingValueTypeName;
+  minValue: string | null;
+  maxValue: string | null;
+}
+
 export interface SettingsPageData {
   keys: SettingKeyView[];
+  /** By key; the global row defines a key (or its first row while it has no global row). */
+  definitions: Record<string, SettingDefinition>;
   apps: { id: string; name: string }[];
   organizations: { id: string; name: string }[];
 }
@@ -50,7 +59,7 @@ const SCOPE_ORDER: Record<SettingScope, number> = { organization: 0, app: 1, glo
 
 export async function loadSettingsPage(db: Database | Kysely<DB>, claims: JwtClaims, ctx: SettingsContext): Promise<SettingsPageData> {
   return withUser(db, claims, async (tx) => {
-    const [rows, apps, organizations] = await Promise.all([
+    const [rows, definitions, apps, organizations] = await Promise.all([
       tx
         .selectFrom("app_configuration as c")
         .leftJoin("apps as a", "a.id", "c.app_id")
@@ -61,6 +70,7 @@ export async function loadSettingsPage(db: Database | Kysely<DB>, claims: JwtCla
         ])
         .orderBy("c.key")
         .execute(),
+      tx.selectFrom("setting_definitions").select(["key", "value_type", "min_value", "max_value"]).execute(),
       tx.selectFrom("apps").select(["id", "name"]).orderBy("name").execute(),
       tx.selectFrom("organizations").select(["id", "name"]).orderBy("name").execute(),
     ]);
@@ -84,7 +94,12 @@ export async function loadSettingsPage(db: Database | Kysely<DB>, claims: JwtCla
         rows: keyRows.sort((a, b) => SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope] || (a.organizationName ?? a.appName ?? "").localeCompare(b.organizationName ?? b.appName ?? "")),
       };
     });
-    return { keys, apps, organizations };
+    return {
+      keys,
+      definitions: Object.fromEntries(definitions.map((d) => [d.key, { valueType: d.value_type, minValue: d.min_value, maxValue: d.max_value }])),
+      apps,
+      organizations,
+    };
   });
 }
 
@@ -105,10 +120,24 @@ export async function saveSetting(tx: UserTx, input: SettingInput): Promise<{ id
     max_value: input.maxValue === null ? null : String(input.maxValue),
     description: input.description ? input.description : null,
   };
-  if (!input.id) return tx.insertInto("app_configuration").values(row).returning("id").executeTakeFirstOrThrow();
-  const result = await tx.updateTable("app_configuration").set(row).where("id", "=", input.id).executeTakeFirst();
+  if (!input.id) return tx.insertInto("app_configuration").values(row).returning("id").executeTakeFirstOrThrow().catch(definitionToRefusal);
+  const result = await tx.updateTable("app_configuration").set(row).where("id", "=", input.id).executeTakeFirst().catch(definitionToRefusal);
   if (Number(result.numUpdatedRows) === 0) throw new WriteRefusal(NOT_FOUND);
   return { id: input.id };
+}
+
+/**
+ * The definition guard's refusals (20261207240000_admin_validation.sql: a row that changes its
+ * key's type or bounds, or a value outside them) on the field concerned, in the guard's words.
+ */
+function definitionToRefusal(err: unknown): never {
+  const constraint = (err as { constraint?: unknown })?.constraint;
+  const message = err instanceof Error ? err.message : "";
+  if (constraint === "app_configuration_definition_type") throw new WriteRefusal(message, { valueType: [message] });
+  if (constraint === "app_configuration_definition_bounds") {
+    throw new WriteRefusal(message, /must be between/.test(message) ? { value: [message] } : { minValue: [message] });
+  }
+  throw err;
 }
 
 export async function deleteSetting(tx: UserTx, id: string): Promise<{ id: string }> {

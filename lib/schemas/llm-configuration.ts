@@ -53,6 +53,8 @@ export const ruleInputSchema = z
       .max(PRIORITY_MAX, `At most ${PRIORITY_MAX}.`),
     enabled: z.boolean(),
     description: z.string().trim().max(500, "At most 500 characters.").optional(),
+    /** Set when the admin confirmed a rule for an action no call of the app has used (yet). */
+    confirmUnknownAction: z.boolean().optional(),
   })
   .extend(ruleParamsSchema.shape)
   .superRefine((v, ctx) => {
@@ -67,6 +69,22 @@ export const ruleInputSchema = z
 export type RuleInput = z.infer<typeof ruleInputSchema>;
 /** What the form holds before validation (numbers are typed as text). */
 export type RuleFormValues = z.input<typeof ruleInputSchema>;
+
+/** The priority of the app's defaults, and the one a new rule starts from. */
+export const DEFAULT_RULE_PRIORITY = 100;
+/** The least a client override starts from: above the usual default of 100. */
+export const OVERRIDE_PRIORITY = 200;
+
+/**
+ * The priority a new client override starts from: it must win over the defaults it overrides,
+ * so 200 (the usual default is 100), or 100 above the highest default for the same app and
+ * action when one is already at 200 or more, capped at PRIORITY_MAX. A default starts at 100.
+ */
+export function defaultRulePriority(organizationId: string | null, defaultPriorities: readonly number[]): number {
+  if (organizationId === null) return DEFAULT_RULE_PRIORITY;
+  const highest = defaultPriorities.length ? Math.max(...defaultPriorities) : DEFAULT_RULE_PRIORITY;
+  return Math.min(PRIORITY_MAX, Math.max(OVERRIDE_PRIORITY, highest + 100));
+}
 
 export const ruleIdSchema = z.object({ id: uuid });
 export const ruleEnabledSchema = z.object({ id: uuid, enabled: z.boolean() });

@@ -37,9 +37,19 @@ export const priceInputSchema = z.object({
     z.coerce.date({ message: "Enter a valid date and time." }).optional(),
   ),
   note: z.string().trim().max(500, "At most 500 characters.").optional(),
+  /** Set when the admin chose a currency other than that of the model's price in force (see addPrice). */
+  confirmCurrencyChange: z.boolean().optional(),
 });
 
 export type PriceInput = z.infer<typeof priceInputSchema>;
 export type PriceFormValues = z.input<typeof priceInputSchema>;
 
 export const priceIdSchema = z.object({ id: z.uuid({ message: "Unknown price row." }) });
+
+/**
+ * What a price in another currency than the model's current one does: said in the Add price
+ * dialog before saving and by the server when it is not confirmed.
+ */
+export function currencyChangeWarning(modelCode: string, from: string, to: string): string {
+  return `${modelCode} is priced in ${from} now. A ${to} price makes budgets in ${from} stop counting this model's calls; its costs will be in ${to} until converted at reporting.fx_rates.`;
+}

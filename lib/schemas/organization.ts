@@ -23,6 +23,9 @@ export const organizationFormSchema = z.object({
 export type OrganizationFormInput = z.infer<typeof organizationFormSchema>;
 export type OrganizationFormValues = z.input<typeof organizationFormSchema>;
 
+/** An action type as routing rules name it (lib/schemas/llm-configuration.ts, apps_declared_actions_format). */
+const ACTION_TYPE = /^[a-z][a-z0-9_.-]{0,99}$/;
+
 const optionalModel = z.preprocess((v) => (v === "" ? null : v), z.uuid({ message: "Choose a model." }).nullable());
 
 export const appFormSchema = z.object({
@@ -39,6 +42,22 @@ export const appFormSchema = z.object({
   legacyModelId: optionalModel,
   /** Whether callers may name a model instead of an action. */
   allowExplicitModels: z.boolean(),
+  /**
+   * Actions the app's code sends (besides those seen in its calls): the routing rule form offers
+   * them and warns about any other. Typed as text, one per line or separated by commas;
+   * absent = unchanged.
+   */
+  declaredActions: z.preprocess(
+    (v) => (typeof v === "string" ? [...new Set(v.split(/[\s,]+/).filter(Boolean))] : v),
+    z
+      .array(z.string())
+      .max(200, "At most 200 actions.")
+      .superRefine((actions, ctx) => {
+        const bad = actions.find((a) => !ACTION_TYPE.test(a));
+        if (bad !== undefined) ctx.addIssue({ code: "custom", message: `“${bad}”: actions use lowercase letters, digits, _ . - and start with a letter.` });
+      })
+      .optional(),
+  ),
 });
 export type AppFormInput = z.infer<typeof appFormSchema>;
 export type AppFormValues = z.input<typeof appFormSchema>;

@@ -39,10 +39,10 @@ describe.each(databaseTargets())("dashboard routing on $name", (target) => {
   });
 
   it("lists the defaults and the user's own organization's overrides only", async () => {
-    const page = await loadRoutingPage(db, claimsFor("viewerA"));
+    const page = await loadRoutingPage(db, claimsFor("viewerA"), {});
     expect(page.rules.map((r) => r.id).sort()).toEqual([ids.configs.default, ids.configs.A].sort());
     expect(page.organizations.map((o) => o.id)).toEqual([ids.orgA]);
-    const platform = await loadRoutingPage(db, claimsFor("platformAdmin"));
+    const platform = await loadRoutingPage(db, claimsFor("platformAdmin"), {});
     expect(platform.rules).toHaveLength(3);
   });
 
@@ -69,13 +69,13 @@ describe.each(databaseTargets())("dashboard routing on $name", (target) => {
   });
 
   it("an org admin cannot create a default rule; the policy refuses the insert", async () => {
-    const outcome = await refusal(() => as("adminA", (tx) => saveRule(tx, { ...overrideA(), id: undefined, organizationId: null, actionType: "other" })));
+    const outcome = await refusal(() => as("adminA", (tx) => saveRule(tx, { ...overrideA(), id: undefined, organizationId: null, actionType: "classify" })));
     expect(outcome).toBe("42501");
   });
 
   it("stores params and the fallback order; platform admin edits defaults", async () => {
     await as("platformAdmin", (tx) => saveRule(tx, overrideA({ id: ids.configs.default, organizationId: null, priority: 100, fallbackModelIds: [ids.models.secondary, ids.models.spare] })));
-    const page = await loadRoutingPage(db, claimsFor("platformAdmin"));
+    const page = await loadRoutingPage(db, claimsFor("platformAdmin"), {});
     const rule = page.rules.find((r) => r.id === ids.configs.default);
     expect(rule).toMatchObject({ temperature: 0.2, maxTokens: 512, fallbackModelIds: [ids.models.secondary, ids.models.spare] });
   });

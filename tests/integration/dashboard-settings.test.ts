@@ -51,7 +51,10 @@ describe.each(databaseTargets())("dashboard settings on $name", (target) => {
   });
 
   it("the database refuses an out-of-bounds value even when the form is bypassed", async () => {
-    expect(await outcome(() => as("adminA", (tx) => saveSetting(tx, settingA({ value: "500" }))))).toBe("23514");
+    // saveSetting turns the definition guard's refusal into a message on the field...
+    expect(await outcome(() => as("adminA", (tx) => saveSetting(tx, settingA({ value: "500" }))), "fields")).toBe("field:value");
+    // ...which the database gives to any writer (20261207240000_admin_validation.sql).
+    expect(await outcome(() => as("adminA", (tx) => tx.updateTable("app_configuration").set({ value: "500" }).where("id", "=", ids.settings.A).execute()))).toBe("23514");
   });
 
   it("a viewer inserting an organization row is refused by the policy", async () => {

@@ -34,7 +34,8 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
         badge={canWrite ? undefined : <Badge variant="outline">Read-only</Badge>}
         actions={
           canWrite && (
-            <>
+            // Wraps on a phone: the three buttons are wider than 390 px, and "Add price" was cut off.
+            <div className="flex flex-wrap items-center gap-2">
               <LitellmImportDialog trigger={<Button variant="outline" size="sm"><FileUp /> Import LiteLLM prices</Button>} />
               <AddModelDialog providers={data.providers} trigger={<Button variant="outline" size="sm"><Plus /> Add model</Button>} />
               <AddPriceDialog
@@ -43,7 +44,7 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
                 initialModelId={wanted?.id}
                 trigger={<Button size="sm"><Plus /> Add price</Button>}
               />
-            </>
+            </div>
           )
         }
       />

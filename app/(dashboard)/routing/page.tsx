@@ -13,7 +13,8 @@ export const metadata: Metadata = { title: item.title, description: item.descrip
 
 export default async function RoutingPage() {
   const user = await requireSessionUser();
-  const data = await loadRoutingPage(await getDb(), user.claims);
+  // The environment is reduced to "key set or not" per provider in the loader; no key reaches the page.
+  const data = await loadRoutingPage(await getDb(), user.claims, process.env);
   // Only decides which controls to show; the database's policies decide what a write may touch.
   const writableOrgIds = user.isPlatformAdmin
     ? null
