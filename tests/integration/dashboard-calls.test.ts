@@ -209,8 +209,8 @@ for (const target of databaseTargets()) {
         expect(converted).toMatchObject({ amount: "0.000644000123", unconverted: {} });
         const small = await loadCallTotals(db, claimsFor("financeA"), parseCallFilters({ model: "mock-small" }));
         expect(small).toMatchObject({ calls: 1, tokens: "50", amount: "0.000092", withoutCost: 0 });
-        // RLS: B's finance user totals none of A's calls.
-        expect((await loadCallTotals(db, claimsFor("financeB"), parseCallFilters({ organization: ids.orgA }))).calls).toBe(0);
+        // RLS: a viewer of B totals none of A's calls.
+        expect((await loadCallTotals(db, claimsFor("viewerB"), parseCallFilters({ organization: ids.orgA }))).calls).toBe(0);
       } finally {
         await sql`delete from public.app_configuration where key in ('reporting.currency', 'reporting.fx_rates')`.execute(db.kysely);
       }
