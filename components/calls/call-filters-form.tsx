@@ -80,6 +80,7 @@ export function CallFiltersForm({ filters, options }: { filters: CallFilters; op
         <FilterCheck name="without_cost" label="Without cost" checked={filters.without_cost} />
         <FilterCheck name="fallback_priced" label="Fallback-priced" checked={filters.fallback_priced} />
         <FilterCheck name="cache_hit" label="Cache hit (cached tokens)" checked={filters.cache_hit} />
+        <FilterCheck name="incomplete" label="Incomplete record" checked={filters.incomplete} />
       </fieldset>
       {/* The sort survives a change of filters; the page position does not. */}
       {filters.sort && <input type="hidden" name="sort" value={filters.sort} />}

@@ -5,7 +5,8 @@ import { StatCard } from "@/components/overview/stat-card";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { CostsData } from "@/lib/db/costs";
 import { shownCostRows } from "@/lib/reports/costs-csv";
-import { COST_DIMENSIONS, DIMENSION_LABELS } from "@/lib/schemas/cost-filters";
+import { callsHref } from "@/lib/schemas/calls-href";
+import { COST_DIMENSIONS, DIMENSION_LABELS, type CostDimension } from "@/lib/schemas/cost-filters";
 import { CostBreakdownTable } from "./cost-breakdown-table";
 import { CurrencyNote } from "./currency-note";
 
@@ -18,6 +19,14 @@ function fillDays(data: CostsData): CostsData["daily"] {
     out.push(byDay.get(day) ?? { day, values: {} });
   }
   return out;
+}
+
+/** Drill-down: each breakdown row's label → the Calls page filtered to that row's calls. */
+function breakdownLinks(data: CostsData, dimension: CostDimension): Record<string, string> {
+  const { from, to, org } = data.filters;
+  return Object.fromEntries(
+    data.breakdowns[dimension].map((row) => [row.label, callsHref({ organization: org ?? undefined, [dimension]: row.key, from, to })]),
+  );
 }
 
 export function CostsView({ data }: { data: CostsData }) {
@@ -60,6 +69,12 @@ export function CostsView({ data }: { data: CostsData }) {
               series={data.series}
               currency={currency}
               label={`Daily cost per organization in ${currency}, ${range}`}
+              drill={{
+                base: {},
+                series: Object.fromEntries(data.series.map((s) => [s.key, { organization: s.key === "none" ? null : s.key }])),
+                from: data.filters.from,
+                to: data.filters.to,
+              }}
             />
           )}
         </CardContent>
@@ -71,6 +86,7 @@ export function CostsView({ data }: { data: CostsData }) {
             title={DIMENSION_LABELS[d]}
             currency={currency}
             rows={rows.filter((r) => r.breakdown === DIMENSION_LABELS[d])}
+            links={breakdownLinks(data, d)}
           />
         ))}
       </div>

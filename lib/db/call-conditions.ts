@@ -34,7 +34,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * "Without cost" means attempted but not priced (unknown price or tokens), as Completeness counts
  * it: calls refused before any provider was called (failed, no provider) have nothing to price.
  */
-export const WITHOUT_COST = sql<boolean>`c.cost is null and (c.provider_code is not null or c.status = 'ok')`;
+const ATTEMPTED = sql<boolean>`(c.provider_code is not null or c.status = 'ok')`;
+export const WITHOUT_COST = sql<boolean>`c.cost is null and ${ATTEMPTED}`;
+/** Incomplete as Completeness counts it: attempted, and a field of a complete record missing. */
+const INCOMPLETE = sql<boolean>`not c.record_complete and ${ATTEMPTED}`;
 
 export function callConditions(filters: CallFilters): RawBuilder<boolean>[] {
   const out: RawBuilder<boolean>[] = [];
@@ -49,6 +52,7 @@ export function callConditions(filters: CallFilters): RawBuilder<boolean>[] {
   if (filters.without_cost) out.push(WITHOUT_COST);
   if (filters.fallback_priced) out.push(sql<boolean>`c.pricing_source = 'fallback'`);
   if (filters.cache_hit) out.push(sql<boolean>`c.cached_tokens > 0`);
+  if (filters.incomplete) out.push(INCOMPLETE);
   if (filters.requestId) out.push(sql<boolean>`c.request_id = ${filters.requestId}::uuid`);
   if (filters.from) out.push(sql<boolean>`c.created_at >= ${`${filters.from}T00:00:00Z`}::timestamptz`);
   if (filters.to) out.push(sql<boolean>`c.created_at < ${`${nextDay(filters.to)}T00:00:00Z`}::timestamptz`);

@@ -27,6 +27,8 @@ export interface CallsLink {
   fallback_priced?: boolean;
   /** Calls that read cached prompt tokens. */
   cache_hit?: boolean;
+  /** Attempted calls whose record is incomplete (organization, stage, type, tokens or cost missing). */
+  incomplete?: boolean;
   /** Inclusive UTC days, YYYY-MM-DD. */
   from?: string;
   to?: string;
@@ -48,6 +50,7 @@ export const CALLS_LINK_KEYS = [
   "without_cost",
   "fallback_priced",
   "cache_hit",
+  "incomplete",
   "from",
   "to",
   "q",
