@@ -1,7 +1,9 @@
+import Link from "next/link";
 import { Decimal } from "decimal.js";
 import { formatMoney, formatPercent } from "@/components/format";
 import { cn } from "@/lib/utils";
 import type { OverviewStats } from "@/lib/db/overview";
+import { callsHref, monthRange } from "@/lib/schemas/calls-href";
 
 type Row = OverviewStats["monthToDate"][number];
 
@@ -16,7 +18,8 @@ function usedPercent(row: Row): number | null {
   return new Decimal(row.spend).div(budget).times(100).toDecimalPlaces(1).toNumber();
 }
 
-export function BudgetList({ rows }: { rows: readonly Row[] }) {
+/** `month` (YYYY-MM) links each organization to its calls of that month (drill-down). */
+export function BudgetList({ rows, month }: { rows: readonly Row[]; month?: string }) {
   if (rows.length === 0) {
     return <p className="py-8 text-center text-sm text-muted-foreground">No organizations visible to you.</p>;
   }
@@ -29,7 +32,13 @@ export function BudgetList({ rows }: { rows: readonly Row[] }) {
           <li key={`${row.organizationId}:${row.currency}`} className="flex flex-col gap-1.5">
             <div className="flex items-baseline justify-between gap-3 text-sm">
               <span id={labelId} className="truncate font-medium">
-                {row.organizationName}
+                {month ? (
+                  <Link href={callsHref({ organization: row.organizationId, ...monthRange(month) })} className="underline-offset-4 hover:underline" data-drill="calls">
+                    {row.organizationName}
+                  </Link>
+                ) : (
+                  row.organizationName
+                )}
               </span>
               <span className="shrink-0 tabular-nums">{formatMoney(row.spend, row.currency)}</span>
             </div>

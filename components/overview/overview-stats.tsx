@@ -99,7 +99,7 @@ export function OverviewStats({ stats }: { stats: OverviewStatsData }) {
             <CardDescription>Month-to-date spend per organization against its monthly budget.</CardDescription>
           </CardHeader>
           <CardContent>
-            <BudgetList rows={stats.monthToDate} />
+            <BudgetList rows={stats.monthToDate} month={stats.generatedAt.slice(0, 7)} />
           </CardContent>
         </Card>
       </div>

@@ -1,7 +1,9 @@
+import Link from "next/link";
 import { Decimal } from "decimal.js";
 import { Sparkline, type SparklinePoint } from "@/components/charts/sparkline";
 import { formatCount, formatDay, formatMoney, formatPercent } from "@/components/format";
 import type { OverviewStats } from "@/lib/db/overview";
+import { callsHref, type CallsLink } from "@/lib/schemas/calls-href";
 
 type Day = OverviewStats["daily"][number];
 
@@ -10,6 +12,8 @@ interface Trend {
   total: string;
   points: SparklinePoint[];
   color: string;
+  /** The Calls filter behind the total (drill-down). */
+  link: CallsLink;
 }
 
 function trends(daily: readonly Day[], currency: string): Trend[] {
@@ -21,12 +25,14 @@ function trends(daily: readonly Day[], currency: string): Trend[] {
       title: "Calls",
       total: formatCount(calls),
       color: "var(--chart-2)",
+      link: {},
       points: daily.map((d) => ({ day: d.day, value: d.calls, label: `${formatCount(d.calls)} calls` })),
     },
     {
       title: `Cost (${currency})`,
       total: formatMoney(cost.toFixed(), currency),
       color: "var(--chart-1)",
+      link: { sort: "cost" },
       // Plotting needs numbers; the exact decimal string is what the tooltip prints.
       points: daily.map((d) => ({ day: d.day, value: Number(d.cost), label: formatMoney(d.cost, currency) })),
     },
@@ -34,6 +40,7 @@ function trends(daily: readonly Day[], currency: string): Trend[] {
       title: "Error rate",
       total: calls > 0 ? formatPercent((100 * failed) / calls) : "—",
       color: "var(--destructive)",
+      link: { status: "failed" },
       points: daily.map((d) => {
         const pct = d.calls > 0 ? (100 * d.failed) / d.calls : null;
         return { day: d.day, value: pct, label: pct === null ? "no calls" : `${formatPercent(pct)} failed` };
@@ -53,7 +60,15 @@ export function TrendCards({ daily, currency }: { daily: readonly Day[]; currenc
       {trends(daily, currency).map((t) => (
         <div key={t.title} className="flex min-w-0 flex-col gap-1">
           <h3 className="text-sm font-medium text-muted-foreground">{t.title}</h3>
-          <p className="text-xl font-semibold tracking-tight tabular-nums">{t.total}</p>
+          <p className="text-xl font-semibold tracking-tight tabular-nums">
+            <Link
+              href={callsHref({ ...t.link, from: daily[0]?.day, to: daily.at(-1)?.day })}
+              className="underline-offset-4 hover:underline"
+              data-drill="calls"
+            >
+              {t.total}
+            </Link>
+          </p>
           <Sparkline data={t.points} name={`Daily ${t.title.toLowerCase()}, ${range}`} color={t.color} />
         </div>
       ))}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor, filtersToSearch, parseCallFilters, withDefaultRange } from "./call-filters";
-import { NOT_RECORDED, callsHref } from "./calls-href";
+import { NOT_RECORDED, callsHref, monthRange } from "./calls-href";
 
 describe("callsHref", () => {
   it("writes the filters in a fixed order and round-trips through the Calls parser", () => {
@@ -62,5 +62,12 @@ describe("parseCallFilters", () => {
     expect(decodeCursor(encodeCursor("2026-11-10 12:00:00+00", id, "1; drop table"))).toBeNull();
     expect(decodeCursor(encodeCursor("not a date", id))).toBeNull();
     expect(decodeCursor("%%%")).toBeNull();
+  });
+});
+
+describe("monthRange", () => {
+  it("spans a whole month, leap days included", () => {
+    expect(monthRange("2028-02")).toEqual({ from: "2028-02-01", to: "2028-02-29" });
+    expect(monthRange("2026-12-01")).toEqual({ from: "2026-12-01", to: "2026-12-31" });
   });
 });

@@ -79,6 +79,15 @@ export function callsSearch(link: CallsLink): string {
   return s ? `?${s}` : "";
 }
 
+/** The first and last day (YYYY-MM-DD) of the month of "YYYY-MM" or "YYYY-MM-DD", for month links. */
+export function monthRange(month: string): { from: string; to: string } {
+  const [y, m] = month.split("-").map(Number);
+  const year = y ?? 1970;
+  const index = (m ?? 1) - 1;
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  return { from: day(new Date(Date.UTC(year, index, 1))), to: day(new Date(Date.UTC(year, index + 1, 0))) };
+}
+
 /** `/calls?…` for these filters. */
 export function callsHref(link: CallsLink): string {
   return `/calls${callsSearch(link)}`;
