@@ -23,8 +23,9 @@ function SortHeader({ filters, sort, label, align }: { filters: CallFilters; sor
   const Icon = !active ? ArrowUpDown : current.dir === "desc" ? ArrowDown : ArrowUp;
   return (
     <TableHead className={align === "right" ? "text-right" : undefined} aria-sort={active ? (current.dir === "desc" ? "descending" : "ascending") : "none"}>
-      <Link href={href} className="inline-flex items-center gap-1 underline-offset-4 hover:underline" aria-label={`Sort by ${label.toLowerCase()}, ${dir === "desc" ? "largest" : "smallest"} first`}>
+      <Link href={href} className="inline-flex items-center gap-1 underline-offset-4 hover:underline">
         {label}
+        <span className="sr-only">, sort {sort === "time" ? (dir === "desc" ? "newest" : "oldest") : dir === "desc" ? "largest" : "smallest"} first</span>
         <Icon aria-hidden className="size-3.5" />
       </Link>
     </TableHead>
