@@ -161,6 +161,12 @@ for (const target of databaseTargets()) {
       expect(cached.every((r) => (r.cachedTokens ?? 0) > 0)).toBe(true);
       expect(cached.length).toBe(rows.filter((r) => (r.cachedTokens ?? 0) > 0).length);
       expect(cached.length).toBe(2);
+      // Incomplete as Completeness counts it: attempted, and a field of a complete record missing.
+      const incomplete = await list({ incomplete: "1" });
+      const attempted = (r: CallRow) => r.providerCode !== null || r.status === "ok";
+      const missing = (r: CallRow) => r.organizationName === null || r.pipelineStage === null || r.requestType === null || r.totalTokens === null || r.cost === null;
+      expect(incomplete.map((r) => r.id).sort()).toEqual(rows.filter((r) => attempted(r) && missing(r)).map((r) => r.id).sort());
+      expect(incomplete.length).toBeGreaterThan(0);
       // Filters combine with AND; "0" or an unknown value is no filter.
       expect(await list({ without_cost: "1", fallback_priced: "1" })).toEqual([]);
       expect((await list({ without_cost: "0" })).length).toBe(rows.length);
