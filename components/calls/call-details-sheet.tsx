@@ -40,9 +40,8 @@ export function CallDetailsSheet({ row }: { row: CallRow }) {
   return (
     <Sheet>
       <SheetTrigger asChild>
-        <Button variant="ghost" size="sm" aria-label={`Details of ${row.requestId.slice(0, 8)} attempt ${row.attempt}`}>
+        <Button variant="ghost" size="icon" aria-label={`Details of ${row.requestId.slice(0, 8)} attempt ${row.attempt}`} title="Details">
           <PanelRightOpen aria-hidden />
-          <span className="sr-only sm:not-sr-only">Details</span>
         </Button>
       </SheetTrigger>
       <SheetContent className="overflow-y-auto">

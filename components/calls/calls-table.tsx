@@ -32,6 +32,17 @@ function SortHeader({ filters, sort, label, align }: { filters: CallFilters; sor
   );
 }
 
+/** "2026-12-06 20:41:59 UTC" as the date above the time, so the column stays narrow. */
+function TwoLines({ text }: { text: string }) {
+  const [first, ...rest] = text.split(" ");
+  return (
+    <>
+      <span className="block">{first}</span>
+      <span className="block">{rest.join(" ")}</span>
+    </>
+  );
+}
+
 export function CallsTable({ rows, filters }: { rows: CallRow[]; filters: CallFilters }) {
   if (rows.length === 0) {
     return (
@@ -64,8 +75,10 @@ export function CallsTable({ rows, filters }: { rows: CallRow[]; filters: CallFi
         <TableBody>
           {rows.map((r) => (
             <TableRow key={r.id} data-call-id={r.id}>
-              <TableCell className="text-xs whitespace-nowrap text-muted-foreground">{formatTimestamp(r.createdAt)}</TableCell>
-              <TableCell className="max-w-64">
+              <TableCell className="text-xs whitespace-nowrap text-muted-foreground">
+                <TwoLines text={formatTimestamp(r.createdAt)} />
+              </TableCell>
+              <TableCell className="max-w-56">
                 <Link href={`/calls/${r.requestId}`} className="font-mono text-xs underline-offset-4 hover:underline">
                   {r.requestId.slice(0, 8)}
                 </Link>
@@ -74,7 +87,7 @@ export function CallsTable({ rows, filters }: { rows: CallRow[]; filters: CallFi
                   {r.organizationName ?? "(no organization)"} · {r.appCode ?? "—"} · {r.actionType ?? "—"}
                 </span>
               </TableCell>
-              <TableCell className="max-w-56 truncate" title={r.modelCode ?? undefined}>
+              <TableCell className="max-w-48 truncate" title={r.modelCode ?? undefined}>
                 {r.modelCode ?? "—"}
               </TableCell>
               <TableCell>
