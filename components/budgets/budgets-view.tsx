@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { TableCard } from "@/components/dashboard/table-card";
 import { formatMoney, formatMonth, formatUtc } from "@/components/format";
 import { Money, UnconvertedNote } from "@/components/money";
@@ -5,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { BudgetAlertRow, BudgetsData, DeliveryStatus } from "@/lib/db/budgets";
 import { POLICY_LABELS } from "@/lib/schemas/budget";
+import { callsHref, monthRange } from "@/lib/schemas/calls-href";
 import { BudgetDialog } from "./budget-dialog";
 import { SpendBar } from "./spend-bar";
 
@@ -61,7 +63,11 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
         <TableBody>
           {data.organizations.map((o) => (
             <TableRow key={o.id} data-org={o.slug}>
-              <TableCell className="font-medium">{o.name}</TableCell>
+              <TableCell className="font-medium">
+                <Link href={callsHref({ organization: o.id, ...monthRange(data.month) })} className="underline-offset-4 hover:underline" data-drill="calls">
+                  {o.name}
+                </Link>
+              </TableCell>
               <TableCell className="text-right tabular-nums" data-testid="budget-amount">
                 {o.monthlyBudget === null ? <span className="text-muted-foreground">No budget</span> : <Money amount={o.monthlyBudget} currency={o.currency} />}
               </TableCell>

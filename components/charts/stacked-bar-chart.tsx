@@ -1,8 +1,10 @@
 "use client";
 
 import { useMemo } from "react";
+import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { formatCount, formatDay, formatMoney, formatMoneyTick } from "@/components/format";
+import { ChartDrillLinks, drillHref, type ChartDrill } from "./chart-drill";
 import { AXIS, CHART_GRID, DAY_AXIS, TOOLTIP_BOX } from "./chart-style";
 
 export interface StackedSeries {
@@ -27,12 +29,15 @@ interface StackedBarChartProps {
   height?: number;
   /** Override the palette per series (theme variables only). */
   colors?: readonly string[];
+  /** Bars open the calls behind them (click), with the same links listed for the keyboard. */
+  drill?: ChartDrill;
 }
 
 const PALETTE = ["var(--chart-1)", "var(--chart-2)", "var(--chart-3)", "var(--chart-4)", "var(--chart-5)"];
 
 /** Daily values stacked by series (organizations, complete vs incomplete). Presentational only. */
-export function StackedBarChart({ data, series, currency, label, height = 280, colors = PALETTE }: StackedBarChartProps) {
+export function StackedBarChart({ data, series, currency, label, height = 280, colors = PALETTE, drill }: StackedBarChartProps) {
+  const router = useRouter();
   const byDay = useMemo(() => new Map(data.map((p) => [p.day, p])), [data]);
   // Plotting needs numbers; the tooltip prints the exact values.
   const points = useMemo(
@@ -82,9 +87,17 @@ export function StackedBarChart({ data, series, currency, label, height = 280, c
             stackId="stack"
             fill={colors[i % colors.length]}
             isAnimationActive={false}
+            cursor={drill && drillHref(drill, s.key) ? "pointer" : undefined}
+            onClick={(entry: { payload?: { day?: unknown } }) => {
+              const href = drill && typeof entry.payload?.day === "string" ? drillHref(drill, s.key, entry.payload.day) : null;
+              if (href) router.push(href);
+            }}
           />
         ))}
       </BarChart>
+      {drill && (
+        <ChartDrillLinks drill={drill} series={series} days={data.map((p) => ({ ...p, label: formatDay(p.day) }))} format={(v) => format(v)} />
+      )}
     </figure>
   );
 }

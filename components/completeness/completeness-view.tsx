@@ -1,9 +1,11 @@
+import Link from "next/link";
 import { CircleCheck, CircleDashed, Hash } from "lucide-react";
 import { StackedBarChart, type StackedPoint } from "@/components/charts/stacked-bar-chart";
 import { formatCount, formatDay, formatPercent } from "@/components/format";
 import { StatCard } from "@/components/overview/stat-card";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { CompletenessData } from "@/lib/db/completeness";
+import { callsHref, NOT_RECORDED } from "@/lib/schemas/calls-href";
 import { CoverageList } from "./coverage-list";
 import { IncompleteTable } from "./incomplete-table";
 import { MissingPricesTable } from "./missing-prices-table";
@@ -27,6 +29,8 @@ function dailyPoints(data: CompletenessData): StackedPoint[] {
 export function CompletenessView({ data }: { data: CompletenessData }) {
   const range = `${formatDay(data.filters.from, "long")} to ${formatDay(data.filters.to, "long")}`;
   const incomplete = data.calls - data.complete;
+  // Drill-down: each bucket opens the Calls page on the same range and organization.
+  const scope = { organization: data.filters.org ?? undefined, from: data.filters.from, to: data.filters.to };
   return (
     <div className="flex flex-col gap-6">
       <section aria-label="Totals" className="grid gap-4 sm:grid-cols-3">
@@ -36,7 +40,12 @@ export function CompletenessView({ data }: { data: CompletenessData }) {
           value={data.calls > 0 ? formatPercent((100 * data.complete) / data.calls) : "—"}
           hint={data.calls > 0 ? `${formatCount(data.complete)} of ${formatCount(data.calls)} calls` : "No calls in this range"}
         />
-        <StatCard title="Incomplete records" icon={CircleDashed} value={formatCount(incomplete)} hint="Missing organization, stage, type, tokens or cost" />
+        <StatCard
+          title="Incomplete records"
+          icon={CircleDashed}
+          value={incomplete > 0 ? <Link href={callsHref({ ...scope, incomplete: true })} className="underline-offset-4 hover:underline">{formatCount(incomplete)}</Link> : formatCount(incomplete)}
+          hint="Missing organization, stage, type, tokens or cost"
+        />
         <StatCard title="Calls" icon={Hash} value={formatCount(data.calls)} hint={range} />
       </section>
       <Card>
@@ -53,6 +62,7 @@ export function CompletenessView({ data }: { data: CompletenessData }) {
               series={SERIES}
               colors={["var(--chart-2)", "var(--chart-5)"]}
               label={`Complete and incomplete records per day, ${range}`}
+              drill={{ base: scope, series: { complete: null, incomplete: { incomplete: true } }, from: data.filters.from, to: data.filters.to }}
             />
           )}
         </CardContent>
@@ -64,7 +74,16 @@ export function CompletenessView({ data }: { data: CompletenessData }) {
             <CardDescription>Share of calls carrying each field.</CardDescription>
           </CardHeader>
           <CardContent>
-            <CoverageList coverage={data.coverage} calls={data.calls} />
+            <CoverageList
+              coverage={data.coverage}
+              calls={data.calls}
+              missingLinks={{
+                organization: callsHref({ ...scope, organization: NOT_RECORDED }),
+                stage: callsHref({ ...scope, stage: null }),
+                type: callsHref({ ...scope, request_type: null }),
+                cost: callsHref({ ...scope, without_cost: true }),
+              }}
+            />
           </CardContent>
         </Card>
         <Card>
@@ -86,7 +105,7 @@ export function CompletenessView({ data }: { data: CompletenessData }) {
           </CardDescription>
         </CardHeader>
         <CardContent>
-          <MissingPricesTable rows={data.missingPrices} />
+          <MissingPricesTable rows={data.missingPrices} scope={scope} />
         </CardContent>
       </Card>
     </div>

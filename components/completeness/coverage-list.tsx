@@ -1,8 +1,18 @@
+import Link from "next/link";
 import { formatCount, formatPercent } from "@/components/format";
 import type { Coverage } from "@/lib/db/completeness";
 
 /** Share of calls that carry each piece of metadata a complete record needs. */
-export function CoverageList({ coverage, calls }: { coverage: readonly Coverage[]; calls: number }) {
+export function CoverageList({
+  coverage,
+  calls,
+  missingLinks = {},
+}: {
+  coverage: readonly Coverage[];
+  calls: number;
+  /** Field → the Calls page listing the calls missing it (drill-down). */
+  missingLinks?: Partial<Record<Coverage["field"], string>>;
+}) {
   return (
     <ul className="flex flex-col gap-4" aria-label="Metadata coverage">
       {coverage.map((c) => {
@@ -13,6 +23,14 @@ export function CoverageList({ coverage, calls }: { coverage: readonly Coverage[
               <span className="font-medium">{c.label}</span>
               <span className="text-muted-foreground tabular-nums">
                 {calls > 0 ? formatPercent(pct) : "—"} · {formatCount(c.present)} of {formatCount(calls)}
+                {missingLinks[c.field] && calls - c.present > 0 && (
+                  <>
+                    {" · "}
+                    <Link href={missingLinks[c.field] ?? "/calls"} className="underline underline-offset-4" data-drill="calls">
+                      {formatCount(calls - c.present)} without {c.label.toLowerCase()}
+                    </Link>
+                  </>
+                )}
               </span>
             </div>
             <div

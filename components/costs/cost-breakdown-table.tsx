@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { TableCard } from "@/components/dashboard/table-card";
 import { formatCount } from "@/components/format";
 import { Money, UnconvertedNote } from "@/components/money";
@@ -8,10 +9,12 @@ interface CostBreakdownTableProps {
   title: string;
   rows: readonly ShownCostRow[];
   currency: string;
+  /** Row name → its calls on the Calls page (drill-down). */
+  links?: Readonly<Record<string, string>>;
 }
 
 /** One breakdown (by model, provider…) exactly as exported: same rows; the cell holds the exact amount (data-amount, title). */
-export function CostBreakdownTable({ title, rows, currency }: CostBreakdownTableProps) {
+export function CostBreakdownTable({ title, rows, currency, links = {} }: CostBreakdownTableProps) {
   const anyUnconverted = rows.some((r) => Object.keys(r.unconverted).length > 0);
   return (
     <TableCard
@@ -33,7 +36,13 @@ export function CostBreakdownTable({ title, rows, currency }: CostBreakdownTable
         {rows.map((r) => (
           <TableRow key={r.name}>
             <TableCell className="max-w-64 truncate font-medium" title={r.name}>
-              {r.name}
+              {links[r.name] ? (
+                <Link href={links[r.name] ?? "/calls"} className="underline-offset-4 hover:underline" data-drill="calls">
+                  {r.name}
+                </Link>
+              ) : (
+                r.name
+              )}
             </TableCell>
             <TableCell className="text-right tabular-nums">{formatCount(r.calls)}</TableCell>
             <TableCell className="text-right tabular-nums" data-cost>

@@ -6,7 +6,8 @@ import { StatCard } from "@/components/overview/stat-card";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { CostsData } from "@/lib/db/costs";
 import { shownCostRows } from "@/lib/reports/costs-csv";
-import { COST_DIMENSIONS, DIMENSION_LABELS } from "@/lib/schemas/cost-filters";
+import { callsHref } from "@/lib/schemas/calls-href";
+import { COST_DIMENSIONS, DIMENSION_LABELS, type CostDimension } from "@/lib/schemas/cost-filters";
 import { CostBreakdownTable } from "./cost-breakdown-table";
 import { CurrencyNote } from "./currency-note";
 
@@ -19,6 +20,14 @@ function fillDays(data: CostsData): CostsData["daily"] {
     out.push(byDay.get(day) ?? { day, values: {} });
   }
   return out;
+}
+
+/** Drill-down: each breakdown row's label → the Calls page filtered to that row's calls. */
+function breakdownLinks(data: CostsData, dimension: CostDimension): Record<string, string> {
+  const { from, to, org } = data.filters;
+  return Object.fromEntries(
+    data.breakdowns[dimension].map((row) => [row.label, callsHref({ organization: org ?? undefined, [dimension]: row.key, from, to })]),
+  );
 }
 
 export function CostsView({ data }: { data: CostsData }) {
@@ -70,6 +79,12 @@ export function CostsView({ data }: { data: CostsData }) {
               series={data.series}
               currency={currency}
               label={`Daily cost per organization in ${currency}, ${range}`}
+              drill={{
+                base: {},
+                series: Object.fromEntries(data.series.map((s) => [s.key, { organization: s.key === "none" ? null : s.key }])),
+                from: data.filters.from,
+                to: data.filters.to,
+              }}
             />
           )}
         </CardContent>
@@ -81,6 +96,7 @@ export function CostsView({ data }: { data: CostsData }) {
             title={DIMENSION_LABELS[d]}
             currency={currency}
             rows={rows.filter((r) => r.breakdown === DIMENSION_LABELS[d])}
+            links={breakdownLinks(data, d)}
           />
         ))}
       </div>

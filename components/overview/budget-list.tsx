@@ -1,8 +1,10 @@
+import Link from "next/link";
 import { Decimal } from "decimal.js";
 import { formatPercent } from "@/components/format";
 import { Money, UnconvertedNote } from "@/components/money";
 import { cn } from "@/lib/utils";
 import type { OverviewStats } from "@/lib/db/overview";
+import { callsHref, monthRange } from "@/lib/schemas/calls-href";
 
 type Row = OverviewStats["monthToDate"][number];
 
@@ -22,8 +24,9 @@ function usedPercent(row: Row): number | null {
  * One row per organization, biggest spender first: its month-to-date spend in the reporting
  * currency (amounts without a rate listed apart) and, when it has a budget, the bar against it.
  * No inner scroll: every organization is on the page (and reachable without a scrollable region).
+ * `month` (YYYY-MM) links each organization to its calls of that month (drill-down).
  */
-export function BudgetList({ rows, currency }: { rows: readonly Row[]; currency: string }) {
+export function BudgetList({ rows, currency, month }: { rows: readonly Row[]; currency: string; month?: string }) {
   if (rows.length === 0) {
     return <p className="py-8 text-center text-sm text-muted-foreground">No organizations visible to you.</p>;
   }
@@ -37,7 +40,13 @@ export function BudgetList({ rows, currency }: { rows: readonly Row[]; currency:
           <li key={row.organizationId} className="flex min-w-0 flex-col gap-1.5" data-budget-org={row.organizationName}>
             <div className="flex items-baseline justify-between gap-3 text-sm">
               <span id={labelId} className="min-w-0 truncate font-medium">
-                {row.organizationName}
+                {month ? (
+                  <Link href={callsHref({ organization: row.organizationId, ...monthRange(month) })} className="underline-offset-4 hover:underline" data-drill="calls">
+                    {row.organizationName}
+                  </Link>
+                ) : (
+                  row.organizationName
+                )}
               </span>
               <Money className="shrink-0 tabular-nums" amount={row.spend.amount} currency={currency} />
             </div>

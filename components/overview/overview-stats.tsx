@@ -99,7 +99,7 @@ export function OverviewStats({ stats }: { stats: OverviewStatsData }) {
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <BudgetList rows={stats.monthToDate} currency={stats.currency} />
+            <BudgetList rows={stats.monthToDate} currency={stats.currency} month={stats.generatedAt.slice(0, 7)} />
           </CardContent>
         </Card>
       </div>

@@ -1,9 +1,11 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Sparkline, type SparklinePoint } from "@/components/charts/sparkline";
 import { formatCount, formatDay, formatMoney, formatPercent } from "@/components/format";
 import { Money, UnconvertedNote } from "@/components/money";
 import type { OverviewStats } from "@/lib/db/overview";
 import type { Spend } from "@/lib/db/money";
+import { callsHref, type CallsLink } from "@/lib/schemas/calls-href";
 
 type Day = OverviewStats["daily"][number];
 
@@ -12,6 +14,8 @@ interface Trend {
   total: ReactNode;
   points: SparklinePoint[];
   color: string;
+  /** The Calls filter behind the total (drill-down). */
+  link: CallsLink;
 }
 
 function trends(daily: readonly Day[], currency: string, spend: Spend): Trend[] {
@@ -22,6 +26,7 @@ function trends(daily: readonly Day[], currency: string, spend: Spend): Trend[] 
       title: "Calls",
       total: formatCount(calls),
       color: "var(--chart-2)",
+      link: {},
       points: daily.map((d) => ({ day: d.day, value: d.calls, label: `${formatCount(d.calls)} calls` })),
     },
     {
@@ -34,6 +39,7 @@ function trends(daily: readonly Day[], currency: string, spend: Spend): Trend[] 
         </>
       ),
       color: "var(--chart-1)",
+      link: { sort: "cost" },
       // Plotting needs numbers; the exact decimal string is what the tooltip prints.
       points: daily.map((d) => ({ day: d.day, value: Number(d.cost), label: formatMoney(d.cost, currency) })),
     },
@@ -41,6 +47,7 @@ function trends(daily: readonly Day[], currency: string, spend: Spend): Trend[] 
       title: "Error rate",
       total: calls > 0 ? formatPercent((100 * failed) / calls) : "—",
       color: "var(--destructive)",
+      link: { status: "failed" },
       points: daily.map((d) => {
         const pct = d.calls > 0 ? (100 * d.failed) / d.calls : null;
         return { day: d.day, value: pct, label: pct === null ? "no calls" : `${formatPercent(pct)} failed` };
@@ -61,7 +68,9 @@ export function TrendCards({ daily, currency, total }: { daily: readonly Day[]; 
         <div key={t.title} className="flex min-w-0 flex-col gap-1">
           <h3 className="text-sm font-medium text-muted-foreground">{t.title}</h3>
           <div className="text-xl font-semibold tracking-tight tabular-nums" data-trend-total={t.title}>
-            {t.total}
+            <Link href={callsHref({ ...t.link, from: daily[0]?.day, to: daily.at(-1)?.day })} className="underline-offset-4 hover:underline" data-drill="calls">
+              {t.total}
+            </Link>
           </div>
           <Sparkline data={t.points} name={`Daily ${t.title.toLowerCase()}, ${range}`} color={t.color} />
         </div>

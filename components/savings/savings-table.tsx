@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { formatCount, formatMonth } from "@/components/format";
 import { Money } from "@/components/money";
 import { Badge } from "@/components/ui/badge";
@@ -10,6 +11,18 @@ interface SavingsTableProps {
   rows: readonly ShownSavingsRow[];
   /** "organization": organization and month columns; "app": app and baseline model columns. */
   by: "organization" | "app";
+  /** Row key (organization|month|app|currency) → its calls on the Calls page (drill-down). */
+  links?: Readonly<Record<string, string>>;
+}
+
+/** The row's name, linked to its calls when there is a link. */
+function Named({ name, href }: { name: string; href: string | undefined }) {
+  if (!href) return <>{name}</>;
+  return (
+    <Link href={href} className="underline-offset-4 hover:underline" data-drill="calls">
+      {name}
+    </Link>
+  );
 }
 
 function savingsClass(amount: string): string {
@@ -18,7 +31,7 @@ function savingsClass(amount: string): string {
 }
 
 /** Savings rows exactly as exported: same rows, same rounding, one currency per row. */
-export function SavingsTable({ label, rows, by }: SavingsTableProps) {
+export function SavingsTable({ label, rows, by, links = {} }: SavingsTableProps) {
   return (
     <Table aria-label={label} data-savings-table={by}>
       <TableHeader>
@@ -47,12 +60,12 @@ export function SavingsTable({ label, rows, by }: SavingsTableProps) {
           <TableRow key={`${r.organization}|${r.month}|${r.app}|${r.currency}`}>
             {by === "organization" ? (
               <>
-                <TableCell className="max-w-56 truncate font-medium" title={r.organization}>{r.organization}</TableCell>
+                <TableCell className="max-w-56 truncate font-medium" title={r.organization}><Named name={r.organization} href={links[`${r.organization}|${r.month}|${r.app}|${r.currency}`]} /></TableCell>
                 <TableCell className="whitespace-nowrap">{formatMonth(r.month)}</TableCell>
               </>
             ) : (
               <>
-                <TableCell className="max-w-56 truncate font-medium" title={r.app}>{r.app}</TableCell>
+                <TableCell className="max-w-56 truncate font-medium" title={r.app}><Named name={r.app} href={links[`${r.organization}|${r.month}|${r.app}|${r.currency}`]} /></TableCell>
                 <TableCell className="font-mono text-xs">{r.baselineModel}</TableCell>
               </>
             )}

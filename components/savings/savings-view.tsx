@@ -6,8 +6,21 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { SavingsData } from "@/lib/db/savings";
 import { shownSavingsRows } from "@/lib/reports/savings-csv";
+import { callsHref, monthRange } from "@/lib/schemas/calls-href";
 import { SavingsChart } from "./savings-chart";
 import { SavingsTable } from "./savings-table";
+
+/** Drill-down: each row (keyed like SavingsTable's rows) → the calls it covers on the Calls page. */
+function savingsLinks(data: SavingsData): Record<string, string> {
+  const { from, to, org } = data.filters;
+  return Object.fromEntries([
+    ...data.rows.map((r) => [
+      `${r.organization}|${r.month}||${r.currency}`,
+      callsHref({ organization: r.organizationId, ...monthRange(r.month) }),
+    ]),
+    ...data.apps.map((r) => [`||${r.app}|${r.currency}`, callsHref({ organization: org ?? undefined, app: r.appId, from: monthRange(from).from, to: monthRange(to).to })]),
+  ]);
+}
 
 /** Which currency the page reports in, the rates used, and what stays in its own currency. */
 function CurrencyLine({ data }: { data: SavingsData }) {
@@ -101,7 +114,7 @@ export function SavingsView({ data }: { data: SavingsData }) {
           <CardDescription>Savings = baseline minus actual cost of the calls compared; negative when the model used cost more.</CardDescription>
         </CardHeader>
         <CardContent className="px-0 sm:px-6">
-          <SavingsTable label="Savings per organization and month" by="organization" rows={shown.filter((r) => r.section === "Organization and month")} />
+          <SavingsTable label="Savings per organization and month" by="organization" rows={shown.filter((r) => r.section === "Organization and month")} links={savingsLinks(data)} />
         </CardContent>
       </Card>
       <Card className="min-w-0">
@@ -110,7 +123,7 @@ export function SavingsView({ data }: { data: SavingsData }) {
           <CardDescription>Each app&apos;s baseline model is set on the app; the whole range.</CardDescription>
         </CardHeader>
         <CardContent className="px-0 sm:px-6">
-          <SavingsTable label="Savings per app" by="app" rows={shown.filter((r) => r.section === "App")} />
+          <SavingsTable label="Savings per app" by="app" rows={shown.filter((r) => r.section === "App")} links={savingsLinks(data)} />
         </CardContent>
       </Card>
     </div>

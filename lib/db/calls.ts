@@ -1,13 +1,17 @@
 import { sql, type Kysely } from "kysely";
+import { convertAmounts } from "@/lib/engine/currency";
 import { decodeCursor, encodeCursor, type CallFilters } from "@/lib/schemas/call-filters";
+import { callConditions, callOrder, orderBy, WITHOUT_COST } from "./call-conditions";
 import type { Database } from "./client";
+import { loadReportingCurrency } from "./currency";
 import { withUser, type JwtClaims } from "./rls";
 import type { DB } from "./schema";
 
 /**
  * The call log, read from the raw ledger under RLS (a user sees only their organizations' calls).
- * Keyset pagination on (created_at desc, id desc) so page N costs the same as page 1 on a table of
- * millions of rows; date bounds are constants so Postgres prunes the monthly partitions.
+ * Keyset pagination on (sort key, created_at, id) in one direction, so page N costs the same as
+ * page 1 and no row is skipped or repeated under any sort; the filters, the total line and the
+ * CSV share one set of conditions (./call-conditions.ts).
  */
 export const CALLS_PAGE_SIZE = 50;
 
@@ -19,14 +23,21 @@ export interface CallRow {
   organizationName: string | null;
   appCode: string | null;
   actionType: string | null;
+  userRef: string | null;
   providerCode: string | null;
   modelCode: string | null;
+  pipelineStage: string | null;
+  requestType: string | null;
   status: "ok" | "failed";
   errorType: string | null;
   isFallback: boolean;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  cachedTokens: number | null;
   totalTokens: number | null;
   cost: string | null;
   currency: string | null;
+  pricingSource: "database" | "fallback" | null;
   latencyMs: number | null;
 }
 
@@ -39,13 +50,20 @@ interface CallRowColumns {
   organization_name: string | null;
   app_code: string | null;
   action_type: string | null;
+  user_ref: string | null;
   provider_code: string | null;
   model_code: string | null;
+  pipeline_stage: string | null;
+  request_type: string | null;
   status: "ok" | "failed";
   error_type: string | null;
   is_fallback: boolean;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  cached_tokens: number | null;
   total_tokens: number | null;
   currency: string | null;
+  pricing_source: "database" | "fallback" | null;
   latency_ms: number | null;
 }
 
@@ -58,14 +76,21 @@ function toCallRow(r: CallRowColumns, cost: string | null): CallRow {
     organizationName: r.organization_name,
     appCode: r.app_code,
     actionType: r.action_type,
+    userRef: r.user_ref,
     providerCode: r.provider_code,
     modelCode: r.model_code,
+    pipelineStage: r.pipeline_stage,
+    requestType: r.request_type,
     status: r.status,
     errorType: r.error_type,
     isFallback: r.is_fallback,
+    promptTokens: r.prompt_tokens,
+    completionTokens: r.completion_tokens,
+    cachedTokens: r.cached_tokens,
     totalTokens: r.total_tokens,
     cost,
     currency: r.currency,
+    pricingSource: r.pricing_source,
     latencyMs: r.latency_ms,
   };
 }
@@ -75,15 +100,8 @@ export interface CallPage {
   nextCursor: string | null;
 }
 
-/** The day after a YYYY-MM-DD date, so a "to" date includes its whole day. */
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 export async function listCalls(db: Database | Kysely<DB>, claims: JwtClaims, filters: CallFilters, limit = CALLS_PAGE_SIZE): Promise<CallPage> {
-  const cursor = decodeCursor(filters.cursor);
+  const order = callOrder(filters, decodeCursor(filters.cursor));
   return withUser(db, claims, async (tx) => {
     let q = tx
       .selectFrom("llm_calls as c")
@@ -96,37 +114,74 @@ export async function listCalls(db: Database | Kysely<DB>, claims: JwtClaims, fi
         "c.created_at",
         // Full precision for the cursor: a JS Date would drop the microseconds and skip rows.
         sql<string>`c.created_at::text`.as("created_at_text"),
+        (order.key ?? sql<string | null>`null`).as("sort_key"),
         "o.name as organization_name",
         "a.code as app_code",
         "c.action_type",
+        "c.user_ref",
         "c.provider_code",
         "c.model_code",
+        "c.pipeline_stage",
+        "c.request_type",
         "c.status",
         "c.error_type",
         "c.is_fallback",
+        "c.prompt_tokens",
+        "c.completion_tokens",
+        "c.cached_tokens",
         "c.total_tokens",
         sql<string | null>`c.cost::text`.as("cost"),
         "c.currency",
+        "c.pricing_source",
         "c.latency_ms",
       ]);
-    if (filters.organization) q = q.where("c.organization_id", "=", filters.organization);
-    if (filters.app) q = q.where("c.app_id", "=", filters.app);
-    if (filters.status) q = q.where("c.status", "=", filters.status);
-    if (filters.model) q = q.where("c.model_code", "=", filters.model);
-    if (filters.requestId) q = q.where("c.request_id", "=", filters.requestId);
-    if (filters.from) q = q.where("c.created_at", ">=", new Date(`${filters.from}T00:00:00Z`));
-    if (filters.to) q = q.where("c.created_at", "<", new Date(`${nextDay(filters.to)}T00:00:00Z`));
-    if (cursor) q = q.where(sql<boolean>`(c.created_at, c.id) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
-    const rows = await q
-      .orderBy("c.created_at", "desc")
-      .orderBy("c.id", "desc")
-      .limit(limit + 1)
-      .execute();
+    for (const condition of callConditions(filters)) q = q.where(condition);
+    if (order.after) q = q.where(order.after);
+    const rows = await q.orderBy(orderBy(filters)).limit(limit + 1).execute();
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
       rows: page.map((r) => toCallRow(r, r.cost)),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.created_at_text, last.id) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.created_at_text, last.id, last.sort_key) : null,
+    };
+  });
+}
+
+export interface CallTotals {
+  calls: number;
+  /** Sum of total tokens (exact integer as text: it can pass 2^53 over a long range). */
+  tokens: string;
+  /** Attempted calls without a cost: in no amount. */
+  withoutCost: number;
+  /** Reporting currency, and the converted exact sum of every call's cost in it. */
+  currency: string;
+  amount: string;
+  /** Currency → exact amount without a conversion rate (never added). */
+  unconverted: Record<string, string>;
+}
+
+/** The total line of the filtered calls: counts and tokens, cost converted by the one rule in lib/engine/currency. */
+export async function loadCallTotals(db: Database | Kysely<DB>, claims: JwtClaims, filters: CallFilters): Promise<CallTotals> {
+  return withUser(db, claims, async (tx) => {
+    const reporting = await loadReportingCurrency(tx);
+    let q = tx
+      .selectFrom("llm_calls as c")
+      .select([
+        "c.currency",
+        sql<number>`count(*)::int`.as("calls"),
+        sql<string>`coalesce(sum(c.total_tokens), 0)::text`.as("tokens"),
+        sql<number>`(count(*) filter (where ${WITHOUT_COST}))::int`.as("without_cost"),
+        sql<string>`coalesce(sum(c.cost), 0)::text`.as("cost"),
+      ]);
+    for (const condition of callConditions(filters)) q = q.where(condition);
+    const parts = await q.groupBy("c.currency").execute();
+    const priced = parts.flatMap((p) => (p.currency ? [{ currency: p.currency, amount: p.cost }] : []));
+    return {
+      calls: parts.reduce((n, p) => n + p.calls, 0),
+      tokens: parts.reduce((n, p) => n + BigInt(p.tokens), BigInt(0)).toString(),
+      withoutCost: parts.reduce((n, p) => n + p.without_cost, 0),
+      currency: reporting.currency,
+      ...convertAmounts(priced, reporting),
     };
   });
 }
@@ -134,18 +189,35 @@ export async function listCalls(db: Database | Kysely<DB>, claims: JwtClaims, fi
 export interface CallFilterOptions {
   organizations: { id: string; name: string }[];
   apps: { id: string; code: string; name: string }[];
+  /** Values seen in the range's calls (daily rollup; actions from the ledger), so every one with calls is selectable. */
   models: string[];
+  providers: string[];
+  stages: string[];
+  requestTypes: string[];
+  actions: string[];
 }
 
-/** Choices for the filter controls; models come from the catalog, not a scan of the ledger. */
-export async function loadCallFilterOptions(db: Database | Kysely<DB>, claims: JwtClaims): Promise<CallFilterOptions> {
+const present = (rows: { v: string | null }[]) => rows.flatMap((r) => (r.v === null ? [] : [r.v]));
+
+/** Choices for the filter controls, from the data in the filters' date range. */
+export async function loadCallFilterOptions(db: Database | Kysely<DB>, claims: JwtClaims, range: Pick<CallFilters, "from" | "to"> = {}): Promise<CallFilterOptions> {
   return withUser(db, claims, async (tx) => {
-    const [organizations, apps, models] = await Promise.all([
-      tx.selectFrom("organizations").select(["id", "name"]).orderBy("name").execute(),
-      tx.selectFrom("apps").select(["id", "code", "name"]).orderBy("code").execute(),
-      tx.selectFrom("llm_models").select("model_code").distinct().orderBy("model_code").execute(),
-    ]);
-    return { organizations, apps, models: models.map((m) => m.model_code) };
+    const organizations = await tx.selectFrom("organizations").select(["id", "name"]).orderBy("name").execute();
+    const apps = await tx.selectFrom("apps").select(["id", "code", "name"]).orderBy("code").execute();
+    const daily = (column: "model_code" | "provider_code" | "pipeline_stage" | "request_type") => {
+      let q = tx.selectFrom("llm_call_daily as d").select(sql.ref<string | null>(`d.${column}`).as("v")).distinct().where("d.calls", ">", 0);
+      if (range.from) q = q.where("d.day", ">=", range.from);
+      if (range.to) q = q.where("d.day", "<=", range.to);
+      return q.orderBy("v").execute();
+    };
+    const models = present(await daily("model_code"));
+    const providers = present(await daily("provider_code"));
+    const stages = present(await daily("pipeline_stage"));
+    const requestTypes = present(await daily("request_type"));
+    let actionQuery = tx.selectFrom("llm_calls as c").select("c.action_type as v").distinct().where("c.action_type", "is not", null);
+    for (const condition of callConditions({ from: range.from, to: range.to })) actionQuery = actionQuery.where(condition);
+    const actions = present(await actionQuery.orderBy("v").execute());
+    return { organizations, apps, models, providers, stages, requestTypes, actions };
   });
 }
 

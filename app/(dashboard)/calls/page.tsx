@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
 import { CallFiltersForm } from "@/components/calls/call-filters-form";
 import { CallsTable } from "@/components/calls/calls-table";
+import { CallsTotal } from "@/components/calls/calls-total";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { KeysetPagination } from "@/components/ui/pagination";
 import { requireSessionUser } from "@/lib/auth/session";
-import { listCalls, loadCallFilterOptions } from "@/lib/db/calls";
+import { listCalls, loadCallFilterOptions, loadCallTotals } from "@/lib/db/calls";
 import { getDb } from "@/lib/db/instance";
 import { getNavItem } from "@/lib/auth/navigation";
-import { filtersToSearch, parseCallFilters } from "@/lib/schemas/call-filters";
+import { CALLS_CSV_LIMIT } from "@/lib/reports/calls-csv";
+import { filtersToSearch, parseCallFilters, withDefaultRange } from "@/lib/schemas/call-filters";
 
 const item = getNavItem("/calls");
 
@@ -15,15 +17,22 @@ export const metadata: Metadata = { title: item.title };
 
 export default async function CallsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireSessionUser();
-  const filters = parseCallFilters(await searchParams);
+  const filters = withDefaultRange(parseCallFilters(await searchParams));
   const db = await getDb();
   const claims = user.claims;
-  const [page, options] = await Promise.all([listCalls(db, claims, filters), loadCallFilterOptions(db, claims)]);
+  // One at a time: on PGlite every transaction shares one session anyway.
+  const page = await listCalls(db, claims, filters);
+  const totals = await loadCallTotals(db, claims, filters);
+  const options = await loadCallFilterOptions(db, claims, filters);
   return (
-    <div className="flex flex-col gap-6">
-      <PageHeader title="Calls" description="Every recorded attempt, newest first: open a request to see its attempts, routing trace, prices and feedback." />
+    <div className="flex min-w-0 flex-col gap-6">
+      <PageHeader
+        title="Calls"
+        description="Every recorded attempt, newest first unless sorted: filter, search and sort; open a row's details or its request for the routing trace, prices and feedback."
+      />
       <CallFiltersForm filters={filters} options={options} />
-      <CallsTable rows={page.rows} />
+      <CallsTotal totals={totals} csvHref={`/api/dashboard/calls${filtersToSearch(filters)}`} csvLimit={CALLS_CSV_LIMIT} />
+      <CallsTable rows={page.rows} filters={filters} />
       <KeysetPagination
         firstHref={filters.cursor ? `/calls${filtersToSearch(filters)}` : null}
         nextHref={page.nextCursor ? `/calls${filtersToSearch(filters, page.nextCursor)}` : null}
