@@ -68,11 +68,12 @@ describe.each(databaseTargets())("catalog fields on $name", (target) => {
   it("stores the 1-hour write price exactly and prices 1-hour writes with it; empty = 2x input", async () => {
     const explicit = priceInputSchema.parse({
       modelId: ids.models.spare, inputPerMtok: "3", outputPerMtok: "15", cacheWritePerMtok: "3.75", cacheWrite1hPerMtok: "5.5",
-      currency: "EUR", effectiveFrom: "2026-07-01T00:00:00Z",
+      // The fixture's models are priced in USD: switching to EUR is an explicit, confirmed choice.
+      currency: "EUR", effectiveFrom: "2026-07-01T00:00:00Z", confirmCurrencyChange: true,
     });
     const defaulted = priceInputSchema.parse({
       modelId: ids.models.secondary, inputPerMtok: "3", outputPerMtok: "15", cacheWritePerMtok: "3.75", cacheWrite1hPerMtok: "",
-      currency: "EUR", effectiveFrom: "2026-07-01T00:00:00Z",
+      currency: "EUR", effectiveFrom: "2026-07-01T00:00:00Z", confirmCurrencyChange: true,
     });
     expect(defaulted.cacheWrite1hPerMtok).toBeUndefined();
     expect(await outcome(() => as("adminA", (tx) => addPrice(tx, explicit, null)))).toBe("42501");
