@@ -118,7 +118,8 @@ test("the platform admin opens a client from Organizations: spend, trend, rules 
 test("an org admin reaches their organization from the Overview; another organization's page answers 403", async ({ page, browser }) => {
   const ids = await organizationIds(browser);
   await signIn(page, "orgadmin@example.com");
-  await page.getByRole("link", { name: "Acme Installations" }).first().click();
+  // Overview names Acme twice: in the budget list (→ its calls) and under "Your access" (→ its page).
+  await page.getByRole("link", { name: "Acme Installations" }).and(page.locator(`a[href$="/organizations/${ids.acme}"]`)).click();
   await expect(page).toHaveURL(new RegExp(`/organizations/${ids.acme}$`));
   await expect(page.getByRole("heading", { name: "Acme Installations", level: 1 })).toBeVisible();
   await sectionsVisible(page);
