@@ -20,8 +20,8 @@ const config: Config = {
         muted: { DEFAULT: color("muted"), foreground: color("muted-foreground") },
         accent: { DEFAULT: color("accent"), foreground: color("accent-foreground") },
         destructive: { DEFAULT: color("destructive"), foreground: color("destructive-foreground") },
-        success: { DEFAULT: color("success"), foreground: color("success-foreground") },
-        warning: { DEFAULT: color("warning"), foreground: color("warning-foreground") },
+        success: { DEFAULT: color("success"), foreground: color("success-foreground"), ink: color("success-ink") },
+        warning: { DEFAULT: color("warning"), foreground: color("warning-foreground"), ink: color("warning-ink") },
         card: { DEFAULT: color("card"), foreground: color("card-foreground") },
         popover: { DEFAULT: color("popover"), foreground: color("popover-foreground") },
         chart: {

@@ -67,7 +67,8 @@ export function CompletenessView({ data }: { data: CompletenessData }) {
           )}
         </CardContent>
       </Card>
-      <div className="grid gap-4 xl:grid-cols-2">
+      {/* grid-cols-1 (minmax(0, 1fr)): a wide table scrolls inside its card instead of widening the page at 390 px. */}
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <Card>
           <CardHeader>
             <CardTitle className="text-base">Metadata coverage</CardTitle>

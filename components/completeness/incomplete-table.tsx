@@ -1,12 +1,13 @@
 import { formatCount } from "@/components/format";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
+import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { IncompleteGroup } from "@/lib/db/completeness";
 
 /** Incomplete records grouped by purpose and app (read from llm_calls: purpose is not rolled up). */
 export function IncompleteTable({ rows }: { rows: readonly IncompleteGroup[] }) {
   if (rows.length === 0) return <p className="text-sm text-muted-foreground">No incomplete records in this range.</p>;
   return (
-    <Table aria-label="Incomplete records by purpose and app">
+    <ScrollableTable label="Incomplete records by purpose and app">
       <TableHeader>
         <TableRow>
           <TableHead>Purpose</TableHead>
@@ -23,6 +24,6 @@ export function IncompleteTable({ rows }: { rows: readonly IncompleteGroup[] }) 
           </TableRow>
         ))}
       </TableBody>
-    </Table>
+    </ScrollableTable>
   );
 }

@@ -44,9 +44,10 @@ export function MissingPricesTable({ rows, scope = {} }: { rows: readonly Missin
             </TableCell>
             <TableCell className="text-right">
               <Button asChild size="sm" variant="outline">
-                <Link href={`/pricing?model=${encodeURIComponent(r.model)}`} aria-label={`Add a price for ${r.model}`}>
+                {/* The accessible name starts with the visible text (WCAG 2.5.3); the model is added for screen readers. */}
+                <Link href={`/pricing?model=${encodeURIComponent(r.model)}`}>
                   <Plus aria-hidden />
-                  Add price
+                  Add price<span className="sr-only"> for {r.model}</span>
                 </Link>
               </Button>
             </TableCell>

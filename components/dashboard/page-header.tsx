@@ -21,7 +21,8 @@ export function PageHeader({ title, description, badge, actions, className }: Pa
         </div>
         {description && <p className="max-w-3xl text-sm text-muted-foreground">{description}</p>}
       </div>
-      {actions && <div className="flex shrink-0 items-center gap-2">{actions}</div>}
+      {/* Wraps on a phone: three buttons (Pricing) are wider than 390 px and were cut off. */}
+      {actions && <div className="flex shrink-0 flex-wrap items-center gap-2">{actions}</div>}
     </div>
   );
 }

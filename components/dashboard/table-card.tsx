@@ -1,6 +1,6 @@
-import type { ComponentProps, ReactNode } from "react";
+import { isValidElement, type ComponentProps, type ReactNode } from "react";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Table } from "@/components/ui/table";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { cn } from "@/lib/utils";
 
 /**
@@ -8,8 +8,18 @@ import { cn } from "@/lib/utils";
  * feedback, costs, routing and settings tables share, so the card, its header and the empty state
  * are written once. Two layouts: `flush` (report tables: a small title, and on narrow screens the
  * table runs to the card's edges) and `padded` (configuration tables: a full title, an action at
- * the top right, the table scrolling inside the card's padding).
+ * the top right, the table scrolling inside the card's padding). Either way the table sits in a
+ * keyboard-reachable scroll region (ScrollableTable) named after the table: on a phone most tables
+ * are wider than the screen, and a region only a mouse can scroll fails WCAG 2.1.1.
  */
+
+/** The text of a title such as `<>Cost by model</>` or `<h2>API keys</h2>`, to name the scroll region. */
+function textOf(node: ReactNode): string {
+  if (typeof node === "string" || typeof node === "number") return String(node);
+  if (Array.isArray(node)) return node.map(textOf).join("");
+  if (isValidElement<{ children?: ReactNode }>(node)) return textOf(node.props.children);
+  return "";
+}
 
 interface TableCardProps {
   title: ReactNode;
@@ -26,7 +36,7 @@ interface TableCardProps {
   /** Center the empty sentence with room above and below (always so in the padded layout). */
   emptyCentered?: boolean;
   /** Attributes of the <table> (aria-label, data-*). */
-  tableProps?: Omit<ComponentProps<typeof Table>, "children"> & { [data: `data-${string}`]: string };
+  tableProps?: Omit<ComponentProps<"table">, "children"> & { [data: `data-${string}`]: string };
   /** The table's header and body. */
   children: ReactNode;
 }
@@ -45,7 +55,12 @@ export function TableCard({
   children,
 }: TableCardProps) {
   const flush = layout === "flush";
-  const table = <Table {...tableProps}>{children}</Table>;
+  const label = tableProps?.["aria-label"] ?? (textOf(title).trim() || "Table");
+  const table = (
+    <ScrollableTable label={label} {...tableProps}>
+      {children}
+    </ScrollableTable>
+  );
   const emptyClass = flush
     ? `px-6 ${emptyCentered ? "py-8 text-center " : ""}text-sm text-muted-foreground sm:px-0`
     : "py-8 text-center text-sm text-muted-foreground";
@@ -59,10 +74,8 @@ export function TableCard({
       <CardContent className={flush ? "px-0 sm:px-6" : undefined}>
         {isEmpty ? (
           <p className={emptyClass}>{emptyText}</p>
-        ) : flush ? (
-          table
         ) : (
-          <div className="overflow-x-auto">{table}</div>
+          table
         )}
       </CardContent>
     </Card>

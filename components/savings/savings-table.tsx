@@ -2,7 +2,8 @@ import Link from "next/link";
 import { formatCount, formatMonth } from "@/components/format";
 import { Money } from "@/components/money";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
+import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ShownSavingsRow } from "@/lib/reports/savings-csv";
 import { cn } from "@/lib/utils";
 
@@ -30,10 +31,10 @@ function savingsClass(amount: string): string {
   return amount === "0.00" ? "" : "text-emerald-700 dark:text-emerald-400";
 }
 
-/** Savings rows exactly as exported: same rows, same rounding, one currency per row. */
+/** Savings rows exactly as exported: same rows, same rounding, one currency per row; a keyboard-scrollable region on a phone. */
 export function SavingsTable({ label, rows, by, links = {} }: SavingsTableProps) {
   return (
-    <Table aria-label={label} data-savings-table={by}>
+    <ScrollableTable label={label} aria-label={label} data-savings-table={by}>
       <TableHeader>
         <TableRow>
           {by === "organization" ? (
@@ -85,6 +86,6 @@ export function SavingsTable({ label, rows, by, links = {} }: SavingsTableProps)
           </TableRow>
         ))}
       </TableBody>
-    </Table>
+    </ScrollableTable>
   );
 }

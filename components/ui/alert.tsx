@@ -9,7 +9,7 @@ const alertVariants = cva(
       variant: {
         default: "bg-card text-card-foreground",
         destructive:
-          "border-destructive/40 bg-card text-destructive *:data-[slot=alert-description]:text-destructive/90 [&>svg]:text-current",
+          "border-destructive/40 bg-card text-destructive *:data-[slot=alert-description]:text-foreground [&>svg]:text-current",
       },
     },
     defaultVariants: { variant: "default" },
@@ -17,7 +17,9 @@ const alertVariants = cva(
 );
 
 /**
- * A static callout. It has no role by default: pass role="alert" only for messages that appear
+ * A static callout. The destructive variant colours the border, icon and title; its description
+ * (often a list of what went wrong) is in the foreground colour, because the destructive colour at
+ * 90 % on a card fell under 4.5:1 for small text. It has no role by default: pass role="alert" only for messages that appear
  * in response to an action (screen readers announce them), role="status" for polite updates.
  */
 function Alert({ className, variant, ...props }: ComponentProps<"div"> & VariantProps<typeof alertVariants>) {

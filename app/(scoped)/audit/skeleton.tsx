@@ -1,8 +1,8 @@
 import { PageSkeleton } from "@/components/dashboard/page-skeleton";
 import { Skeleton } from "@/components/ui/skeleton";
 
-/** The Audit page while its entries load: header, filter bar and a few entry cards. */
-export default function AuditLoading() {
+/** The Audit page while its entries load (inside the page, after the access check): header, filter bar and a few entry cards. */
+export function AuditSkeleton() {
   return (
     <PageSkeleton filters>
       <div className="flex flex-col gap-3">

@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
+import { Suspense } from "react";
 import Link from "next/link";
 import { AuditEntries } from "@/components/audit/audit-entries";
 import { AuditFilters } from "@/components/audit/audit-filters";
-import { AccessDenied } from "@/components/dashboard/access-denied";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { KeysetPagination } from "@/components/ui/pagination";
 import { requireSessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/db/sessions";
 import { getNavItem } from "@/lib/auth/navigation";
+import { AuditSkeleton } from "./skeleton";
 import { loadAudit, loadAuditFilterOptions } from "@/lib/db/audit";
 import { getDb } from "@/lib/db/instance";
 import { auditFiltersToSearch, parseAuditFilters } from "@/lib/schemas/audit-filters";
@@ -21,7 +24,16 @@ const FILTER_NAMES: Record<string, string> = { area: "Area", actor: "Who", org: 
 /** Who changed what, when, with names and a field-level before → after; filters and search in the URL. */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireSessionUser();
-  if (!item.visibleTo(user)) return <AccessDenied area={item.title} allowed="administrators" />;
+  // Decided before anything streams, so a denied user gets HTTP 403 (app/(scoped)/layout.tsx).
+  if (!item.visibleTo(user)) forbidden();
+  return (
+    <Suspense fallback={<AuditSkeleton />}>
+      <AuditContent user={user} searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+async function AuditContent({ user, searchParams }: { user: SessionUser; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { filters, errors } = parseAuditFilters(await searchParams);
   const db = await getDb();
   const [{ entries, total, nextBefore }, options] = await Promise.all([

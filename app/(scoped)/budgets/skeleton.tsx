@@ -1,7 +1,8 @@
 import { PageSkeleton } from "@/components/dashboard/page-skeleton";
 import { Skeleton } from "@/components/ui/skeleton";
 
-export default function Loading() {
+/** The Budgets page while it loads (shown inside the page, after the access check). */
+export function BudgetsSkeleton() {
   return (
     <PageSkeleton>
       <Skeleton className="h-72 rounded-xl" />

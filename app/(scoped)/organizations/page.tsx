@@ -1,14 +1,17 @@
 import type { Metadata } from "next";
-import { AccessDenied } from "@/components/dashboard/access-denied";
+import { forbidden } from "next/navigation";
+import { Suspense } from "react";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { AppFormDialog } from "@/components/organizations/app-form-dialog";
 import { OrganizationFormDialog } from "@/components/organizations/organization-form-dialog";
 import { AppsTable, OrganizationsTable } from "@/components/organizations/organizations-tables";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireSessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/db/sessions";
 import { getDb } from "@/lib/db/instance";
 import { loadOrganizationsPage } from "@/lib/db/organizations";
 import { getNavItem } from "@/lib/auth/navigation";
+import { OrganizationsSkeleton } from "./skeleton";
 
 const item = getNavItem("/organizations");
 
@@ -16,7 +19,16 @@ export const metadata: Metadata = { title: item.title, description: item.descrip
 
 export default async function OrganizationsPage() {
   const user = await requireSessionUser();
-  if (!item.visibleTo(user)) return <AccessDenied area={item.title} allowed="platform administrators" />;
+  // Decided before anything streams, so a denied user gets HTTP 403 (app/(scoped)/layout.tsx).
+  if (!item.visibleTo(user)) forbidden();
+  return (
+    <Suspense fallback={<OrganizationsSkeleton />}>
+      <OrganizationsContent user={user} />
+    </Suspense>
+  );
+}
+
+async function OrganizationsContent({ user }: { user: SessionUser }) {
   const data = await loadOrganizationsPage(await getDb(), user.claims);
   return (
     <div className="flex flex-col gap-6">

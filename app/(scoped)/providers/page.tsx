@@ -1,14 +1,17 @@
 import type { Metadata } from "next";
-import { AccessDenied } from "@/components/dashboard/access-denied";
+import { forbidden } from "next/navigation";
+import { Suspense } from "react";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { ProviderFormDialog } from "@/components/providers/provider-form-dialog";
 import { ProvidersTable } from "@/components/providers/providers-table";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireSessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/db/sessions";
 import { runtime } from "@/lib/gateway/runtime";
 import { getDb } from "@/lib/db/instance";
 import { loadProviders } from "@/lib/db/providers";
 import { getNavItem } from "@/lib/auth/navigation";
+import { ProvidersSkeleton } from "./skeleton";
 
 const item = getNavItem("/providers");
 
@@ -16,7 +19,16 @@ export const metadata: Metadata = { title: item.title, description: item.descrip
 
 export default async function ProvidersPage() {
   const user = await requireSessionUser();
-  if (!item.visibleTo(user)) return <AccessDenied area={item.title} allowed="platform administrators" />;
+  // Decided before anything streams, so a denied user gets HTTP 403 (app/(scoped)/layout.tsx).
+  if (!item.visibleTo(user)) forbidden();
+  return (
+    <Suspense fallback={<ProvidersSkeleton />}>
+      <ProvidersContent user={user} />
+    </Suspense>
+  );
+}
+
+async function ProvidersContent({ user }: { user: SessionUser }) {
   // The loader turns the environment into present/missing per provider; no key value reaches the page.
   const providers = await loadProviders(await getDb(), user.claims, {
     env: process.env,

@@ -1,6 +1,7 @@
 import { Skeleton } from "@/components/ui/skeleton";
 
-export default function MembersLoading() {
+/** The Members page while it loads (shown inside the page, after the access check). */
+export function MembersSkeleton() {
   return (
     <div className="flex flex-col gap-6" aria-busy="true" aria-label="Loading members">
       <Skeleton className="h-12 w-2/3" />

@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
-import { AccessDenied } from "@/components/dashboard/access-denied";
+import { forbidden } from "next/navigation";
+import { Suspense } from "react";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { CreateKeyDialog } from "@/components/keys/create-key-dialog";
 import { KeysTable } from "@/components/keys/keys-table";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireSessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/db/sessions";
 import { loadKeysPage } from "@/lib/db/api-keys";
 import { getDb } from "@/lib/db/instance";
 import { getNavItem } from "@/lib/auth/navigation";
+import { KeysSkeleton } from "./skeleton";
 
 const item = getNavItem("/keys");
 
@@ -15,7 +18,16 @@ export const metadata: Metadata = { title: item.title, description: item.descrip
 
 export default async function ApiKeysPage() {
   const user = await requireSessionUser();
-  if (!item.visibleTo(user)) return <AccessDenied area={item.title} allowed="administrators" />;
+  // Decided before anything streams, so a denied user gets HTTP 403 (app/(scoped)/layout.tsx).
+  if (!item.visibleTo(user)) forbidden();
+  return (
+    <Suspense fallback={<KeysSkeleton />}>
+      <ApiKeysContent user={user} />
+    </Suspense>
+  );
+}
+
+async function ApiKeysContent({ user }: { user: SessionUser }) {
   const data = await loadKeysPage(await getDb(), user.claims);
   // Which organizations the form offers; RLS still decides what an insert may pin.
   const adminOrgIds = new Set(user.memberships.filter((m) => m.role === "admin" && m.organizationId).map((m) => m.organizationId));

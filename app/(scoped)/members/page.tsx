@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { AccessDenied } from "@/components/dashboard/access-denied";
+import { forbidden } from "next/navigation";
+import { Suspense } from "react";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { AddMemberDialog } from "@/components/members/add-member-dialog";
 import { CreateUserDialog } from "@/components/members/create-user-dialog";
@@ -8,10 +9,12 @@ import { MembersTable } from "@/components/members/members-table";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireSessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/db/sessions";
 import { getDb } from "@/lib/db/instance";
 import { loadMembersPage } from "@/lib/db/members";
 import { getMode } from "@/lib/env";
 import { getNavItem } from "@/lib/auth/navigation";
+import { MembersSkeleton } from "./skeleton";
 import { memberFilterSchema } from "@/lib/schemas/membership";
 
 const item = getNavItem("/members");
@@ -20,7 +23,16 @@ export const metadata: Metadata = { title: item.title, description: item.descrip
 
 export default async function MembersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireSessionUser();
-  if (!item.visibleTo(user)) return <AccessDenied area={item.title} allowed="administrators" />;
+  // Decided before anything streams, so a denied user gets HTTP 403 (app/(scoped)/layout.tsx).
+  if (!item.visibleTo(user)) forbidden();
+  return (
+    <Suspense fallback={<MembersSkeleton />}>
+      <MembersContent user={user} searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+async function MembersContent({ user, searchParams }: { user: SessionUser; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const filter = memberFilterSchema.parse((await searchParams).org);
   const data = await loadMembersPage(await getDb(), user.claims, filter);
   // Which organizations the form and filter offer; RLS still decides what an insert may do.

@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
+import { Suspense } from "react";
 import { BudgetsView } from "@/components/budgets/budgets-view";
-import { AccessDenied } from "@/components/dashboard/access-denied";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { requireSessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/db/sessions";
 import { loadBudgets } from "@/lib/db/budgets";
 import { getDb } from "@/lib/db/instance";
 import { getNavItem } from "@/lib/auth/navigation";
+import { BudgetsSkeleton } from "./skeleton";
 
 const item = getNavItem("/budgets");
 
@@ -13,7 +16,16 @@ export const metadata: Metadata = { title: item.title, description: item.descrip
 
 export default async function BudgetsPage() {
   const user = await requireSessionUser();
-  if (!item.visibleTo(user)) return <AccessDenied area={item.title} allowed="administrators and finance" />;
+  // Decided before anything streams, so a denied user gets HTTP 403 (app/(scoped)/layout.tsx).
+  if (!item.visibleTo(user)) forbidden();
+  return (
+    <Suspense fallback={<BudgetsSkeleton />}>
+      <BudgetsContent user={user} />
+    </Suspense>
+  );
+}
+
+async function BudgetsContent({ user }: { user: SessionUser }) {
   const data = await loadBudgets(await getDb(), user.claims);
   return (
     <div className="flex flex-col gap-6">
