@@ -99,10 +99,6 @@ function source(tx: UserTx, filters: CostFilters) {
   ]);
 }
 
-function rangeQuery(tx: UserTx, filters: CostFilters) {
-  return tx.selectFrom(source(tx, filters).as("d"));
-}
-
 interface Part {
   key: string | null;
   currency: string | null;
@@ -110,16 +106,44 @@ interface Part {
   cost: string;
 }
 
-async function sumBy(tx: UserTx, filters: CostFilters, dimension: CostDimension): Promise<Part[]> {
-  const column = sql.ref(COLUMNS[dimension]);
-  return rangeQuery(tx, filters)
+interface SetRow extends Part {
+  set: CostDimension | "daily";
+  bucket: string | null;
+  organization_id: string | null;
+  unpriced: number;
+}
+
+/**
+ * Every breakdown, the per-bucket series and the unpriced count in ONE pass over the range
+ * (grouping sets): the rollup or the ledger is scanned once, not once per breakdown.
+ */
+async function sumAll(tx: UserTx, filters: CostFilters): Promise<SetRow[]> {
+  const key = sql.join(
+    COST_DIMENSIONS.map((d) => sql`when grouping(${sql.ref(COLUMNS[d])}) = 0 then ${sql.ref(COLUMNS[d])}::text`),
+    sql` `,
+  );
+  const set = sql.join(COST_DIMENSIONS.map((d) => sql`when grouping(${sql.ref(COLUMNS[d])}) = 0 then ${sql.lit(d)}`), sql` `);
+  const sets = sql.join(
+    [
+      ...COST_DIMENSIONS.map((d) => sql`(${sql.ref(COLUMNS[d])}, d.currency)`),
+      sql`(d.bucket, d.organization_id, d.currency)`,
+    ],
+    sql`, `,
+  );
+  return tx
+    .selectFrom(source(tx, filters).as("d"))
     .select([
-      sql<string | null>`${column}::text`.as("key"),
+      // The daily set also groups by organization: test the bucket first.
+      sql<SetRow["set"]>`case when grouping(d.bucket) = 0 then 'daily' ${set} end`.as("set"),
+      sql<string | null>`case when grouping(d.bucket) = 0 then null ${key} end`.as("key"),
+      sql<string | null>`case when grouping(d.bucket) = 0 then d.bucket end`.as("bucket"),
+      sql<string | null>`case when grouping(d.bucket) = 0 then d.organization_id::text end`.as("organization_id"),
       "d.currency",
       sql<number>`sum(d.calls)::int`.as("calls"),
+      sql<number>`sum(d.calls - d.calls_with_cost)::int`.as("unpriced"),
       sql<string>`sum(d.cost)::text`.as("cost"),
     ])
-    .groupBy([column, "d.currency"])
+    .groupBy(sql`grouping sets (${sets})`)
     .execute();
 }
 
@@ -142,40 +166,31 @@ export async function loadCosts(db: Database | Kysely<DB>, claims: JwtClaims, fi
     const orgLabel = (key: string | null) => (key === null ? "(no organization)" : (names.get(key) ?? key));
     const plain = (key: string | null) => key ?? "(not recorded)";
 
+    const all = await sumAll(tx, filters);
     const breakdowns = {} as Record<CostDimension, CostRow[]>;
-    let orgParts: Part[] = [];
-    // One at a time: PGlite serves a transaction on a single session anyway.
     for (const dimension of COST_DIMENSIONS) {
-      const parts = await sumBy(tx, filters, dimension);
-      if (dimension === "organization") orgParts = parts;
+      const parts = all.filter((r) => r.set === dimension);
       breakdowns[dimension] = toRows(parts, reporting, dimension === "organization" ? orgLabel : plain);
     }
-
-    const dailyParts = await rangeQuery(tx, filters)
-      .select(["d.bucket", "d.organization_id", "d.currency", sql<string>`sum(d.cost)::text`.as("cost")])
-      .where("d.currency", "is not", null)
-      .groupBy(["d.bucket", "d.organization_id", "d.currency"])
-      .orderBy("d.bucket")
-      .execute();
+    const orgParts = all.filter((r) => r.set === "organization");
 
     const series = breakdowns.organization.map((r) => ({ key: r.key ?? NO_ORG, label: r.label }));
     const byDay = new Map<string, Map<string, { currency: string; amount: string }[]>>();
-    for (const p of dailyParts) {
-      if (!p.currency) continue;
+    for (const p of all) {
+      if (p.set !== "daily" || !p.currency || !p.bucket) continue;
       const day = byDay.get(p.bucket) ?? new Map<string, { currency: string; amount: string }[]>();
       const key = p.organization_id ?? NO_ORG;
       day.set(key, [...(day.get(key) ?? []), { currency: p.currency, amount: p.cost }]);
       byDay.set(p.bucket, day);
     }
     // The chart plots converted amounts only; unconverted ones are listed beside it.
-    const daily = [...byDay].map(([day, orgs]) => ({
-      day,
-      values: Object.fromEntries([...orgs].map(([key, parts]) => [key, convertAmounts(parts, reporting).amount])),
-    }));
-
-    const unpriced = await rangeQuery(tx, filters)
-      .select(sql<number>`coalesce(sum(d.calls - d.calls_with_cost), 0)::int`.as("n"))
-      .executeTakeFirstOrThrow();
+    const daily = [...byDay]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([day, orgs]) => ({
+        day,
+        values: Object.fromEntries([...orgs].map(([key, parts]) => [key, convertAmounts(parts, reporting).amount])),
+      }));
+    const unpriced = { n: orgParts.reduce((n, p) => n + p.unpriced, 0) };
 
     const currencyList = [...new Set(orgParts.flatMap((p) => (p.currency ? [p.currency] : [])))].sort();
     const priced = orgParts.flatMap((p) => (p.currency ? [{ currency: p.currency, amount: p.cost }] : []));
