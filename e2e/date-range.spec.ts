@@ -42,7 +42,7 @@ test("a preset is chosen by keyboard, kept in the URL and resolved to ISO days",
   await expect(page).toHaveURL(/\/costs\?preset=last_month$/);
   const { from, to } = lastMonth();
   await expect(page.getByTestId("range-summary")).toHaveText(`${from} to ${to} · UTC · by day`);
-  await expect(page.getByRole("heading", { name: "Daily cost per organization" })).toBeVisible();
+  await expect(page.getByText("Daily cost per organization", { exact: true })).toBeVisible();
   // The export holds the days shown, not a preset resolved again later.
   await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", `/api/dashboard/costs?from=${from}&to=${to}`);
   expect(await seriousViolations(page)).toEqual([]);
@@ -69,7 +69,7 @@ test("a custom range past 93 days is shown by month, up to 5 years", async ({ pa
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(new RegExp(`from=${from}&to=${to}$`));
   await expect(page.getByTestId("range-summary")).toHaveText(`${from} to ${to} · UTC · by month`);
-  await expect(page.getByRole("heading", { name: "Monthly cost per organization" })).toBeVisible();
+  await expect(page.getByText("Monthly cost per organization", { exact: true })).toBeVisible();
   await expect(page.getByRole("figure", { name: /^Monthly cost per organization/ })).toBeVisible();
   await expect(page.getByText("Those filters are not valid")).toHaveCount(0);
   expect(await seriousViolations(page)).toEqual([]);
