@@ -1,7 +1,7 @@
 import { Decimal } from "decimal.js";
 import { sql, type Kysely } from "kysely";
 import { COST_DIMENSIONS, costGranularity, type CostDimension, type CostFilters } from "@/lib/schemas/cost-filters";
-import { DEFAULT_TIME_ZONE, hasUtcDays, rangeInstants, type Granularity } from "@/lib/engine/date-range";
+import { DEFAULT_TIME_ZONE, hasUtcDays, hasWholeHourDays, rangeInstants, type Granularity } from "@/lib/engine/date-range";
 import type { Database } from "./client";
 import { convertAmounts, rateFor, type ReportingCurrency } from "@/lib/engine/currency";
 import { loadReportingCurrency } from "./currency";
@@ -15,9 +15,9 @@ import type { DB } from "./schema";
  * amount in a currency without a rate is kept apart, never added.
  *
  * Days are days of `filters.zone` (README "Date ranges"). In a zone whose days are UTC days the
- * daily rollup answers (fast at any volume); in any other zone a rollup day straddles two local
- * days, so the ledger itself is read between the zone's midnights (exact, slower at high volume;
- * see the bench numbers in the README). Past 93 days the series is by month.
+ * daily rollup answers; in a zone with whole-hour offsets (most, DST included) the hourly rollup
+ * `llm_call_hourly`, summed between the zone's midnights; only for the rest (+05:30, +05:45…) is
+ * the ledger itself read (exact, slower at high volume). Past 93 days the series is by month.
  */
 
 const COLUMNS = {
@@ -88,6 +88,17 @@ function source(tx: UserTx, filters: CostFilters) {
     ]);
   }
   const { start, end } = rangeInstants(filters, zone);
+  if (hasWholeHourDays(zone, filters)) {
+    let h = tx.selectFrom("llm_call_hourly as h").where("h.hour", ">=", start).where("h.hour", "<", end);
+    if (filters.org) h = h.where("h.organization_id", "=", filters.org);
+    return h.select([
+      sql<string>`to_char(h.hour at time zone ${zone}, ${format})`.as("bucket"),
+      "h.organization_id", "h.model_code", "h.provider_code", "h.pipeline_stage", "h.request_type", "h.currency",
+      sql<string>`h.calls`.as("calls"),
+      sql<string>`h.calls_with_cost`.as("calls_with_cost"),
+      sql<string>`h.cost`.as("cost"),
+    ]);
+  }
   let q = tx.selectFrom("llm_calls as c").where("c.created_at", ">=", start).where("c.created_at", "<", end);
   if (filters.org) q = q.where("c.organization_id", "=", filters.org);
   return q.select([

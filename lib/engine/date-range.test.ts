@@ -103,3 +103,13 @@ describe("which ranges the UTC-day rollups can answer", () => {
     expect(hasUtcDays(AMS, { from: "2026-01-01", to: "2026-01-01" })).toBe(false);
   });
 });
+
+describe("which ranges the UTC-hour rollups can answer", () => {
+  it("is whole-hour zones across DST, not half-hour ones", async () => {
+    const { hasWholeHourDays } = await import("./date-range");
+    expect(hasWholeHourDays(AMS, { from: "2026-01-01", to: "2026-12-31" })).toBe(true);
+    expect(hasWholeHourDays("America/New_York", { from: "2026-03-01", to: "2026-03-31" })).toBe(true);
+    expect(hasWholeHourDays("Asia/Kolkata", { from: "2026-03-01", to: "2026-03-01" })).toBe(false);
+    expect(hasWholeHourDays("Asia/Kathmandu", { from: "2026-03-01", to: "2026-03-31" })).toBe(false);
+  });
+});

@@ -130,6 +130,19 @@ export function hasUtcDays(zone: string, range: DayRange): boolean {
   }
 }
 
+/**
+ * True when every day boundary of the zone over the range falls on a UTC hour (whole-hour offsets:
+ * Amsterdam, New York, London all year; not India's +05:30 or Nepal's +05:45), so UTC-hour
+ * rollups answer exactly.
+ */
+export function hasWholeHourDays(zone: string, range: DayRange): boolean {
+  for (let d = range.from; ; d = addDays(d, 7)) {
+    const day = d > range.to ? addDays(range.to, 1) : d;
+    if (offsetMinutes(zone, new Date(`${day}T12:00:00Z`)) % 60 !== 0 || startOfDay(day, zone).getUTCMinutes() !== 0) return false;
+    if (d > range.to) return true;
+  }
+}
+
 /** [start, end) instants of a range of the zone's days: what a query on created_at uses. */
 export function rangeInstants(range: DayRange, zone: string): { start: Date; end: Date } {
   return { start: startOfDay(range.from, zone), end: startOfDay(addDays(range.to, 1), zone) };

@@ -14,6 +14,7 @@ import { claimsFor, createFixtureWorld, ids } from "@/tests/helpers/fixtures";
  * Date ranges (issue 12 item 4) on the real loaders under RLS: the same calls summed per day of
  * UTC and of Europe/Amsterdam (the ledger path), the reporting.time_zone rule (an organization's
  * own zone for its single-organization view, the global one otherwise), and a 400-day range by month.
+ * Amsterdam is answered by the hourly rollup (llm_call_hourly), India's +05:30 by the ledger.
  */
 
 const AMS = "Europe/Amsterdam";
@@ -118,5 +119,29 @@ describe.each(databaseTargets())("date ranges on $name", (target) => {
     } finally {
       await db.kysely.deleteFrom("app_configuration").where("key", "=", "reporting.time_zone").execute();
     }
+  });
+
+  it("keeps the hourly rollup equal to the ledger through insert, repricing and delete; +05:30 reads the ledger", async () => {
+    const id = randomUUID();
+    const view = (zone: string) => loadCosts(db, claimsFor("financeA"), { ...mid, zone }).then(sums);
+    await db.kysely
+      .insertInto("llm_calls")
+      .values({
+        id, request_id: randomUUID(), created_at: "2026-11-15T18:45:00Z", app_id: ids.app, organization_id: ids.orgA,
+        action_type: "classify", request_type: "classify", pipeline_stage: "triage", provider_id: ids.provider,
+        provider_code: "rls-mock", model_id: ids.models.primary, model_code: "mock-large", cost: "0.5", currency: "EUR",
+        pricing_source: "database" as const, price_id: ids.prices.primary, status: "ok" as const,
+      })
+      .execute();
+    // 18:45 UTC is 19:45 in Amsterdam (the 15th) and 00:15 on the 16th in Kolkata.
+    expect(await view(AMS)).toEqual({ "2026-11-15": "4.25", "2026-11-16": "4.000000000001" });
+    expect(await view("Asia/Kolkata")).toEqual({ "2026-11-15": "3.75", "2026-11-16": "4.500000000001" });
+    await db.kysely.updateTable("llm_calls").set({ cost: "0.75" }).where("id", "=", id).execute();
+    expect(await view(AMS)).toEqual({ "2026-11-15": "4.5", "2026-11-16": "4.000000000001" });
+    await db.kysely.deleteFrom("llm_calls").where("id", "=", id).execute();
+    expect(await view(AMS)).toEqual({ "2026-11-15": "3.75", "2026-11-16": "4.000000000001" });
+    const { rows } = await sql<{ hourly: string; ledger: string }>`
+      select (select sum(cost)::text from public.llm_call_hourly) as hourly, (select sum(cost)::text from public.llm_calls) as ledger`.execute(db.kysely);
+    expect(rows[0]?.hourly).toBe(rows[0]?.ledger);
   });
 });
