@@ -29,7 +29,7 @@ export function MissingPricesTable({ rows }: { rows: readonly MissingPriceModel[
             <TableCell className="text-right tabular-nums">{formatCount(r.fallbackPriced)}</TableCell>
             <TableCell className="text-right">
               <Button asChild size="sm" variant="outline">
-                <Link href={`/pricing?model=${encodeURIComponent(r.model)}`} aria-label={`Add a price for ${r.model}`}>
+                <Link href={`/pricing?model=${encodeURIComponent(r.model)}`} aria-label={`Add price for ${r.model}`}>
                   <Plus aria-hidden />
                   Add price
                 </Link>

@@ -1,5 +1,6 @@
 import type { ComponentProps, ReactNode } from "react";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { Table } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
 
@@ -45,7 +46,17 @@ export function TableCard({
   children,
 }: TableCardProps) {
   const flush = layout === "flush";
-  const table = <Table {...tableProps}>{children}</Table>;
+  // A flush report table may scroll sideways on a phone: a labelled one scrolls in a keyboard-
+  // reachable region (axe scrollable-region-focusable).
+  const label = tableProps?.["aria-label"];
+  const table =
+    flush && label ? (
+      <ScrollableTable {...tableProps} label={label}>
+        {children}
+      </ScrollableTable>
+    ) : (
+      <Table {...tableProps}>{children}</Table>
+    );
   const emptyClass = flush
     ? `px-6 ${emptyCentered ? "py-8 text-center " : ""}text-sm text-muted-foreground sm:px-0`
     : "py-8 text-center text-sm text-muted-foreground";
