@@ -27,9 +27,10 @@ test("finance sees the page without the recompute action; add price links to pri
   await hydrated(page);
   await expect(page.getByRole("meter", { name: "Cost coverage" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Recompute costs" })).toHaveCount(0);
-  const addPrice = page.getByRole("link", { name: /^Add a price for / });
+  const addPrice = page.getByRole("link", { name: /^Add price for / });
   if ((await addPrice.count()) > 0) {
-    const model = ((await addPrice.first().getAttribute("aria-label")) ?? "").replace("Add a price for ", "");
+    // Its name is its visible text "Add price" plus " for <model>" for screen readers (WCAG 2.5.3).
+    const model = ((await addPrice.first().textContent()) ?? "").replace("Add price for ", "").trim();
     await expect(addPrice.first()).toHaveAttribute("href", `/pricing?model=${encodeURIComponent(model)}`);
   } else {
     await expect(page.getByText("Every model in this range has a database price.")).toBeVisible();

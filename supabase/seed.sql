@@ -180,7 +180,9 @@ values
   ('reporting.currency', 'global', 'string', '"EUR"', null, null,
    'Currency the cost dashboards report in (ISO 4217).'),
   ('reporting.fx_rates', 'global', 'json', '{"USD": "0.92"}', null, null,
-   'Rates into the reporting currency: 1 unit of the key currency = value units of reporting.currency. A currency without a rate is shown apart, never converted.')
+   'Rates into the reporting currency: 1 unit of the key currency = value units of reporting.currency. A currency without a rate is shown apart, never converted.'),
+  ('reporting.time_zone', 'global', 'string', '"UTC"', null, null,
+   'IANA time zone whose days the cost charts and exports use (e.g. Europe/Amsterdam). An organization row sets it for that organization''s own view.')
 on conflict (key, app_id, organization_id) do nothing;
 
 insert into public.app_configuration (key, scope, app_id, value_type, value, description)

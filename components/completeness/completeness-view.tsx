@@ -5,6 +5,7 @@ import { formatCount, formatDay, formatPercent } from "@/components/format";
 import { StatCard } from "@/components/overview/stat-card";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { CompletenessData } from "@/lib/db/completeness";
+import { bucketsOf } from "@/lib/engine/date-range";
 import { callsHref, NOT_RECORDED } from "@/lib/schemas/calls-href";
 import { CoverageList } from "./coverage-list";
 import { IncompleteTable } from "./incomplete-table";
@@ -17,13 +18,11 @@ const SERIES = [
 
 function dailyPoints(data: CompletenessData): StackedPoint[] {
   const byDay = new Map(data.daily.map((d) => [d.day, d]));
-  const out: StackedPoint[] = [];
-  for (let t = Date.parse(`${data.filters.from}T00:00:00Z`); t <= Date.parse(`${data.filters.to}T00:00:00Z`); t += 86_400_000) {
-    const day = new Date(t).toISOString().slice(0, 10);
+  // Every day, or every month past 93 days, so gaps show as zero.
+  return bucketsOf(data.filters).map((day) => {
     const d = byDay.get(day);
-    out.push({ day, values: { complete: d?.complete ?? 0, incomplete: d ? d.calls - d.complete : 0 } });
-  }
-  return out;
+    return { day, values: { complete: d?.complete ?? 0, incomplete: d ? d.calls - d.complete : 0 } };
+  });
 }
 
 export function CompletenessView({ data }: { data: CompletenessData }) {

@@ -6,20 +6,16 @@ import { StatCard } from "@/components/overview/stat-card";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { CostsData } from "@/lib/db/costs";
 import { shownCostRows } from "@/lib/reports/costs-csv";
+import { bucketsOf } from "@/lib/engine/date-range";
 import { callsHref } from "@/lib/schemas/calls-href";
 import { COST_DIMENSIONS, DIMENSION_LABELS, type CostDimension } from "@/lib/schemas/cost-filters";
 import { CostBreakdownTable } from "./cost-breakdown-table";
 import { CurrencyNote } from "./currency-note";
 
-/** Every day of the range, so the chart shows gaps as zero instead of skipping them. */
-function fillDays(data: CostsData): CostsData["daily"] {
-  const byDay = new Map(data.daily.map((d) => [d.day, d]));
-  const out: CostsData["daily"] = [];
-  for (let t = Date.parse(`${data.filters.from}T00:00:00Z`); t <= Date.parse(`${data.filters.to}T00:00:00Z`); t += 86_400_000) {
-    const day = new Date(t).toISOString().slice(0, 10);
-    out.push(byDay.get(day) ?? { day, values: {} });
-  }
-  return out;
+/** Every bucket (day or month) of the range, so the chart shows gaps as zero instead of skipping them. */
+function fillBuckets(data: CostsData): CostsData["daily"] {
+  const byBucket = new Map(data.daily.map((d) => [d.day, d]));
+  return bucketsOf(data.filters, data.granularity).map((day) => byBucket.get(day) ?? { day, values: {} });
 }
 
 /** Drill-down: each breakdown row's label → the Calls page filtered to that row's calls. */
@@ -34,7 +30,8 @@ export function CostsView({ data }: { data: CostsData }) {
   const currency = data.reporting.currency;
   const rows = shownCostRows(data);
   const total = rows.find((r) => r.breakdown === "Total");
-  const range = `${formatDay(data.filters.from, "long")} to ${formatDay(data.filters.to, "long")}`;
+  const range = `${formatDay(data.filters.from, "long")} to ${formatDay(data.filters.to, "long")} (${data.zone})`;
+  const per = data.granularity === "day" ? "Daily" : "Monthly";
 
   return (
     <div className="flex flex-col gap-6">
@@ -65,7 +62,7 @@ export function CostsView({ data }: { data: CostsData }) {
       </section>
       <Card>
         <CardHeader>
-          <CardTitle className="text-base">Daily cost per organization</CardTitle>
+          <CardTitle className="text-base">{per} cost per organization</CardTitle>
           <CardDescription>
             {range}, in {currency}, stacked by organization. Amounts without a conversion rate are not plotted.
           </CardDescription>
@@ -75,10 +72,10 @@ export function CostsView({ data }: { data: CostsData }) {
             <p className="text-sm text-muted-foreground">No calls in this range.</p>
           ) : (
             <StackedBarChart
-              data={fillDays(data)}
+              data={fillBuckets(data)}
               series={data.series}
               currency={currency}
-              label={`Daily cost per organization in ${currency}, ${range}`}
+              label={`${per} cost per organization in ${currency}, ${range}`}
               drill={{
                 base: {},
                 series: Object.fromEntries(data.series.map((s) => [s.key, { organization: s.key === "none" ? null : s.key }])),

@@ -6,15 +6,17 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { PRESETS, PRESET_LABELS, type Preset } from "@/lib/engine/date-range";
 import { costFiltersSchema } from "@/lib/schemas/cost-filters";
 import { rangeFiltersToSearch, type RangeFilterValues } from "@/lib/schemas/range-filters";
 import { savingsFiltersSchema } from "@/lib/schemas/savings-filters";
 
 const ALL = "all";
+const CUSTOM = "custom";
 
-/** Day ranges (Costs, Completeness, Feedback) or month ranges (Savings). */
+/** Day ranges with presets (Costs, Completeness, Feedback) or month ranges (Savings). */
 const UNITS = {
-  day: { schema: costFiltersSchema, input: "date", label: "", width: "w-40", example: {} },
+  day: { schema: costFiltersSchema, input: "text", label: "", width: "w-36", example: { from: "yyyy-mm-dd", to: "yyyy-mm-dd" } },
   month: { schema: savingsFiltersSchema, input: "month", label: " month", width: "w-44", example: { from: "2026-06", to: "2026-11" } },
 } as const;
 
@@ -29,22 +31,35 @@ interface RangeFiltersProps {
 }
 
 /**
- * Date or month range and organization, kept in the URL so a view can be shared and reloaded; the server
- * component re-reads the rollups for the new searchParams. Validated with the same schema first.
+ * Period (a preset or a custom range of ISO days), and organization, kept in the URL so a view
+ * can be shared and reloaded; the server component re-reads the data for the new searchParams.
+ * Validated with the same schema first. A preset stays a preset in the URL (`?preset=last_month`)
+ * and is resolved by the server in the reporting time zone. Everything is reachable by keyboard:
+ * the period and organization are Radix selects, the custom days are labelled text fields in
+ * `yyyy-mm-dd` (no locale-dependent native date picker), and Apply submits.
  */
 export function RangeFilters({ unit, filters, organizations, errors: serverErrors = {} }: RangeFiltersProps) {
   const u = UNITS[unit];
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
+  const [period, setPeriod] = useState<Preset | typeof CUSTOM>(filters.preset ?? CUSTOM);
   const [from, setFrom] = useState(filters.from);
   const [to, setTo] = useState(filters.to);
   const [org, setOrg] = useState(filters.org ?? ALL);
   const [errors, setErrors] = useState<Record<string, string[]>>(serverErrors);
+  const presets = unit === "day";
+  const custom = !presets || period === CUSTOM;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = u.schema.safeParse({ from, to, org: org === ALL ? null : org });
+    const organization = org === ALL ? null : org;
+    if (period !== CUSTOM && !custom) {
+      setErrors({});
+      startTransition(() => router.push(`${pathname}?${rangeFiltersToSearch({ from, to, org: organization, preset: period })}`));
+      return;
+    }
+    const parsed = u.schema.safeParse({ from: from.trim(), to: to.trim(), org: organization });
     if (!parsed.success) {
       const next: Record<string, string[]> = {};
       for (const issue of parsed.error.issues) (next[issue.path.join(".")] ??= []).push(issue.message);
@@ -52,7 +67,7 @@ export function RangeFilters({ unit, filters, organizations, errors: serverError
       return;
     }
     setErrors({});
-    startTransition(() => router.push(`${pathname}?${rangeFiltersToSearch(parsed.data)}`));
+    startTransition(() => router.push(`${pathname}?${rangeFiltersToSearch({ ...parsed.data, preset: null })}`));
   }
 
   const fieldError = (field: string) =>
@@ -62,24 +77,58 @@ export function RangeFilters({ unit, filters, organizations, errors: serverError
       </p>
     ) : null;
 
+  const dayField = (field: "from" | "to", label: string, value: string, set: (v: string) => void) => (
+    <div className="grid gap-1.5">
+      <Label htmlFor={`filter-${field}`}>
+        {label}
+        {u.label}
+      </Label>
+      <Input
+        id={`filter-${field}`}
+        type={u.input}
+        value={value}
+        onChange={(e) => set(e.target.value)}
+        className={u.width}
+        placeholder={u.example[field]}
+        inputMode={unit === "day" ? "numeric" : undefined}
+        autoComplete="off"
+        aria-invalid={Boolean(errors[field])}
+        aria-describedby={[unit === "day" ? "filter-day-format" : null, errors[field] ? `${field}-error` : null].filter(Boolean).join(" ") || undefined}
+      />
+      {fieldError(field)}
+    </div>
+  );
+
   return (
     <form onSubmit={submit} aria-label="Filters" className="flex flex-wrap items-start gap-3">
-      <div className="grid gap-1.5">
-        <Label htmlFor="filter-from">From{u.label}</Label>
-        <Input id="filter-from" type={u.input} value={from} onChange={(e) => setFrom(e.target.value)} className={u.width}
-          placeholder={"from" in u.example ? u.example.from : undefined} aria-invalid={Boolean(errors.from)} aria-describedby={errors.from ? "from-error" : undefined} />
-        {fieldError("from")}
-      </div>
-      <div className="grid gap-1.5">
-        <Label htmlFor="filter-to">To{u.label}</Label>
-        <Input id="filter-to" type={u.input} value={to} onChange={(e) => setTo(e.target.value)} className={u.width}
-          placeholder={"to" in u.example ? u.example.to : undefined} aria-invalid={Boolean(errors.to)} aria-describedby={errors.to ? "to-error" : undefined} />
-        {fieldError("to")}
-      </div>
+      {presets && (
+        <div className="grid gap-1.5">
+          <Label htmlFor="filter-period">Period</Label>
+          <Select value={period} onValueChange={(v) => setPeriod(v as Preset | typeof CUSTOM)}>
+            <SelectTrigger id="filter-period" className="w-40">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              {[...PRESETS, CUSTOM as typeof CUSTOM].map((p) => (
+                <SelectItem key={p} value={p}>
+                  {PRESET_LABELS[p]}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+          {fieldError("preset")}
+        </div>
+      )}
+      {custom && (
+        <>
+          {dayField("from", "From", from, setFrom)}
+          {dayField("to", "To", to, setTo)}
+        </>
+      )}
       <div className="grid gap-1.5">
         <Label htmlFor="filter-org">Organization</Label>
         <Select value={org} onValueChange={setOrg}>
-          <SelectTrigger id="filter-org" className="w-52" aria-invalid={Boolean(errors.org)}>
+          <SelectTrigger id="filter-org" className="w-52 max-w-full" aria-invalid={Boolean(errors.org)}>
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
@@ -96,6 +145,11 @@ export function RangeFilters({ unit, filters, organizations, errors: serverError
       <Button type="submit" variant="secondary" className="mt-[1.375rem]" disabled={pending}>
         {pending ? "Loading…" : "Apply"}
       </Button>
+      {custom && unit === "day" && (
+        <p id="filter-day-format" className="basis-full text-xs text-muted-foreground">
+          Days as yyyy-mm-dd, both included. Up to 93 days are shown by day, longer ranges (up to 5 years) by month.
+        </p>
+      )}
     </form>
   );
 }

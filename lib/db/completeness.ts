@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { CostFilters } from "@/lib/schemas/cost-filters";
+import { costGranularity, type CostFilters } from "@/lib/schemas/cost-filters";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
@@ -68,10 +68,12 @@ const attempted = sql`(d.calls - ${REFUSED_CALLS})`;
 export async function loadCompleteness(db: Database | Kysely<DB>, claims: JwtClaims, filters: CostFilters): Promise<CompletenessData> {
   return withUser(db, claims, async (tx) => {
     const organizations = await tx.selectFrom("organizations").select(["id", "name"]).orderBy("name").execute();
+    // By UTC day, or by month past 93 days (the same buckets as Costs).
+    const bucket = sql<string>`to_char(d.day, ${costGranularity(filters) === "day" ? "YYYY-MM-DD" : "YYYY-MM"})`;
     const daily = await rollup(tx, filters)
-      .select(["d.day", n(attempted).as("calls"), n(sql`d.complete_calls`).as("complete")])
-      .groupBy("d.day")
-      .orderBy("d.day")
+      .select([bucket.as("day"), n(attempted).as("calls"), n(sql`d.complete_calls`).as("complete")])
+      .groupBy(sql`1`)
+      .orderBy(sql`1`)
       .execute();
 
     const totals = await rollup(tx, filters)

@@ -1,6 +1,7 @@
 import { Decimal } from "decimal.js";
 import { sql, type Kysely } from "kysely";
-import { COST_DIMENSIONS, type CostDimension, type CostFilters } from "@/lib/schemas/cost-filters";
+import { COST_DIMENSIONS, costGranularity, type CostDimension, type CostFilters } from "@/lib/schemas/cost-filters";
+import { DEFAULT_TIME_ZONE, hasUtcDays, hasWholeHourDays, rangeInstants, type Granularity } from "@/lib/engine/date-range";
 import type { Database } from "./client";
 import { convertAmounts, rateFor, type ReportingCurrency } from "@/lib/engine/currency";
 import { loadReportingCurrency } from "./currency";
@@ -12,6 +13,11 @@ import type { DB } from "./schema";
  * sees only their organizations' rows; nothing here filters by membership). Every amount is
  * summed per currency in SQL, then converted into the reporting currency with decimal.js; an
  * amount in a currency without a rate is kept apart, never added.
+ *
+ * Days are days of `filters.zone` (README "Date ranges"). In a zone whose days are UTC days the
+ * daily rollup answers; in a zone with whole-hour offsets (most, DST included) the hourly rollup
+ * `llm_call_hourly`, summed between the zone's midnights; only for the rest (+05:30, +05:45…) is
+ * the ledger itself read (exact, slower at high volume). Past 93 days the series is by month.
  */
 
 const COLUMNS = {
@@ -40,12 +46,17 @@ export interface CostSeries {
 
 export interface CostsData {
   filters: CostFilters;
+  /** IANA zone of every day and bucket here. */
+  zone: string;
+  /** Buckets of `daily`: days (`yyyy-mm-dd`) up to 93 days, months (`yyyy-mm`) beyond. */
+  granularity: Granularity;
   reporting: ReportingCurrency;
   /** Currencies present in the range with the rate used (null = not converted). */
   currencies: { currency: string; rate: string | null }[];
   organizations: { id: string; name: string }[];
   /** One series per organization; values are exact decimal strings in the reporting currency. */
   series: CostSeries[];
+  /** One point per bucket with calls; `day` is the bucket (a day or a month). */
   daily: { day: string; values: Record<string, string> }[];
   breakdowns: Record<CostDimension, CostRow[]>;
   total: CostRow;
@@ -55,11 +66,48 @@ export interface CostsData {
 
 const NO_ORG = "none";
 
-function rangeQuery(tx: UserTx, filters: CostFilters) {
-  let q = tx.selectFrom("llm_call_daily as d").where("d.day", ">=", filters.from).where("d.day", "<=", filters.to);
-  // A view filter chosen by the user; what they may see at all is decided by RLS.
-  if (filters.org) q = q.where("d.organization_id", "=", filters.org);
-  return q;
+const BUCKET_FORMAT: Record<Granularity, string> = { day: "YYYY-MM-DD", month: "YYYY-MM" };
+
+/**
+ * The rows of the range as one shape, from the rollup (UTC days) or the ledger (other zones):
+ * bucket, the breakdown columns, currency, calls, priced calls and cost.
+ */
+function source(tx: UserTx, filters: CostFilters) {
+  const zone = filters.zone ?? DEFAULT_TIME_ZONE;
+  const format = BUCKET_FORMAT[costGranularity(filters)];
+  if (hasUtcDays(zone, filters)) {
+    let q = tx.selectFrom("llm_call_daily as r").where("r.day", ">=", filters.from).where("r.day", "<=", filters.to);
+    // A view filter chosen by the user; what they may see at all is decided by RLS.
+    if (filters.org) q = q.where("r.organization_id", "=", filters.org);
+    return q.select([
+      sql<string>`to_char(r.day, ${format})`.as("bucket"),
+      "r.organization_id", "r.model_code", "r.provider_code", "r.pipeline_stage", "r.request_type", "r.currency",
+      sql<string>`r.calls`.as("calls"),
+      sql<string>`r.calls_with_cost`.as("calls_with_cost"),
+      sql<string>`r.cost`.as("cost"),
+    ]);
+  }
+  const { start, end } = rangeInstants(filters, zone);
+  if (hasWholeHourDays(zone, filters)) {
+    let h = tx.selectFrom("llm_call_hourly as h").where("h.hour", ">=", start).where("h.hour", "<", end);
+    if (filters.org) h = h.where("h.organization_id", "=", filters.org);
+    return h.select([
+      sql<string>`to_char(h.hour at time zone ${zone}, ${format})`.as("bucket"),
+      "h.organization_id", "h.model_code", "h.provider_code", "h.pipeline_stage", "h.request_type", "h.currency",
+      sql<string>`h.calls`.as("calls"),
+      sql<string>`h.calls_with_cost`.as("calls_with_cost"),
+      sql<string>`h.cost`.as("cost"),
+    ]);
+  }
+  let q = tx.selectFrom("llm_calls as c").where("c.created_at", ">=", start).where("c.created_at", "<", end);
+  if (filters.org) q = q.where("c.organization_id", "=", filters.org);
+  return q.select([
+    sql<string>`to_char(c.created_at at time zone ${zone}, ${format})`.as("bucket"),
+    "c.organization_id", "c.model_code", "c.provider_code", "c.pipeline_stage", "c.request_type", "c.currency",
+    sql<string>`1::bigint`.as("calls"),
+    sql<string>`(c.cost is not null)::int::bigint`.as("calls_with_cost"),
+    sql<string>`coalesce(c.cost, 0)`.as("cost"),
+  ]);
 }
 
 interface Part {
@@ -69,16 +117,44 @@ interface Part {
   cost: string;
 }
 
-async function sumBy(tx: UserTx, filters: CostFilters, dimension: CostDimension): Promise<Part[]> {
-  const column = sql.ref(COLUMNS[dimension]);
-  return rangeQuery(tx, filters)
+interface SetRow extends Part {
+  set: CostDimension | "daily";
+  bucket: string | null;
+  organization_id: string | null;
+  unpriced: number;
+}
+
+/**
+ * Every breakdown, the per-bucket series and the unpriced count in ONE pass over the range
+ * (grouping sets): the rollup or the ledger is scanned once, not once per breakdown.
+ */
+async function sumAll(tx: UserTx, filters: CostFilters): Promise<SetRow[]> {
+  const key = sql.join(
+    COST_DIMENSIONS.map((d) => sql`when grouping(${sql.ref(COLUMNS[d])}) = 0 then ${sql.ref(COLUMNS[d])}::text`),
+    sql` `,
+  );
+  const set = sql.join(COST_DIMENSIONS.map((d) => sql`when grouping(${sql.ref(COLUMNS[d])}) = 0 then ${sql.lit(d)}`), sql` `);
+  const sets = sql.join(
+    [
+      ...COST_DIMENSIONS.map((d) => sql`(${sql.ref(COLUMNS[d])}, d.currency)`),
+      sql`(d.bucket, d.organization_id, d.currency)`,
+    ],
+    sql`, `,
+  );
+  return tx
+    .selectFrom(source(tx, filters).as("d"))
     .select([
-      sql<string | null>`${column}::text`.as("key"),
+      // The daily set also groups by organization: test the bucket first.
+      sql<SetRow["set"]>`case when grouping(d.bucket) = 0 then 'daily' ${set} end`.as("set"),
+      sql<string | null>`case when grouping(d.bucket) = 0 then null ${key} end`.as("key"),
+      sql<string | null>`case when grouping(d.bucket) = 0 then d.bucket end`.as("bucket"),
+      sql<string | null>`case when grouping(d.bucket) = 0 then d.organization_id::text end`.as("organization_id"),
       "d.currency",
       sql<number>`sum(d.calls)::int`.as("calls"),
+      sql<number>`sum(d.calls - d.calls_with_cost)::int`.as("unpriced"),
       sql<string>`sum(d.cost)::text`.as("cost"),
     ])
-    .groupBy([column, "d.currency"])
+    .groupBy(sql`grouping sets (${sets})`)
     .execute();
 }
 
@@ -101,45 +177,38 @@ export async function loadCosts(db: Database | Kysely<DB>, claims: JwtClaims, fi
     const orgLabel = (key: string | null) => (key === null ? "(no organization)" : (names.get(key) ?? key));
     const plain = (key: string | null) => key ?? "(not recorded)";
 
+    const all = await sumAll(tx, filters);
     const breakdowns = {} as Record<CostDimension, CostRow[]>;
-    let orgParts: Part[] = [];
-    // One at a time: PGlite serves a transaction on a single session anyway.
     for (const dimension of COST_DIMENSIONS) {
-      const parts = await sumBy(tx, filters, dimension);
-      if (dimension === "organization") orgParts = parts;
+      const parts = all.filter((r) => r.set === dimension);
       breakdowns[dimension] = toRows(parts, reporting, dimension === "organization" ? orgLabel : plain);
     }
-
-    const dailyParts = await rangeQuery(tx, filters)
-      .select(["d.day", "d.organization_id", "d.currency", sql<string>`sum(d.cost)::text`.as("cost")])
-      .where("d.currency", "is not", null)
-      .groupBy(["d.day", "d.organization_id", "d.currency"])
-      .orderBy("d.day")
-      .execute();
+    const orgParts = all.filter((r) => r.set === "organization");
 
     const series = breakdowns.organization.map((r) => ({ key: r.key ?? NO_ORG, label: r.label }));
     const byDay = new Map<string, Map<string, { currency: string; amount: string }[]>>();
-    for (const p of dailyParts) {
-      if (!p.currency) continue;
-      const day = byDay.get(p.day) ?? new Map<string, { currency: string; amount: string }[]>();
+    for (const p of all) {
+      if (p.set !== "daily" || !p.currency || !p.bucket) continue;
+      const day = byDay.get(p.bucket) ?? new Map<string, { currency: string; amount: string }[]>();
       const key = p.organization_id ?? NO_ORG;
       day.set(key, [...(day.get(key) ?? []), { currency: p.currency, amount: p.cost }]);
-      byDay.set(p.day, day);
+      byDay.set(p.bucket, day);
     }
     // The chart plots converted amounts only; unconverted ones are listed beside it.
-    const daily = [...byDay].map(([day, orgs]) => ({
-      day,
-      values: Object.fromEntries([...orgs].map(([key, parts]) => [key, convertAmounts(parts, reporting).amount])),
-    }));
-
-    const unpriced = await rangeQuery(tx, filters)
-      .select(sql<number>`coalesce(sum(d.calls - d.calls_with_cost), 0)::int`.as("n"))
-      .executeTakeFirstOrThrow();
+    const daily = [...byDay]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([day, orgs]) => ({
+        day,
+        values: Object.fromEntries([...orgs].map(([key, parts]) => [key, convertAmounts(parts, reporting).amount])),
+      }));
+    const unpriced = { n: orgParts.reduce((n, p) => n + p.unpriced, 0) };
 
     const currencyList = [...new Set(orgParts.flatMap((p) => (p.currency ? [p.currency] : [])))].sort();
     const priced = orgParts.flatMap((p) => (p.currency ? [{ currency: p.currency, amount: p.cost }] : []));
     return {
       filters,
+      zone: filters.zone ?? DEFAULT_TIME_ZONE,
+      granularity: costGranularity(filters),
       reporting,
       currencies: currencyList.map((currency) => ({ currency, rate: rateFor(reporting, currency)?.toFixed() ?? null })),
       organizations,

@@ -261,6 +261,20 @@ export interface LlmCallsTable {
   usage_partial: Generated<boolean>;
 }
 
+/** Cost per UTC hour (migration 20261207270001): day boundaries of whole-hour time zones. */
+export interface LlmCallHourlyTable {
+  hour: Date;
+  organization_id: string | null;
+  provider_code: string | null;
+  model_code: string | null;
+  pipeline_stage: string | null;
+  request_type: string | null;
+  currency: string | null;
+  calls: number;
+  calls_with_cost: number;
+  cost: Numeric;
+}
+
 export interface LlmCallDailyTable {
   day: string;
   organization_id: string | null;
@@ -368,6 +382,7 @@ export interface DB extends SharedStoreTables {
   instance_secrets: InstanceSecretsTable;
   llm_calls: LlmCallsTable;
   llm_call_daily: LlmCallDailyTable;
+  llm_call_hourly: LlmCallHourlyTable;
   llm_call_incomplete_daily: LlmCallIncompleteDailyTable;
   production_feedback: ProductionFeedbackTable;
   production_feedback_daily: ProductionFeedbackDailyTable;

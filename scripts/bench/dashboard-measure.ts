@@ -47,6 +47,10 @@ export const CASES: Case[] = [
   ...BOTH("costs: 30 days", (c, cl) => loadCosts(c.db, cl, range(c, 30))),
   ...BOTH("costs: 93 days (max range)", (c, cl) => loadCosts(c.db, cl, range(c, 93))),
   { name: "costs: 93 days, one organization", who: "admin", run: (c, cl) => loadCosts(c.db, cl, range(c, 93, c.acme)) },
+  // Date ranges (issue 12): a zone whose days are not UTC days reads the ledger; past 93 days, months.
+  ...BOTH("costs: 30 days, Europe/Amsterdam days", (c, cl) => loadCosts(c.db, cl, { ...range(c, 30), zone: "Europe/Amsterdam" })),
+  { name: "costs: 93 days, one organization, Europe/Amsterdam days", who: "admin", run: (c, cl) => loadCosts(c.db, cl, { ...range(c, 93, c.acme), zone: "Europe/Amsterdam" }) },
+  ...BOTH("costs: 395 days by month", (c, cl) => loadCosts(c.db, cl, range(c, 395))),
   ...BOTH("completeness: 30 days", (c, cl) => loadCompleteness(c.db, cl, range(c, 30))),
   ...BOTH("completeness: 93 days (max range)", (c, cl) => loadCompleteness(c.db, cl, range(c, 93))),
   { name: "completeness: 93 days, one organization", who: "admin", run: (c, cl) => loadCompleteness(c.db, cl, range(c, 93, c.acme)) },

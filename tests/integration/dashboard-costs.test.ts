@@ -15,8 +15,9 @@ const NOW = new Date("2026-11-24T10:00:00Z");
 
 describe("cost filters", () => {
   it.each([
-    [{}, { from: "2026-10-26", to: "2026-11-24", org: null }],
-    [{ from: "2026-11-01", to: "2026-11-30", org: ids.orgA }, { from: "2026-11-01", to: "2026-11-30", org: ids.orgA }],
+    [{}, { from: "2026-10-26", to: "2026-11-24", org: null, preset: null, zone: "UTC" }],
+    [{ from: "2026-11-01", to: "2026-11-30", org: ids.orgA }, { from: "2026-11-01", to: "2026-11-30", org: ids.orgA, preset: null, zone: "UTC" }],
+    [{ preset: "last_7_days" }, { from: "2026-11-18", to: "2026-11-24", org: null, preset: "last_7_days", zone: "UTC" }],
   ])("accepts %j", (params, expected) => {
     expect(parseCostFilters(params, NOW)).toEqual({ ok: true, filters: expected });
   });
@@ -25,7 +26,7 @@ describe("cost filters", () => {
     [{ from: "2026-02-30" }, "from", "not a valid calendar date"],
     [{ from: "24/11/2026" }, "from", "Use a date like"],
     [{ from: "2026-11-20", to: "2026-11-01" }, "from", "on or before"],
-    [{ from: "2026-01-01", to: "2026-11-01" }, "to", "at most 93 days"],
+    [{ from: "2020-01-01", to: "2026-11-01" }, "to", "at most 5 years"],
     [{ org: "acme" }, "org", "Unknown organization"],
   ])("refuses %j with an error on %s", (params, field, message) => {
     const parsed = parseCostFilters(params, NOW);

@@ -35,6 +35,8 @@ export default async function CompletenessPage({ searchParams }: CompletenessPag
       parsed={parsed}
       organizations={data.organizations}
       fallback="the last 30 days"
+      // Read from UTC-day rollups only (README "Date ranges"): days here are UTC days.
+      zone="UTC"
       // Only platform admins may reprice the ledger; the action checks again on the server.
       actions={user.isPlatformAdmin ? <RecomputeCostsButton initialJob={latestJob} /> : undefined}
     >

@@ -5,7 +5,8 @@ import { requireSessionUser } from "@/lib/auth/session";
 import { loadCosts } from "@/lib/db/costs";
 import { getDb } from "@/lib/db/instance";
 import { getNavItem } from "@/lib/auth/navigation";
-import { parseCostFilters } from "@/lib/schemas/cost-filters";
+import { orgParam, parseCostFilters } from "@/lib/schemas/cost-filters";
+import { loadTimeZone } from "@/lib/db/time-zone";
 
 const item = getNavItem("/costs");
 
@@ -17,8 +18,11 @@ interface CostsPageProps {
 
 export default async function CostsPage({ searchParams }: CostsPageProps) {
   const user = await requireSessionUser();
-  const parsed = parseCostFilters(await searchParams);
-  const data = await loadCosts(await getDb(), user.claims, parsed.filters);
+  const params = await searchParams;
+  const db = await getDb();
+  const zone = await loadTimeZone(db, user.claims, orgParam(params));
+  const parsed = parseCostFilters(params, new Date(), zone);
+  const data = await loadCosts(db, user.claims, parsed.filters);
   return (
     <FilteredPage
       title={item.title}
@@ -27,6 +31,7 @@ export default async function CostsPage({ searchParams }: CostsPageProps) {
       parsed={parsed}
       organizations={data.organizations}
       fallback="the last 30 days"
+      zone={zone}
       csvRoute="/api/dashboard/costs"
     >
       <CostsView data={data} />

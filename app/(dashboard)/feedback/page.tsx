@@ -33,6 +33,8 @@ export default async function FeedbackPage({ searchParams }: FeedbackPageProps) 
       parsed={parsed}
       organizations={data.organizations}
       fallback="the last 30 days"
+      // Read from UTC-day rollups only (README "Date ranges"): days here are UTC days.
+      zone="UTC"
     >
       <FeedbackView data={data} retrain={defaults ? <RetrainPanel defaults={defaults} windowDays={DEFAULT_WINDOW_DAYS} /> : undefined} />
     </FilteredPage>

@@ -3,7 +3,8 @@ import { getSessionClaims } from "@/lib/auth/session";
 import { costsToCsv } from "@/lib/reports/costs-csv";
 import { loadCosts } from "@/lib/db/costs";
 import { getDb } from "@/lib/db/instance";
-import { parseCostFilters } from "@/lib/schemas/cost-filters";
+import { orgParam, parseCostFilters } from "@/lib/schemas/cost-filters";
+import { loadTimeZone } from "@/lib/db/time-zone";
 
 /** CSV of the Costs page for the same filters, read under RLS as the session user. */
 export async function GET(request: NextRequest) {
@@ -11,12 +12,14 @@ export async function GET(request: NextRequest) {
   if (!claims) {
     return NextResponse.json({ error: { type: "unauthorized", message: "Sign in to export costs." } }, { status: 401 });
   }
-  const parsed = parseCostFilters(request.nextUrl.searchParams);
+  const db = await getDb();
+  const zone = await loadTimeZone(db, claims, orgParam(request.nextUrl.searchParams));
+  const parsed = parseCostFilters(request.nextUrl.searchParams, new Date(), zone);
   if (!parsed.ok) {
     const message = Object.entries(parsed.errors).map(([field, errs]) => `${field}: ${errs.join(" ")}`).join("; ");
     return NextResponse.json({ error: { type: "invalid_request", message } }, { status: 400 });
   }
-  const data = await loadCosts(await getDb(), claims, parsed.filters);
+  const data = await loadCosts(db, claims, parsed.filters);
   const { from, to } = parsed.filters;
   return new NextResponse(costsToCsv(data), {
     headers: {
