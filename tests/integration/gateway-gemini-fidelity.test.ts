@@ -142,7 +142,8 @@ describe.each(targets)("chat completions routed to Gemini on $name", (target) =>
       const { data, response } = await create({ tools, tool_choice: "required" });
       expect(sent().toolConfig).toEqual({ functionCallingConfig: { mode: "ANY" } });
       expect(data.choices[0]?.finish_reason).toBe("tool_calls");
-      expect(data.choices[0]?.message.tool_calls).toEqual([{ id: expect.any(String), type: "function", function: { name: "lookup", arguments: '{"id":"fake"}' } }]);
+      // Gemini's functionCall has no id: the AI SDK generates one, which must be a non-empty string.
+      expect(data.choices[0]?.message.tool_calls).toEqual([{ id: expect.stringMatching(/\S/), type: "function", function: { name: "lookup", arguments: '{"id":"fake"}' } }]);
       expect(await rowsOf(response.headers.get("x-request-id"))).toEqual([DEFAULT_ROW]);
     });
 
