@@ -14,8 +14,9 @@ const NOW = new Date("2026-11-24T10:00:00Z");
 
 describe("savings filters", () => {
   it.each([
-    [{}, { from: "2026-06", to: "2026-11", org: null }],
-    [{ from: "2025-12", to: "2026-02", org: ids.orgA }, { from: "2025-12", to: "2026-02", org: ids.orgA }],
+    // Savings picks months, not a preset (the shared range parser reports none).
+    [{}, { from: "2026-06", to: "2026-11", org: null, preset: null }],
+    [{ from: "2025-12", to: "2026-02", org: ids.orgA }, { from: "2025-12", to: "2026-02", org: ids.orgA, preset: null }],
   ])("accepts %j", (params, expected) => {
     expect(parseSavingsFilters(params, NOW)).toEqual({ ok: true, filters: expected });
   });

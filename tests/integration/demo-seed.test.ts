@@ -74,8 +74,9 @@ describe.each(databaseTargets())("demo seed on $name", (target) => {
     await db.kysely.transaction().execute((trx) => runSqlScript(trx, catalog, new Date(NOW.getTime() + 3 * 86_400_000)));
     await db.kysely.transaction().execute((trx) => runSqlScript(trx, catalog));
     expect(await one(db, count)).toEqual(before);
-    // Embeddings (issue 10): 4 embedding models with their prices, 2 document_embedding rules.
-    expect(before).toEqual({ orgs: 4, models: 15, prices: 15, configs: 12, settings: 12, apps: 2 });
+    // Embeddings (issue 10): 4 embedding models with their prices, 2 document_embedding rules;
+    // the reporting time zone (issue 12) is the 13th setting.
+    expect(before).toEqual({ orgs: 4, models: 15, prices: 15, configs: 12, settings: 13, apps: 2 });
   });
 
   it("creates the catalog of the issue and seed 000", async () => {
