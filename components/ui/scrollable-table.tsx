@@ -4,7 +4,8 @@ import { cn } from "@/lib/utils";
 /**
  * A table whose container may scroll sideways (a narrow phone screen): unlike `Table`, the
  * container is a named region in the tab order, so a keyboard user can scroll it (axe
- * "scrollable-region-focusable") and a screen reader announces what it holds.
+ * "scrollable-region-focusable") and a screen reader announces what it holds. The table keeps the
+ * same name, so it is still found and announced as the table it is.
  */
 function ScrollableTable({ label, className, ...props }: ComponentProps<"table"> & { label: string }) {
   return (
@@ -15,7 +16,7 @@ function ScrollableTable({ label, className, ...props }: ComponentProps<"table">
       tabIndex={0}
       className="relative w-full overflow-x-auto rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
     >
-      <table data-slot="table" className={cn("w-full caption-bottom text-sm", className)} {...props} />
+      <table data-slot="table" aria-label={label} className={cn("w-full caption-bottom text-sm", className)} {...props} />
     </div>
   );
 }
