@@ -1,7 +1,6 @@
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import { expect, test, type Page } from "@playwright/test";
 import { PLATFORM_ADMIN_EMAIL } from "./demo-users";
+import { seriousViolations } from "./axe";
 import { hydrated, screenshots, signIn } from "./session";
 
 /**
@@ -10,21 +9,6 @@ import { hydrated, screenshots, signIn } from "./session";
  * sees only their organization's entries; axe-core finds no serious or critical violation, and the
  * page fits a 390 px screen. The key created here is app-wide and revoked at the end.
  */
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(", ")}`);
-}
 
 const entries = (page: Page) => page.getByTestId("audit-entry");
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import { expect, test, type Page } from "@playwright/test";
 import { parseCsv } from "./csv";
+import { seriousViolations } from "./axe";
 import { hydrated, screenshots, signIn } from "./session";
 
 /**
@@ -10,23 +10,6 @@ import { hydrated, screenshots, signIn } from "./session";
  * counts, axe-core (no serious or critical violation), 390 px without horizontal scroll and every
  * column visible at 1280 px.
  */
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
-
-/** axe-core's WCAG 2.1 A/AA rules on the page (or on one element, e.g. an open dialog). */
-async function seriousViolations(page: Page, selector?: string): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async (within) => {
-    const axe = (window as unknown as { axe: { run: (ctx: Element | Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const context = within ? (document.querySelector(within) ?? document) : document;
-    const result = await axe.run(context, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
-    return result.violations;
-  }, selector);
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(", ")}`);
-}
 
 const count = (text: string | null) => Number((text ?? "").replace(/[^\d]/g, ""));
 

@@ -1,6 +1,5 @@
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import { expect, test, type Page } from "@playwright/test";
+import { seriousViolations } from "./axe";
 import { screenshots, signIn } from "./session";
 
 /**
@@ -8,23 +7,6 @@ import { screenshots, signIn } from "./session";
  * OpenAPI document with nothing fetched from anywhere but this app, accessible (axe-core, light and
  * dark), usable by keyboard, no horizontal scroll at 390 px, and Scalar's bundle on /docs only.
  */
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
-
-/** axe-core's WCAG 2.1 A/AA rules on the whole page; returns the serious and critical violations. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(", ")}`);
-}
 
 /** Every request the page makes, to check none leaves the app's origin. */
 function recordRequests(page: Page): string[] {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { fitsWidth, PHONE, seriousViolations } from "./a11y-validation";
+import { fitsWidth, PHONE, seriousViolations } from "./axe";
 import { hydrated, screenshots, signIn } from "./session";
 
 /**

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { PLATFORM_ADMIN_EMAIL } from "./demo-users";
 import { unpinnedAppKey } from "./app-key";
-import { fitsWidth, PHONE, seriousViolations } from "./a11y-validation";
+import { fitsWidth, PHONE, seriousViolations } from "./axe";
 import { hydrated, signIn, screenshots } from "./session";
 
 /**

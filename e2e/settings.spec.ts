@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { fitsWidth, PHONE, seriousViolations } from "./a11y-validation";
+import { fitsWidth, PHONE, seriousViolations } from "./axe";
 import { hydrated, signIn, screenshots } from "./session";
 
 /** Typed settings: effective values per scope, typed editing with bounds, read-only for viewers. */
