@@ -43,7 +43,7 @@ test("a key's rate limit changed in the UI appears with its name, who, and a lab
   await hydrated(page);
   await page.getByRole("searchbox", { name: "Search" }).fill(name);
   await page.getByRole("combobox", { name: "Area" }).selectOption({ label: "API key" });
-  await page.getByRole("button", { name: "Apply" }).click();
+  await page.getByRole("button", { name: "Search", exact: true }).click();
   await expect(page).toHaveURL(/[?&]area=key(&|$)/);
   await expect(page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(name).replace(/%20/g, "(\\+|%20)")}`));
   await expect(page.getByRole("status").filter({ hasText: "2 changes match" })).toBeVisible();
@@ -76,7 +76,7 @@ test("filters by area and who keep to the URL; the seed's rules were written by 
   await hydrated(page);
   await page.getByRole("combobox", { name: "Area" }).selectOption({ label: "Routing rule" });
   await page.getByRole("combobox", { name: "Who" }).selectOption("system");
-  await page.getByRole("button", { name: "Apply" }).click();
+  await page.getByRole("button", { name: "Search", exact: true }).click();
   await expect(page).toHaveURL(/area=routing/);
   await expect(page).toHaveURL(/actor=system/);
   await expect(entries(page).first()).toBeVisible();
@@ -97,8 +97,10 @@ test("an org admin sees only their organization's entries", async ({ page }) => 
   await signIn(page, "orgadmin@example.com");
   await page.goto("/audit");
   await hydrated(page);
-  const orgs = await page.getByRole("combobox", { name: "Organization" }).locator("option").allInnerTexts();
-  expect(orgs).toEqual(["All visible organizations", "Acme Installations"]);
+  // The shared date-range control's organization list (a Radix select): only their organization.
+  await page.getByRole("combobox", { name: "Organization" }).click();
+  await expect(page.getByRole("option")).toHaveText(["All visible organizations", "Acme Installations"]);
+  await page.keyboard.press("Escape");
   await expect(entries(page).first()).toBeVisible();
   for (const text of await entries(page).allInnerTexts()) expect(text).toMatch(/organization Acme Installations|^(Organization|Budget) Acme Installations/);
   expect(await seriousViolations(page)).toEqual([]);
@@ -120,4 +122,27 @@ test("a viewer cannot open the audit trail", async ({ page }) => {
   await signIn(page, "viewer@example.com");
   await page.goto("/audit");
   await expect(page.getByText("You don't have access to this page")).toBeVisible();
+});
+
+test("the period uses the shared date-range control: a preset keeps the other filters and the CSV link carries its days", async ({ page }) => {
+  await signIn(page, PLATFORM_ADMIN_EMAIL);
+  await page.goto("/audit?area=routing");
+  await hydrated(page);
+  await expect(page.getByRole("combobox", { name: "Period" })).toHaveText("All time");
+  await page.getByRole("combobox", { name: "Period" }).click();
+  await page.getByRole("option", { name: "Last 7 days" }).click();
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/[?&]preset=last_7_days(&|$)/);
+  await expect(page).toHaveURL(/[?&]area=routing(&|$)/);
+  await expect(entries(page).first()).toBeVisible();
+  const csv = page.getByRole("link", { name: "Download CSV" });
+  await expect(csv).toHaveAttribute("href", /^\/api\/dashboard\/audit\?area=routing&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
+  await expect(page.getByText(/days and times in UTC\./)).toBeVisible();
+  // Keyboard: the period list opens and closes from the keyboard and focus stays on it.
+  await page.getByRole("combobox", { name: "Period" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("option", { name: "Custom range" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("combobox", { name: "Period" })).toBeFocused();
+  expect(await seriousViolations(page)).toEqual([]);
 });

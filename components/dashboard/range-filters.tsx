@@ -13,6 +13,8 @@ import { savingsFiltersSchema } from "@/lib/schemas/savings-filters";
 
 const ALL = "all";
 const CUSTOM = "custom";
+/** The Period choice without dates (`allTime`): every day, e.g. the whole audit trail. */
+const ALL_TIME = "all_time";
 
 /** Day ranges with presets (Costs, Completeness, Feedback) or month ranges (Savings). */
 const UNITS = {
@@ -28,6 +30,18 @@ interface RangeFiltersProps {
   organizations: readonly { id: string; name: string }[];
   /** Errors of the URL's filters, from the server (the page then shows the defaults). */
   errors?: Record<string, string[]>;
+  /** Offer "All time" (no dates in the URL); it is the choice when `filters` has no days. */
+  allTime?: boolean;
+  /** The page's other filters (Audit's area, who, search), kept in the URL on Apply. */
+  keep?: Record<string, string | undefined>;
+}
+
+type Period = Preset | typeof CUSTOM | typeof ALL_TIME;
+
+function withKept(search: string, keep: Record<string, string | undefined>): string {
+  const params = new URLSearchParams(search);
+  for (const [k, v] of Object.entries(keep)) if (v) params.set(k, v);
+  return params.toString();
 }
 
 /**
@@ -38,12 +52,12 @@ interface RangeFiltersProps {
  * the period and organization are Radix selects, the custom days are labelled text fields in
  * `yyyy-mm-dd` (no locale-dependent native date picker), and Apply submits.
  */
-export function RangeFilters({ unit, filters, organizations, errors: serverErrors = {} }: RangeFiltersProps) {
+export function RangeFilters({ unit, filters, organizations, errors: serverErrors = {}, allTime = false, keep = {} }: RangeFiltersProps) {
   const u = UNITS[unit];
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
-  const [period, setPeriod] = useState<Preset | typeof CUSTOM>(filters.preset ?? CUSTOM);
+  const [period, setPeriod] = useState<Period>(filters.preset ?? (allTime && !filters.from && !filters.to ? ALL_TIME : CUSTOM));
   const [from, setFrom] = useState(filters.from);
   const [to, setTo] = useState(filters.to);
   const [org, setOrg] = useState(filters.org ?? ALL);
@@ -54,9 +68,15 @@ export function RangeFilters({ unit, filters, organizations, errors: serverError
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const organization = org === ALL ? null : org;
+    if (period === ALL_TIME) {
+      setErrors({});
+      const search = withKept(organization ? new URLSearchParams({ org: organization }).toString() : "", keep);
+      startTransition(() => router.push(search ? `${pathname}?${search}` : pathname));
+      return;
+    }
     if (period !== CUSTOM && !custom) {
       setErrors({});
-      startTransition(() => router.push(`${pathname}?${rangeFiltersToSearch({ from, to, org: organization, preset: period })}`));
+      startTransition(() => router.push(`${pathname}?${withKept(rangeFiltersToSearch({ from, to, org: organization, preset: period }), keep)}`));
       return;
     }
     const parsed = u.schema.safeParse({ from: from.trim(), to: to.trim(), org: organization });
@@ -67,7 +87,7 @@ export function RangeFilters({ unit, filters, organizations, errors: serverError
       return;
     }
     setErrors({});
-    startTransition(() => router.push(`${pathname}?${rangeFiltersToSearch({ ...parsed.data, preset: null })}`));
+    startTransition(() => router.push(`${pathname}?${withKept(rangeFiltersToSearch({ ...parsed.data, preset: null }), keep)}`));
   }
 
   const fieldError = (field: string) =>
@@ -104,11 +124,12 @@ export function RangeFilters({ unit, filters, organizations, errors: serverError
       {presets && (
         <div className="grid gap-1.5">
           <Label htmlFor="filter-period">Period</Label>
-          <Select value={period} onValueChange={(v) => setPeriod(v as Preset | typeof CUSTOM)}>
+          <Select value={period} onValueChange={(v) => setPeriod(v as Period)}>
             <SelectTrigger id="filter-period" className="w-40">
               <SelectValue />
             </SelectTrigger>
             <SelectContent>
+              {allTime && <SelectItem value={ALL_TIME}>All time</SelectItem>}
               {[...PRESETS, CUSTOM as typeof CUSTOM].map((p) => (
                 <SelectItem key={p} value={p}>
                   {PRESET_LABELS[p]}

@@ -21,7 +21,8 @@ function ModelSelect({ id, value, models, onChange, invalid }: { id: string; val
       <SelectTrigger id={id} className="w-full" aria-invalid={invalid}><SelectValue /></SelectTrigger>
       <SelectContent>
         <SelectItem value={NONE}>None</SelectItem>
-        {models.map((m) => <SelectItem key={m.id} value={m.id}>{m.label}{m.enabled ? "" : " (disabled)"}</SelectItem>)}
+        {/* Marked like the routing pickers: "(no key)", "(provider disabled)", "(disabled)". */}
+        {models.map((m) => <SelectItem key={m.id} value={m.id}>{m.mark ? `${m.label} (${m.mark})` : m.label}</SelectItem>)}
       </SelectContent>
     </Select>
   );

@@ -1,8 +1,10 @@
 import { sql, type RawBuilder } from "kysely";
 import {
-  AUDIT_AREAS, BUDGET_FIELDS, SERVICE_ACTORS, SYSTEM_ACTOR, TABLE_FIELDS, tablesMatchingLabel,
+  AUDIT_AREAS, BUDGET_FIELDS, GATEWAY_ACTOR, SERVICE_ACTORS, SYSTEM_ACTOR, TABLE_FIELDS, isNamedServiceActor, namedActorLabel,
+  tablesMatchingLabel,
   type RefKind,
 } from "@/lib/engine/audit-areas";
+import { DEFAULT_TIME_ZONE, addDays, startOfDay } from "@/lib/engine/date-range";
 import { readableEntry, type AuditRowInput, type NameMaps, type ReadableEntry, type TextRow } from "@/lib/engine/audit-format";
 import type { AuditFilterValues } from "@/lib/schemas/audit-filters";
 import type { Database } from "./client";
@@ -11,7 +13,8 @@ import { withUser, type JwtClaims, type UserTx } from "./rls";
 /**
  * The audit trail for the dashboard, read under RLS: platform admins see every change, an
  * organization's admins the changes filed under their organization, everyone else nothing.
- * Filters (area, actor, organization, UTC dates, a search over names and values) run in SQL;
+ * Filters (area, actor, organization, days of the reporting time zone, a search over names and
+ * values) run in SQL;
  * ids are resolved to names in the same RLS transaction (a hidden or deleted entity keeps its
  * last known name from the audit trail, else "deleted …"); lib/engine/audit-format.ts makes
  * the rows readable.
@@ -47,11 +50,14 @@ function areaCondition(area: NonNullable<AuditFilterValues["area"]>): RawBuilder
 }
 
 function actorCondition(actor: string): RawBuilder<boolean> {
+  // A named service writer ("gateway", "job:retrain"): the recorded actor_kind.
+  if (isNamedServiceActor(actor)) return sql<boolean>`(actor_email is null and actor_kind = ${actor})`;
+  // The inferred labels cover the service writes that did not name themselves (older rows).
   const service = SERVICE_ACTORS.find((a) => a.key === actor);
-  if (service) return sql<boolean>`(actor_email is null and actor_role = 'service' and table_name in (${sql.join(service.tables.map((t) => sql`${t}`))}))`;
+  if (service) return sql<boolean>`(actor_email is null and actor_kind is null and actor_role = 'service' and table_name in (${sql.join(service.tables.map((t) => sql`${t}`))}))`;
   if (actor === SYSTEM_ACTOR.key) {
     const jobTables = SERVICE_ACTORS.flatMap((a) => [...a.tables]);
-    return sql<boolean>`(actor_email is null and actor_role = 'service' and table_name not in (${sql.join(jobTables.map((t) => sql`${t}`))}))`;
+    return sql<boolean>`(actor_email is null and actor_kind is null and actor_role = 'service' and table_name not in (${sql.join(jobTables.map((t) => sql`${t}`))}))`;
   }
   return sql<boolean>`lower(actor_email) = lower(${actor})`;
 }
@@ -64,6 +70,7 @@ function searchCondition(text: string): RawBuilder<boolean> {
   const labelled = tablesMatchingLabel(text);
   return sql<boolean>`(
     actor_email ilike ${p}
+    or actor_kind ilike ${p}
     or record_id ilike ${p}
     or exists (select 1 from jsonb_each_text(coalesce(before, '{}'::jsonb)) v where v.value ilike ${p})
     or exists (select 1 from jsonb_each_text(coalesce(after, '{}'::jsonb)) v where v.value ilike ${p})
@@ -76,13 +83,14 @@ function searchCondition(text: string): RawBuilder<boolean> {
   )`;
 }
 
-function conditions(filters: AuditFilterValues): RawBuilder<boolean>[] {
+function conditions(filters: AuditFilterValues, zone: string): RawBuilder<boolean>[] {
   const out: RawBuilder<boolean>[] = [];
   if (filters.area) out.push(areaCondition(filters.area));
   if (filters.actor) out.push(actorCondition(filters.actor));
   if (filters.org) out.push(sql<boolean>`organization_id = ${filters.org}::uuid`);
-  if (filters.from) out.push(sql<boolean>`created_at >= (${filters.from}::date)::timestamp at time zone 'UTC'`);
-  if (filters.to) out.push(sql<boolean>`created_at < (${filters.to}::date + 1)::timestamp at time zone 'UTC'`);
+  // Days of the reporting time zone, as instants (the zone's midnights).
+  if (filters.from) out.push(sql<boolean>`created_at >= ${startOfDay(filters.from, zone).toISOString()}::timestamptz`);
+  if (filters.to) out.push(sql<boolean>`created_at < ${startOfDay(addDays(filters.to, 1), zone).toISOString()}::timestamptz`);
   if (filters.q) out.push(searchCondition(filters.q));
   return out;
 }
@@ -94,6 +102,7 @@ interface RawRow {
   created_at: Date | string;
   actor_email: string | null;
   actor_role: string;
+  actor_kind: string | null;
   table_name: string;
   record_id: string | null;
   organization_id: string | null;
@@ -160,6 +169,7 @@ function toInput(r: RawRow): AuditRowInput {
     createdAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
     actorEmail: r.actor_email,
     actorRole: r.actor_role,
+    actorKind: r.actor_kind,
     table: r.table_name,
     recordId: r.record_id,
     organizationId: r.organization_id,
@@ -169,25 +179,52 @@ function toInput(r: RawRow): AuditRowInput {
   };
 }
 
-export async function loadAudit(db: Database, claims: JwtClaims, filters: AuditFilterValues, limit = 50): Promise<AuditPage> {
-  const conds = conditions(filters);
-  const pageConds = filters.before !== undefined ? [...conds, sql<boolean>`id < ${filters.before}`] : conds;
-  return withUser(db, claims, async (tx) => {
-    // Rows as text, so numerics keep every digit (JSON numbers would go through a double).
-    const { rows } = await sql<RawRow>`
-      select id, created_at, actor_email, actor_role, table_name, record_id, organization_id::text as organization_id, action,
+/** Rows as text, so numerics keep every digit (JSON numbers would go through a double). */
+function selectRows(tx: UserTx, conds: RawBuilder<boolean>[], limit: number) {
+  return sql<RawRow>`
+      select id, created_at, actor_email, actor_role, actor_kind, table_name, record_id, organization_id::text as organization_id, action,
         (select jsonb_object_agg(b.key, b.value) from jsonb_each_text(before) b) as before_text,
         (select jsonb_object_agg(a.key, a.value) from jsonb_each_text(after) a) as after_text
-      from public.audit_log ${where(pageConds)}
-      order by id desc limit ${limit + 1}`.execute(tx);
-    const { rows: count } = await sql<{ n: string | number }>`select count(*) as n from public.audit_log ${where(conds)}`.execute(tx);
+      from public.audit_log ${where(conds)}
+      order by id desc limit ${limit}`.execute(tx);
+}
+
+async function countRows(tx: UserTx, conds: RawBuilder<boolean>[]): Promise<number> {
+  const { rows } = await sql<{ n: string | number }>`select count(*) as n from public.audit_log ${where(conds)}`.execute(tx);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** One page of entries; `zone` is the reporting time zone of the date filter and the times shown. */
+export async function loadAudit(db: Database, claims: JwtClaims, filters: AuditFilterValues, limit = 50, zone = DEFAULT_TIME_ZONE): Promise<AuditPage> {
+  const conds = conditions(filters, zone);
+  const pageConds = filters.before !== undefined ? [...conds, sql<boolean>`id < ${filters.before}`] : conds;
+  return withUser(db, claims, async (tx) => {
+    const { rows } = await selectRows(tx, pageConds, limit + 1);
+    const total = await countRows(tx, conds);
     const page = rows.slice(0, limit).map(toInput);
     const names = await resolveNames(tx, referencedIds(page));
     return {
-      entries: page.map((r) => readableEntry(r, names)),
-      total: Number(count[0]?.n ?? 0),
+      entries: page.map((r) => readableEntry(r, names, zone)),
+      total,
       nextBefore: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
     };
+  });
+}
+
+export type AuditExport = { ok: true; entries: ReadableEntry[] } | { ok: false; total: number };
+
+/**
+ * Every entry of the filters (no cursor) for the CSV, under the same RLS as the page, or, past
+ * `limit` entries, only their number (the route answers 413 rather than a truncated file).
+ */
+export async function loadAuditExport(db: Database, claims: JwtClaims, filters: AuditFilterValues, limit: number, zone = DEFAULT_TIME_ZONE): Promise<AuditExport> {
+  const conds = conditions({ ...filters, before: undefined }, zone);
+  return withUser(db, claims, async (tx) => {
+    const total = await countRows(tx, conds);
+    if (total > limit) return { ok: false, total };
+    const rows = (await selectRows(tx, conds, limit)).rows.map(toInput);
+    const names = await resolveNames(tx, referencedIds(rows));
+    return { ok: true, entries: rows.map((r) => readableEntry(r, names, zone)) };
   });
 }
 
@@ -197,11 +234,15 @@ export async function loadAuditFilterOptions(db: Database, claims: JwtClaims): P
     const organizations = await tx.selectFrom("organizations").select(["id", "name"]).orderBy("name").execute();
     const { rows } = await sql<{ email: string }>`
       select distinct actor_email as email from public.audit_log where actor_email is not null order by 1 limit 200`.execute(tx);
+    const { rows: kinds } = await sql<{ kind: string }>`
+      select distinct actor_kind as kind from public.audit_log where actor_kind is not null order by 1 limit 100`.execute(tx);
+    const named = [...new Set([GATEWAY_ACTOR, ...kinds.map((k) => k.kind)])];
     return {
       organizations,
       actors: [
         ...rows.map((r) => ({ value: r.email, label: r.email })),
-        ...SERVICE_ACTORS.map((a) => ({ value: a.key, label: a.label })),
+        ...named.map((k) => ({ value: k, label: namedActorLabel(k) })),
+        ...SERVICE_ACTORS.map((a) => ({ value: a.key, label: `${a.label} (earlier entries)` })),
         { value: SYSTEM_ACTOR.key, label: `${SYSTEM_ACTOR.label} (seed, start-up, scripts)` },
       ],
     };

@@ -40,6 +40,7 @@ export async function loadConfigSnapshotData(tx: Kysely<DB>): Promise<ConfigSnap
     })),
     settings: settings.map((s) => ({
       id: s.id, key: s.key, scope: s.scope, appId: s.app_id, organizationId: s.organization_id, valueType: s.value_type, value: s.value,
+      minValue: s.min_value, maxValue: s.max_value,
     })),
     apps: apps.map((a) => ({
       id: a.id, code: a.code, name: a.name, baselineModelId: a.baseline_model_id, legacyModelId: a.legacy_model_id,

@@ -1,3 +1,4 @@
+import { providerReadiness, readinessMark } from "@/lib/engine/provider-readiness";
 import type { Kysely } from "kysely";
 import type { AppFormInput, OrganizationFormInput } from "@/lib/schemas/organization";
 import type { Database } from "./client";
@@ -40,6 +41,12 @@ export interface ModelOption {
   id: string;
   label: string;
   enabled: boolean;
+  /**
+   * Why the model cannot serve a real call from this server, in the routing pickers' words
+   * (lib/engine/provider-readiness.ts readinessMark: "provider disabled", "no key"; else
+   * "disabled" for a disabled model); null when it can.
+   */
+  mark: string | null;
 }
 
 export interface OrganizationsPageData {
@@ -48,7 +55,11 @@ export interface OrganizationsPageData {
   models: ModelOption[];
 }
 
-export async function loadOrganizationsPage(db: Database | Kysely<DB>, claims: JwtClaims): Promise<OrganizationsPageData> {
+/**
+ * `env` is this server's environment, reduced here to each provider's readiness (as the Routing
+ * page does); no key value leaves this function.
+ */
+export async function loadOrganizationsPage(db: Database | Kysely<DB>, claims: JwtClaims, env: Record<string, string | undefined> = {}): Promise<OrganizationsPageData> {
   return withUser(db, claims, async (tx) => {
     const [organizations, apps, models] = await Promise.all([
       tx
@@ -72,7 +83,7 @@ export async function loadOrganizationsPage(db: Database | Kysely<DB>, claims: J
       tx
         .selectFrom("llm_models as m")
         .innerJoin("llm_providers as p", "p.id", "m.provider_id")
-        .select(["m.id", "m.model_code", "p.code as provider_code", "m.enabled"])
+        .select(["m.id", "m.model_code", "p.code as provider_code", "m.enabled", "p.kind as provider_kind", "p.enabled as provider_enabled", "p.api_key_env_var"])
         .orderBy("p.code")
         .orderBy("m.model_code")
         .execute(),
@@ -85,7 +96,13 @@ export async function loadOrganizationsPage(db: Database | Kysely<DB>, claims: J
         id: a.id, code: a.code, name: a.name, description: a.description, baselineModelId: a.baseline_model_id, legacyModelId: a.legacy_model_id,
         allowExplicitModels: a.allow_explicit_models, declaredActions: a.declared_actions, keys: Number(a.keys ?? 0), rules: Number(a.rules ?? 0),
       })),
-      models: models.map((m) => ({ id: m.id, label: `${m.model_code} · ${m.provider_code}`, enabled: m.enabled })),
+      models: models.map((m) => {
+        const readiness = providerReadiness({ code: m.provider_code, kind: m.provider_kind, enabled: m.provider_enabled, apiKeyEnvVar: m.api_key_env_var }, env);
+        return {
+          id: m.id, label: `${m.model_code} · ${m.provider_code}`, enabled: m.enabled && m.provider_enabled,
+          mark: readinessMark(readiness) ?? (m.enabled ? null : "disabled"),
+        };
+      }),
     };
   });
 }

@@ -1,6 +1,7 @@
 import { errorMessage } from "@/lib/errors";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "./schema";
+import { withServiceActor } from "./service-actor";
 
 /**
  * llm_calls is partitioned by month and has no default partition (migration
@@ -57,7 +58,7 @@ function toStatus(raw: Record<string, unknown>): PartitionStatus {
  */
 export async function runPartitionUpkeep(db: Kysely<DB>, options: { now?: Date; monthsAhead?: number } = {}): Promise<UpkeepResult> {
   const now = options.now ?? new Date();
-  const result = await db.transaction().execute(async (tx) => {
+  const result = await withServiceActor(db, "job:partitions", async (tx) => {
     await sql`set local lock_timeout = '5s'`.execute(tx);
     const { rows } = await sql<{ r: Record<string, unknown> }>`
       select public.llm_calls_partition_upkeep(${now.toISOString()}::timestamptz, ${options.monthsAhead ?? MONTHS_AHEAD}::int) as r`.execute(tx);

@@ -3,6 +3,7 @@ import { fallbackPrice } from "@/lib/engine/fallback-prices";
 import { baselineCost, cacheWrite1hRate, priceInForce, priceUsage } from "@/lib/engine/price";
 import type { SnapshotPrice, Usage } from "@/lib/engine/types";
 import type { DB } from "./schema";
+import { withServiceActor } from "./service-actor";
 
 /**
  * Reprices recorded calls that have no cost, or were priced from the built-in fallback table,
@@ -206,7 +207,7 @@ export async function repriceCalls(db: Kysely<DB>, batchSize = REPRICE_BATCH, mo
   let cursor: RepriceCursor | null = null;
   for (;;) {
     const from: RepriceCursor | null = cursor;
-    const step: BatchResult = await db.transaction().execute((trx) => repriceBatch(trx, ctx, from, { batchSize }));
+    const step: BatchResult = await withServiceActor(db, "job:reprice", (trx) => repriceBatch(trx, ctx, from, { batchSize }));
     if (!step.cursor) break;
     examined += step.examined;
     changed += step.changed;

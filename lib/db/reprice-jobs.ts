@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { countRepriceCandidates, loadRepriceContext, repriceBatch, REPRICE_BATCH, type RepriceCursor } from "./reprice-costs";
 import type { DB } from "./schema";
+import { withServiceActor } from "./service-actor";
 
 /**
  * Repricing as a resumable background job (table reprice_jobs). One job at a time: a unique
@@ -159,7 +160,7 @@ export async function runRepriceJob(db: Kysely<DB>, jobId: string, opts: RunOpti
         return "yielded";
       }
       const from: RepriceCursor | null = cursor;
-      const step = await db.transaction().execute(async (trx) => {
+      const step = await withServiceActor(db, "job:reprice", async (trx) => {
         const result = await repriceBatch(trx, ctx, from, { batchSize: opts.batchSize ?? REPRICE_BATCH, jobId });
         const saved = result.cursor
           ? await sql`update public.reprice_jobs set cursor_created_at = ${result.cursor.createdAt}::timestamptz,

@@ -1,6 +1,7 @@
 import { errorMessage } from "@/lib/errors";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "./schema";
+import { withServiceActor } from "./service-actor";
 
 /**
  * Ledger retention: drops llm_calls partitions older than the global setting
@@ -127,11 +128,11 @@ export async function runRetention(
       const { rows } = await sql<{ n: string }>`select count(*) as n from ${table}`.execute(db);
       const count = Number(rows[0]?.n ?? 0);
       const how = await detach(db, c);
-      await db.transaction().execute(async (tx) => {
+      await withServiceActor(db, "job:retention", async (tx) => {
         await sql`drop table ${table}`.execute(tx);
         const before = JSON.stringify({ partition: c.name, month, rows: count, retention_months: months, detach: how });
         await tx.insertInto("audit_log").values({
-          actor_id: null, actor_email: null, actor_role: "service", table_name: "llm_calls", record_id: c.name,
+          actor_id: null, actor_email: null, actor_role: "service", actor_kind: "job:retention", table_name: "llm_calls", record_id: c.name,
           organization_id: null, action: "delete", before: sql`${before}::jsonb`, after: null,
         }).execute();
       });

@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { ActiveOverride, LearnDiff, Proposal } from "@/lib/engine/learn";
 import type { FeedbackAggregateRow, RetrainOptions } from "@/lib/engine/retrain";
 import type { DB } from "./schema";
+import { withServiceActor, type ServiceActor } from "./service-actor";
 
 /**
  * The queries of a retrain (lib/learning/retrain.ts runs it): feedback aggregates and active
@@ -57,9 +58,11 @@ function overrideRow(p: Proposal, runId: string) {
 /**
  * The diff in ONE transaction, so the gateway (which polls config_version, bumped by the audit
  * trigger) never sees half a retrain: retired and replaced overrides off, added and new ones on.
+ * `actor` names the writer in the audit trail: "gateway" when an app key asked for the retrain,
+ * else "job:retrain" (cron, or a platform admin's "apply").
  */
-export async function applyRetrainDiff(db: Kysely<DB>, runId: string, diff: LearnDiff): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+export async function applyRetrainDiff(db: Kysely<DB>, runId: string, diff: LearnDiff, actor: ServiceActor = "job:retrain"): Promise<void> {
+  await withServiceActor(db, actor, async (tx) => {
     const retire = [...diff.retired.map((r) => r.override.id), ...diff.changed.map((c) => c.from.id)];
     if (retire.length > 0) await tx.updateTable("learning_overrides").set({ active: false }).where("id", "in", retire).execute();
     const activate = [...diff.added, ...diff.changed.map((c) => c.to)];

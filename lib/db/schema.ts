@@ -86,6 +86,8 @@ export interface AuditLogTable {
   actor_id: string | null;
   actor_email: string | null;
   actor_role: string;
+  /** "gateway" or "job:<name>" for a service write that named itself (app.actor); null otherwise. */
+  actor_kind: Generated<string | null>;
   table_name: string;
   record_id: string | null;
   organization_id: string | null;

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { buildSnapshot } from "@/lib/engine/snapshot";
+import { settingProblem } from "@/lib/engine/setting-validity";
 import { getSetting, type SettingSource } from "@/lib/engine/settings";
 import { parseSettingValue, type SettingInput, type SettingScope, type SettingValueTypeName } from "@/lib/schemas/app-setting";
 import type { Database } from "./client";
@@ -47,8 +48,17 @@ export interface SettingDefinition {
   maxValue: string | null;
 }
 
+/** A stored row whose value does not fit its definition (saved before definitions existed). */
+export interface SettingAttention {
+  row: SettingRow;
+  /** Why, in words ("holds 5, outside its bounds 0 … 1"). */
+  problem: string;
+}
+
 export interface SettingsPageData {
   keys: SettingKeyView[];
+  /** Rows the gateway ignores (it reads the default) until someone saves a valid value. */
+  needsAttention: SettingAttention[];
   /** By key; the global row defines a key (or its first row while it has no global row). */
   definitions: Record<string, SettingDefinition>;
   apps: { id: string; name: string }[];
@@ -82,7 +92,10 @@ export async function loadSettingsPage(db: Database | Kysely<DB>, claims: JwtCla
     // Only the settings matter to the lookup; the rest of the snapshot stays empty.
     const snapshot = buildSnapshot({
       version: 0, providers: [], models: [], prices: [], configurations: [], apps: [], organizations: [], overrides: [],
-      settings: list.map((s) => ({ id: s.id, key: s.key, scope: s.scope, appId: s.appId, organizationId: s.organizationId, valueType: s.valueType, value: s.value })),
+      settings: list.map((s) => ({
+        id: s.id, key: s.key, scope: s.scope, appId: s.appId, organizationId: s.organizationId, valueType: s.valueType, value: s.value,
+        minValue: s.minValue, maxValue: s.maxValue,
+      })),
     });
     const byKey = new Map<string, SettingRow[]>();
     for (const row of list) byKey.set(row.key, [...(byKey.get(row.key) ?? []), row]);
@@ -94,8 +107,13 @@ export async function loadSettingsPage(db: Database | Kysely<DB>, claims: JwtCla
         rows: keyRows.sort((a, b) => SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope] || (a.organizationName ?? a.appName ?? "").localeCompare(b.organizationName ?? b.appName ?? "")),
       };
     });
+    const needsAttention = list.flatMap((row) => {
+      const problem = settingProblem(row);
+      return problem ? [{ row, problem }] : [];
+    });
     return {
       keys,
+      needsAttention,
       definitions: Object.fromEntries(definitions.map((d) => [d.key, { valueType: d.value_type, minValue: d.min_value, maxValue: d.max_value }])),
       apps,
       organizations,

@@ -205,6 +205,22 @@ export const SERVICE_ACTORS = [
 /** Every other service write: the seed, start-up (DEMO_API_KEY), scripts and migrations. */
 export const SYSTEM_ACTOR = { key: "system", label: "system" } as const;
 
+/**
+ * A service writer that named itself (audit_log.actor_kind, set through `app.actor`, see
+ * lib/db/service-actor.ts): "gateway" or "job:<name>". These are also the filter's values.
+ */
+export const GATEWAY_ACTOR = "gateway";
+const NAMED_ACTOR = /^(gateway|job:[a-z][a-z0-9_.-]{0,59})$/;
+
+export function isNamedServiceActor(value: string): boolean {
+  return NAMED_ACTOR.test(value);
+}
+
+/** "gateway" → "gateway", "job:retrain" → "job: retrain". */
+export function namedActorLabel(kind: string): string {
+  return kind.startsWith("job:") ? `job: ${kind.slice(4)}` : kind;
+}
+
 export function serviceActor(table: string): { key: string; label: string } {
   return SERVICE_ACTORS.find((a) => (a.tables as readonly string[]).includes(table)) ?? SYSTEM_ACTOR;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tablesMatchingLabel } from "./audit-areas";
-import { auditActor, exactAmount, formatAuditTime, readableChanges, readableEntry, type AuditRowInput, type NameMaps } from "./audit-format";
+import { auditActor, exactAmount, formatAuditTime, isoInZone, readableChanges, readableEntry, type AuditRowInput, type NameMaps } from "./audit-format";
 
 const names: NameMaps = {
   organization: { "00000000-0000-0000-0000-00000000000a": "Org A" },
@@ -91,5 +91,18 @@ describe("audit formatting", () => {
   it("maps search text to the areas whose label contains it", () => {
     expect(tablesMatchingLabel("routing")).toEqual(["llm_configurations"]);
     expect(tablesMatchingLabel("  ")).toEqual([]);
+  });
+
+  it("names a service writer that named itself, and shows times in the reporting time zone", () => {
+    expect(auditActor(null, "service", "learning_overrides", "gateway")).toEqual({ label: "gateway", isUser: false });
+    expect(auditActor(null, "service", "learning_overrides", "job:retrain")).toEqual({ label: "job: retrain", isUser: false });
+    expect(auditActor(null, "service", "learning_overrides", null)).toEqual({ label: "learning job", isUser: false });
+    expect(auditActor("a@b.c", "authenticated", "apps", "gateway")).toEqual({ label: "a@b.c", isUser: true });
+    const winter = new Date("2026-12-07T14:03:05Z");
+    expect(formatAuditTime(winter, "Europe/Amsterdam")).toBe("2026-12-07 15:03:05 Europe/Amsterdam");
+    expect(isoInZone(winter, "Europe/Amsterdam")).toBe("2026-12-07T15:03:05+01:00");
+    expect(isoInZone(new Date("2026-07-01T00:30:00Z"), "America/New_York")).toBe("2026-06-30T20:30:00-04:00");
+    expect(isoInZone(winter, "Asia/Kathmandu")).toBe("2026-12-07T19:48:05+05:45");
+    expect(isoInZone(winter)).toBe("2026-12-07T14:03:05+00:00");
   });
 });

@@ -1,12 +1,14 @@
 import {
-  BUDGET_FIELDS, SECRET_FIELD, TABLE_FIELDS, serviceActor, tableLabel,
+  BUDGET_FIELDS, SECRET_FIELD, TABLE_FIELDS, namedActorLabel, serviceActor, tableLabel,
   type FieldSpec, type RefKind,
 } from "./audit-areas";
+import { DEFAULT_TIME_ZONE, offsetMinutes } from "./date-range";
 
 /**
  * Turns an audit_log row (whole rows before and after, as the triggers copy them) into what a
- * reader needs: the area ("Routing rule"), the entity's name, who (an email, or "learning job" /
- * "retention job" / "system" for writes without a signed-in user), when (one format), and the
+ * reader needs: the area ("Routing rule"), the entity's name, who (an email; "gateway" or
+ * "job: retrain" for a service writer that named itself; else "learning job" / "retention job" /
+ * "system", inferred for older writes without a signed-in user), when (one format), and the
  * changed fields only, with labels, names instead of ids, exact money and no secrets. Pure: the
  * names come from lib/db/audit.ts, resolved under the reader's RLS.
  */
@@ -19,6 +21,8 @@ export interface AuditRowInput {
   createdAt: Date;
   actorEmail: string | null;
   actorRole: string;
+  /** "gateway" or "job:<name>" when a service writer named itself; null for users and older rows. */
+  actorKind?: string | null;
   table: string;
   recordId: string | null;
   organizationId: string | null;
@@ -61,11 +65,25 @@ const REF_LABELS: Record<RefKind, string> = { organization: "organization", app:
 const HIDDEN_FIELDS = new Set(["id", "created_at", "updated_at", "last_used_at", "run_id", "evidence"]);
 const VERBS = { insert: "created", update: "changed", delete: "deleted" } as const;
 
-/** The one timestamp format of the page: "2026-12-07 14:03:05 UTC". */
-export function formatAuditTime(value: Date | string): string {
+/** The wall-clock time of `d` in `zone` as "2026-12-07T15:03:05" (no offset). */
+function localIso(d: Date, zone: string): { local: string; offset: number } {
+  const offset = zone === DEFAULT_TIME_ZONE ? 0 : offsetMinutes(zone, d);
+  return { local: new Date(d.getTime() + offset * 60_000).toISOString().slice(0, 19), offset };
+}
+
+/** The one timestamp format of the page, in the reporting time zone: "2026-12-07 14:03:05 UTC". */
+export function formatAuditTime(value: Date | string, zone: string = DEFAULT_TIME_ZONE): string {
   const d = typeof value === "string" ? new Date(value) : value;
   if (Number.isNaN(d.getTime())) return String(value);
-  return `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+  return `${localIso(d, zone).local.replace("T", " ")} ${zone}`;
+}
+
+/** ISO 8601 with the zone's offset at that instant, for exports: "2026-12-07T15:03:05+01:00". */
+export function isoInZone(value: Date, zone: string = DEFAULT_TIME_ZONE): string {
+  const { local, offset } = localIso(value, zone);
+  const abs = Math.abs(offset);
+  const sign = offset < 0 ? "-" : "+";
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }
 
 /** An exact decimal without trailing zeros past the cents: "0.80000000" → "0.80", "0.000125" stays. */
@@ -197,22 +215,24 @@ export function auditArea(table: string, changes: readonly ReadableChange[]): st
   return tableLabel(table);
 }
 
-export function auditActor(email: string | null, role: string, table: string): { label: string; isUser: boolean } {
+export function auditActor(email: string | null, role: string, table: string, kind: string | null = null): { label: string; isUser: boolean } {
   if (email) return { label: email, isUser: true };
+  // A service writer that named itself ("gateway", "job: retrain"); older rows keep the inferred label.
+  if (kind) return { label: namedActorLabel(kind), isUser: false };
   if (role === "service") return { label: serviceActor(table).label, isUser: false };
   return { label: "unknown user", isUser: true };
 }
 
-export function readableEntry(row: AuditRowInput, names: NameMaps): ReadableEntry {
+export function readableEntry(row: AuditRowInput, names: NameMaps, zone: string = DEFAULT_TIME_ZONE): ReadableEntry {
   const changes = readableChanges(row, names);
-  const actor = auditActor(row.actorEmail, row.actorRole, row.table);
+  const actor = auditActor(row.actorEmail, row.actorRole, row.table, row.actorKind ?? null);
   const org = row.organizationId && row.table !== "organizations" ? refName(names, "organization", row.organizationId) : null;
   return {
     id: row.id,
     table: row.table,
     recordId: row.recordId,
     at: row.createdAt.toISOString(),
-    when: formatAuditTime(row.createdAt),
+    when: formatAuditTime(row.createdAt, zone),
     actor: actor.label,
     actorIsUser: actor.isUser,
     area: auditArea(row.table, changes),

@@ -1,4 +1,5 @@
 import { key2, type ConfigSnapshot } from "@/lib/engine/snapshot";
+import { settingProblem } from "@/lib/engine/setting-validity";
 import type { SettingValueType, SnapshotSetting } from "@/lib/engine/types";
 
 /**
@@ -104,9 +105,10 @@ export function getSetting(
   fallback?: unknown,
 ): ResolvedSetting<unknown> & { valueType: SettingValueType | null } {
   const row = findSettingRow(snapshot, key, ctx);
-  if (row) return { value: row.value, valueType: row.valueType, source: sourceOf(row) };
+  const problem = row ? settingProblem(row) : null;
+  if (row && !problem) return { value: row.value, valueType: row.valueType, source: sourceOf(row) };
   const value = fallback !== undefined ? fallback : defaultFor(key);
-  return { value, valueType: null, source: DEFAULT_SOURCE };
+  return { value, valueType: null, source: row ? ignoredSource(row, problem!) : DEFAULT_SOURCE };
 }
 
 function defaultFor(key: string): unknown {
@@ -115,7 +117,15 @@ function defaultFor(key: string): unknown {
     : undefined;
 }
 
-/** Reads a row, accepts it only when `accept` says its type is right, else the fallback. */
+/** The default's source when `row` applies but its value does not fit its definition. */
+function ignoredSource(row: SnapshotSetting, problem: string): SettingSource {
+  return { ...DEFAULT_SOURCE, ignored: `${row.scope} row ${row.id} ${problem}` };
+}
+
+/**
+ * Reads a row, accepts it only when its value fits its type and bounds (lib/engine/setting-validity.ts)
+ * and `accept` says its shape is right, else the fallback.
+ */
 function readTyped<T>(
   snapshot: ConfigSnapshot | null,
   key: string,
@@ -124,6 +134,8 @@ function readTyped<T>(
 ): ResolvedSetting<T> {
   const row = findSettingRow(snapshot, key, ctx);
   if (!row) return { value: fallback, source: DEFAULT_SOURCE };
+  const problem = settingProblem(row);
+  if (problem) return { value: fallback, source: ignoredSource(row, problem) };
   const value = accept(row);
   if (value !== undefined) return { value, source: sourceOf(row) };
   return {

@@ -78,6 +78,9 @@ export interface SnapshotSetting {
   organizationId: string | null;
   valueType: SettingValueType;
   value: unknown;
+  /** The key's bounds (its definition's since migration 20261208020000); absent = unbounded. */
+  minValue?: string | null;
+  maxValue?: string | null;
 }
 
 export interface SnapshotApp {

@@ -1,6 +1,7 @@
 import { errorMessage } from "@/lib/errors";
 import type { Kysely } from "kysely";
 import { buildSnapshot, type ConfigSnapshot } from "@/lib/engine/snapshot";
+import { settingProblem } from "@/lib/engine/setting-validity";
 import type { ConfigSnapshotData } from "@/lib/engine/types";
 import { loadGatewayConfig, markKeysUsed, readConfigVersion } from "@/lib/db/gateway-config";
 import type { DB } from "@/lib/db/schema";
@@ -56,6 +57,8 @@ export class ConfigCache {
   private timers: NodeJS.Timeout[] = [];
   private lastError: string | null = null;
   private usedKeys = new Set<string>();
+  /** Invalid setting rows already logged (id and value): each is logged once, not per reload. */
+  private loggedSettings = new Set<string>();
 
   constructor(
     private readonly getDb: () => Promise<Kysely<DB>>,
@@ -101,8 +104,20 @@ export class ConfigCache {
   async reload(): Promise<GatewayState> {
     const db = await this.getDb();
     const { data, keys } = await loadSnapshotData(db);
+    this.logInvalidSettings(data);
     this.state = { snapshot: buildSnapshot(data), keys, version: data.version, loadedAt: Date.now() };
     return this.state;
+  }
+
+  /** A stored value that does not fit its definition is read as the default (lib/engine/settings.ts); say so once. */
+  private logInvalidSettings(data: ConfigSnapshotData): void {
+    for (const s of data.settings) {
+      const problem = settingProblem(s);
+      const id = `${s.id}:${JSON.stringify(s.value)}`;
+      if (!problem || this.loggedSettings.has(id)) continue;
+      this.loggedSettings.add(id);
+      this.log(`setting ${s.key} (${s.scope} row ${s.id}) ${problem}: using the default until it is fixed on the Settings page`);
+    }
   }
 
   private start(): void {

@@ -51,7 +51,7 @@ export async function runRetrain(db: Kysely<DB>, snapshot: ConfigSnapshot, opts:
 
   const runId = await insertRetrainRun(db, { trigger: opts.trigger, actorId: opts.actorId ?? null, params });
   try {
-    await applyRetrainDiff(db, runId, diff);
+    await applyRetrainDiff(db, runId, diff, opts.trigger === "api" ? "gateway" : "job:retrain");
     await markRetrainSucceeded(db, runId, diff, summary);
   } catch (err) {
     await markRetrainFailed(db, runId, errorMessage(err));

@@ -14,4 +14,15 @@ describe("audit filters", () => {
     expect(filters).toEqual({});
     expect(Object.keys(errors).sort()).toEqual(["area", "before", "org", "range"]);
   });
+
+  it("resolves a period preset in the reporting time zone and keeps it a preset in links", () => {
+    const now = new Date("2026-12-07T23:30:00Z");
+    const { filters, errors } = parseAuditFilters(new URLSearchParams("preset=today&from=2020-01-01&actor=gateway"), { zone: "Europe/Amsterdam", now });
+    expect(errors).toEqual({});
+    expect(filters).toEqual({ actor: "gateway", from: "2026-12-08", to: "2026-12-08", preset: "today" });
+    expect(auditFiltersToSearch(filters)).toBe("actor=gateway&preset=today");
+    expect(auditFiltersToSearch(filters, undefined, { resolved: true })).toBe("actor=gateway&from=2026-12-08&to=2026-12-08");
+    expect(parseAuditFilters({ preset: "forever" }).errors).toEqual({ range: expect.stringMatching(/Unknown period/) });
+  });
 });
+

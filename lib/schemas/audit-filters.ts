@@ -1,9 +1,13 @@
 import { z } from "zod";
 import { AUDIT_AREA_KEYS } from "@/lib/engine/audit-areas";
+import { DEFAULT_TIME_ZONE, isPreset, resolvePreset, type Preset } from "@/lib/engine/date-range";
 
 /**
  * The Audit page's filters, kept in the URL so a view can be shared and reloaded:
- * `?area=routing&actor=<email|system|learning-job|retention-job>&org=<uuid>&from=YYYY-MM-DD&to=YYYY-MM-DD&q=text&before=<id>`.
+ * `?area=routing&actor=<email|gateway|job:<name>|system|learning-job|retention-job>&org=<uuid>&from=YYYY-MM-DD&to=YYYY-MM-DD&q=text&before=<id>`,
+ * or `preset=last_7_days` (the shared date-range presets, lib/engine/date-range.ts) instead of the
+ * days: resolved when the URL is read, in the reporting time zone, and kept as a preset in links.
+ * Days are days of the reporting time zone. No dates = the whole trail.
  * A bad value is dropped and reported (the page says which filter it ignored) rather than failing.
  */
 
@@ -32,6 +36,8 @@ export interface AuditFilterValues {
   org?: string;
   from?: string;
   to?: string;
+  /** The preset `from`/`to` were resolved from; kept in links instead of the days. */
+  preset?: Preset;
   q?: string;
   /** Keyset cursor: entries with an id below it. */
   before?: number;
@@ -51,9 +57,10 @@ function first(params: RawParams, key: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function parseAuditFilters(params: RawParams): ParsedAuditFilters {
+export function parseAuditFilters(params: RawParams, { zone = DEFAULT_TIME_ZONE, now = new Date() }: { zone?: string; now?: Date } = {}): ParsedAuditFilters {
   const filters: Record<string, unknown> = {};
   const errors: ParsedAuditFilters["errors"] = {};
+  const preset = first(params, "preset");
   for (const key of Object.keys(fields) as AuditFilterKey[]) {
     const raw = first(params, key);
     if (raw === undefined || raw.trim() === "") continue;
@@ -62,6 +69,11 @@ export function parseAuditFilters(params: RawParams): ParsedAuditFilters {
     else errors[key] = parsed.error.issues[0]?.message ?? "Invalid value.";
   }
   const result = filters as AuditFilterValues;
+  if (isPreset(preset)) {
+    Object.assign(result, resolvePreset(preset, zone, now), { preset });
+  } else if (preset) {
+    errors.range = "Unknown period; the dates of the URL were used.";
+  }
   if (result.from && result.to && result.from > result.to) {
     errors.range = "The start date is after the end date; the dates were ignored.";
     delete result.from;
@@ -71,9 +83,10 @@ export function parseAuditFilters(params: RawParams): ParsedAuditFilters {
 }
 
 /** The URL query of these filters (without the cursor unless given), for links and the pager. */
-export function auditFiltersToSearch(filters: AuditFilterValues, before?: number): string {
+export function auditFiltersToSearch(filters: AuditFilterValues, before?: number, { resolved = false } = {}): string {
   const q = new URLSearchParams();
-  for (const key of ["area", "actor", "org", "from", "to", "q"] as const) {
+  const days = filters.preset && !resolved ? (["preset"] as const) : (["from", "to"] as const);
+  for (const key of ["area", "actor", "org", ...days, "q"] as const) {
     const value = filters[key];
     if (value) q.set(key, value);
   }

@@ -83,4 +83,14 @@ describe.each(databaseTargets())("dashboard organizations and apps on $name", (t
     const parsed = appFormSchema.parse({ code: "ok", name: "x", description: " ", baselineModelId: "", legacyModelId: "", allowExplicitModels: false });
     expect(parsed).toMatchObject({ description: null, baselineModelId: null, legacyModelId: null });
   });
+
+  it("marks the app form's models like the routing pickers: no key, provider disabled", async () => {
+    await db.kysely.insertInto("llm_models").values({ provider_id: ids.spareProvider, model_code: "spare-gpt", display_name: "Spare GPT" }).execute();
+    const marks = async (env: Record<string, string | undefined>) =>
+      Object.fromEntries((await loadOrganizationsPage(db, claimsFor("platformAdmin"), env)).models.map((m) => [m.label, m.mark]));
+    expect(await marks({})).toMatchObject({ "spare-gpt · rls-spare": "no key", "mock-large · rls-mock": null });
+    expect((await marks({ SPARE_API_KEY: "sk-test" }))["spare-gpt · rls-spare"]).toBeNull();
+    await db.kysely.updateTable("llm_providers").set({ enabled: false }).where("id", "=", ids.spareProvider).execute();
+    expect((await marks({ SPARE_API_KEY: "sk-test" }))["spare-gpt · rls-spare"]).toBe("provider disabled");
+  });
 });

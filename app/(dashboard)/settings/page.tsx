@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/dashboard/page-header";
+import { SettingsAttention } from "@/components/settings/settings-attention";
 import { SettingsContextPicker } from "@/components/settings/settings-context-picker";
 import { SettingsTable } from "@/components/settings/settings-table";
 import { requireSessionUser } from "@/lib/auth/session";
@@ -26,6 +27,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title={item.title} description={item.description} actions={<SettingsContextPicker data={data} appId={ctx.appId} organizationId={ctx.organizationId} />} />
+      <SettingsAttention items={data.needsAttention} />
       <SettingsTable data={data} writableOrgIds={writableOrgIds} />
     </div>
   );

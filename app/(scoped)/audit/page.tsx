@@ -13,6 +13,8 @@ import { getNavItem } from "@/lib/auth/navigation";
 import { AuditSkeleton } from "./skeleton";
 import { loadAudit, loadAuditFilterOptions } from "@/lib/db/audit";
 import { getDb } from "@/lib/db/instance";
+import { loadTimeZone } from "@/lib/db/time-zone";
+import { orgParam } from "@/lib/schemas/cost-filters";
 import { auditFiltersToSearch, parseAuditFilters } from "@/lib/schemas/audit-filters";
 
 const item = getNavItem("/audit");
@@ -34,10 +36,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 }
 
 async function AuditContent({ user, searchParams }: { user: SessionUser; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { filters, errors } = parseAuditFilters(await searchParams);
+  const params = await searchParams;
   const db = await getDb();
+  const zone = await loadTimeZone(db, user.claims, orgParam(params));
+  const { filters, errors } = parseAuditFilters(params, { zone });
   const [{ entries, total, nextBefore }, options] = await Promise.all([
-    loadAudit(db, user.claims, filters),
+    loadAudit(db, user.claims, filters, 50, zone),
     loadAuditFilterOptions(db, user.claims),
   ]);
   const href = (before?: number) => {
@@ -49,9 +53,9 @@ async function AuditContent({ user, searchParams }: { user: SessionUser; searchP
     <div className="flex min-w-0 flex-col gap-6">
       <PageHeader
         title="Audit"
-        description="Every configuration change, recorded by the database with who made it: a user's email, or the learning job, the retention job or the system (seed, start-up, scripts). Secrets such as key hashes are never recorded."
+        description="Every configuration change, recorded by the database with who made it: a user's email, the gateway, a named job (job: retrain, job: retention…) or, for earlier entries, the learning job, the retention job or the system (seed, start-up, scripts). Secrets such as key hashes are never recorded."
       />
-      <AuditFilters filters={filters} organizations={options.organizations} actors={options.actors} />
+      <AuditFilters filters={filters} organizations={options.organizations} actors={options.actors} zone={zone} />
       {errorList.length > 0 && (
         <Alert variant="destructive">
           <AlertTitle>Some filters were ignored</AlertTitle>

@@ -29,7 +29,7 @@ export default async function OrganizationsPage() {
 }
 
 async function OrganizationsContent({ user }: { user: SessionUser }) {
-  const data = await loadOrganizationsPage(await getDb(), user.claims);
+  const data = await loadOrganizationsPage(await getDb(), user.claims, process.env);
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title={item.title} description={item.description} />
