@@ -6,18 +6,17 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { PRESETS, PRESET_LABELS, type Preset } from "@/lib/engine/date-range";
+import { type Preset } from "@/lib/engine/date-range";
+import { PeriodSelect } from "@/components/dashboard/period-select";
 import { costFiltersSchema } from "@/lib/schemas/cost-filters";
 import { rangeFiltersToSearch, type RangeFilterValues } from "@/lib/schemas/range-filters";
-import { savingsFiltersSchema } from "@/lib/schemas/savings-filters";
 
 const ALL = "all";
 const CUSTOM = "custom";
 
-/** Day ranges with presets (Costs, Completeness, Feedback) or month ranges (Savings). */
+/** Day ranges with presets: Costs, Completeness, Feedback and Savings (Calls uses the Period list in its own form). */
 const UNITS = {
   day: { schema: costFiltersSchema, input: "text", label: "", width: "w-36", example: { from: "yyyy-mm-dd", to: "yyyy-mm-dd" } },
-  month: { schema: savingsFiltersSchema, input: "month", label: " month", width: "w-44", example: { from: "2026-06", to: "2026-11" } },
 } as const;
 
 export type RangeUnit = keyof typeof UNITS;
@@ -101,24 +100,7 @@ export function RangeFilters({ unit, filters, organizations, errors: serverError
 
   return (
     <form onSubmit={submit} aria-label="Filters" className="flex flex-wrap items-start gap-3">
-      {presets && (
-        <div className="grid gap-1.5">
-          <Label htmlFor="filter-period">Period</Label>
-          <Select value={period} onValueChange={(v) => setPeriod(v as Preset | typeof CUSTOM)}>
-            <SelectTrigger id="filter-period" className="w-40">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {[...PRESETS, CUSTOM as typeof CUSTOM].map((p) => (
-                <SelectItem key={p} value={p}>
-                  {PRESET_LABELS[p]}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
-          {fieldError("preset")}
-        </div>
-      )}
+      {presets && <PeriodSelect value={period} onValueChange={setPeriod} error={errors.preset} />}
       {custom && (
         <>
           {dayField("from", "From", from, setFrom)}
