@@ -1,19 +1,19 @@
 import { sql, type AliasedSelectQueryBuilder, type Kysely } from "kysely";
 import { costGranularity, type CostFilters } from "@/lib/schemas/cost-filters";
-import { DEFAULT_TIME_ZONE, hasUtcDays, rangeInstants } from "@/lib/engine/date-range";
+import { DEFAULT_TIME_ZONE, hasUtcDays, hasWholeHourDays, rangeInstants } from "@/lib/engine/date-range";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
 
 /**
  * Record completeness for the signed-in user, under RLS. Days are days of `filters.zone` (the
- * reporting time zone, README "Date ranges"). In a zone whose days are UTC days it reads the
- * daily rollups only: llm_call_daily for ratios, coverage and prices, and
- * llm_call_incomplete_daily (incomplete calls per UTC day, organization, app and purpose, kept by
- * triggers on llm_calls) for "incomplete records by purpose". In any other zone the UTC-day
- * rollups cannot answer exactly, so the same measures are counted from the ledger between the
- * zone's midnights (one bounded read per query, partition-pruned by created_at), with the very
- * definitions the rollup triggers use.
+ * reporting time zone, README "Date ranges"), answered by rollups like Costs: in a zone whose
+ * days are UTC days the daily ones (llm_call_daily for ratios, coverage and prices,
+ * llm_call_incomplete_daily for "incomplete records by purpose"); in a zone with whole-hour
+ * offsets (Amsterdam, New York…, DST included) their hourly twins llm_call_quality_hourly and
+ * llm_call_incomplete_hourly summed between the zone's midnights; only for the rest (+05:30,
+ * +05:45) the ledger itself, with the very definitions the rollup triggers use. All kept by
+ * triggers on llm_calls.
  */
 
 export interface CompletenessDay {
@@ -76,6 +76,17 @@ function rollup(tx: UserTx, filters: CostFilters) {
     );
   }
   const { start, end } = rangeInstants(filters, zone);
+  if (hasWholeHourDays(zone, filters)) {
+    let h = tx.selectFrom("llm_call_quality_hourly as h").where("h.hour", ">=", start).where("h.hour", "<", end);
+    if (filters.org) h = h.where("h.organization_id", "=", filters.org);
+    return tx.selectFrom(
+      h.select([
+        sql<string>`to_char(h.hour at time zone ${zone}, ${format})`.as("bucket"),
+        "h.organization_id", "h.provider_code", "h.model_code", "h.pipeline_stage", "h.request_type",
+        "h.calls", "h.failed_calls", "h.complete_calls", "h.calls_with_tokens", "h.calls_with_cost", "h.fallback_priced_calls",
+      ]).as("d"),
+    );
+  }
   let q = tx.selectFrom("llm_calls as c").where("c.created_at", ">=", start).where("c.created_at", "<", end);
   if (filters.org) q = q.where("c.organization_id", "=", filters.org);
   return tx.selectFrom(
@@ -107,6 +118,11 @@ function incompleteSource(tx: UserTx, filters: CostFilters): AliasedSelectQueryB
     return q.select(["r.app_id", "r.purpose", sql<string>`r.calls`.as("calls")]).$castTo<IncompleteRow>().as("i");
   }
   const { start, end } = rangeInstants(filters, zone);
+  if (hasWholeHourDays(zone, filters)) {
+    let h = tx.selectFrom("llm_call_incomplete_hourly as h").where("h.hour", ">=", start).where("h.hour", "<", end);
+    if (filters.org) h = h.where("h.organization_id", "=", filters.org);
+    return h.select(["h.app_id", "h.purpose", sql<string>`h.calls`.as("calls")]).$castTo<IncompleteRow>().as("i");
+  }
   // The rollup trigger's rule (20261206011000_refused_calls.sql): incomplete and not refused.
   let q = tx
     .selectFrom("llm_calls as c")

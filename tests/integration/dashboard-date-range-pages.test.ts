@@ -82,7 +82,7 @@ describe.each(databaseTargets())("date ranges on Completeness, Feedback, Calls a
     await db?.close();
   });
 
-  it("Completeness counts per Amsterdam day from the ledger and per UTC day from the rollups; totals agree", async () => {
+  it("Completeness counts per Amsterdam day (hourly rollups) and per UTC day (daily rollups); totals agree", async () => {
     const claims = claimsFor("financeA");
     const utc = await loadCompleteness(db, claims, { ...MID, zone: "UTC" });
     const ams = await loadCompleteness(db, claims, { ...MID, zone: AMS });
@@ -99,6 +99,40 @@ describe.each(databaseTargets())("date ranges on Completeness, Feedback, Calls a
     expect([dayAms.calls, dayAms.complete, dayAms.coverage.find((c) => c.field === "cost")?.present]).toEqual([2, 1, 2]);
     // RLS holds on the ledger path: B's admin sees none of A's calls.
     expect((await loadCompleteness(db, claimsFor("adminB"), { ...MID, org: null, zone: AMS })).calls).toBe(0);
+  });
+
+  it("Completeness: the hourly rollups (Amsterdam) agree with the ledger (Kolkata, +05:30) through repricing and delete", async () => {
+    const claims = claimsFor("financeA");
+    const view = async (zone: string) => {
+      const d = await loadCompleteness(db, claims, { ...MID, zone });
+      return { calls: d.calls, complete: d.complete, coverage: d.coverage, incomplete: d.incomplete, missing: d.missingPrices };
+    };
+    // Over the whole three days both zones see the same five calls (none near the edges in Kolkata either).
+    expect(await view(AMS)).toEqual(await view("Asia/Kolkata"));
+    const id = randomUUID();
+    await db.kysely
+      .insertInto("llm_calls")
+      .values({
+        id, request_id: randomUUID(), created_at: "2026-11-15T18:45:00Z", app_id: ids.app, organization_id: ids.orgA,
+        action_type: "classify", request_type: "classify", provider_id: ids.provider, provider_code: "rls-mock",
+        model_id: ids.models.primary, model_code: "mock-large", prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, status: "ok" as const,
+      })
+      .execute();
+    const missing = async (zone: string) => (await view(zone)).missing.find((m) => m.model === "mock-large")?.unpriced;
+    expect(await missing(AMS)).toBe(2);
+    expect(await view(AMS)).toEqual(await view("Asia/Kolkata"));
+    await db.kysely.updateTable("llm_calls").set({ cost: "0.5", currency: "EUR", pricing_source: "database" }).where("id", "=", id).execute();
+    expect(await missing(AMS)).toBe(1);
+    expect(await view(AMS)).toEqual(await view("Asia/Kolkata"));
+    await db.kysely.deleteFrom("llm_calls").where("id", "=", id).execute();
+    expect(await view(AMS)).toEqual(await view("Asia/Kolkata"));
+    const { rows } = await sql<{ hourly: number; ledger: number; incomplete_hourly: number; incomplete_daily: number }>`
+      select (select sum(complete_calls)::int from public.llm_call_quality_hourly) as hourly,
+             (select count(*)::int from public.llm_calls where record_complete) as ledger,
+             (select sum(calls)::int from public.llm_call_incomplete_hourly) as incomplete_hourly,
+             (select sum(calls)::int from public.llm_call_incomplete_daily) as incomplete_daily`.execute(db.kysely);
+    expect(rows[0]?.hourly).toBe(rows[0]?.ledger);
+    expect(rows[0]?.incomplete_hourly).toBe(rows[0]?.incomplete_daily);
   });
 
   it("Feedback counts the feedback of the zone's days: summary and distribution", async () => {
