@@ -43,7 +43,10 @@ test("finance of one organization sees only that organization and can download t
   const file = await (await download).path();
   const csv = parseCsv(fs.readFileSync(file, "utf8"));
   expect(csv[0]).toEqual(["breakdown", "name", "calls", "cost", "currency", "not_converted"]);
-  const body = csv.slice(1).filter((r) => r[0] !== "Total");
+  // The chart's days follow the breakdowns (one line per day of the range, in the zone).
+  const days = csv.filter((r) => r[0] === "Day (UTC)" && r[5] === "");
+  expect(days).toHaveLength(30);
+  const body = csv.slice(1).filter((r) => r[0] !== "Total" && !(r[0] ?? "").startsWith("Day ("));
   expect(body.length).toBeGreaterThan(5);
   expect(body.filter((r) => r[0] === "Organization").map((r) => r[1])).toEqual(["Acme Installations"]);
   expect(body).toEqual(await shownRows(page));

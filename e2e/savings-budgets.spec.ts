@@ -39,10 +39,10 @@ test("finance sees savings for their organization only and downloads the same ro
   await page.getByRole("link", { name: "Export CSV" }).click();
   const csv = parseCsv(fs.readFileSync(await (await download).path(), "utf8"));
   expect(csv[0]).toEqual([
-    "section", "organization", "month", "app", "baseline_model", "calls", "calls_compared", "calls_without_baseline",
+    "section", "organization", "period", "app", "baseline_model", "calls", "calls_compared", "calls_without_baseline",
     "actual_cost", "baseline_cost", "savings", "savings_pct", "currency", "not_converted",
   ]);
-  const orgCsv = csv.filter((r) => r[0] === "Organization and month");
+  const orgCsv = csv.filter((r) => r[0] === "Organization and period");
   expect(orgCsv.length).toBeGreaterThan(0);
   expect(new Set(orgCsv.map((r) => r[1]))).toEqual(new Set(["Acme Installations"]));
   expect(orgCsv.map((r) => [r[1], r[6], r[7], r[8], r[9], r[10]])).toEqual(await shownRows(page, "organization"));
@@ -70,18 +70,22 @@ test("finance sees savings for their organization only and downloads the same ro
   }
 });
 
-test("filters live in the URL and bad months are explained", async ({ page }) => {
+test("filters live in the URL, bad dates are explained, and month links of the old picker still open", async ({ page }) => {
   await signIn(page, "admin@example.com");
   await page.goto("/savings?from=2026-13");
   await expect(page.getByText("Those filters are not valid")).toBeVisible();
-  await expect(page.getByText("Use a month like 2026-11.")).toBeVisible();
-  const month = new Date().toISOString().slice(0, 7);
+  await expect(page.getByText("Use a date like 2026-11-24.")).toBeVisible();
+  // A month link (`?from=2026-11&to=2026-11`) reads as that month's days.
+  const now = new Date();
+  const month = now.toISOString().slice(0, 7);
+  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
   await page.goto(`/savings?from=${month}&to=${month}`);
   await hydrated(page);
+  await expect(page.getByTestId("range-summary")).toHaveText(`${month}-01 to ${last} · UTC · by day`);
   await page.getByRole("combobox", { name: "Organization" }).click();
   await page.getByRole("option", { name: "WVC" }).click();
   await page.getByRole("button", { name: "Apply" }).click();
-  await expect(page).toHaveURL(new RegExp(`from=${month}&to=${month}&org=[0-9a-f-]{36}`));
+  await expect(page).toHaveURL(new RegExp(`from=${month}-01&to=${last}&org=[0-9a-f-]{36}`));
   for (const name of await page.locator("table[data-savings-table=organization] tbody tr td:first-child").allTextContents()) expect(name).toBe("WVC");
 });
 

@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { CallFilterOptions } from "@/lib/db/calls";
+import { CallsPeriodFields } from "./calls-period-fields";
 import type { CallFilters } from "@/lib/schemas/call-filters";
 import { NOT_RECORDED } from "@/lib/schemas/calls-href";
 
@@ -59,14 +60,7 @@ export function CallFiltersForm({ filters, options }: { filters: CallFilters; op
           <Input id="f-q" name="q" type="search" className="pl-8" placeholder="Request id, user, model or action" defaultValue={filters.q ?? ""} />
         </div>
       </div>
-      <div className="min-w-0 space-y-1.5">
-        <Label htmlFor="f-from">From (UTC)</Label>
-        <Input id="f-from" name="from" type="date" defaultValue={filters.from ?? ""} />
-      </div>
-      <div className="min-w-0 space-y-1.5">
-        <Label htmlFor="f-to">To (UTC)</Label>
-        <Input id="f-to" name="to" type="date" defaultValue={filters.to ?? ""} />
-      </div>
+      <CallsPeriodFields preset={filters.preset ?? null} from={filters.from ?? ""} to={filters.to ?? ""} tz={filters.tz ?? null} />
       <FilterSelect name="organization" label="Organization" value={filters.organization} options={options.organizations.map((o) => [o.id, o.name])} notRecorded />
       <FilterSelect name="app" label="App" value={filters.app} options={options.apps.map((a) => [a.id, a.code])} />
       <FilterSelect name="action" label="Action" value={filters.action} options={same(options.actions)} />

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { callsHref, type CallsLink } from "@/lib/schemas/calls-href";
+import { callsHref, monthRange, type CallsLink } from "@/lib/schemas/calls-href";
 
 /**
  * How a chart's bars lead to the calls behind them: `base` filters (organization…) plus, per
@@ -16,7 +16,10 @@ export interface ChartDrill {
 export function drillHref(drill: ChartDrill, seriesKey: string, day?: string): string | null {
   const series = drill.series[seriesKey];
   if (series === null || series === undefined) return null;
-  return callsHref({ ...drill.base, ...series, from: day ?? drill.from, to: day ?? drill.to });
+  if (!day) return callsHref({ ...drill.base, ...series, from: drill.from, to: drill.to });
+  // A month bucket (`yyyy-mm`, ranges past 93 days) opens its days within the chart's range.
+  const bucket = day.length === 7 ? monthRange(day) : { from: day, to: day };
+  return callsHref({ ...drill.base, ...series, from: bucket.from < drill.from ? drill.from : bucket.from, to: bucket.to > drill.to ? drill.to : bucket.to });
 }
 
 /**

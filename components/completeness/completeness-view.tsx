@@ -29,7 +29,8 @@ export function CompletenessView({ data }: { data: CompletenessData }) {
   const range = `${formatDay(data.filters.from, "long")} to ${formatDay(data.filters.to, "long")}`;
   const incomplete = data.calls - data.complete;
   // Drill-down: each bucket opens the Calls page on the same range and organization.
-  const scope = { organization: data.filters.org ?? undefined, from: data.filters.from, to: data.filters.to };
+  // `tz`: the days are the page's zone, so Calls selects exactly those days.
+  const scope = { organization: data.filters.org ?? undefined, from: data.filters.from, to: data.filters.to, tz: data.filters.zone };
   return (
     <div className="flex flex-col gap-6">
       <section aria-label="Totals" className="grid gap-4 sm:grid-cols-3">

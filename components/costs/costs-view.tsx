@@ -22,7 +22,7 @@ function fillBuckets(data: CostsData): CostsData["daily"] {
 function breakdownLinks(data: CostsData, dimension: CostDimension): Record<string, string> {
   const { from, to, org } = data.filters;
   return Object.fromEntries(
-    data.breakdowns[dimension].map((row) => [row.label, callsHref({ organization: org ?? undefined, [dimension]: row.key, from, to })]),
+    data.breakdowns[dimension].map((row) => [row.label, callsHref({ organization: org ?? undefined, [dimension]: row.key, from, to, tz: data.zone })]),
   );
 }
 
@@ -77,7 +77,8 @@ export function CostsView({ data }: { data: CostsData }) {
               currency={currency}
               label={`${per} cost per organization in ${currency}, ${range}`}
               drill={{
-                base: {},
+                // The days of each bar are the page's zone: Calls selects exactly that day.
+                base: { tz: data.zone },
                 series: Object.fromEntries(data.series.map((s) => [s.key, { organization: s.key === "none" ? null : s.key }])),
                 from: data.filters.from,
                 to: data.filters.to,

@@ -6,20 +6,17 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { PRESETS, PRESET_LABELS, type Preset } from "@/lib/engine/date-range";
+import { ALL_TIME_PERIOD, CUSTOM_PERIOD, PeriodSelect, type Period } from "@/components/dashboard/period-select";
 import { costFiltersSchema } from "@/lib/schemas/cost-filters";
 import { rangeFiltersToSearch, type RangeFilterValues } from "@/lib/schemas/range-filters";
-import { savingsFiltersSchema } from "@/lib/schemas/savings-filters";
 
 const ALL = "all";
-const CUSTOM = "custom";
-/** The Period choice without dates (`allTime`): every day, e.g. the whole audit trail. */
-const ALL_TIME = "all_time";
+const CUSTOM = CUSTOM_PERIOD;
+const ALL_TIME = ALL_TIME_PERIOD;
 
-/** Day ranges with presets (Costs, Completeness, Feedback) or month ranges (Savings). */
+/** Day ranges with presets: Costs, Completeness, Feedback and Savings (Calls uses the Period list in its own form). */
 const UNITS = {
   day: { schema: costFiltersSchema, input: "text", label: "", width: "w-36", example: { from: "yyyy-mm-dd", to: "yyyy-mm-dd" } },
-  month: { schema: savingsFiltersSchema, input: "month", label: " month", width: "w-44", example: { from: "2026-06", to: "2026-11" } },
 } as const;
 
 export type RangeUnit = keyof typeof UNITS;
@@ -35,8 +32,6 @@ interface RangeFiltersProps {
   /** The page's other filters (Audit's area, who, search), kept in the URL on Apply. */
   keep?: Record<string, string | undefined>;
 }
-
-type Period = Preset | typeof CUSTOM | typeof ALL_TIME;
 
 function withKept(search: string, keep: Record<string, string | undefined>): string {
   const params = new URLSearchParams(search);
@@ -121,25 +116,7 @@ export function RangeFilters({ unit, filters, organizations, errors: serverError
 
   return (
     <form onSubmit={submit} aria-label="Filters" className="flex flex-wrap items-start gap-3">
-      {presets && (
-        <div className="grid gap-1.5">
-          <Label htmlFor="filter-period">Period</Label>
-          <Select value={period} onValueChange={(v) => setPeriod(v as Period)}>
-            <SelectTrigger id="filter-period" className="w-40">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {allTime && <SelectItem value={ALL_TIME}>All time</SelectItem>}
-              {[...PRESETS, CUSTOM as typeof CUSTOM].map((p) => (
-                <SelectItem key={p} value={p}>
-                  {PRESET_LABELS[p]}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
-          {fieldError("preset")}
-        </div>
-      )}
+      {presets && <PeriodSelect value={period} onValueChange={setPeriod} error={errors.preset} allTime={allTime} />}
       {custom && (
         <>
           {dayField("from", "From", from, setFrom)}

@@ -3,26 +3,26 @@
 import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { AXIS, CHART_GRID, TOOLTIP_BOX } from "@/components/charts/chart-style";
-import { formatMoney, formatMoneyTick, formatMonth } from "@/components/format";
+import { formatMoney, formatMoneyTick } from "@/components/format";
 
 export interface SavingsPoint {
-  /** YYYY-MM */
-  month: string;
+  /** The bucket: a day (YYYY-MM-DD) or, past 93 days, a month (YYYY-MM). */
+  period: string;
   /** Exact decimal strings in `currency`. */
   actual: string;
   baseline: string;
 }
 
-/** Actual cost beside the baseline (shadow) cost per month. Presentational only. */
+/** Actual cost beside the baseline (shadow) cost per day or month. Presentational only. */
 export function SavingsChart({ data, currency, label, height = 260 }: { data: readonly SavingsPoint[]; currency: string; label: string; height?: number }) {
-  const byMonth = useMemo(() => new Map(data.map((p) => [p.month, p])), [data]);
+  const byPeriod = useMemo(() => new Map(data.map((p) => [p.period, p])), [data]);
   // Plotting needs numbers; the tooltip prints the exact values.
-  const points = useMemo(() => data.map((p) => ({ month: p.month, actual: Number(p.actual), baseline: Number(p.baseline) })), [data]);
+  const points = useMemo(() => data.map((p) => ({ period: p.period, actual: Number(p.actual), baseline: Number(p.baseline) })), [data]);
   return (
     <figure aria-label={label} className="m-0">
       <BarChart responsive data={points} style={{ width: "100%", height }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid {...CHART_GRID} />
-        <XAxis {...AXIS} dataKey="month" tickFormatter={(month: string) => formatMonth(month)} />
+        <XAxis {...AXIS} dataKey="period" />
         <YAxis
           {...AXIS}
           width={56}
@@ -30,12 +30,12 @@ export function SavingsChart({ data, currency, label, height = 260 }: { data: re
         />
         <Tooltip
           cursor={{ fill: "var(--muted)", opacity: 0.4 }}
-          content={({ active, label: month }) => {
-            const point = active && typeof month === "string" ? byMonth.get(month) : undefined;
+          content={({ active, label: period }) => {
+            const point = active && typeof period === "string" ? byPeriod.get(period) : undefined;
             if (!point) return null;
             return (
               <div className={TOOLTIP_BOX}>
-                <p className="mb-1 font-medium">{formatMonth(point.month)}</p>
+                <p className="mb-1 font-medium">{point.period}</p>
                 <p>Actual: {formatMoney(point.actual, currency)}</p>
                 <p>Baseline: {formatMoney(point.baseline, currency)}</p>
               </div>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatCount, formatMonth } from "@/components/format";
+import { formatCount } from "@/components/format";
 import { Money } from "@/components/money";
 import { Badge } from "@/components/ui/badge";
 import { ScrollableTable } from "@/components/ui/scrollable-table";
@@ -10,9 +10,11 @@ import { cn } from "@/lib/utils";
 interface SavingsTableProps {
   label: string;
   rows: readonly ShownSavingsRow[];
-  /** "organization": organization and month columns; "app": app and baseline model columns. */
+  /** "organization": organization and period columns; "app": app and baseline model columns. */
   by: "organization" | "app";
-  /** Row key (organization|month|app|currency) → its calls on the Calls page (drill-down). */
+  /** What a period is here: "Day" up to 93 days, "Month" beyond. */
+  periodLabel?: string;
+  /** Row key (organization|period|app|currency) → its calls on the Calls page (drill-down). */
   links?: Readonly<Record<string, string>>;
 }
 
@@ -32,7 +34,7 @@ function savingsClass(amount: string): string {
 }
 
 /** Savings rows exactly as exported: same rows, same rounding, one currency per row; a keyboard-scrollable region on a phone. */
-export function SavingsTable({ label, rows, by, links = {} }: SavingsTableProps) {
+export function SavingsTable({ label, rows, by, periodLabel = "Month", links = {} }: SavingsTableProps) {
   return (
     <ScrollableTable label={label} aria-label={label} data-savings-table={by}>
       <TableHeader>
@@ -40,7 +42,7 @@ export function SavingsTable({ label, rows, by, links = {} }: SavingsTableProps)
           {by === "organization" ? (
             <>
               <TableHead>Organization</TableHead>
-              <TableHead>Month</TableHead>
+              <TableHead>{periodLabel}</TableHead>
             </>
           ) : (
             <>
@@ -58,15 +60,15 @@ export function SavingsTable({ label, rows, by, links = {} }: SavingsTableProps)
       </TableHeader>
       <TableBody>
         {rows.map((r) => (
-          <TableRow key={`${r.organization}|${r.month}|${r.app}|${r.currency}`}>
+          <TableRow key={`${r.organization}|${r.period}|${r.app}|${r.currency}`}>
             {by === "organization" ? (
               <>
-                <TableCell className="max-w-56 truncate font-medium" title={r.organization}><Named name={r.organization} href={links[`${r.organization}|${r.month}|${r.app}|${r.currency}`]} /></TableCell>
-                <TableCell className="whitespace-nowrap">{formatMonth(r.month)}</TableCell>
+                <TableCell className="max-w-56 truncate font-medium" title={r.organization}><Named name={r.organization} href={links[`${r.organization}|${r.period}|${r.app}|${r.currency}`]} /></TableCell>
+                <TableCell className="whitespace-nowrap">{r.period}</TableCell>
               </>
             ) : (
               <>
-                <TableCell className="max-w-56 truncate font-medium" title={r.app}><Named name={r.app} href={links[`${r.organization}|${r.month}|${r.app}|${r.currency}`]} /></TableCell>
+                <TableCell className="max-w-56 truncate font-medium" title={r.app}><Named name={r.app} href={links[`${r.organization}|${r.period}|${r.app}|${r.currency}`]} /></TableCell>
                 <TableCell className="font-mono text-xs">{r.baselineModel}</TableCell>
               </>
             )}

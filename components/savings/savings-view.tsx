@@ -1,5 +1,5 @@
 import { AlertTriangle, Hash, PiggyBank, Scale } from "lucide-react";
-import { formatCount, formatMonth } from "@/components/format";
+import { formatCount } from "@/components/format";
 import { Money } from "@/components/money";
 import { StatCard } from "@/components/overview/stat-card";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -10,15 +10,25 @@ import { callsHref, monthRange } from "@/lib/schemas/calls-href";
 import { SavingsChart } from "./savings-chart";
 import { SavingsTable } from "./savings-table";
 
-/** Drill-down: each row (keyed like SavingsTable's rows) → the calls it covers on the Calls page. */
+/** The days of a bucket, within the page's range: a day is itself, a month its days in the range. */
+function periodDays(period: string, range: { from: string; to: string }): { from: string; to: string } {
+  if (period.length !== 7) return { from: period, to: period };
+  const month = monthRange(period);
+  return { from: month.from < range.from ? range.from : month.from, to: month.to > range.to ? range.to : month.to };
+}
+
+/**
+ * Drill-down: each row (keyed like SavingsTable's rows) → the calls it covers on the Calls page,
+ * on the same days of the same zone (`tz`).
+ */
 function savingsLinks(data: SavingsData): Record<string, string> {
   const { from, to, org } = data.filters;
   return Object.fromEntries([
     ...data.rows.map((r) => [
-      `${r.organization}|${r.month}||${r.currency}`,
-      callsHref({ organization: r.organizationId, ...monthRange(r.month) }),
+      `${r.organization}|${r.period}||${r.currency}`,
+      callsHref({ organization: r.organizationId, ...periodDays(r.period, { from, to }), tz: data.zone }),
     ]),
-    ...data.apps.map((r) => [`||${r.app}|${r.currency}`, callsHref({ organization: org ?? undefined, app: r.appId, from: monthRange(from).from, to: monthRange(to).to })]),
+    ...data.apps.map((r) => [`||${r.app}|${r.currency}`, callsHref({ organization: org ?? undefined, app: r.appId, from, to, tz: data.zone })]),
   ]);
 }
 
@@ -54,7 +64,8 @@ export function SavingsView({ data }: { data: SavingsData }) {
   const currency = data.reporting.currency;
   const shown = shownSavingsRows(data);
   const total = shown.find((r) => r.section === "Total" && r.currency === currency);
-  const range = `${formatMonth(data.filters.from)} to ${formatMonth(data.filters.to)}`;
+  const range = `${data.filters.from} to ${data.filters.to} (${data.zone})`;
+  const per = data.granularity === "day" ? "day" : "month";
   const calls = data.totals.reduce((n, t) => n + t.calls, 0);
   const compared = data.totals.reduce((n, t) => n + t.compared, 0);
 
@@ -101,20 +112,26 @@ export function SavingsView({ data }: { data: SavingsData }) {
       </section>
       <Card>
         <CardHeader>
-          <CardTitle className="text-base">Actual and baseline cost per month</CardTitle>
+          <CardTitle className="text-base">Actual and baseline cost per {per}</CardTitle>
           <CardDescription>{range}, in {currency}. Amounts without a conversion rate are not plotted.</CardDescription>
         </CardHeader>
         <CardContent>
-          <SavingsChart data={data.chart} currency={currency} label={`Actual and baseline cost per month in ${currency}, ${range}`} />
+          <SavingsChart data={data.chart} currency={currency} label={`Actual and baseline cost per ${per} in ${currency}, ${range}`} />
         </CardContent>
       </Card>
       <Card className="min-w-0">
         <CardHeader>
-          <CardTitle className="text-base">Per organization and month</CardTitle>
+          <CardTitle className="text-base">Per organization and {per}</CardTitle>
           <CardDescription>Savings = baseline minus actual cost of the calls compared; negative when the model used cost more.</CardDescription>
         </CardHeader>
         <CardContent className="px-0 sm:px-6">
-          <SavingsTable label="Savings per organization and month" by="organization" rows={shown.filter((r) => r.section === "Organization and month")} links={savingsLinks(data)} />
+          <SavingsTable
+            label={`Savings per organization and ${per}`}
+            by="organization"
+            periodLabel={per === "day" ? "Day" : "Month"}
+            rows={shown.filter((r) => r.section === "Organization and period")}
+            links={savingsLinks(data)}
+          />
         </CardContent>
       </Card>
       <Card className="min-w-0">

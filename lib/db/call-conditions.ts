@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import { NOT_RECORDED } from "@/lib/schemas/calls-href";
 import { sortOf, type CallCursor, type CallFilters } from "@/lib/schemas/call-filters";
+import { DEFAULT_TIME_ZONE, startOfDay } from "@/lib/engine/date-range";
 
 /**
  * The Calls page's filters and sorts as SQL over `llm_calls as c`, shared by the list, the total
@@ -54,8 +55,10 @@ export function callConditions(filters: CallFilters): RawBuilder<boolean>[] {
   if (filters.cache_hit) out.push(sql<boolean>`c.cached_tokens > 0`);
   if (filters.incomplete) out.push(INCOMPLETE);
   if (filters.requestId) out.push(sql<boolean>`c.request_id = ${filters.requestId}::uuid`);
-  if (filters.from) out.push(sql<boolean>`c.created_at >= ${`${filters.from}T00:00:00Z`}::timestamptz`);
-  if (filters.to) out.push(sql<boolean>`c.created_at < ${`${nextDay(filters.to)}T00:00:00Z`}::timestamptz`);
+  // Days of the page's zone (README "Date ranges"): from its midnight to the midnight after `to`.
+  const zone = filters.zone ?? filters.tz ?? DEFAULT_TIME_ZONE;
+  if (filters.from) out.push(sql<boolean>`c.created_at >= ${startOfDay(filters.from, zone).toISOString()}::timestamptz`);
+  if (filters.to) out.push(sql<boolean>`c.created_at < ${startOfDay(nextDay(filters.to), zone).toISOString()}::timestamptz`);
   if (filters.q) {
     const q = filters.q;
     const like = contains(q);

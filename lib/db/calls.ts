@@ -1,9 +1,10 @@
 import { sql, type Kysely } from "kysely";
-import { convertAmounts } from "@/lib/engine/currency";
-import { decodeCursor, encodeCursor, type CallFilters } from "@/lib/schemas/call-filters";
+import { decodeCursor, encodeCursor, utcDaysAround, withDefaultRange, zoneOrganization, type CallFilters } from "@/lib/schemas/call-filters";
 import { callConditions, callOrder, orderBy, WITHOUT_COST } from "./call-conditions";
 import type { Database } from "./client";
 import { loadReportingCurrency } from "./currency";
+import { convertParts } from "./money";
+import { loadTimeZone } from "./time-zone";
 import { withUser, type JwtClaims } from "./rls";
 import type { DB } from "./schema";
 
@@ -95,6 +96,16 @@ function toCallRow(r: CallRowColumns, cost: string | null): CallRow {
   };
 }
 
+/**
+ * The filters with their range resolved as the page and the CSV read them: days of the URL's `tz`
+ * when it names a zone (a drill-down from a page in that zone), else of the reporting time zone
+ * for the organization filter (lib/db/time-zone.ts); a preset or no dates resolved in that zone.
+ */
+export async function resolveCallFilters(db: Database | Kysely<DB>, claims: JwtClaims, filters: CallFilters, now = new Date()): Promise<CallFilters> {
+  const zone = filters.tz ?? (await loadTimeZone(db, claims, zoneOrganization(filters)));
+  return withDefaultRange(filters, now, zone);
+}
+
 export interface CallPage {
   rows: CallRow[];
   nextCursor: string | null;
@@ -175,13 +186,16 @@ export async function loadCallTotals(db: Database | Kysely<DB>, claims: JwtClaim
       ]);
     for (const condition of callConditions(filters)) q = q.where(condition);
     const parts = await q.groupBy("c.currency").execute();
-    const priced = parts.flatMap((p) => (p.currency ? [{ currency: p.currency, amount: p.cost }] : []));
+    // The one money rule (lib/db/money.ts), as Costs: per-currency sums converted once, amounts
+    // without a rate apart; calls without a currency are counted with no amount.
+    const spend = convertParts(parts, reporting);
     return {
-      calls: parts.reduce((n, p) => n + p.calls, 0),
+      calls: spend.calls,
       tokens: parts.reduce((n, p) => n + BigInt(p.tokens), BigInt(0)).toString(),
       withoutCost: parts.reduce((n, p) => n + p.without_cost, 0),
       currency: reporting.currency,
-      ...convertAmounts(priced, reporting),
+      amount: spend.amount,
+      unconverted: spend.unconverted,
     };
   });
 }
@@ -200,14 +214,17 @@ export interface CallFilterOptions {
 const present = (rows: { v: string | null }[]) => rows.flatMap((r) => (r.v === null ? [] : [r.v]));
 
 /** Choices for the filter controls, from the data in the filters' date range. */
-export async function loadCallFilterOptions(db: Database | Kysely<DB>, claims: JwtClaims, range: Pick<CallFilters, "from" | "to"> = {}): Promise<CallFilterOptions> {
+export async function loadCallFilterOptions(db: Database | Kysely<DB>, claims: JwtClaims, range: Pick<CallFilters, "from" | "to" | "zone"> = {}): Promise<CallFilterOptions> {
+  // The daily rollup has UTC days: in another zone read the UTC days around the range (choices
+  // may include a value seen only just outside it, never miss one seen inside).
+  const utc = utcDaysAround(range);
   return withUser(db, claims, async (tx) => {
     const organizations = await tx.selectFrom("organizations").select(["id", "name"]).orderBy("name").execute();
     const apps = await tx.selectFrom("apps").select(["id", "code", "name"]).orderBy("code").execute();
     const daily = (column: "model_code" | "provider_code" | "pipeline_stage" | "request_type") => {
       let q = tx.selectFrom("llm_call_daily as d").select(sql.ref<string | null>(`d.${column}`).as("v")).distinct().where("d.calls", ">", 0);
-      if (range.from) q = q.where("d.day", ">=", range.from);
-      if (range.to) q = q.where("d.day", "<=", range.to);
+      if (utc.from) q = q.where("d.day", ">=", utc.from);
+      if (utc.to) q = q.where("d.day", "<=", utc.to);
       return q.orderBy("v").execute();
     };
     const models = present(await daily("model_code"));
@@ -215,7 +232,7 @@ export async function loadCallFilterOptions(db: Database | Kysely<DB>, claims: J
     const stages = present(await daily("pipeline_stage"));
     const requestTypes = present(await daily("request_type"));
     let actionQuery = tx.selectFrom("llm_calls as c").select("c.action_type as v").distinct().where("c.action_type", "is not", null);
-    for (const condition of callConditions({ from: range.from, to: range.to })) actionQuery = actionQuery.where(condition);
+    for (const condition of callConditions({ from: range.from, to: range.to, zone: range.zone })) actionQuery = actionQuery.where(condition);
     const actions = present(await actionQuery.orderBy("v").execute());
     return { organizations, apps, models, providers, stages, requestTypes, actions };
   });

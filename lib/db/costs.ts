@@ -1,10 +1,11 @@
 import { Decimal } from "decimal.js";
 import { sql, type Kysely } from "kysely";
 import { COST_DIMENSIONS, costGranularity, type CostDimension, type CostFilters } from "@/lib/schemas/cost-filters";
-import { DEFAULT_TIME_ZONE, hasUtcDays, hasWholeHourDays, rangeInstants, type Granularity } from "@/lib/engine/date-range";
+import { DEFAULT_TIME_ZONE, bucketsOf, hasUtcDays, hasWholeHourDays, rangeInstants, type Granularity } from "@/lib/engine/date-range";
 import type { Database } from "./client";
 import { convertAmounts, rateFor, type ReportingCurrency } from "@/lib/engine/currency";
 import { loadReportingCurrency } from "./currency";
+import { convertParts } from "./money";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
 
@@ -60,6 +61,12 @@ export interface CostsData {
   daily: { day: string; values: Record<string, string> }[];
   breakdowns: Record<CostDimension, CostRow[]>;
   total: CostRow;
+  /**
+   * One row per bucket of the chart (every day, or month past 93 days, of the range in `zone`),
+   * all organizations together: calls and the exact converted amount with what has no rate apart
+   * (the per-period lines of the CSV). Buckets without calls are listed with 0 calls.
+   */
+  periods: CostRow[];
   /** Calls in the range with no cost at all (unknown price or tokens): not in any amount. */
   unpricedCalls: number;
 }
@@ -201,6 +208,12 @@ export async function loadCosts(db: Database | Kysely<DB>, claims: JwtClaims, fi
         day,
         values: Object.fromEntries([...orgs].map(([key, parts]) => [key, convertAmounts(parts, reporting).amount])),
       }));
+    const periodParts = new Map<string, SetRow[]>();
+    for (const p of all) if (p.set === "daily" && p.bucket) periodParts.set(p.bucket, [...(periodParts.get(p.bucket) ?? []), p]);
+    const periods = bucketsOf(filters, costGranularity(filters)).map((bucket): CostRow => {
+      const { calls, amount, unconverted } = convertParts(periodParts.get(bucket) ?? [], reporting);
+      return { key: bucket, label: bucket, calls, amount, unconverted };
+    });
     const unpriced = { n: orgParts.reduce((n, p) => n + p.unpriced, 0) };
 
     const currencyList = [...new Set(orgParts.flatMap((p) => (p.currency ? [p.currency] : [])))].sort();
@@ -215,6 +228,7 @@ export async function loadCosts(db: Database | Kysely<DB>, claims: JwtClaims, fi
       series,
       daily,
       breakdowns,
+      periods,
       total: { key: null, label: "Total", calls: orgParts.reduce((n, p) => n + p.calls, 0), ...convertAmounts(priced, reporting) },
       unpricedCalls: unpriced.n,
     };

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
+import { DEFAULT_TIME_ZONE, hasUtcDays, rangeInstants } from "@/lib/engine/date-range";
 import type { DB } from "./schema";
 
 /**
@@ -25,35 +26,71 @@ export interface FeedbackSummary {
 }
 
 export interface SummaryFilter {
-  /** Inclusive day range, YYYY-MM-DD (UTC). */
+  /** Inclusive day range, YYYY-MM-DD, days of `zone`. */
   from: string;
   to: string;
+  /** IANA zone of the days (the reporting time zone); UTC when not given. */
+  zone?: string;
   appId?: string | null;
   organizationId?: string | null;
+}
+
+/** One rollup-shaped row (production_feedback_daily's counters). */
+interface SourceRow {
+  organization_id: string | null;
+  app_id: string | null;
+  model_code: string | null;
+  query_pattern: string | null;
+  feedback: string;
+  score_sum: string;
+  judged: string;
+  correct: string;
 }
 
 const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 10_000) / 10_000);
 
 export async function feedbackSummary(db: Kysely<DB> | Transaction<DB>, f: SummaryFilter): Promise<FeedbackSummary> {
-  // From the daily rollup (production_feedback_daily, kept by triggers): the same UTC days as
-  // created_at in [from 00:00, to + 1 day), and the same numeric averages as avg() over the rows.
+  // From the daily rollup (production_feedback_daily, kept by triggers) when the zone's days are
+  // UTC days: the same days as created_at in [from 00:00, to + 1 day), and the same numeric
+  // averages as avg() over the rows. In any other zone the rows themselves between the zone's
+  // midnights (a bounded read of production_feedback), with the rollup's very sums.
+  const zone = f.zone ?? DEFAULT_TIME_ZONE;
+  const utc = hasUtcDays(zone, f);
+  const { start, end } = rangeInstants(f, zone);
   const grouped = (column: "model_code" | "query_pattern") => {
+    const source = utc
+      ? db
+          .selectFrom("production_feedback_daily as r")
+          .select(["r.organization_id", "r.app_id", "r.model_code", "r.query_pattern", "r.feedback", "r.score_sum", "r.judged", "r.correct"])
+          .where("r.day", ">=", f.from)
+          .where("r.day", "<=", f.to)
+          .$castTo<SourceRow>()
+      : db
+          .selectFrom("production_feedback as r")
+          .select([
+            "r.organization_id", "r.app_id", "r.model_code", "r.query_pattern",
+            sql<string>`1::bigint`.as("feedback"),
+            sql<string>`r.quality_score::bigint`.as("score_sum"),
+            sql<string>`(r.is_correct is not null)::int::bigint`.as("judged"),
+            sql<string>`coalesce(r.is_correct, false)::int::bigint`.as("correct"),
+          ])
+          .where("r.created_at", ">=", start)
+          .where("r.created_at", "<", end)
+          .$castTo<SourceRow>();
     let q = db
-      .selectFrom("production_feedback_daily")
+      .selectFrom(source.as("d"))
       .select([
-        sql<string>`coalesce(${sql.ref(column)}, 'unknown')`.as("key"),
-        sql<number>`sum(feedback)::int`.as("count"),
-        sql<number | null>`(sum(score_sum)::numeric / nullif(sum(feedback), 0))::float8`.as("avg_score"),
-        sql<number | null>`(sum(correct)::numeric / nullif(sum(judged), 0))::float8`.as("correctness_rate"),
+        sql<string>`coalesce(${sql.ref(`d.${column}`)}, 'unknown')`.as("key"),
+        sql<number>`sum(d.feedback)::int`.as("count"),
+        sql<number | null>`(sum(d.score_sum)::numeric / nullif(sum(d.feedback), 0))::float8`.as("avg_score"),
+        sql<number | null>`(sum(d.correct)::numeric / nullif(sum(d.judged), 0))::float8`.as("correctness_rate"),
       ])
-      .where("day", ">=", f.from)
-      .where("day", "<=", f.to)
       .groupBy(sql`1`)
-      .having(sql<boolean>`sum(feedback) > 0`)
+      .having(sql<boolean>`sum(d.feedback) > 0`)
       .orderBy(sql`2`, "desc")
       .orderBy(sql`1`);
-    if (f.appId) q = q.where("app_id", "=", f.appId);
-    if (f.organizationId) q = q.where("organization_id", "=", f.organizationId);
+    if (f.appId) q = q.where("d.app_id", "=", f.appId);
+    if (f.organizationId) q = q.where("d.organization_id", "=", f.organizationId);
     return q.execute();
   };
   const byModel = await grouped("model_code");

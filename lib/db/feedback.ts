@@ -4,6 +4,7 @@ import { DEFAULT_WINDOW_DAYS } from "@/lib/engine/retrain";
 import { learningStatus, type LearningStatus } from "./learning-status";
 import { feedbackSummary, type FeedbackSummary } from "./feedback-summary";
 import type { CostFilters } from "@/lib/schemas/cost-filters";
+import { DEFAULT_TIME_ZONE, rangeInstants } from "@/lib/engine/date-range";
 import { OVERRIDE_LIMIT, RUN_LIMIT } from "@/lib/schemas/learning";
 import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
@@ -78,8 +79,8 @@ export interface FeedbackPageData {
 }
 
 function range(filters: CostFilters) {
-  // Half-open UTC range on created_at, as feedbackSummary does.
-  return { start: new Date(`${filters.from}T00:00:00Z`), end: new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000) };
+  // Half-open range on created_at between the zone's midnights, as feedbackSummary does.
+  return rangeInstants(filters, filters.zone ?? DEFAULT_TIME_ZONE);
 }
 
 async function scoreDistribution(tx: UserTx, filters: CostFilters) {
@@ -181,7 +182,7 @@ async function learningSwitch(tx: UserTx): Promise<LearningSwitch> {
 export async function loadFeedback(db: Database | Kysely<DB>, claims: JwtClaims, filters: CostFilters): Promise<FeedbackPageData> {
   return withUser(db, claims, async (tx) => {
     const organizations = await tx.selectFrom("organizations").select(["id", "name"]).orderBy("name").execute();
-    const summary = await feedbackSummary(tx, { from: filters.from, to: filters.to, organizationId: filters.org });
+    const summary = await feedbackSummary(tx, { from: filters.from, to: filters.to, organizationId: filters.org, zone: filters.zone });
     const { distribution, correctness } = await scoreDistribution(tx, filters);
     const status = await learningStatus(tx, { appId: null, windowDays: DEFAULT_WINDOW_DAYS });
     return {

@@ -1,15 +1,19 @@
 import { Decimal } from "decimal.js";
 import { sql, type Kysely } from "kysely";
-import { dayBounds, monthList, type SavingsFilters } from "@/lib/schemas/savings-filters";
+import { savingsGranularity, type SavingsFilters } from "@/lib/schemas/savings-filters";
+import { DEFAULT_TIME_ZONE, bucketsOf, hasUtcDays, rangeInstants, type Granularity } from "@/lib/engine/date-range";
 import type { Database } from "./client";
 import { Exact, rateFor, type ReportingCurrency } from "@/lib/engine/currency";
 import { loadReportingCurrency } from "./currency";
-import { withUser, type JwtClaims } from "./rls";
+import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
 
 /**
- * Savings against each app's baseline model, per organization and month, read from the daily
- * rollup `llm_call_daily` under RLS (nothing here filters by membership).
+ * Savings against each app's baseline model, per organization and period (day, or month past 93
+ * days, of the reporting time zone), read under RLS (nothing here filters by membership): from
+ * the daily rollup `llm_call_daily` when the zone's days are UTC days, else from the ledger
+ * between the zone's midnights, summed per zone day with the rollup's own keys first so the
+ * comparison rule below applies to the same kind of row.
  *
  * Which calls are compared: a call has a baseline (shadow) cost only when the app's baseline
  * model had a price in the call's own currency (lib/engine/price.ts baselineCost), so actual and
@@ -37,7 +41,8 @@ export interface SavingsAmounts {
 export interface SavingsRow extends SavingsAmounts {
   organizationId: string | null;
   organization: string;
-  month: string;
+  /** The bucket: a day (`yyyy-mm-dd`) of the zone, or a month (`yyyy-mm`) past 93 days. */
+  period: string;
   currency: string;
   /** False when the amounts stay in their own currency (no rate into the reporting currency). */
   converted: boolean;
@@ -53,21 +58,25 @@ export interface AppSavingsRow extends SavingsAmounts {
 
 export interface SavingsData {
   filters: SavingsFilters;
+  /** IANA zone of every day and bucket here. */
+  zone: string;
+  granularity: Granularity;
   reporting: ReportingCurrency;
   /** Currencies present in the range with the rate used (null = not converted). */
   currencies: { currency: string; rate: string | null }[];
   organizations: { id: string; name: string }[];
-  months: string[];
+  /** Every bucket of the range, in order. */
+  periods: string[];
   rows: SavingsRow[];
   apps: AppSavingsRow[];
   /** One total per currency shown: the reporting currency first, then unconverted ones. */
   totals: (SavingsAmounts & { currency: string; converted: boolean })[];
-  /** Per month, in the reporting currency (converted amounts only), for the chart. */
-  chart: { month: string; actual: string; baseline: string }[];
+  /** Per period, in the reporting currency (converted amounts only), for the chart. */
+  chart: { period: string; actual: string; baseline: string }[];
 }
 
 interface Part {
-  month: string;
+  period: string;
   organization_id: string | null;
   app_id: string | null;
   currency: string | null;
@@ -127,8 +136,65 @@ function group(parts: Part[], reporting: ReportingCurrency, keyOf: (p: Part) => 
 const byConvertedThenCurrency = (a: { converted: boolean; currency: string }, b: { converted: boolean; currency: string }) =>
   Number(b.converted) - Number(a.converted) || a.currency.localeCompare(b.currency);
 
+/**
+ * Rows of llm_call_daily's shape over the range: `day` is the zone's calendar day. The rollup
+ * itself for UTC days; else the ledger summed per zone day and the rollup's key columns.
+ */
+function source(tx: UserTx, filters: SavingsFilters) {
+  const zone = filters.zone ?? DEFAULT_TIME_ZONE;
+  if (hasUtcDays(zone, filters)) {
+    let q = tx.selectFrom("llm_call_daily as r").where("r.day", ">=", filters.from).where("r.day", "<=", filters.to);
+    // A view filter chosen by the user; what they may see at all is decided by RLS.
+    if (filters.org) q = q.where("r.organization_id", "=", filters.org);
+    return q
+      .select([
+        sql<string>`to_char(r.day, 'YYYY-MM-DD')`.as("day"),
+        "r.organization_id", "r.app_id", "r.currency",
+        sql<string>`r.calls`.as("calls"),
+        sql<string>`r.calls_with_cost`.as("calls_with_cost"),
+        sql<string>`r.calls_with_baseline`.as("calls_with_baseline"),
+        sql<string>`r.cost`.as("cost"),
+        sql<string>`r.baseline_cost`.as("baseline_cost"),
+      ])
+      .$castTo<SourceRow>()
+      .as("d");
+  }
+  const { start, end } = rangeInstants(filters, zone);
+  let q = tx.selectFrom("llm_calls as c").where("c.created_at", ">=", start).where("c.created_at", "<", end);
+  if (filters.org) q = q.where("c.organization_id", "=", filters.org);
+  const day = sql<string>`to_char(c.created_at at time zone ${zone}, 'YYYY-MM-DD')`;
+  return q
+    .select([
+      day.as("day"),
+      "c.organization_id", "c.app_id", "c.currency",
+      sql<string>`count(*)`.as("calls"),
+      sql<string>`count(c.cost)`.as("calls_with_cost"),
+      sql<string>`count(c.baseline_cost)`.as("calls_with_baseline"),
+      sql<string>`coalesce(sum(c.cost), 0)`.as("cost"),
+      sql<string>`coalesce(sum(c.baseline_cost), 0)`.as("baseline_cost"),
+    ])
+    // The rollup's key (20261124000300_llm_calls.sql) with the zone's day instead of the UTC day.
+    // By position: the zone is a bound parameter, so the select's expression is not the same text.
+    .groupBy([sql`1`, "c.organization_id", "c.app_id", "c.provider_code", "c.model_code", "c.pipeline_stage", "c.request_type", "c.currency"])
+    .$castTo<SourceRow>()
+    .as("d");
+}
+
+interface SourceRow {
+  day: string;
+  organization_id: string | null;
+  app_id: string | null;
+  currency: string | null;
+  calls: string;
+  calls_with_cost: string;
+  calls_with_baseline: string;
+  cost: string;
+  baseline_cost: string;
+}
+
 export async function loadSavings(db: Database | Kysely<DB>, claims: JwtClaims, filters: SavingsFilters): Promise<SavingsData> {
-  const { first, last } = dayBounds(filters);
+  const granularity = savingsGranularity(filters);
+  const periods = bucketsOf(filters, granularity);
   return withUser(db, claims, async (tx) => {
     const reporting = await loadReportingCurrency(tx);
     const organizations = await tx.selectFrom("organizations").select(["id", "name"]).orderBy("name").execute();
@@ -140,15 +206,12 @@ export async function loadSavings(db: Database | Kysely<DB>, claims: JwtClaims, 
 
     // A row is compared when every priced call in it has a baseline (see the module comment).
     const full = sql`d.calls_with_baseline > 0 and d.calls_with_baseline = d.calls_with_cost`;
-    let q = tx
-      .selectFrom("llm_call_daily as d")
-      .where("d.day", ">=", first)
-      .where("d.day", "<=", last);
-    // A view filter chosen by the user; what they may see at all is decided by RLS.
-    if (filters.org) q = q.where("d.organization_id", "=", filters.org);
-    const parts: Part[] = await q
+    // A literal, not a parameter: the same text in the select and the group by.
+    const bucket = sql<string>`left(d.day, ${sql.lit(granularity === "day" ? 10 : 7)})`;
+    const parts: Part[] = await tx
+      .selectFrom(source(tx, filters))
       .select([
-        sql<string>`to_char(d.day, 'YYYY-MM')`.as("month"),
+        bucket.as("period"),
         "d.organization_id",
         "d.app_id",
         "d.currency",
@@ -157,23 +220,23 @@ export async function loadSavings(db: Database | Kysely<DB>, claims: JwtClaims, 
         sql<string>`coalesce(sum(d.cost) filter (where ${full}), 0)::text`.as("actual"),
         sql<string>`coalesce(sum(d.baseline_cost) filter (where ${full}), 0)::text`.as("baseline"),
       ])
-      .groupBy([sql`to_char(d.day, 'YYYY-MM')`, "d.organization_id", "d.app_id", "d.currency"])
+      .groupBy([bucket, "d.organization_id", "d.app_id", "d.currency"])
       .execute();
 
     const orgNames = new Map(organizations.map((o) => [o.id, o.name]));
     const orgLabel = (id: string | null) => (id === null ? "(no organization)" : (orgNames.get(id) ?? id));
     const appInfo = new Map(apps.map((a) => [a.id, a]));
 
-    const rows = group(parts, reporting, (p) => `${p.organization_id ?? ""}|${p.month}`)
+    const rows = group(parts, reporting, (p) => `${p.organization_id ?? ""}|${p.period}`)
       .map((e): SavingsRow => ({
         organizationId: e.sample.organization_id,
         organization: orgLabel(e.sample.organization_id),
-        month: e.sample.month,
+        period: e.sample.period,
         currency: e.currency,
         converted: e.converted,
         ...e.bucket.amounts(),
       }))
-      .sort((a, b) => a.organization.localeCompare(b.organization) || a.month.localeCompare(b.month) || byConvertedThenCurrency(a, b));
+      .sort((a, b) => a.organization.localeCompare(b.organization) || a.period.localeCompare(b.period) || byConvertedThenCurrency(a, b));
 
     const appRows = group(parts, reporting, (p) => p.app_id ?? "")
       .map((e): AppSavingsRow => {
@@ -193,23 +256,25 @@ export async function loadSavings(db: Database | Kysely<DB>, claims: JwtClaims, 
       .map((e) => ({ currency: e.currency, converted: e.converted, ...e.bucket.amounts() }))
       .sort(byConvertedThenCurrency);
 
-    const perMonth = new Map(
-      group(parts, reporting, (p) => p.month)
+    const perPeriod = new Map(
+      group(parts, reporting, (p) => p.period)
         .filter((e) => e.converted)
         .map((e) => [e.key, e.bucket]),
     );
-    const chart = monthList(filters.from, filters.to).map((month) => {
-      const b = perMonth.get(month);
-      return { month, actual: b?.actual.toFixed() ?? "0", baseline: b?.baseline.toFixed() ?? "0" };
+    const chart = periods.map((period) => {
+      const b = perPeriod.get(period);
+      return { period, actual: b?.actual.toFixed() ?? "0", baseline: b?.baseline.toFixed() ?? "0" };
     });
 
     const currencyList = [...new Set(parts.flatMap((p) => (p.currency ? [p.currency] : [])))].sort();
     return {
       filters,
+      zone: filters.zone ?? DEFAULT_TIME_ZONE,
+      granularity,
       reporting,
       currencies: currencyList.map((currency) => ({ currency, rate: rateFor(reporting, currency)?.toFixed() ?? null })),
       organizations,
-      months: monthList(filters.from, filters.to),
+      periods,
       rows,
       apps: appRows,
       totals,

@@ -277,6 +277,31 @@ export interface LlmCallHourlyTable {
   cost: Numeric;
 }
 
+/** Completeness counters per UTC hour (20261208010001): zone days for whole-hour zones. */
+export interface LlmCallQualityHourlyTable {
+  hour: Date;
+  organization_id: string | null;
+  provider_code: string | null;
+  model_code: string | null;
+  pipeline_stage: string | null;
+  request_type: string | null;
+  calls: number;
+  failed_calls: number;
+  complete_calls: number;
+  calls_with_tokens: number;
+  calls_with_cost: number;
+  fallback_priced_calls: number;
+}
+
+/** Incomplete records per UTC hour, organization, app and purpose (20261208010001). */
+export interface LlmCallIncompleteHourlyTable {
+  hour: Date;
+  organization_id: string | null;
+  app_id: string | null;
+  purpose: string | null;
+  calls: number;
+}
+
 export interface LlmCallDailyTable {
   day: string;
   organization_id: string | null;
@@ -385,6 +410,8 @@ export interface DB extends SharedStoreTables {
   llm_calls: LlmCallsTable;
   llm_call_daily: LlmCallDailyTable;
   llm_call_hourly: LlmCallHourlyTable;
+  llm_call_quality_hourly: LlmCallQualityHourlyTable;
+  llm_call_incomplete_hourly: LlmCallIncompleteHourlyTable;
   llm_call_incomplete_daily: LlmCallIncompleteDailyTable;
   production_feedback: ProductionFeedbackTable;
   production_feedback_daily: ProductionFeedbackDailyTable;

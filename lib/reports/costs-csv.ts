@@ -9,7 +9,9 @@ import { COST_DIMENSIONS, DIMENSION_LABELS } from "@/lib/schemas/cost-filters";
  *
  * CSV: one line per row in the reporting currency, and for an amount in a currency without a
  * rate a line of its own right after it (same breakdown and name, calls empty, that currency,
- * not_converted "yes"): never added to the reporting total, never dropped.
+ * not_converted "yes"): never added to the reporting total, never dropped. After the breakdowns,
+ * one line per period of the chart (breakdown "Day (<zone>)", or "Month (<zone>)" past 93 days;
+ * name = the day or month in the reporting time zone), so the file holds the chart's figures too.
  */
 
 export interface ShownCostRow {
@@ -43,6 +45,12 @@ export function shownCostRows(data: CostsData): ShownCostRow[] {
   ];
 }
 
+/** The chart's buckets as CSV rows: every day (or month) of the range in the page's zone. */
+export function periodCostRows(data: CostsData): ShownCostRow[] {
+  const breakdown = `${data.granularity === "day" ? "Day" : "Month"} (${data.zone})`;
+  return data.periods.map((row) => shown(breakdown, row, data.reporting.currency));
+}
+
 export const CSV_HEADER = ["breakdown", "name", "calls", "cost", "currency", "not_converted"] as const;
 
 /** The CSV lines of one shown row: its reporting-currency line, then one per unconverted currency. */
@@ -57,6 +65,9 @@ export function costRowCells(r: ShownCostRow): (string | number)[][] {
 
 export function costsToCsv(data: CostsData): string {
   const lines = [CSV_HEADER.join(",")];
-  for (const r of shownCostRows(data)) for (const cells of costRowCells(r)) lines.push(csvLine(cells));
+  const rows = shownCostRows(data);
+  // Breakdowns, then the periods, then the total last.
+  const ordered = [...rows.filter((r) => r.breakdown !== "Total"), ...periodCostRows(data), ...rows.filter((r) => r.breakdown === "Total")];
+  for (const r of ordered) for (const cells of costRowCells(r)) lines.push(csvLine(cells));
   return `${lines.join("\r\n")}\r\n`;
 }

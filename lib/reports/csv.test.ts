@@ -49,7 +49,7 @@ describe("csvCell: formula guard", () => {
 describe("the downloads use the shared cell", () => {
   it("savings: a negative saving stays a number, a formula-looking app name is guarded", () => {
     const cells = savingsRowCells({
-      section: "App", organization: "", month: "", app: "\t=cmd", baselineModel: "@m", calls: 3, compared: 3, withoutBaseline: 0,
+      section: "App", organization: "", period: "", app: "\t=cmd", baselineModel: "@m", calls: 3, compared: 3, withoutBaseline: 0,
       actual: "2.50", baseline: "1.25", savings: "-1.25", savingsPct: "-100.0", currency: "EUR", notConverted: "",
     });
     expect(csvLine(cells)).toBe("App,,,'\t=cmd,'@m,3,3,0,2.50,1.25,-1.25,-100.0,EUR,");
@@ -61,9 +61,14 @@ describe("the downloads use the shared cell", () => {
       reporting: { currency: "USD" },
       breakdowns: { organization: [row("\tevil")], model: [row("\r=evil")], provider: [], stage: [], request_type: [] },
       total: row("Total"),
+      granularity: "day",
+      zone: "UTC",
+      periods: [row("2026-11-24")],
     } as unknown as CostsData;
     const csv = costsToCsv(data);
     expect(csv).toContain("'\tevil");
     expect(csv).toContain("\"'\r=evil\"");
+    // The chart's periods follow the breakdowns, the total comes last.
+    expect(csv.trimEnd().split("\r\n").slice(-2)).toEqual(["Day (UTC),2026-11-24,1,1,USD,", "Total,Total,1,1,USD,"]);
   });
 });

@@ -8,12 +8,13 @@ import type { SavingsAmounts, SavingsData } from "@/lib/db/savings";
  * route both build from this one function, so the download holds exactly what is on screen.
  */
 
-export type SavingsSection = "Organization and month" | "App" | "Total";
+export type SavingsSection = "Organization and period" | "App" | "Total";
 
 export interface ShownSavingsRow {
   section: SavingsSection;
   organization: string;
-  month: string;
+  /** A day or month of the reporting time zone; the range for the total. */
+  period: string;
   app: string;
   baselineModel: string;
   calls: number;
@@ -50,9 +51,9 @@ function amounts(a: SavingsAmounts, currency: string, converted: boolean) {
 export function shownSavingsRows(data: SavingsData): ShownSavingsRow[] {
   return [
     ...data.rows.map((r): ShownSavingsRow => ({
-      section: "Organization and month",
+      section: "Organization and period",
       organization: r.organization,
-      month: r.month,
+      period: r.period,
       app: "",
       baselineModel: "",
       ...amounts(r, r.currency, r.converted),
@@ -60,7 +61,7 @@ export function shownSavingsRows(data: SavingsData): ShownSavingsRow[] {
     ...data.apps.map((r): ShownSavingsRow => ({
       section: "App",
       organization: "",
-      month: "",
+      period: "",
       app: r.app,
       baselineModel: r.baselineModel ?? "(none)",
       ...amounts(r, r.currency, r.converted),
@@ -68,7 +69,7 @@ export function shownSavingsRows(data: SavingsData): ShownSavingsRow[] {
     ...data.totals.map((r): ShownSavingsRow => ({
       section: "Total",
       organization: "",
-      month: `${data.filters.from} to ${data.filters.to}`,
+      period: `${data.filters.from} to ${data.filters.to}`,
       app: "",
       baselineModel: "",
       ...amounts(r, r.currency, r.converted),
@@ -77,13 +78,13 @@ export function shownSavingsRows(data: SavingsData): ShownSavingsRow[] {
 }
 
 export const SAVINGS_CSV_HEADER = [
-  "section", "organization", "month", "app", "baseline_model", "calls", "calls_compared", "calls_without_baseline",
+  "section", "organization", "period", "app", "baseline_model", "calls", "calls_compared", "calls_without_baseline",
   "actual_cost", "baseline_cost", "savings", "savings_pct", "currency", "not_converted",
 ] as const;
 
 export function savingsRowCells(r: ShownSavingsRow): (string | number)[] {
   return [
-    r.section, r.organization, r.month, r.app, r.baselineModel, r.calls, r.compared, r.withoutBaseline,
+    r.section, r.organization, r.period, r.app, r.baselineModel, r.calls, r.compared, r.withoutBaseline,
     r.actual, r.baseline, r.savings, r.savingsPct, r.currency, r.notConverted,
   ];
 }

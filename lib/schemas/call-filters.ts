@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CALL_SORTS, CALLS_LINK_KEYS, NOT_RECORDED, callsSearch, type CallsLink } from "./calls-href";
+import { PRESETS, addDays, isTimeZone, resolvePreset } from "@/lib/engine/date-range";
 
 /**
  * The Calls page's filters, read from the URL's search params (so a filtered view can be linked,
@@ -62,6 +63,8 @@ export const callFiltersSchema = z.object({
   incomplete: flag.optional(),
   from: optionalDate.optional(),
   to: optionalDate.optional(),
+  preset: z.enum(PRESETS).optional(),
+  tz: z.string().trim().refine(isTimeZone, "Unknown time zone").optional(),
   q: optionalText.optional(),
   sort: z.enum(CALL_SORTS).optional(),
   dir: z.enum(["asc", "desc"]).optional(),
@@ -69,7 +72,13 @@ export const callFiltersSchema = z.object({
   cursor: optionalText.optional(),
 });
 
-export type CallFilters = Partial<z.output<typeof callFiltersSchema>>;
+export type CallFilters = Partial<z.output<typeof callFiltersSchema>> & {
+  /**
+   * The IANA zone whose days `from`/`to` are (set when the page resolves its range: `tz` of the
+   * URL, else the reporting time zone); never written into links. UTC when absent.
+   */
+  zone?: string;
+};
 
 /** Parses search params leniently: an invalid value drops that filter instead of failing the page. */
 export function parseCallFilters(params: Record<string, string | string[] | undefined> | URLSearchParams): CallFilters {
@@ -87,14 +96,26 @@ export function parseCallFilters(params: Record<string, string | string[] | unde
 export const DEFAULT_CALL_RANGE_DAYS = 30;
 
 /**
- * Without dates the page shows the last 30 UTC days (so the total and the filter choices read a
- * bounded range); a request id alone looks the request up at any date.
+ * The range the page reads, in `zone` (the URL's `tz`, else the reporting time zone): a preset
+ * resolves to its days at `now`; without dates the last 30 days of the zone (so the total and the
+ * filter choices read a bounded range); a request id alone looks the request up at any date.
  */
-export function withDefaultRange(filters: CallFilters, now = new Date()): CallFilters {
-  if (filters.from || filters.to || filters.requestId) return filters;
-  const to = now.toISOString().slice(0, 10);
-  const from = new Date(now.getTime() - (DEFAULT_CALL_RANGE_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
-  return { ...filters, from, to };
+export function withDefaultRange(filters: CallFilters, now = new Date(), zone = filters.tz ?? "UTC"): CallFilters {
+  if (filters.preset) return { ...filters, ...resolvePreset(filters.preset, zone, now), zone };
+  if (filters.from || filters.to || filters.requestId) return { ...filters, zone };
+  const { from, to } = resolvePreset("last_30_days", zone, now);
+  return { ...filters, from, to, zone };
+}
+
+/** The zone the page should resolve for these filters' organization (a uuid, not NOT_RECORDED). */
+export function zoneOrganization(filters: CallFilters): string | null {
+  return filters.organization && filters.organization !== NOT_RECORDED ? filters.organization : null;
+}
+
+/** [from, to] widened by a day each side: the UTC days that contain every day of another zone. */
+export function utcDaysAround(filters: Pick<CallFilters, "from" | "to" | "zone">): Pick<CallFilters, "from" | "to"> {
+  if (!filters.zone || filters.zone === "UTC") return { from: filters.from, to: filters.to };
+  return { from: filters.from && addDays(filters.from, -1), to: filters.to && addDays(filters.to, 1) };
 }
 
 /** The effective sort: newest first unless the URL says otherwise. */
@@ -139,7 +160,7 @@ export function filtersToLink(filters: CallFilters): CallsLink {
   return link;
 }
 
-/** The filters as URL search params (without the cursor unless given), for links. */
+/** The filters as URL search params (without the cursor unless given), for links. A preset stays a preset. */
 export function filtersToSearch(filters: CallFilters, cursor?: string): string {
   const p = new URLSearchParams(callsSearch(filtersToLink(filters)));
   if (filters.requestId) p.set("requestId", filters.requestId);

@@ -43,12 +43,31 @@ describe("parseCallFilters", () => {
     expect(parseCallFilters({ model: ["a", "b"], q: "  " })).toEqual({ model: "a" });
   });
 
-  it("defaults to the last 30 UTC days unless dates or a request id are given", () => {
+  it("defaults to the last 30 days of the zone unless dates or a request id are given", () => {
     const now = new Date("2026-12-07T10:00:00Z");
-    expect(withDefaultRange({}, now)).toEqual({ from: "2026-11-08", to: "2026-12-07" });
-    expect(withDefaultRange({ from: "2026-10-01" }, now)).toEqual({ from: "2026-10-01" });
+    expect(withDefaultRange({}, now)).toEqual({ from: "2026-11-08", to: "2026-12-07", zone: "UTC" });
+    expect(withDefaultRange({ from: "2026-10-01" }, now)).toEqual({ from: "2026-10-01", zone: "UTC" });
     const requestId = "15000000-0000-4000-8000-0000000000ff";
-    expect(withDefaultRange({ requestId }, now)).toEqual({ requestId });
+    expect(withDefaultRange({ requestId }, now)).toEqual({ requestId, zone: "UTC" });
+    // 23:30 UTC on 7 December is already the 8th in Amsterdam.
+    expect(withDefaultRange({}, new Date("2026-12-07T23:30:00Z"), "Europe/Amsterdam")).toMatchObject({ from: "2026-11-09", to: "2026-12-08" });
+  });
+
+  it("resolves a preset in the zone (the URL's tz first) and keeps it a preset in links", () => {
+    const now = new Date("2026-11-30T23:30:00Z"); // 1 December 00:30 in Amsterdam
+    const parsed = parseCallFilters({ preset: "this_month", from: "2026-01-01", tz: "Europe/Amsterdam", model: "m" });
+    expect(parsed).toMatchObject({ preset: "this_month", tz: "Europe/Amsterdam" });
+    const resolved = withDefaultRange(parsed, now);
+    expect(resolved).toMatchObject({ from: "2026-12-01", to: "2026-12-01", zone: "Europe/Amsterdam" });
+    expect(withDefaultRange(parseCallFilters({ preset: "last_month" }), now, "UTC")).toMatchObject({ from: "2026-10-01", to: "2026-10-31" });
+    // The link says "this month" (no days), so a shared link stays this month.
+    expect(filtersToSearch(resolved)).toBe("?model=m&preset=this_month&tz=Europe%2FAmsterdam");
+    // The CSV writes the days in the zone they are in.
+    expect(filtersToSearch({ ...resolved, preset: undefined, tz: resolved.zone })).toBe("?model=m&from=2026-12-01&to=2026-12-01&tz=Europe%2FAmsterdam");
+  });
+
+  it("drops an unknown preset or zone instead of failing", () => {
+    expect(parseCallFilters({ preset: "last_year", tz: "Mars/Olympus", from: "2026-11-01" })).toEqual({ from: "2026-11-01" });
   });
 
   it("round-trips keyset cursors and rejects tampered ones", () => {

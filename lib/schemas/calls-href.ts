@@ -3,7 +3,13 @@
  * completeness bucket and budget drills down through `callsHref`, so a number on any page opens
  * the calls behind it. Pure and free of Node APIs, so client components (charts) can import it.
  * The parameter names are the Calls page's (lib/schemas/call-filters.ts parses them back).
+ *
+ * Days: `from`/`to` are calendar days of the zone `tz` (an IANA name) when the link carries one,
+ * so a bar of "15 November" on a page in Europe/Amsterdam opens exactly that Amsterdam day; a
+ * link without `tz` is read in the reporting time zone by the rule of lib/db/time-zone.ts. A
+ * `preset` (lib/engine/date-range.ts) replaces the days and is resolved when Calls is read.
  */
+import type { Preset } from "@/lib/engine/date-range";
 
 /** A grouping value that was not recorded (null in the ledger), e.g. "(not recorded)" stage. */
 export const NOT_RECORDED = "(none)";
@@ -29,9 +35,13 @@ export interface CallsLink {
   cache_hit?: boolean;
   /** Attempted calls whose record is incomplete (organization, stage, type, tokens or cost missing). */
   incomplete?: boolean;
-  /** Inclusive UTC days, YYYY-MM-DD. */
+  /** Inclusive days, YYYY-MM-DD, of `tz` (or of the reporting time zone without one). */
   from?: string;
   to?: string;
+  /** A period resolved when Calls is read (wins over from/to). */
+  preset?: Preset;
+  /** IANA zone the days are in, e.g. the zone of the page the link comes from. */
+  tz?: string;
   q?: string;
   sort?: CallSort;
   dir?: "asc" | "desc";
@@ -53,6 +63,8 @@ export const CALLS_LINK_KEYS = [
   "incomplete",
   "from",
   "to",
+  "preset",
+  "tz",
   "q",
   "sort",
   "dir",
@@ -72,6 +84,8 @@ export function callsSearch(link: CallsLink): string {
       continue;
     }
     if (key === "sort" && value === "time") continue;
+    // A preset stands for its days: the link stays "last 7 days" when shared.
+    if ((key === "from" || key === "to") && link.preset) continue;
     if (key === "dir" && value === "desc") continue;
     p.set(key, value === true ? "1" : value);
   }

@@ -52,10 +52,11 @@ export function parseRangeFilters<F extends RangeFilterValues>(
     org: firstParam(params, "org") || null,
   };
   const parsed = schema.safeParse(raw);
-  if (parsed.success) return { ok: true, filters: { ...parsed.data, preset } };
+  // An unknown preset is reported like any bad value: the page shows its defaults and says why.
+  if (parsed.success && (!presetParam || preset)) return { ok: true, filters: { ...parsed.data, preset } };
   const errors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) (errors[issue.path.join(".") || "_"] ??= []).push(issue.message);
-  if (presetParam && !preset) (errors.preset ??= []).push("Unknown preset.");
+  if (!parsed.success) for (const issue of parsed.error.issues) (errors[issue.path.join(".") || "_"] ??= []).push(issue.message);
+  if (presetParam && !preset) (errors.preset ??= []).push("Unknown period: choose one from the list.");
   return { ok: false, filters: defaults, errors };
 }
 

@@ -1,67 +1,60 @@
-import { z } from "zod";
-import { parseRangeFilters, rangeFiltersToSearch, type ParsedRangeFilters, type RawParams } from "./range-filters";
+import { addDays, dayIn, DEFAULT_TIME_ZONE, granularityOf, type Granularity } from "@/lib/engine/date-range";
+import { costFiltersSchema, type CostFilters } from "./cost-filters";
+import { firstParam, parseRangeFilters, rangeFiltersToSearch, type ParsedRangeFilters, type RawParams } from "./range-filters";
 
 /**
- * Month range and organization of the Savings page, kept in the URL
- * (`?from=YYYY-MM&to=YYYY-MM&org=<uuid>`). Shared by the page, the CSV route and the loader, so
- * the export is filtered exactly like the page.
+ * Range and organization of the Savings page, kept in the URL like every dated page (the shared
+ * control, README "Date ranges"): `?preset=last_month&org=<uuid>` or
+ * `?from=2026-11-01&to=2026-11-30`, days of the reporting time zone, by day up to 93 days and by
+ * month beyond (up to 5 years). Links of the earlier month picker (`?from=2026-06&to=2026-11`)
+ * still open: a month reads as its first (from) or last (to) day. Shared by the page, the CSV
+ * route and the loader, so the export is filtered exactly like the page.
  */
 
-export const MAX_RANGE_MONTHS = 24;
+export type SavingsFilters = CostFilters;
+
+/** The default view: this month and the five before it (so by month, as the page always began). */
 export const DEFAULT_RANGE_MONTHS = 6;
 
-const month = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Use a month like 2026-11.");
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-export const savingsFiltersSchema = z
-  .object({
-    from: month,
-    to: month,
-    org: z.uuid("Unknown organization.").nullable(),
-  })
-  .superRefine((value, ctx) => {
-    if (value.from > value.to) {
-      ctx.addIssue({ code: "custom", path: ["from"], message: "The first month must be on or before the last month." });
-      return;
-    }
-    if (monthsInRange(value.from, value.to) > MAX_RANGE_MONTHS) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: `Choose at most ${MAX_RANGE_MONTHS} months.` });
-    }
-  });
-
-export type SavingsFilters = z.infer<typeof savingsFiltersSchema>;
-
-const index = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
-const fromIndex = (i: number) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`;
-
-/** Inclusive number of months from `from` to `to`. */
-export function monthsInRange(from: string, to: string): number {
-  return index(to) - index(from) + 1;
+function monthStart(month: string, shift = 0): string {
+  const d = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1 + shift, 1));
+  return d.toISOString().slice(0, 10);
 }
 
-/** Every month of the range, in order. */
-export function monthList(from: string, to: string): string[] {
-  return Array.from({ length: Math.max(0, monthsInRange(from, to)) }, (_, i) => fromIndex(index(from) + i));
+export function defaultSavingsFilters(now = new Date(), zone = DEFAULT_TIME_ZONE): SavingsFilters {
+  const today = dayIn(zone, now);
+  return { from: monthStart(today.slice(0, 7), -(DEFAULT_RANGE_MONTHS - 1)), to: today, org: null };
 }
 
-/** First day of `from` and last day of `to`, as calendar days. */
-export function dayBounds(filters: SavingsFilters): { first: string; last: string } {
-  const next = fromIndex(index(filters.to) + 1);
-  const last = new Date(Date.parse(`${next}-01T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  return { first: `${filters.from}-01`, last };
-}
-
-export function defaultSavingsFilters(now = new Date()): SavingsFilters {
-  const to = now.toISOString().slice(0, 7);
-  return { from: fromIndex(index(to) - (DEFAULT_RANGE_MONTHS - 1)), to, org: null };
+/** Day or month buckets for the range. */
+export function savingsGranularity(filters: Pick<SavingsFilters, "from" | "to">): Granularity {
+  return granularityOf(filters);
 }
 
 export type ParsedSavingsFilters = ParsedRangeFilters<SavingsFilters>;
 
-/** Missing values take the defaults (last 6 months, all organizations); bad ones are reported. */
-export function parseSavingsFilters(params: RawParams, now = new Date()): ParsedSavingsFilters {
-  return parseRangeFilters(savingsFiltersSchema, defaultSavingsFilters(now), params);
+/** A month of the old picker as days: `from=2026-06` → 2026-06-01, `to=2026-11` → 2026-11-30. */
+function upgradeMonths(params: RawParams): RawParams {
+  const from = firstParam(params, "from");
+  const to = firstParam(params, "to");
+  if (!(from && MONTH.test(from)) && !(to && MONTH.test(to))) return params;
+  const out: Record<string, string | undefined> = {};
+  for (const key of ["preset", "org"]) out[key] = firstParam(params, key);
+  out.from = from && MONTH.test(from) ? monthStart(from) : from;
+  out.to = to && MONTH.test(to) ? addDays(monthStart(to, 1), -1) : to;
+  return out;
 }
 
-export const savingsFiltersToSearch: (savingsFilters: SavingsFilters) => string = rangeFiltersToSearch;
+/**
+ * Missing values take the defaults (the last 6 months, all organizations); bad ones, an unknown
+ * preset included, are reported so the page says what is wrong while showing the defaults (never
+ * an error page). A preset resolves in `zone` at `now`.
+ */
+export function parseSavingsFilters(params: RawParams, now = new Date(), zone = DEFAULT_TIME_ZONE): ParsedSavingsFilters {
+  const parsed = parseRangeFilters<SavingsFilters>(costFiltersSchema, defaultSavingsFilters(now, zone), upgradeMonths(params), { now, zone });
+  return { ...parsed, filters: { ...parsed.filters, zone } };
+}
+
+export const savingsFiltersToSearch: (savingsFilters: SavingsFilters, options?: { resolved?: boolean }) => string = rangeFiltersToSearch;

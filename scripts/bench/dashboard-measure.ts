@@ -54,6 +54,9 @@ export const CASES: Case[] = [
   ...BOTH("completeness: 30 days", (c, cl) => loadCompleteness(c.db, cl, range(c, 30))),
   ...BOTH("completeness: 93 days (max range)", (c, cl) => loadCompleteness(c.db, cl, range(c, 93))),
   { name: "completeness: 93 days, one organization", who: "admin", run: (c, cl) => loadCompleteness(c.db, cl, range(c, 93, c.acme)) },
+  // Zone days (issue 12): outside UTC-day zones Completeness and Feedback read the ledger between the zone's midnights.
+  ...BOTH("completeness: 30 days, Europe/Amsterdam days", (c, cl) => loadCompleteness(c.db, cl, { ...range(c, 30), zone: "Europe/Amsterdam" })),
+  ...BOTH("completeness: 93 days, Europe/Amsterdam days", (c, cl) => loadCompleteness(c.db, cl, { ...range(c, 93), zone: "Europe/Amsterdam" })),
   ...BOTH("calls: first page, no filter", (c, cl) => listCalls(c.db, cl, parseCallFilters({}))),
   ...BOTH("calls: first page, last 30 days", (c, cl) => listCalls(c.db, cl, parseCallFilters({ from: c.since(30), to: c.today }))),
   ...BOTH("calls: first page, full year", (c, cl) => listCalls(c.db, cl, parseCallFilters({ from: c.since(365), to: c.today }))),
@@ -67,6 +70,8 @@ export const CASES: Case[] = [
   ...BOTH("feedback summary: 30 days", (c, cl) => withUser(c.db, cl, (tx) => feedbackSummary(tx, { from: c.since(30), to: c.today }))),
   ...BOTH("feedback summary: 90 days", (c, cl) => withUser(c.db, cl, (tx) => feedbackSummary(tx, { from: c.since(90), to: c.today }))),
   ...BOTH("feedback summary: full year", (c, cl) => withUser(c.db, cl, (tx) => feedbackSummary(tx, { from: c.since(365), to: c.today }))),
+  ...BOTH("feedback summary: 90 days, Europe/Amsterdam days", (c, cl) => withUser(c.db, cl, (tx) => feedbackSummary(tx, { from: c.since(90), to: c.today, zone: "Europe/Amsterdam" }))),
+  ...BOTH("feedback summary: full year, Europe/Amsterdam days", (c, cl) => withUser(c.db, cl, (tx) => feedbackSummary(tx, { from: c.since(365), to: c.today, zone: "Europe/Amsterdam" }))),
 ];
 
 export interface CaseResult {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import type { Database } from "@/lib/db/client";
-import { costsToCsv, shownCostRows } from "@/lib/reports/costs-csv";
+import { costsToCsv, periodCostRows, shownCostRows } from "@/lib/reports/costs-csv";
 import { loadCosts } from "@/lib/db/costs";
 import { convertAmounts, reportingCurrencyFrom } from "@/lib/engine/currency";
 import { parseCostFilters, type CostFilters } from "@/lib/schemas/cost-filters";
@@ -99,7 +99,15 @@ describe.each(databaseTargets())("dashboard costs on $name", (target) => {
       expect(rows.map((r) => r.breakdown)).toEqual(["Organization", "Model", "Provider", "Pipeline stage", "Request type", "Total"]);
       const csv = costsToCsv(data).trimEnd().split("\r\n");
       expect(csv[0]).toBe("breakdown,name,calls,cost,currency,not_converted");
-      expect(csv.slice(1)).toEqual(rows.map((r) => [r.breakdown, r.name, r.calls, r.cost, r.currency, ""].join(",")));
+      const line = (r: (typeof rows)[number]) => [r.breakdown, r.name, r.calls, r.cost, r.currency, ""].join(",");
+      // The breakdowns, then one line per day of the chart (30 November days, UTC), then the total.
+      expect(csv.slice(1, rows.length)).toEqual(rows.slice(0, -1).map(line));
+      expect(csv.slice(rows.length, rows.length + 30)).toEqual(periodCostRows(data).map(line));
+      expect(periodCostRows(data).map((r) => r.breakdown)).toEqual(Array(30).fill("Day (UTC)"));
+      expect(periodCostRows(data).find((r) => r.calls > 0)).toMatchObject({ cost: "0.000552", currency: "EUR" });
+      const totalRow = rows.at(-1);
+      expect(totalRow && csv.at(-1)).toBe(totalRow && line(totalRow));
+      expect(data.periods.reduce((n, p) => n + p.calls, 0)).toBe(data.total.calls);
       // Exact: 0.0006 USD × 0.92 is 0.000552 EUR, not 0.00.
       expect(csv).toContain("Model,mock-large,1,0.000552,EUR,");
     } finally {

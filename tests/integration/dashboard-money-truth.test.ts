@@ -7,6 +7,7 @@ import { loadBudgets } from "@/lib/db/budgets";
 import { loadCosts } from "@/lib/db/costs";
 import { loadOverview } from "@/lib/db/overview";
 import { loadSavings } from "@/lib/db/savings";
+import { loadCallTotals } from "@/lib/db/calls";
 import { costsToCsv } from "@/lib/reports/costs-csv";
 import { savingsToCsv } from "@/lib/reports/savings-csv";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
@@ -130,13 +131,18 @@ describe.each(databaseTargets())("one money truth on $name", (target) => {
     expect(budgets.organizations.reduce((s, o) => s.plus(o.spentAll.amount), new Decimal(0)).toFixed()).toBe(want.amount);
 
     // Every call has a baseline: the Savings base (actual cost compared) is the same spend.
-    const savings = await loadSavings(db, claims, { from: "2026-12", to: "2026-12", org: null });
+    const savings = await loadSavings(db, claims, { ...MONTH, org: null });
     const eur = savings.totals.find((t) => t.converted);
     expect(eur?.currency).toBe("EUR");
     expect(eur?.actual).toBe(want.amount);
     expect(eur?.baseline).toBe(new Decimal(want.amount).times(2).toFixed());
     const gbp = savings.totals.find((t) => !t.converted);
     expect(gbp ? { GBP: gbp.actual } : {}).toEqual(want.unconverted);
+
+    // The Calls total line for the same days: the ledger summed by the same rule (lib/db/money.ts).
+    const calls = await loadCallTotals(db, claims, { from: MONTH.from, to: MONTH.to });
+    expect({ amount: calls.amount, unconverted: calls.unconverted }).toEqual(want);
+    expect(calls.calls).toBe(costs.total.calls);
 
     // The CSVs carry the same exact amounts, the unconverted ones on lines of their own.
     const costsCsv = parseCsv(costsToCsv(costs));

@@ -3,39 +3,43 @@ import { sql } from "kysely";
 import type { Database } from "@/lib/db/client";
 import { loadSavings } from "@/lib/db/savings";
 import { SAVINGS_CSV_HEADER, savingsRowCells, savingsToCsv, shownSavingsRows } from "@/lib/reports/savings-csv";
-import { dayBounds, monthList, parseSavingsFilters, type SavingsFilters } from "@/lib/schemas/savings-filters";
+import { parseSavingsFilters, savingsGranularity, type SavingsFilters } from "@/lib/schemas/savings-filters";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, ids } from "@/tests/helpers/fixtures";
 
 /** Savings loader and CSV, under RLS as fixture users, on calls written through the rollup trigger. */
 
-const RANGE: SavingsFilters = { from: "2026-10", to: "2026-11", org: null };
+/** August to November: past 93 days, so by month (the day view is in dashboard-date-range-pages.test.ts). */
+const RANGE: SavingsFilters = { from: "2026-08-01", to: "2026-11-30", org: null };
 const NOW = new Date("2026-11-24T10:00:00Z");
 
 describe("savings filters", () => {
   it.each([
-    // Savings picks months, not a preset (the shared range parser reports none).
-    [{}, { from: "2026-06", to: "2026-11", org: null, preset: null }],
-    [{ from: "2025-12", to: "2026-02", org: ids.orgA }, { from: "2025-12", to: "2026-02", org: ids.orgA, preset: null }],
+    // The last 6 months by default; the shared control's days and presets; old month links still open.
+    [{}, { from: "2026-06-01", to: "2026-11-24", org: null, preset: null, zone: "UTC" }],
+    [{ preset: "last_month" }, { from: "2026-10-01", to: "2026-10-31", org: null, preset: "last_month", zone: "UTC" }],
+    [{ from: "2025-12", to: "2026-02", org: ids.orgA }, { from: "2025-12-01", to: "2026-02-28", org: ids.orgA, preset: null, zone: "UTC" }],
+    [{ from: "2026-11-03", to: "2026-11-05" }, { from: "2026-11-03", to: "2026-11-05", org: null, preset: null, zone: "UTC" }],
   ])("accepts %j", (params, expected) => {
     expect(parseSavingsFilters(params, NOW)).toEqual({ ok: true, filters: expected });
   });
 
   it.each([
-    [{ from: "2026-13" }, "from", "Use a month like"],
-    [{ from: "2026-11-01" }, "from", "Use a month like"],
+    [{ from: "2026-13" }, "from", "Use a date like"],
     [{ from: "2026-11", to: "2026-10" }, "from", "on or before"],
-    [{ from: "2024-01", to: "2026-11" }, "to", "at most 24 months"],
+    [{ from: "2020-01", to: "2026-11" }, "to", "at most 5 years"],
     [{ org: "acme" }, "org", "Unknown organization"],
-  ])("refuses %j with an error on %s", (params, field, message) => {
+    [{ preset: "last_year" }, "preset", "Unknown period"],
+  ])("refuses %j with an error on %s and shows the defaults", (params, field, message) => {
     const parsed = parseSavingsFilters(params, NOW);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.errors[field]?.join(" ")).toContain(message);
+    expect(parsed.filters).toMatchObject({ from: "2026-06-01", to: "2026-11-24" });
   });
 
-  it("spans whole months, across a year and a leap February", () => {
-    expect(monthList("2026-11", "2027-02")).toEqual(["2026-11", "2026-12", "2027-01", "2027-02"]);
-    expect(dayBounds({ from: "2028-01", to: "2028-02", org: null })).toEqual({ first: "2028-01-01", last: "2028-02-29" });
+  it("reads by day up to 93 days and by month beyond", () => {
+    expect(savingsGranularity({ from: "2026-10-01", to: "2026-11-30" })).toBe("day");
+    expect(savingsGranularity(RANGE)).toBe("month");
   });
 });
 
@@ -90,7 +94,7 @@ describe.each(databaseTargets())("dashboard savings on $name", (target) => {
   it("finance of A sees exact savings per month for A only, currencies kept apart", async () => {
     const data = await loadSavings(db, claimsFor("financeA"), RANGE);
     expect(data.organizations.map((o) => o.id)).toEqual([ids.orgA]);
-    const rows = data.rows.map((r) => ({ org: r.organizationId, month: r.month, currency: r.currency, calls: r.calls, compared: r.compared, actual: r.actual, baseline: r.baseline, savings: r.savings, pct: r.pct }));
+    const rows = data.rows.map((r) => ({ org: r.organizationId, month: r.period, currency: r.currency, calls: r.calls, compared: r.compared, actual: r.actual, baseline: r.baseline, savings: r.savings, pct: r.pct }));
     expect(rows).toEqual([
       { org: ids.orgA, month: "2026-10", currency: "EUR", calls: 3, compared: 1, actual: "0.02", baseline: "0.04", savings: "0.02", pct: "50" },
       // November EUR: 2 EUR calls, the failed call and the fixture's USD call (USD has no rate, but
@@ -106,8 +110,10 @@ describe.each(databaseTargets())("dashboard savings on $name", (target) => {
       ["USD", "0", "0", 0],
     ]);
     expect(data.chart).toEqual([
-      { month: "2026-10", actual: "0.02", baseline: "0.04" },
-      { month: "2026-11", actual: "0.3", baseline: "1.2" },
+      { period: "2026-08", actual: "0", baseline: "0" },
+      { period: "2026-09", actual: "0", baseline: "0" },
+      { period: "2026-10", actual: "0.02", baseline: "0.04" },
+      { period: "2026-11", actual: "0.3", baseline: "1.2" },
     ]);
     expect(data.apps).toHaveLength(3);
     expect(data.apps[0]).toMatchObject({ app: "RLS app", baselineModel: "mock-large", currency: "EUR", compared: 3 });
@@ -116,7 +122,7 @@ describe.each(databaseTargets())("dashboard savings on $name", (target) => {
   it("a platform admin sees both organizations; negative savings stay negative; the org filter narrows", async () => {
     const all = await loadSavings(db, claimsFor("platformAdmin"), RANGE);
     const b = all.rows.find((r) => r.organizationId === ids.orgB && r.currency === "EUR");
-    expect(b).toMatchObject({ month: "2026-11", actual: "1.000000000001", baseline: "0.5", savings: "-0.500000000001", compared: 1 });
+    expect(b).toMatchObject({ period: "2026-11", actual: "1.000000000001", baseline: "0.5", savings: "-0.500000000001", compared: 1 });
     expect(new Set(all.rows.map((r) => r.organizationId))).toEqual(new Set([ids.orgA, ids.orgB, null]));
     const onlyB = await loadSavings(db, claimsFor("platformAdmin"), { ...RANGE, org: ids.orgB });
     expect(new Set(onlyB.rows.map((r) => r.organizationId))).toEqual(new Set([ids.orgB]));
@@ -134,9 +140,19 @@ describe.each(databaseTargets())("dashboard savings on $name", (target) => {
       ])
       .execute();
     try {
-      const data = await loadSavings(db, claimsFor("financeA"), { ...RANGE, from: "2026-11" });
+      // November alone is 30 days, so by day: 3, 4 and 5 November.
+      const data = await loadSavings(db, claimsFor("financeA"), { ...RANGE, from: "2026-11-01" });
+      // Per day: 0.30 EUR on the 3rd, 1.00 GBP × 1.2 on the 4th, a call without cost on the 5th,
+      // the fixture's USD call (no rate, its own row) on the 10th.
+      expect(data.granularity).toBe("day");
+      expect(data.rows.map((r) => [r.period, r.currency, r.actual, r.baseline, r.savings, r.compared])).toEqual([
+        ["2026-11-03", "EUR", "0.3", "1.2", "0.9", 2],
+        ["2026-11-04", "EUR", "1.2", "3.6", "2.4", 1],
+        ["2026-11-05", "EUR", "0", "0", "0", 0],
+        ["2026-11-10", "USD", "0", "0", "0", 0],
+      ]);
       // 0.30 EUR + 1.00 GBP × 1.2 = 1.50 EUR actual; 1.20 + 3.60 = 4.80 EUR baseline.
-      expect(data.rows.map((r) => [r.currency, r.actual, r.baseline, r.savings, r.compared])).toEqual([
+      expect(data.totals.map((t) => [t.currency, t.actual, t.baseline, t.savings, t.compared])).toEqual([
         ["EUR", "1.5", "4.8", "3.3", 3],
         ["USD", "0", "0", "0", 0],
       ]);
@@ -146,12 +162,12 @@ describe.each(databaseTargets())("dashboard savings on $name", (target) => {
         { currency: "USD", rate: null },
       ]);
       const shown = shownSavingsRows(data);
-      expect(shown[0]).toMatchObject({ section: "Organization and month", organization: "Org A", month: "2026-11", actual: "1.5", baseline: "4.8", savings: "3.3", savingsPct: "68.8", withoutBaseline: 1 });
+      expect(shown[0]).toMatchObject({ section: "Organization and period", organization: "Org A", period: "2026-11-03", actual: "0.3", baseline: "1.2", savings: "0.9", savingsPct: "75.0", withoutBaseline: 0 });
       const csv = savingsToCsv(data).trimEnd().split("\r\n");
       expect(csv[0]).toBe(SAVINGS_CSV_HEADER.join(","));
       expect(csv.slice(1)).toEqual(shown.map((r) => savingsRowCells(r).join(",")));
       // Exact amounts, not rounded to cents.
-      expect(csv).toContain("Organization and month,Org A,2026-11,,,4,3,1,1.5,4.8,3.3,68.8,EUR,");
+      expect(csv).toContain("Total,,2026-11-01 to 2026-11-30,,,4,3,1,1.5,4.8,3.3,68.8,EUR,");
     } finally {
       await sql`delete from public.app_configuration where key in ('reporting.currency', 'reporting.fx_rates')`.execute(db.kysely);
     }

@@ -5,11 +5,11 @@ import { CallsTotal } from "@/components/calls/calls-total";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { KeysetPagination } from "@/components/ui/pagination";
 import { requireSessionUser } from "@/lib/auth/session";
-import { listCalls, loadCallFilterOptions, loadCallTotals } from "@/lib/db/calls";
+import { listCalls, loadCallFilterOptions, loadCallTotals, resolveCallFilters } from "@/lib/db/calls";
 import { getDb } from "@/lib/db/instance";
 import { getNavItem } from "@/lib/auth/navigation";
 import { CALLS_CSV_LIMIT } from "@/lib/reports/calls-csv";
-import { filtersToSearch, parseCallFilters, withDefaultRange } from "@/lib/schemas/call-filters";
+import { filtersToSearch, parseCallFilters } from "@/lib/schemas/call-filters";
 
 const item = getNavItem("/calls");
 
@@ -17,9 +17,10 @@ export const metadata: Metadata = { title: item.title };
 
 export default async function CallsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireSessionUser();
-  const filters = withDefaultRange(parseCallFilters(await searchParams));
   const db = await getDb();
   const claims = user.claims;
+  // Days of the URL's `tz`, else of the reporting time zone; a preset resolved in it.
+  const filters = await resolveCallFilters(db, claims, parseCallFilters(await searchParams));
   // One at a time: on PGlite every transaction shares one session anyway.
   const page = await listCalls(db, claims, filters);
   const totals = await loadCallTotals(db, claims, filters);
@@ -31,7 +32,13 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
         description="Every recorded attempt, newest first unless sorted: filter, search and sort; open a row's details or its request for the routing trace, prices and feedback."
       />
       <CallFiltersForm filters={filters} options={options} />
-      <CallsTotal totals={totals} csvHref={`/api/dashboard/calls${filtersToSearch(filters)}`} csvLimit={CALLS_CSV_LIMIT} />
+      {filters.from && filters.to && (
+        <p className="-mt-3 text-sm text-muted-foreground" data-testid="range-summary">
+          {filters.from === filters.to ? filters.from : `${filters.from} to ${filters.to}`} · {filters.zone ?? "UTC"}
+        </p>
+      )}
+      {/* The file holds the days shown: a preset is written as its days, in the zone they are in. */}
+      <CallsTotal totals={totals} csvHref={`/api/dashboard/calls${filtersToSearch({ ...filters, preset: undefined, tz: filters.zone })}`} csvLimit={CALLS_CSV_LIMIT} />
       <CallsTable rows={page.rows} filters={filters} />
       <KeysetPagination
         firstHref={filters.cursor ? `/calls${filtersToSearch(filters)}` : null}

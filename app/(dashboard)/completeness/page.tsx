@@ -8,7 +8,8 @@ import { getDb } from "@/lib/db/instance";
 import { loadLatestRepriceJob } from "@/lib/db/reprice-jobs";
 import { withUser } from "@/lib/db/rls";
 import { getNavItem } from "@/lib/auth/navigation";
-import { parseCostFilters } from "@/lib/schemas/cost-filters";
+import { orgParam, parseCostFilters } from "@/lib/schemas/cost-filters";
+import { loadTimeZone } from "@/lib/db/time-zone";
 
 const item = getNavItem("/completeness");
 
@@ -20,8 +21,10 @@ interface CompletenessPageProps {
 
 export default async function CompletenessPage({ searchParams }: CompletenessPageProps) {
   const user = await requireSessionUser();
-  const parsed = parseCostFilters(await searchParams);
+  const params = await searchParams;
   const db = await getDb();
+  // Days of the reporting time zone (README "Date ranges"), like Costs.
+  const parsed = parseCostFilters(params, new Date(), await loadTimeZone(db, user.claims, orgParam(params)));
   const data = await loadCompleteness(db, user.claims, parsed.filters);
   // A job already running (started here or by a price import) shows its progress on load; RLS
   // shows jobs to platform admins only.
@@ -35,8 +38,7 @@ export default async function CompletenessPage({ searchParams }: CompletenessPag
       parsed={parsed}
       organizations={data.organizations}
       fallback="the last 30 days"
-      // Read from UTC-day rollups only (README "Date ranges"): days here are UTC days.
-      zone="UTC"
+      zone={parsed.filters.zone}
       // Only platform admins may reprice the ledger; the action checks again on the server.
       actions={user.isPlatformAdmin ? <RecomputeCostsButton initialJob={latestJob} /> : undefined}
     >

@@ -8,7 +8,8 @@ import { getDb } from "@/lib/db/instance";
 import { DEFAULT_WINDOW_DAYS } from "@/lib/engine/retrain";
 import { retrainDefaults } from "@/lib/learning/retrain-defaults";
 import { getNavItem } from "@/lib/auth/navigation";
-import { parseCostFilters } from "@/lib/schemas/cost-filters";
+import { orgParam, parseCostFilters } from "@/lib/schemas/cost-filters";
+import { loadTimeZone } from "@/lib/db/time-zone";
 
 const item = getNavItem("/feedback");
 
@@ -20,8 +21,11 @@ interface FeedbackPageProps {
 
 export default async function FeedbackPage({ searchParams }: FeedbackPageProps) {
   const user = await requireSessionUser();
-  const parsed = parseCostFilters(await searchParams);
-  const data = await loadFeedback(await getDb(), user.claims, parsed.filters);
+  const params = await searchParams;
+  const db = await getDb();
+  // Days of the reporting time zone (README "Date ranges"), like Costs.
+  const parsed = parseCostFilters(params, new Date(), await loadTimeZone(db, user.claims, orgParam(params)));
+  const data = await loadFeedback(db, user.claims, parsed.filters);
   // Only platform admins may retrain; the action checks again on the server.
   const defaults = user.isPlatformAdmin ? await retrainDefaults() : null;
 
@@ -33,8 +37,7 @@ export default async function FeedbackPage({ searchParams }: FeedbackPageProps) 
       parsed={parsed}
       organizations={data.organizations}
       fallback="the last 30 days"
-      // Read from UTC-day rollups only (README "Date ranges"): days here are UTC days.
-      zone="UTC"
+      zone={parsed.filters.zone}
     >
       <FeedbackView data={data} retrain={defaults ? <RetrainPanel defaults={defaults} windowDays={DEFAULT_WINDOW_DAYS} /> : undefined} />
     </FilteredPage>

@@ -6,6 +6,8 @@ import { getDb } from "@/lib/db/instance";
 import { loadSavings } from "@/lib/db/savings";
 import { getNavItem } from "@/lib/auth/navigation";
 import { parseSavingsFilters } from "@/lib/schemas/savings-filters";
+import { orgParam } from "@/lib/schemas/cost-filters";
+import { loadTimeZone } from "@/lib/db/time-zone";
 
 const item = getNavItem("/savings");
 
@@ -17,16 +19,20 @@ interface SavingsPageProps {
 
 export default async function SavingsPage({ searchParams }: SavingsPageProps) {
   const user = await requireSessionUser();
-  const parsed = parseSavingsFilters(await searchParams);
-  const data = await loadSavings(await getDb(), user.claims, parsed.filters);
+  const params = await searchParams;
+  const db = await getDb();
+  // Days of the reporting time zone (README "Date ranges"); bad params show the defaults, never an error page.
+  const parsed = parseSavingsFilters(params, new Date(), await loadTimeZone(db, user.claims, orgParam(params)));
+  const data = await loadSavings(db, user.claims, parsed.filters);
   return (
     <FilteredPage
       title={item.title}
-      description="What the calls you may see cost, against what the same tokens would have cost on each app's baseline model, per organization and month, from the daily rollups."
-      unit="month"
+      description="What the calls you may see cost, against what the same tokens would have cost on each app's baseline model, per organization and day (by month past 93 days)."
+      unit="day"
       parsed={parsed}
       organizations={data.organizations}
       fallback="the last 6 months"
+      zone={data.zone}
       csvRoute="/api/dashboard/savings"
     >
       <SavingsView data={data} />

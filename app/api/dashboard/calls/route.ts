@@ -1,9 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getSessionClaims } from "@/lib/auth/session";
-import { listCalls, loadCallTotals } from "@/lib/db/calls";
+import { listCalls, loadCallTotals, resolveCallFilters } from "@/lib/db/calls";
 import { getDb } from "@/lib/db/instance";
 import { CALLS_CSV_LIMIT, callCsvLine, callsCsvHeader } from "@/lib/reports/calls-csv";
-import { parseCallFilters, withDefaultRange } from "@/lib/schemas/call-filters";
+import { parseCallFilters } from "@/lib/schemas/call-filters";
 
 /**
  * CSV of the Calls page's filter (same parse, same conditions, same sort), read under RLS as the
@@ -18,8 +18,8 @@ export async function GET(request: NextRequest) {
     return NextResponse.json({ error: { type: "unauthorized", message: "Sign in to export calls." } }, { status: 401 });
   }
   const { cursor: _ignored, ...parsed } = parseCallFilters(request.nextUrl.searchParams);
-  const filters = withDefaultRange(parsed);
   const db = await getDb();
+  const filters = await resolveCallFilters(db, claims, parsed);
   const totals = await loadCallTotals(db, claims, filters);
   if (totals.calls > CALLS_CSV_LIMIT) {
     return NextResponse.json(
