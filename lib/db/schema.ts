@@ -226,7 +226,7 @@ export interface LlmCallsTable {
   cost: NumericNullable;
   currency: string | null;
   price_id: string | null;
-  pricing_source: "database" | "fallback" | null;
+  pricing_source: "database" | "fallback" | "cache" | null;
   baseline_model_id: string | null;
   baseline_cost: NumericNullable;
   latency_ms: number | null;
@@ -488,4 +488,19 @@ export interface SettingDefinitionsTable {
 export interface DB {
   app_seen_actions: AppSeenActionsTable;
   setting_definitions: SettingDefinitionsTable;
+}
+
+/*
+ * The per-tenant response cache (migration 20261208050001): a hit is one ledger row of cost 0
+ * (pricing_source 'cache') with what the original call cost; the daily rollup sums both.
+ */
+export interface LlmCallsTable {
+  cache_hit: Generated<boolean>;
+  /** What the original call cost, in this row's currency; only on a hit. */
+  cache_saved_cost: NumericNullable;
+}
+
+export interface LlmCallDailyTable {
+  cache_hits: number;
+  cache_saved_cost: Numeric;
 }
