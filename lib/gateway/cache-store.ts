@@ -22,6 +22,8 @@ export interface ResponseCacheStore {
 
 /** Longest a lookup may take before the call goes to the provider instead. */
 const READ_DEADLINE_MS = 250;
+/** Longest a write waits for a Redis connection (off the response path) before it is dropped. */
+const CONNECT_WAIT_MS = 1000;
 
 let lastWarning = 0;
 function warnOnce(what: string, err: unknown): void {
@@ -148,7 +150,7 @@ export class RedisCacheStore implements ResponseCacheStore {
 
   async put(put: Omit<CachePut, "expiresAt">, ttlMs: number): Promise<void> {
     try {
-      if (!this.ready()) await this.connecting;
+      if (!this.ready()) await deadline(this.connecting ?? Promise.resolve(), CONNECT_WAIT_MS);
       if (!this.client.isReady) return;
       const now = Date.now();
       const org = put.organizationKey || "-";
@@ -163,7 +165,8 @@ export class RedisCacheStore implements ResponseCacheStore {
   }
 
   async close(): Promise<void> {
-    await this.connecting;
-    if (this.client.isOpen) await this.client.close().catch(() => undefined);
+    // A client still trying to reach a Redis that is away would wait on: drop it instead.
+    if (this.client.isReady) await this.client.close().catch(() => undefined);
+    else if (this.client.isOpen) this.client.destroy();
   }
 }

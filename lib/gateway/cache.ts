@@ -93,7 +93,17 @@ function store(call: CacheableCall, plan: Plan, stored: Stored): void {
   if (Buffer.byteLength(entry) > getEnv().RESPONSE_CACHE_MAX_ENTRY_BYTES) return;
   const { ctx } = call;
   // Off the response path: the answer does not wait for the store.
-  void call.rt.cache!.put({ key: plan.key, organizationKey: ctx.organization?.id ?? "", appId: ctx.app.id, entry }, plan.ttlMs);
+  const write = call.rt.cache!.put({ key: plan.key, organizationKey: ctx.organization?.id ?? "", appId: ctx.app.id, entry }, plan.ttlMs);
+  writing.add(write);
+  void write.finally(() => writing.delete(write));
+}
+
+/** Writes in flight (put never rejects). */
+const writing = new Set<Promise<void>>();
+
+/** Resolves when every cache write started so far has landed (tests; a clean shutdown). */
+export async function cacheWritesSettled(): Promise<void> {
+  while (writing.size > 0) await Promise.all([...writing]);
 }
 
 /** The route's target that answered the stored call (it may have been a fallback), else the primary. */
