@@ -52,6 +52,7 @@ export function callConditions(filters: CallFilters): RawBuilder<boolean>[] {
   if (filters.without_cost) out.push(WITHOUT_COST);
   if (filters.fallback_priced) out.push(sql<boolean>`c.pricing_source = 'fallback'`);
   if (filters.cache_hit) out.push(sql<boolean>`c.cached_tokens > 0`);
+  if (filters.response_cache) out.push(sql<boolean>`c.cache_hit`);
   if (filters.incomplete) out.push(INCOMPLETE);
   if (filters.requestId) out.push(sql<boolean>`c.request_id = ${filters.requestId}::uuid`);
   if (filters.from) out.push(sql<boolean>`c.created_at >= ${`${filters.from}T00:00:00Z`}::timestamptz`);

@@ -1,11 +1,15 @@
 import type { Metadata } from "next";
 import { FilteredPage } from "@/components/dashboard/filtered-page";
+import { formatMonth } from "@/components/format";
+import { CacheSavingsCard } from "@/components/savings/cache-savings-card";
 import { SavingsView } from "@/components/savings/savings-view";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/instance";
+import { loadCacheSavings } from "@/lib/db/cache-savings";
 import { loadSavings } from "@/lib/db/savings";
+import { callsHref } from "@/lib/schemas/calls-href";
 import { getNavItem } from "@/lib/auth/navigation";
-import { parseSavingsFilters } from "@/lib/schemas/savings-filters";
+import { dayBounds, parseSavingsFilters } from "@/lib/schemas/savings-filters";
 
 const item = getNavItem("/savings");
 
@@ -18,7 +22,11 @@ interface SavingsPageProps {
 export default async function SavingsPage({ searchParams }: SavingsPageProps) {
   const user = await requireSessionUser();
   const parsed = parseSavingsFilters(await searchParams);
-  const data = await loadSavings(await getDb(), user.claims, parsed.filters);
+  const db = await getDb();
+  const { first, last } = dayBounds(parsed.filters);
+  const org = parsed.filters.org;
+  const data = await loadSavings(db, user.claims, parsed.filters);
+  const cache = await loadCacheSavings(db, user.claims, { from: first, to: last, organizationId: org });
   return (
     <FilteredPage
       title={item.title}
@@ -29,7 +37,14 @@ export default async function SavingsPage({ searchParams }: SavingsPageProps) {
       fallback="the last 6 months"
       csvRoute="/api/dashboard/savings"
     >
-      <SavingsView data={data} />
+      <div className="flex flex-col gap-6">
+        <CacheSavingsCard
+          data={cache}
+          range={`${formatMonth(parsed.filters.from)} to ${formatMonth(parsed.filters.to)}`}
+          callsLink={callsHref({ response_cache: true, organization: org ?? undefined, from: first, to: last })}
+        />
+        <SavingsView data={data} />
+      </div>
     </FilteredPage>
   );
 }
