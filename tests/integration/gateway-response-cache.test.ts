@@ -216,6 +216,42 @@ describe.each(cases)("response cache on $name with the $store store", (target) =
     expect((await post({ model: "classify", messages: [{ role: "user", content: "stream me" }], metadata: { organization: "acme" } })).headers.get("x-llm-cache")).toBe("miss");
   });
 
+  it("answers Anthropic Messages (streamed) and Responses (JSON) calls from the cache in their own dialect", async () => {
+    world.primary.reset();
+    const messages = () => fetch(`${world.url}/api/llm/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": KEYS.app, "anthropic-version": "2023-06-01", "x-llm-organization": "acme" },
+      body: JSON.stringify({ model: "classify", max_tokens: 64, stream: true, messages: [{ role: "user", content: "messages dialect" }] }),
+    });
+    const first = await messages();
+    expect(first.headers.get("x-llm-cache")).toBe("miss");
+    const original = await first.text();
+    await cacheWritesSettled();
+    const second = await messages();
+    expect(second.headers.get("x-llm-cache")).toBe("hit");
+    expect(second.headers.get("content-type")).toContain("text/event-stream");
+    const replayed = await second.text();
+    const events = (sse: string) => [...sse.matchAll(/^event: (\S+)$/gm)].map((m) => m[1]);
+    expect(events(replayed)).toEqual(events(original));
+    expect(events(replayed).at(-1)).toBe("message_stop");
+    const text = (sse: string) => [...sse.matchAll(/"text_delta","text":"([^"]*)"/g)].map((m) => m[1]).join("");
+    expect(text(replayed)).toBe(OPENAI_TEXT);
+
+    const responses = () => fetch(`${world.url}/api/llm/v1/responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${KEYS.app}` },
+      body: JSON.stringify({ model: "classify", input: "responses dialect", metadata: { organization: "acme" } }),
+    });
+    expect((await responses()).headers.get("x-llm-cache")).toBe("miss");
+    await cacheWritesSettled();
+    const hit = await responses();
+    expect(hit.headers.get("x-llm-cache")).toBe("hit");
+    const body = (await hit.json()) as { object: string; output: { content?: { text?: string }[] }[] };
+    expect(body.object).toBe("response");
+    expect(body.output.flatMap((o) => o.content ?? []).map((c) => c.text).join("")).toBe(OPENAI_TEXT);
+    expect(world.primary.requests).toHaveLength(2);
+  });
+
   it("does not store a stream the provider cut off", async () => {
     world.primary.reset();
     world.primary.script({ kind: "cut", afterEvents: 1 });
