@@ -4,6 +4,8 @@ import type { ChatRequest, CompletionResult } from "@/lib/providers/types";
 import { getEnv } from "@/lib/env";
 import { attemptRecord, ZERO_USAGE } from "./attempt-record";
 import { cacheKey } from "./cache-key";
+import { LocalCopies } from "./cache-local";
+import type { ResponseCacheStore } from "./cache-store";
 import { complete, type Completed } from "./complete";
 import { routeInfo, storePrompts, upstreamRequest, type RoutedCall } from "./execute";
 import { checkRequestFields } from "./request-fields";
@@ -47,6 +49,8 @@ interface StoredBase {
   modelVersion: string | null;
   cost: string | null;
   currency: string | null;
+  /** When the entry expires (ms since the epoch): copies in other instances end then too. */
+  expiresAt: number;
 }
 type StoredJson = StoredBase & { form: "json"; result: CompletionResult };
 type StoredStream = StoredBase & {
@@ -55,6 +59,7 @@ type StoredStream = StoredBase & {
   end: { data: Record<string, unknown> | null; usage: Usage | null };
 };
 type Stored = StoredJson | StoredStream;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The cache's decision for a call, or null when it is off for the call's app and organization. */
 function planFor(call: CacheableCall, streamed: boolean): Plan | null {
@@ -75,22 +80,44 @@ function planFor(call: CacheableCall, streamed: boolean): Plan | null {
   return { key, ttlMs: Math.min(ttl, 604_800) * 1000, lookup: !noCache, write: !noStore };
 }
 
-async function lookup<F extends Stored["form"]>(call: CacheableCall, plan: Plan, form: F): Promise<Extract<Stored, { form: F }> | null> {
-  if (!plan.lookup) return null;
-  const text = await call.rt.cache!.get(plan.key);
-  if (text === null) return null;
-  try {
-    const stored = JSON.parse(text) as Stored;
-    return stored.v === 1 && stored.form === form ? (stored as Extract<Stored, { form: F }>) : null;
-  } catch {
-    return null; // an unreadable entry is a miss; the next answer replaces it
-  }
+/** This instance's parsed copies of entries, per store (cache-local.ts). */
+const copies = new WeakMap<ResponseCacheStore, LocalCopies<Stored>>();
+function localFor(store: ResponseCacheStore): LocalCopies<Stored> {
+  let local = copies.get(store);
+  if (!local) copies.set(store, (local = new LocalCopies<Stored>()));
+  return local;
 }
 
-function store(call: CacheableCall, plan: Plan, stored: Stored): void {
+/** Forgets this instance's copies: the next lookups read the shared store (tests: "another instance"). */
+export function dropLocalCopies(store: ResponseCacheStore | undefined): void {
+  if (store) localFor(store).clear();
+}
+
+async function lookup<F extends Stored["form"]>(call: CacheableCall, plan: Plan, form: F): Promise<Extract<Stored, { form: F }> | null> {
+  if (!plan.lookup) return null;
+  const local = localFor(call.rt.cache!);
+  const now = Date.now();
+  let stored = local.get(plan.key, now);
+  if (!stored) {
+    const text = await call.rt.cache!.get(plan.key);
+    if (text === null) return null;
+    try {
+      stored = JSON.parse(text) as Stored;
+    } catch {
+      return null; // an unreadable entry is a miss; the next answer replaces it
+    }
+    if (stored.v !== 1 || !(stored.expiresAt > now)) return null;
+    local.set(plan.key, stored, stored.expiresAt, text.length);
+  }
+  return stored.form === form ? (stored as Extract<Stored, { form: F }>) : null;
+}
+
+function store(call: CacheableCall, plan: Plan, answer: DistributiveOmit<Stored, "expiresAt">): void {
   if (!plan.write) return;
+  const stored = { ...answer, expiresAt: Date.now() + plan.ttlMs } as Stored;
   const entry = JSON.stringify(stored);
   if (Buffer.byteLength(entry) > getEnv().RESPONSE_CACHE_MAX_ENTRY_BYTES) return;
+  localFor(call.rt.cache!).set(plan.key, stored, stored.expiresAt, entry.length);
   const { ctx } = call;
   // Off the response path: the answer does not wait for the store.
   const write = call.rt.cache!.put({ key: plan.key, organizationKey: ctx.organization?.id ?? "", appId: ctx.app.id, entry }, plan.ttlMs);
