@@ -259,6 +259,9 @@ export interface LlmCallsTable {
   cache_write_1h_price_per_mtok: NumericNullable;
   /** True when the usage is a stream's last partial report, a lower bound (20261207020000). */
   usage_partial: Generated<boolean>;
+  /** A response-cache hit (cost 0, pricing_source 'cache') and what the original call cost, in this row's currency (20261208050001). */
+  cache_hit: Generated<boolean>;
+  cache_saved_cost: NumericNullable;
 }
 
 /** Cost per UTC hour (migration 20261207270001): day boundaries of whole-hour time zones. */
@@ -302,6 +305,9 @@ export interface LlmCallDailyTable {
   latency_ms_sum: number;
   latency_count: number;
   updated_at: Generated<Date>;
+  /** Response-cache hits and the cost they saved (20261208050001). */
+  cache_hits: number;
+  cache_saved_cost: Numeric;
 }
 
 export interface ProductionFeedbackTable {
@@ -488,19 +494,4 @@ export interface SettingDefinitionsTable {
 export interface DB {
   app_seen_actions: AppSeenActionsTable;
   setting_definitions: SettingDefinitionsTable;
-}
-
-/*
- * The per-tenant response cache (migration 20261208050001): a hit is one ledger row of cost 0
- * (pricing_source 'cache') with what the original call cost; the daily rollup sums both.
- */
-export interface LlmCallsTable {
-  cache_hit: Generated<boolean>;
-  /** What the original call cost, in this row's currency; only on a hit. */
-  cache_saved_cost: NumericNullable;
-}
-
-export interface LlmCallDailyTable {
-  cache_hits: number;
-  cache_saved_cost: Numeric;
 }
