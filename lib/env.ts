@@ -39,6 +39,12 @@ const envSchema = z.object({
   RECORDER_SPOOL_DIR: z.string().min(1).optional(),
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
   BUDGET_WEBHOOK_SECRET: z.string().min(16, "BUDGET_WEBHOOK_SECRET must be at least 16 characters").optional(),
+  /** The response cache's store when set (redis://…); otherwise the unlogged Postgres table (lib/gateway/cache-store.ts). */
+  REDIS_URL: z.string().url().optional(),
+  /** Response cache bounds: entries overall, entries per organization, bytes per answer. */
+  RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(100_000),
+  RESPONSE_CACHE_MAX_PER_ORGANIZATION: z.coerce.number().int().min(1).default(10_000),
+  RESPONSE_CACHE_MAX_ENTRY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
 });
 
 export type Env = z.infer<typeof envSchema>;

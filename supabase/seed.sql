@@ -182,7 +182,9 @@ values
   ('reporting.fx_rates', 'global', 'json', '{"USD": "0.92"}', null, null,
    'Rates into the reporting currency: 1 unit of the key currency = value units of reporting.currency. A currency without a rate is shown apart, never converted.'),
   ('reporting.time_zone', 'global', 'string', '"UTC"', null, null,
-   'IANA time zone whose days the cost charts and exports use (e.g. Europe/Amsterdam). An organization row sets it for that organization''s own view.')
+   'IANA time zone whose days the cost charts and exports use (e.g. Europe/Amsterdam). An organization row sets it for that organization''s own view.'),
+  ('cache.ttl_seconds', 'global', 'int', '0', 0, 604800,
+   'Response cache: seconds an identical request of the same app and organization is answered from the cache (x-llm-cache: hit, cost 0). 0 = off; set it per app or organization.')
 on conflict (key, app_id, organization_id) do nothing;
 
 insert into public.app_configuration (key, scope, app_id, value_type, value, description)

@@ -73,7 +73,8 @@ export function CallFiltersForm({ filters, options }: { filters: CallFilters; op
         <legend className="sr-only">Only calls that are</legend>
         <FilterCheck name="without_cost" label="Without cost" checked={filters.without_cost} />
         <FilterCheck name="fallback_priced" label="Fallback-priced" checked={filters.fallback_priced} />
-        <FilterCheck name="cache_hit" label="Cache hit (cached tokens)" checked={filters.cache_hit} />
+        <FilterCheck name="cache_hit" label="Prompt cache read (cached tokens)" checked={filters.cache_hit} />
+        <FilterCheck name="response_cache" label="Response cache hit" checked={filters.response_cache} />
         <FilterCheck name="incomplete" label="Incomplete record" checked={filters.incomplete} />
       </fieldset>
       {/* The sort survives a change of filters; the page position does not. */}

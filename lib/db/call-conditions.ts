@@ -53,6 +53,7 @@ export function callConditions(filters: CallFilters): RawBuilder<boolean>[] {
   if (filters.without_cost) out.push(WITHOUT_COST);
   if (filters.fallback_priced) out.push(sql<boolean>`c.pricing_source = 'fallback'`);
   if (filters.cache_hit) out.push(sql<boolean>`c.cached_tokens > 0`);
+  if (filters.response_cache) out.push(sql<boolean>`c.cache_hit`);
   if (filters.incomplete) out.push(INCOMPLETE);
   if (filters.requestId) out.push(sql<boolean>`c.request_id = ${filters.requestId}::uuid`);
   // Days of the page's zone (README "Date ranges"): from its midnight to the midnight after `to`.

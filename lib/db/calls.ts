@@ -38,7 +38,7 @@ export interface CallRow {
   totalTokens: number | null;
   cost: string | null;
   currency: string | null;
-  pricingSource: "database" | "fallback" | null;
+  pricingSource: "database" | "fallback" | "cache" | null;
   latencyMs: number | null;
 }
 
@@ -64,7 +64,7 @@ interface CallRowColumns {
   cached_tokens: number | null;
   total_tokens: number | null;
   currency: string | null;
-  pricing_source: "database" | "fallback" | null;
+  pricing_source: "database" | "fallback" | "cache" | null;
   latency_ms: number | null;
 }
 
@@ -259,7 +259,7 @@ export interface CallAttempt extends CallRow {
   outputPricePerMtok: string | null;
   cachedInputPricePerMtok: string | null;
   cacheWritePricePerMtok: string | null;
-  pricingSource: "database" | "fallback" | null;
+  pricingSource: "database" | "fallback" | "cache" | null;
   baselineCost: string | null;
   ttftMs: number | null;
   httpStatus: number | null;

@@ -71,3 +71,22 @@ export interface SharedStoreTables {
   login_failures: LoginFailuresTable;
   provider_circuits: ProviderCircuitsTable;
 }
+
+/**
+ * The response cache's Postgres store (migration 20261208050001; unlogged; service role only):
+ * one answer per SHA-256 key (organization and app are part of the key), bounded per
+ * organization_key ('' = no organization) and overall by lib/db/response-cache.ts.
+ */
+export interface ResponseCacheTable {
+  key: string;
+  organization_key: string;
+  app_id: string;
+  entry: string;
+  bytes: number;
+  created_at: Generated<Date>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface SharedStoreTables {
+  response_cache: ResponseCacheTable;
+}

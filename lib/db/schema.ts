@@ -228,7 +228,7 @@ export interface LlmCallsTable {
   cost: NumericNullable;
   currency: string | null;
   price_id: string | null;
-  pricing_source: "database" | "fallback" | null;
+  pricing_source: "database" | "fallback" | "cache" | null;
   baseline_model_id: string | null;
   baseline_cost: NumericNullable;
   latency_ms: number | null;
@@ -261,6 +261,9 @@ export interface LlmCallsTable {
   cache_write_1h_price_per_mtok: NumericNullable;
   /** True when the usage is a stream's last partial report, a lower bound (20261207020000). */
   usage_partial: Generated<boolean>;
+  /** A response-cache hit (cost 0, pricing_source 'cache') and what the original call cost, in this row's currency (20261208050001). */
+  cache_hit: Generated<boolean>;
+  cache_saved_cost: NumericNullable;
 }
 
 /** Cost per UTC hour (migration 20261207270001): day boundaries of whole-hour time zones. */
@@ -329,6 +332,9 @@ export interface LlmCallDailyTable {
   latency_ms_sum: number;
   latency_count: number;
   updated_at: Generated<Date>;
+  /** Response-cache hits and the cost they saved (20261208050001). */
+  cache_hits: number;
+  cache_saved_cost: Numeric;
 }
 
 export interface ProductionFeedbackTable {

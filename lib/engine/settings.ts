@@ -37,6 +37,9 @@ export const SETTING_DEFAULTS = {
   // Ledger retention (lib/db/retention.ts): whole months of llm_calls to keep; null = everything.
   // Global scope only (a partition holds every organization's calls); below 2 is refused.
   "ledger.retention_months": null,
+  // Response cache (issue 13): seconds an answer is served again to the same app and
+  // organization for the identical request; 0 = off (lib/gateway/cache.ts).
+  "cache.ttl_seconds": 0,
 } as const;
 
 type Defaults = typeof SETTING_DEFAULTS;

@@ -30,7 +30,7 @@ export interface Answered {
   attempts: number;
   cost: string | null;
   currency: string | null;
-  pricingSource: "database" | "fallback" | null;
+  pricingSource: "database" | "fallback" | "cache" | null;
   /** Time spent upstream, failed attempts included: the gateway's own overhead is the rest. */
   upstreamMs: number;
 }
@@ -194,7 +194,7 @@ export interface AttemptReport extends RoutedCall {
 export function recordAttempt({ rt, snapshot, ctx, decision, a, outcome, prompt }: AttemptReport): {
   cost: string | null;
   currency: string | null;
-  pricingSource: "database" | "fallback" | null;
+  pricingSource: "database" | "fallback" | "cache" | null;
 } {
   // First, before anything that could throw: only the provider's own failures count against it.
   a.pass.settle(!outcome.error ? "success" : isProviderFault(outcome.error) ? "failure" : "neutral");

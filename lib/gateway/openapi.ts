@@ -66,6 +66,10 @@ const routingHeaders = {
   "x-llm-routing-source": { description: "configuration, client_override, learned, budget_downgrade, legacy, explicit, fallback, global_fallback", schema: { type: "string" } },
   "x-llm-cost": { description: "Exact cost of the answering attempt (decimal string), when priced", schema: { type: "string" } },
   "x-llm-currency": { description: "Currency of x-llm-cost", schema: { type: "string" } },
+  "x-llm-cache": {
+    description: "Only when the response cache is on for the app or organization (setting cache.ttl_seconds): hit (answered from the cache, cost 0), miss, or bypass (the request sent Cache-Control: no-cache or no-store)",
+    schema: { type: "string", enum: ["hit", "miss", "bypass"] },
+  },
 };
 
 /** The embeddings body: generated, with `input` spelled out (its validation is a custom check). */

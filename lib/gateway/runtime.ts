@@ -13,6 +13,8 @@ import { ConfigCache } from "./config-cache";
 import { RateLimiter } from "./rate-limit";
 import { PostgresRateLimitStore } from "./rate-limit-store";
 import { SharedCircuitBreakers } from "./shared-circuits";
+import { getEnv } from "@/lib/env";
+import { PostgresCacheStore, RedisCacheStore, type ResponseCacheStore } from "./cache-store";
 
 /**
  * The gateway's process-wide parts, one set per process (kept on globalThis for Next's dev
@@ -29,6 +31,8 @@ export interface GatewayRuntime {
   /** Circuit breakers shared across instances through Postgres (shared-circuits.ts). */
   circuits: Circuits;
   recorder: Recorder;
+  /** The response cache's shared store (cache-store.ts); touched only where cache.ttl_seconds > 0. */
+  cache?: ResponseCacheStore;
 }
 
 const holder = globalThis as { __llmcpGateway?: Omit<GatewayRuntime, "recorder"> };
@@ -36,6 +40,7 @@ const holder = globalThis as { __llmcpGateway?: Omit<GatewayRuntime, "recorder">
 export function runtime(): GatewayRuntime {
   holder.__llmcpGateway ??= {
     config: new ConfigCache(serviceDb),
+    cache: responseCacheStore(),
     // Limits hold across instances: allowances are taken from Postgres windows (rate-limit.ts).
     rateLimiter: new RateLimiter({
       store: new PostgresRateLimitStore(serviceDb),
@@ -53,6 +58,13 @@ export function runtime(): GatewayRuntime {
   return { ...holder.__llmcpGateway, recorder: getRecorder() };
 }
 
+/** Redis when REDIS_URL is set (connected on first use), else the unlogged Postgres table. */
+function responseCacheStore(): ResponseCacheStore {
+  const env = getEnv();
+  const bounds = { maxEntries: env.RESPONSE_CACHE_MAX_ENTRIES, maxPerOrganization: env.RESPONSE_CACHE_MAX_PER_ORGANIZATION };
+  return env.REDIS_URL ? new RedisCacheStore(env.REDIS_URL, bounds) : new PostgresCacheStore(serviceDb, bounds);
+}
+
 let lastWarning = 0;
 function warnOnce(message: string): void {
   // At most one line a minute while the database is away; the recorder reports the outage too.
@@ -68,5 +80,6 @@ export function resetRuntime(): void {
   void holder.__llmcpGateway?.rateLimiter.stop();
   holder.__llmcpGateway?.circuits.stop?.();
   void holder.__llmcpGateway?.concurrency.stop();
+  void holder.__llmcpGateway?.cache?.close();
   holder.__llmcpGateway = undefined;
 }

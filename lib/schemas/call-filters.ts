@@ -60,6 +60,7 @@ export const callFiltersSchema = z.object({
   without_cost: flag.optional(),
   fallback_priced: flag.optional(),
   cache_hit: flag.optional(),
+  response_cache: flag.optional(),
   incomplete: flag.optional(),
   from: optionalDate.optional(),
   to: optionalDate.optional(),

@@ -33,6 +33,8 @@ export interface CallsLink {
   fallback_priced?: boolean;
   /** Calls that read cached prompt tokens. */
   cache_hit?: boolean;
+  /** Calls answered from the gateway's response cache (llm_calls.cache_hit; issue 13). */
+  response_cache?: boolean;
   /** Attempted calls whose record is incomplete (organization, stage, type, tokens or cost missing). */
   incomplete?: boolean;
   /** Inclusive days, YYYY-MM-DD, of `tz` (or of the reporting time zone without one). */
@@ -60,6 +62,7 @@ export const CALLS_LINK_KEYS = [
   "without_cost",
   "fallback_priced",
   "cache_hit",
+  "response_cache",
   "incomplete",
   "from",
   "to",

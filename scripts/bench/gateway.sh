@@ -4,6 +4,8 @@
 # in the same run (scripts/bench/gateway/compare-portkey.sh). Everything it uses is in this repository.
 #
 #   1. throughput and latency, ours vs Portkey vs direct, at 1, 10 and 50 connections
+#   1b. response cache hits (an app with cache.ttl_seconds on, the same request each time): req/s,
+#      p50 and p99 at 1 and 10 connections beside Portkey's in the same run (goal: >= 10x Portkey)
 #   2. streamed time to first chunk, ours vs direct (scripts/bench/gateway/stream-check.mjs)
 #   3. zero records lost: successful attempts answered (/api/metrics) vs rows in llm_calls
 #   4. (postgres only) 30 s of load at 10 connections with PostgreSQL stopped for 10 s in the middle:
@@ -30,6 +32,7 @@ port=${BENCH_PORT:-3400}
 mock_port=${MOCK_PORT:-9001}
 pk_port=${PORTKEY_PORT:-8787}
 key=${BENCH_KEY:-llmcp_bench_0123456789abcdef}
+cache_key=${BENCH_CACHE_KEY:-llmcp_bench_cache_0123456789abcdef}
 ((secs >= 1 && secs <= 30)) || { echo "bench: BENCH_SECS must be 1..30" >&2; exit 2; }
 
 pg_bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)}
@@ -100,7 +103,9 @@ wait_recorded() { # bounded wait until nothing is buffered or spooled; prints th
   echo "pending=$p spooled=$s (not drained after ${limit}s)"
   return 1
 }
-count_pg() { timeout 30 psql "$database_url" -Atqc "select count(*) from llm_calls where status = 'ok'"; }
+# Provider attempts only: cache hits are ledger rows too, but no provider call (llmcp_llm_calls_total) counts them.
+count_pg() { timeout 30 psql "$database_url" -Atqc "select count(*) from llm_calls where status = 'ok' and not cache_hit"; }
+count_hits_pg() { timeout 30 psql "$database_url" -Atqc "select count(*) from llm_calls where cache_hit"; }
 
 # ---------------------------------------------------------------------------------------------
 # 1. Build
@@ -126,7 +131,7 @@ else
   log "PGlite in $pglite_dir"
 fi
 log "setting up the bench app, provider and key"
-env "${db_env[@]}" timeout 180 npx tsx --tsconfig tsconfig.json scripts/bench/setup-gateway.ts "http://127.0.0.1:$mock_port/v1" "$key" >"$work/setup.log" 2>&1 \
+env "${db_env[@]}" timeout 180 npx tsx --tsconfig tsconfig.json scripts/bench/setup-gateway.ts "http://127.0.0.1:$mock_port/v1" "$key" "$cache_key" >"$work/setup.log" 2>&1 \
   || { cat "$work/setup.log" >&2; echo "bench: setup-gateway failed" >&2; exit 1; }
 
 # 3. Mock upstream and our server
@@ -152,6 +157,23 @@ MOCK_PORT=$mock_port PORTKEY_PORT=$pk_port timeout $((nconns * 3 * (secs + 5) + 
 grep -q '^target ' "$work/compare.txt" || { echo "bench: the comparison produced no result" >&2; exit 1; }
 row() { awk -v w="$1" -v c="$2" -v f="$3" '$1 == w && $2 == c { print $f }' "$work/compare.txt"; }
 
+# 4b. Response cache hits: the comparison's request, from the app whose answers the cache keeps.
+# The first call is a miss (it goes to the mock and is stored); every later one is a hit.
+cauth="Authorization: Bearer $cache_key"
+cache_hdr() { curl -s -m 10 -D - -o /dev/null -X POST "$target" -H 'content-type: application/json' -H "$cauth" -d "$bench_body" | tr -d '\r' | sed -n 's/^x-llm-cache: //Ip'; }
+bench_body='{"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello."}],"max_tokens":32}'
+first_cache=$(cache_hdr)
+log "cache-hit scenario: first call x-llm-cache: ${first_cache:-none}"
+for _ in $(seq 50); do [[ $(cache_hdr) == hit ]] && break; sleep 0.1; done
+[[ $(cache_hdr) == hit ]] || { echo "bench: the cache app's calls do not hit the response cache" >&2; exit 1; }
+printf '%-8s %5s %10s %9s %9s %7s %7s\n' who conns req/s p50_ms p99_ms non2xx sockerr >"$work/cache.txt"
+for c in 1 10; do
+  line=$(BENCH_BODY=$bench_body timeout $((secs + 30)) wrk -t1 -c"$c" -d"${secs}s" --timeout 10s -s "$kit/post.lua" -H "$cauth" "$target" 2>&1 | grep '^RESULT' || echo "RESULT rps=0 p50_ms=0 p99_ms=0 non2xx=0 sockerr=1")
+  cget() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$line"; }
+  printf '%-8s %5s %10s %9s %9s %7s %7s\n' cachehit "$c" "$(cget rps)" "$(cget p50_ms)" "$(cget p99_ms)" "$(cget non2xx)" "$(cget sockerr)" | tee -a "$work/cache.txt"
+done
+crow() { awk -v c="$1" -v f="$2" '$1 == "cachehit" && $2 == c { print $f }' "$work/cache.txt"; }
+
 # 5. Streaming: time to first chunk, direct vs ours
 log "streaming check (n=200)"
 timeout 120 node "$kit/stream-check.mjs" "$mock_url" 200 direct | tee "$work/stream-direct.txt" || true
@@ -166,15 +188,17 @@ drain1=$(wait_recorded 60) || true
 answered1=$(answered)
 if [[ $db_kind == postgres ]]; then
   recorded1=$(count_pg)
+  hits_recorded=$(count_hits_pg)
 else
   # One PGlite data dir is one process: stop the server (SIGTERM flushes the recorder), then count.
   stop_pid "$server_pid" 30
   recorded1=$(cd "$root" && timeout 120 node --input-type=module -e '
     import { PGlite } from "@electric-sql/pglite";
     const db = await PGlite.create(process.argv[1]);
-    const { rows } = await db.query("select count(*)::int as n from llm_calls where status = $1", ["ok"]);
-    console.log(rows[0].n);
+    const { rows } = await db.query("select count(*) filter (where not cache_hit)::int as n, count(*) filter (where cache_hit)::int as h from llm_calls where status = $1", ["ok"]);
+    console.log(rows[0].n, rows[0].h);
     await db.close();' "$pglite_dir")
+  read -r recorded1 hits_recorded <<<"$recorded1"
 fi
 lost1=$((answered1 - recorded1))
 log "answered $answered1, recorded $recorded1, lost $lost1 ($drain1)"
@@ -241,7 +265,11 @@ done
 awk -v t="$r10_t" -v p="$r10_p" -v v="$v_rps" 'BEGIN { printf "[%s] req/s at 10 conns: ours %s vs Portkey %s = %.2fx (target >= 2.5x)\n", v, t, p, (p > 0 ? t / p : 0) }'
 awk -v t="$p50_t" -v p="$p50_p" -v d="$p50_d" -v v="$v_p50" 'BEGIN { printf "[%s] p50 at 1 conn: ours %s ms vs Portkey %s ms (direct %s ms; overhead ours %.3f ms, Portkey %.3f ms)\n", v, t, p, d, t - d, p - d }'
 awk -v g="$ttft_gateway" -v d="$ttft_direct" -v v="$v_ttft" -v ok="$stream_ok" 'BEGIN { printf "[%s] streamed first chunk p50: ours %s ms, direct %s ms, difference %.2f ms (target <= 2 ms; %s streams valid)\n", v, g, d, g - d, ok }'
-echo "[$v_lost] records: answered $answered1, recorded $recorded1, lost $lost1"
+for c in 1 10; do
+  awk -v c="$c" -v t="$(crow "$c" 3)" -v p="$(row portkey "$c" 3)" -v t50="$(crow "$c" 4)" -v t99="$(crow "$c" 5)" -v p50="$(row portkey "$c" 4)" -v p99="$(row portkey "$c" 5)" -v m="$(row target "$c" 3)" \
+    'BEGIN { printf "[%s] cache hit at %s conn(s): %s req/s (p50 %s ms, p99 %s ms) vs Portkey %s req/s (p50 %s ms, p99 %s ms) = %.2fx; vs our miss path %.2fx (target >= 10x Portkey)\n", (p > 0 && t >= 10 * p ? "PASS" : "MISS"), c, t, t50, t99, p, p50, p99, (p > 0 ? t / p : 0), (m > 0 ? t / m : 0) }'
+done
+echo "[$v_lost] records: answered $answered1, recorded $recorded1, lost $lost1 (provider attempts); cache hits recorded: ${hits_recorded:-?}"
 echo "outage (PostgreSQL down 10 s under 10 conns): $outage"
 echo "==============================================================="
 if [[ $v_lost != PASS ]]; then status=1; fi

@@ -75,8 +75,8 @@ describe.each(databaseTargets())("demo seed on $name", (target) => {
     await db.kysely.transaction().execute((trx) => runSqlScript(trx, catalog));
     expect(await one(db, count)).toEqual(before);
     // Embeddings (issue 10): 4 embedding models with their prices, 2 document_embedding rules;
-    // the reporting time zone (issue 12) is the 13th setting.
-    expect(before).toEqual({ orgs: 4, models: 15, prices: 15, configs: 12, settings: 13, apps: 2 });
+    // the reporting time zone (issue 12) is the 13th setting, the response cache's TTL (issue 13) the 14th.
+    expect(before).toEqual({ orgs: 4, models: 15, prices: 15, configs: 12, settings: 14, apps: 2 });
   });
 
   it("creates the catalog of the issue and seed 000", async () => {

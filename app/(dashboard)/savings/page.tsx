@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import { FilteredPage } from "@/components/dashboard/filtered-page";
+import { formatDay } from "@/components/format";
+import { CacheSavingsCard } from "@/components/savings/cache-savings-card";
 import { SavingsView } from "@/components/savings/savings-view";
 import { requireSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/instance";
+import { loadCacheSavings } from "@/lib/db/cache-savings";
 import { loadSavings } from "@/lib/db/savings";
+import { callsHref } from "@/lib/schemas/calls-href";
 import { getNavItem } from "@/lib/auth/navigation";
 import { parseSavingsFilters } from "@/lib/schemas/savings-filters";
 import { orgParam } from "@/lib/schemas/cost-filters";
@@ -23,7 +27,11 @@ export default async function SavingsPage({ searchParams }: SavingsPageProps) {
   const db = await getDb();
   // Days of the reporting time zone (README "Date ranges"); bad params show the defaults, never an error page.
   const parsed = parseSavingsFilters(params, new Date(), await loadTimeZone(db, user.claims, orgParam(params)));
+  const { from, to, org } = parsed.filters;
   const data = await loadSavings(db, user.claims, parsed.filters);
+  // Cache hits are rolled up by UTC day only (llm_call_daily): the card says so in another zone,
+  // and its link to Calls reads the same UTC days, so both show the same figure.
+  const cache = await loadCacheSavings(db, user.claims, { from, to, organizationId: org });
   return (
     <FilteredPage
       title={item.title}
@@ -35,7 +43,14 @@ export default async function SavingsPage({ searchParams }: SavingsPageProps) {
       zone={data.zone}
       csvRoute="/api/dashboard/savings"
     >
-      <SavingsView data={data} />
+      <div className="flex flex-col gap-6">
+        <CacheSavingsCard
+          data={cache}
+          range={`${formatDay(from)} to ${formatDay(to)}${data.zone === "UTC" ? "" : " (UTC days)"}`}
+          callsLink={callsHref({ response_cache: true, organization: org ?? undefined, from, to, tz: "UTC" })}
+        />
+        <SavingsView data={data} />
+      </div>
     </FilteredPage>
   );
 }

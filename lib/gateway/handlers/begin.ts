@@ -39,6 +39,8 @@ export interface BegunCall<B> extends RoutedCall {
   body: B;
   /** The chat sent on (complete() and openStream() take it as `request`). */
   request: ChatRequest;
+  /** The caller's Cache-Control header: no-cache / no-store bypass the response cache (cache.ts). */
+  cacheControl: string | null;
 }
 
 export async function beginCall<B extends object>(
@@ -65,7 +67,7 @@ export async function beginCall<B extends object>(
   ctx.signal = request.signal;
   const decision = await route({ rt, snapshot: state.snapshot, ctx, queryText: queryTextOf(messages), request: chat, modelKind });
   call.trace = decision.trace;
-  return { rt, snapshot: state.snapshot, ctx, decision, body, request: chat };
+  return { rt, snapshot: state.snapshot, ctx, decision, body, request: chat, cacheControl: request.headers.get("cache-control") };
 }
 
 /** A call answered 200: its latency, and the gateway's own share of it (total minus the upstream's time). */

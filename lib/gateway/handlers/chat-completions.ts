@@ -1,7 +1,6 @@
 import { chatCompletionSchema } from "@/lib/schemas/llm-request";
-import { complete } from "../complete";
+import { completeCached, markCache, openStreamCached } from "../cache";
 import { readMetadata } from "../context";
-import { openStream } from "../stream";
 import type { GatewayAnswer, GatewayRequest } from "../wire";
 import { beginCall, observeAnswered, pricedReply, runCall } from "./begin";
 import { interpretModel, routingHeaders, sseResponse } from "./shared";
@@ -22,7 +21,7 @@ export function handleChatCompletions(request: GatewayRequest): Promise<GatewayA
     const { body, ctx, decision } = routed;
 
     if (body.stream) {
-      const s = await openStream(routed);
+      const s = await openStreamCached(routed);
       const includeUsage = body.stream_options?.include_usage === true;
       async function* payloads(): AsyncGenerator<string> {
         for await (const frame of s.frames) {
@@ -33,12 +32,12 @@ export function handleChatCompletions(request: GatewayRequest): Promise<GatewayA
         yield "[DONE]";
       }
       const headers = routingHeaders(ctx, decision, s.target);
-      return call.respond(sseResponse(payloads(), headers));
+      return markCache(call.respond(sseResponse(payloads(), headers)), s.cache);
     }
 
-    const done = await complete(routed);
+    const done = await completeCached(routed);
     observeAnswered(ROUTE, started, done.upstreamMs);
     // OpenAI-compatible upstreams' bytes go back as received; other providers' mapped body is serialised.
-    return call.respond(pricedReply(routed, done, done.result.rawBody ?? JSON.stringify(done.result.body)));
+    return markCache(call.respond(pricedReply(routed, done, done.result.rawBody ?? JSON.stringify(done.result.body))), done.cache);
   });
 }

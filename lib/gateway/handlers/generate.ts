@@ -1,8 +1,7 @@
 import { generateSchema } from "@/lib/schemas/llm-request";
 import type { ChatMessage } from "@/lib/providers/types";
-import { complete } from "../complete";
+import { completeCached, markCache, openStreamCached } from "../cache";
 import { readMetadata } from "../context";
-import { openStream } from "../stream";
 import { beginCall, observeAnswered, runCall } from "./begin";
 import { routingHeaders, sseResponse, usageJson } from "./shared";
 import { Reply, type GatewayAnswer, type GatewayRequest } from "../wire";
@@ -37,7 +36,7 @@ export function handleGenerate(request: GatewayRequest): Promise<GatewayAnswer> 
     });
 
     if (body.stream) {
-      const s = await openStream(routed);
+      const s = await openStreamCached(routed);
       async function* events(): AsyncGenerator<string> {
         for await (const frame of s.frames) {
           if (frame.kind === "chunk") {
@@ -59,10 +58,10 @@ export function handleGenerate(request: GatewayRequest): Promise<GatewayAnswer> 
           }
         }
       }
-      return call.respond(sseResponse(events(), routingHeaders(ctx, decision, s.target)));
+      return markCache(call.respond(sseResponse(events(), routingHeaders(ctx, decision, s.target))), s.cache);
     }
 
-    const done = await complete(routed);
+    const done = await completeCached(routed);
     observeAnswered(ROUTE, started, done.upstreamMs);
     const payload = {
       request_id: ctx.requestId,
@@ -78,8 +77,8 @@ export function handleGenerate(request: GatewayRequest): Promise<GatewayAnswer> 
       pricing_source: done.pricingSource,
       routing: routing(done.target.source, done.attempts),
     };
-    return call.respond(Reply.json(payload, {
+    return markCache(call.respond(Reply.json(payload, {
       headers: routingHeaders(ctx, decision, done.target),
-    }));
+    })), done.cache);
   }, { timeFailures: false });
 }

@@ -1,7 +1,6 @@
 import { messagesRequestSchema } from "@/lib/schemas/messages-request";
-import { complete } from "../complete";
+import { completeCached, markCache, openStreamCached } from "../cache";
 import { readMetadata } from "../context";
-import { openStream } from "../stream";
 import { toChatRequest } from "../translate/messages-request";
 import { toAnthropicMessage } from "../translate/messages-response";
 import { toAnthropicEvents } from "../translate/messages-stream";
@@ -35,14 +34,14 @@ export function handleMessages(request: GatewayRequest): Promise<GatewayAnswer> 
     const { body, ctx, decision } = routed;
 
     if (body.stream === true) {
-      const s = await openStream(routed);
+      const s = await openStreamCached(routed);
       const headers = routingHeaders(ctx, decision, s.target);
-      return call.respond(namedEventResponse(toAnthropicEvents(s.frames, s.target.model.modelCode), headers));
+      return markCache(call.respond(namedEventResponse(toAnthropicEvents(s.frames, s.target.model.modelCode), headers)), s.cache);
     }
 
-    const done = await complete(routed);
+    const done = await completeCached(routed);
     observeAnswered(ROUTE, started, done.upstreamMs);
     const message = toAnthropicMessage(done.result.body, done.result.usage, done.result.modelVersion ?? done.target.model.modelCode);
-    return call.respond(pricedReply(routed, done, JSON.stringify(message)));
+    return markCache(call.respond(pricedReply(routed, done, JSON.stringify(message))), done.cache);
   });
 }

@@ -1,8 +1,7 @@
 import { responsesRequestSchema } from "@/lib/schemas/responses-request";
 import type { GatewayCall } from "../call";
-import { complete } from "../complete";
+import { completeCached, markCache, openStreamCached } from "../cache";
 import { readMetadata } from "../context";
-import { openStream } from "../stream";
 import { inResponsesTerms, toChatRequest } from "../translate/responses-request";
 import { toResponseObject } from "../translate/responses-response";
 import { responsesEvents, ResponsesStreamTranslator } from "../translate/responses-stream";
@@ -44,13 +43,13 @@ async function answer(request: GatewayRequest, call: GatewayCall, started: numbe
   const ids = { requestId: call.requestId, createdAt: Math.floor(call.receivedAt / 1000) };
 
   if (body.stream) {
-    const s = await openStream(routed);
+    const s = await openStreamCached(routed);
     const translator = new ResponsesStreamTranslator(ids, body, s.target.model.modelCode);
-    return call.respond(namedEventResponse(responsesEvents(s.frames, translator), routingHeaders(ctx, decision, s.target)));
+    return markCache(call.respond(namedEventResponse(responsesEvents(s.frames, translator), routingHeaders(ctx, decision, s.target))), s.cache);
   }
 
-  const done = await complete(routed);
+  const done = await completeCached(routed);
   observeAnswered(ROUTE, started, done.upstreamMs);
   const response = toResponseObject(ids, body, done.result.body, done.result.usage, done.target.model.modelCode);
-  return call.respond(pricedReply(routed, done, JSON.stringify(response)));
+  return markCache(call.respond(pricedReply(routed, done, JSON.stringify(response))), done.cache);
 }

@@ -135,6 +135,17 @@ export const ledgerMatrices: TableMatrix[] = [
     ],
   },
   {
+    table: "response_cache",
+    why: "the gateway's response cache (answers of every organization): service role only, no session reads or writes it",
+    ops: [
+      read("select", sql`select key as k from public.response_cache`, everyone(DENIED)),
+      write("insert", sql`insert into public.response_cache (key, organization_key, app_id, entry, bytes, expires_at)
+                          values (${"a".repeat(64)}, '', ${ids.app}, '{}', 2, now())`, everyone(DENIED)),
+      write("update", sql`update public.response_cache set entry = '{}'`, everyone(DENIED)),
+      write("delete", sql`delete from public.response_cache`, everyone(DENIED)),
+    ],
+  },
+  {
     table: "rate_limit_windows",
     why: "the gateway's shared rate-limit counters: service role only, no session reads or writes them",
     ops: [
