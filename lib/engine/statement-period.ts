@@ -8,9 +8,9 @@ import { dayIn, startOfDay } from "@/lib/engine/date-range";
  * holds midnight counts for the month in which that hour starts.
  *
  * Rules (README "Client statements"):
- * - close: platform admins only (RLS), a month that has ended in the zone, and only when no later
- *   month of the organization is closed (months close in order, so every correction of a closed
- *   month lands in ONE place: the month after the latest closed one);
+ * - close: platform admins only (RLS), a month that has ended in the zone; once a month is closed,
+ *   only the month right after the latest closed one (months close in order, without gaps, so every
+ *   correction of a closed month lands in ONE place: the month after the latest closed one);
  * - reopen: platform admins only, with a reason, only the latest closed month (refused while a
  *   later month is closed: that month's adjustments were computed against this one's lines);
  * - adjustments for every closed month show on the month after the latest closed month.
@@ -48,12 +48,14 @@ export function monthDate(month: string): string {
   return `${month}-01`;
 }
 
-export type CloseRefusal = "not_ended" | "later_closed" | "already_closed";
+export type CloseRefusal = "not_ended" | "later_closed" | "already_closed" | "skips_month";
 
 export function closeRefusal(month: string, zone: string, now: Date, closedMonths: readonly string[]): CloseRefusal | null {
   if (closedMonths.includes(month)) return "already_closed";
   if (month >= monthIn(zone, now)) return "not_ended";
   if (closedMonths.some((m) => m > month)) return "later_closed";
+  const latest = [...closedMonths].sort().at(-1);
+  if (latest && month !== nextMonth(latest)) return "skips_month";
   return null;
 }
 
@@ -75,5 +77,6 @@ export const REFUSAL_TEXT: Record<CloseRefusal | ReopenRefusal, string> = {
   not_ended: "The month has not ended yet in the organization's time zone.",
   later_closed: "A later month is closed: months close in order and only the latest closed month can be reopened.",
   already_closed: "This month is already closed.",
+  skips_month: "Months close in order: close the month after the latest closed month first.",
   not_closed: "This month is not closed.",
 };

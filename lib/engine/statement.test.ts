@@ -58,8 +58,8 @@ describe("client price", () => {
     // (10000-4000-1500)*3 + 4000*0.3 + 1000*3.75 + 500*6 + 2000*15 = 13500+1200+3750+3000+30000 = 51450 / 1e6
     expect(priceListAmount(t, price)).toBe("0.05145");
     const provider = priceUsage(
-      { promptTokens: 10_000, completionTokens: 2_000, cachedTokens: 4_000, cacheWriteTokens: 1_500, cacheWrite1hTokens: 500, reasoningTokens: 300 },
-      { inputPerMtok: "3", outputPerMtok: "15", cachedInputPerMtok: "0.3", cacheWritePerMtok: "3.75", cacheWrite1hPerMtok: null, reasoningPerMtok: null },
+      { promptTokens: 10_000, completionTokens: 2_000, totalTokens: 12_000, cachedTokens: 4_000, cacheWriteTokens: 1_500, cacheWrite1hTokens: 500, reasoningTokens: 300 },
+      { inputPerMtok: "3", outputPerMtok: "15", cachedInputPerMtok: "0.3", cacheWritePerMtok: "3.75", cacheWrite1hPerMtok: null, reasoningPerMtok: null, currency: "USD" },
     );
     expect(provider).toBe("0.05145");
   });
@@ -145,6 +145,8 @@ describe("period rules", () => {
     expect(closeRefusal("2026-11", "UTC", now, [])).toBeNull();
     expect(closeRefusal("2026-10", "UTC", now, ["2026-11"])).toBe("later_closed");
     expect(closeRefusal("2026-11", "UTC", now, ["2026-11"])).toBe("already_closed");
+    expect(closeRefusal("2026-11", "UTC", now, ["2026-09"])).toBe("skips_month");
+    expect(closeRefusal("2026-11", "UTC", now, ["2026-10"])).toBeNull();
     expect(reopenRefusal("2026-10", ["2026-10", "2026-11"])).toBe("later_closed");
     expect(reopenRefusal("2026-11", ["2026-10", "2026-11"])).toBeNull();
     expect(reopenRefusal("2026-09", ["2026-10"])).toBe("not_closed");
