@@ -1,9 +1,11 @@
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { ReportingCurrency } from "@/lib/engine/currency";
 import { adjustmentLines, billingRates, priceLines, summarize, type ClientPrice, type StatementLine, type StatementSummary, type StatementTerms, type UsageGroup } from "@/lib/engine/statement";
 import { adjustmentMonth, monthBounds, monthDate, monthIn, nextMonth } from "@/lib/engine/statement-period";
 import { loadReportingCurrency } from "./currency";
-import type { UserTx } from "./rls";
+import type { Database } from "./client";
+import { withUser, type JwtClaims, type UserTx } from "./rls";
+import type { DB } from "./schema";
 import { readFrozenLines } from "./statement-lines";
 import { timeZoneFor } from "./time-zone";
 
@@ -201,6 +203,8 @@ export interface StatementView {
   lines: StatementLine[];
   summary: StatementSummary;
   priceList: ClientPriceRow[];
+  /** The organization's current terms (drafts use them; a closed statement keeps its own). */
+  terms: BillingTerms;
 }
 
 /** Everything a draft or closed statement shows; null when the user may not read the organization. */
@@ -211,7 +215,8 @@ export async function loadStatement(tx: UserTx, organizationId: string, month: s
   const [reporting, zone, statements, prices] = [await loadReportingCurrency(tx), await timeZoneFor(tx, organizationId), await closedStatements(tx, organizationId), await clientPriceList(tx, organizationId)];
   const closedMonths = statements.filter((s) => s.status === "closed").map((s) => s.month);
   const closed = statements.find((s) => s.month === month && s.status === "closed") ?? null;
-  const base = { organization, month, closedMonths, adjustmentMonth: adjustmentMonth(closedMonths), priceList: prices };
+  const terms = await billingTerms(tx, organizationId, reporting);
+  const base = { organization, month, closedMonths, adjustmentMonth: adjustmentMonth(closedMonths), priceList: prices, terms };
   if (closed) {
     const bounds = monthBounds(month, closed.timeZone);
     const lines = await readFrozenLines(tx, [closed.id]);
@@ -220,7 +225,6 @@ export async function loadStatement(tx: UserTx, organizationId: string, month: s
       rates: closed.rates, closed, lines, summary: summarize(lines),
     };
   }
-  const terms = await billingTerms(tx, organizationId, reporting);
   const draftTerms: StatementTerms = { billingCurrency: terms.billingCurrency, markupPct: terms.markupPct, rates: billingRates(reporting, terms.billingCurrency) };
   const lines = await draftLines(tx, organizationId, month, zone, draftTerms, statements, prices);
   const bounds = monthBounds(month, zone);
@@ -302,4 +306,33 @@ export async function loadStatementList(tx: UserTx, now: Date): Promise<Statemen
     });
   }
   return out;
+}
+
+/** The Statements page: months per organization the user may read. */
+export function loadStatementsPage(db: Database | Kysely<DB>, claims: JwtClaims, now = new Date()): Promise<StatementListOrganization[]> {
+  return withUser(db, claims, (tx) => loadStatementList(tx, now));
+}
+
+/** One statement as the user may read it; null when RLS does not let them read the organization. */
+export function loadStatementFor(db: Database | Kysely<DB>, claims: JwtClaims, organizationId: string, month: string): Promise<StatementView | null> {
+  return withUser(db, claims, (tx) => loadStatement(tx, organizationId, month));
+}
+
+export interface PriceableModel {
+  id: string;
+  label: string;
+}
+
+/** Models a client price can be set for (the catalog, read under RLS). */
+export async function priceableModels(db: Database | Kysely<DB>, claims: JwtClaims): Promise<PriceableModel[]> {
+  return withUser(db, claims, async (tx) => {
+    const rows = await tx
+      .selectFrom("llm_models as m")
+      .innerJoin("llm_providers as p", "p.id", "m.provider_id")
+      .select(["m.id", "m.model_code", "p.code"])
+      .orderBy("p.code")
+      .orderBy("m.model_code")
+      .execute();
+    return rows.map((r) => ({ id: r.id, label: `${r.code} / ${r.model_code}` }));
+  });
 }

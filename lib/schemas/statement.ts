@@ -6,7 +6,8 @@ import { z } from "zod";
  * (migration 20261208030001), which has the last word.
  */
 
-const uuid = z.string().uuid("Choose an organization.");
+export const guidSchema = z.guid();
+const uuid = z.guid("Choose an organization.");
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Use a month like 2026-11.");
 const currency = z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Use a 3-letter currency code, like EUR.");
 /** numeric(9, 4), 0 to 10000 %. */
@@ -25,7 +26,7 @@ export type BillingTermsInput = z.infer<typeof billingTermsSchema>;
 
 export const clientPriceSchema = z.object({
   organizationId: uuid,
-  modelId: z.string().uuid("Choose a model."),
+  modelId: z.guid("Choose a model."),
   inputPerMtok: price,
   outputPerMtok: price,
   cachedInputPerMtok: optionalPrice.default(""),
@@ -36,7 +37,7 @@ export const clientPriceSchema = z.object({
 });
 export type ClientPriceInput = z.infer<typeof clientPriceSchema>;
 
-export const deleteClientPriceSchema = z.object({ organizationId: uuid, id: z.string().uuid() });
+export const deleteClientPriceSchema = z.object({ organizationId: uuid, id: z.guid() });
 
 export const closeStatementSchema = z.object({ organizationId: uuid, month: monthSchema });
 
@@ -46,9 +47,9 @@ export const reopenStatementSchema = z.object({
   reason: z.string().trim().min(3, "Say why (at least 3 characters).").max(500, "At most 500 characters."),
 });
 
-/** /statements/<organizationId>/<month>: the statement page and its exports. */
-export function statementHref(organizationId: string, month: string, suffix: "" | "/print" = ""): string {
-  return `/statements/${organizationId}/${month}${suffix}`;
+/** /statements/<organizationId>/<month>, or its print view /print/statements/<organizationId>/<month>. */
+export function statementHref(organizationId: string, month: string, view: "page" | "print" = "page"): string {
+  return `${view === "print" ? "/print" : ""}/statements/${organizationId}/${month}`;
 }
 
 export function statementExportHref(organizationId: string, month: string, format: "csv" | "focus"): string {
