@@ -24,6 +24,14 @@ export interface CloseResult {
 
 export async function closeStatement(tx: UserTx, organizationId: string, month: string, actorEmail: string | null, now = new Date()): Promise<CloseResult> {
   if (!(await isPlatformAdmin(tx))) throw new WriteRefusal("Only platform administrators close statements.");
+  return freezeStatement(tx, organizationId, month, actorEmail, now);
+}
+
+/**
+ * The close itself, without the role check: closeStatement (as the user, under RLS) and the demo
+ * seed (service path, closed_by null) use it.
+ */
+export async function freezeStatement(tx: UserTx, organizationId: string, month: string, actorEmail: string | null, now: Date): Promise<CloseResult> {
   const org = await tx.selectFrom("organizations").select("id").where("id", "=", organizationId).executeTakeFirst();
   if (!org) throw new WriteRefusal("No such organization.");
   // One close or reopen per organization at a time: the checks below read what a second one would change.

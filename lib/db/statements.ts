@@ -123,6 +123,7 @@ export async function clientPriceList(tx: UserTx, organizationId: string): Promi
 }
 
 interface GroupRow {
+  i: number;
   app_id: string | null;
   app_name: string | null;
   provider_code: string | null;
@@ -147,29 +148,46 @@ interface GroupRow {
  * the per-hour price lookup only runs when the organization has a price list.
  */
 export async function usageGroups(tx: UserTx, organizationId: string, bounds: { start: Date; end: Date }, prices: readonly ClientPriceRow[]): Promise<UsageGroup[]> {
-  const priceId = prices.length
-    ? sql`(select p.id from public.client_prices p join public.llm_models m on m.id = p.model_id join public.llm_providers pr on pr.id = m.provider_id
-          where p.organization_id = r.organization_id and m.model_code = r.model_code and pr.code = r.provider_code
-            and (p.effective_from::timestamp at time zone 'UTC') <= r.hour
-          order by p.effective_from desc limit 1)`
-    : sql`null::uuid`;
+  return (await usageGroupsPerRange(tx, organizationId, [bounds], prices))[0] ?? [];
+}
+
+/**
+ * The same for several months in ONE scan of the rollup (a draft and the closed months it carries
+ * adjustments for): each rollup row counts for the range that holds its hour.
+ */
+export async function usageGroupsPerRange(tx: UserTx, organizationId: string, ranges: readonly { start: Date; end: Date }[], prices: readonly ClientPriceRow[]): Promise<UsageGroup[][]> {
+  if (ranges.length === 0) return [];
+  const from = new Date(Math.min(...ranges.map((r) => r.start.getTime())));
+  const to = new Date(Math.max(...ranges.map((r) => r.end.getTime())));
+  const rangeOf = sql.join(ranges.map((r, i) => sql`when r.hour >= ${r.start} and r.hour < ${r.end} then ${sql.lit(i)}`), sql` `);
+  // The price list as periods [from, to) per provider × model (to = the next row's date): a small
+  // table hash-joined to the rollup, instead of a lookup per rollup row.
+  const periods = prices.length
+    ? sql`select p.id, p.provider_code, p.model_code, (p.effective_from::timestamp at time zone 'UTC') as from_ts,
+            coalesce((lead(p.effective_from) over (partition by p.provider_code, p.model_code order by p.effective_from))::timestamp at time zone 'UTC', 'infinity'::timestamptz) as to_ts
+          from jsonb_to_recordset(${JSON.stringify(prices.map((p) => ({ id: p.id, provider_code: p.providerCode, model_code: p.modelCode, effective_from: p.effectiveFrom })))}::jsonb)
+            as p(id uuid, provider_code text, model_code text, effective_from date)`
+    : sql`select null::uuid as id, null::text as provider_code, null::text as model_code, null::timestamptz as from_ts, null::timestamptz as to_ts where false`;
   const { rows } = await sql<GroupRow>`
-    with g as (
-      select r.app_id, r.provider_code, r.model_code, r.action_type, r.currency, ${priceId} as client_price_id,
+    with periods as materialized (${periods}),
+    g as (
+      select (case ${rangeOf} end) as i, r.app_id, r.provider_code, r.model_code, r.action_type, r.currency, pp.id as client_price_id,
         sum(r.calls) as calls, sum(r.calls_without_cost) as calls_without_cost, sum(r.prompt_tokens) as prompt,
         sum(r.completion_tokens) as completion, sum(r.cached_tokens) as cached, sum(r.reasoning_tokens) as reasoning,
         sum(r.cache_write_5m_tokens) as cw5m, sum(r.cache_write_1h_tokens) as cw1h, sum(r.cost) as cost
       from public.llm_call_statement_hourly r
-      where r.organization_id = ${organizationId}::uuid and r.hour >= ${bounds.start} and r.hour < ${bounds.end}
-      group by 1, 2, 3, 4, 5, 6
+      left join periods pp on pp.provider_code = r.provider_code and pp.model_code = r.model_code and r.hour >= pp.from_ts and r.hour < pp.to_ts
+      where r.organization_id = ${organizationId}::uuid and r.hour >= ${from} and r.hour < ${to}
+      group by 1, 2, 3, 4, 5, 6, 7
     )
-    select g.app_id, a.name as app_name, g.provider_code, g.model_code, g.action_type, g.currency, g.client_price_id,
+    select g.i, g.app_id, a.name as app_name, g.provider_code, g.model_code, g.action_type, g.currency, g.client_price_id,
       g.calls::text, g.calls_without_cost::text, g.prompt::text, g.completion::text, g.cached::text, g.reasoning::text,
       g.cw5m::text, g.cw1h::text, g.cost::text
     from g left join public.apps a on a.id = g.app_id
-    where g.calls <> 0`.execute(tx);
+    where g.calls <> 0 and g.i is not null`.execute(tx);
   const byId = new Map(prices.map((p) => [p.id, p]));
-  return rows.map((r) => ({
+  const out: UsageGroup[][] = ranges.map(() => []);
+  for (const r of rows) out[r.i]?.push({
     appId: r.app_id,
     appName: r.app_name,
     providerCode: r.provider_code,
@@ -181,7 +199,8 @@ export async function usageGroups(tx: UserTx, organizationId: string, bounds: { 
     callsWithoutCost: Number(r.calls_without_cost),
     tokens: { prompt: Number(r.prompt), completion: Number(r.completion), cached: Number(r.cached), reasoning: Number(r.reasoning), cacheWrite5m: Number(r.cw5m), cacheWrite1h: Number(r.cw1h) },
     providerCost: trimNumeric(r.cost),
-  }));
+  });
+  return out;
 }
 
 export interface StatementView {
@@ -240,14 +259,16 @@ function iso(b: { start: Date; end: Date }): { start: string; end: string } {
 
 /** Usage lines of an open month, plus the adjustments of closed months when it carries them. */
 export async function draftLines(tx: UserTx, organizationId: string, month: string, zone: string, terms: StatementTerms, statements: readonly ClosedStatement[], prices: readonly ClientPriceRow[]): Promise<StatementLine[]> {
-  const usage = priceLines(await usageGroups(tx, organizationId, monthBounds(month, zone), prices), terms);
-  const closed = statements.filter((s) => s.status === "closed");
-  if (adjustmentMonth(closed.map((s) => s.month)) !== month) return usage;
+  const all = statements.filter((s) => s.status === "closed");
+  const closed = adjustmentMonth(all.map((s) => s.month)) === month ? all : [];
+  const groups = await usageGroupsPerRange(tx, organizationId, [monthBounds(month, zone), ...closed.map((s) => monthBounds(s.month, s.timeZone))], prices);
+  const usage = priceLines(groups[0] ?? [], terms);
+  if (closed.length === 0) return usage;
   const frozen = await readFrozenLines(tx, closed.map((s) => s.id));
   const adjustments: StatementLine[] = [];
-  for (const s of closed) {
+  for (const [k, s] of closed.entries()) {
     const sTerms: StatementTerms = { billingCurrency: s.billingCurrency, markupPct: s.markupPct, rates: s.rates };
-    const live = priceLines(await usageGroups(tx, organizationId, monthBounds(s.month, s.timeZone), prices), sTerms);
+    const live = priceLines(groups[k + 1] ?? [], sTerms);
     const already = frozen.filter((l) => (l.kind === "usage" && l.statementId === s.id) || (l.kind === "adjustment" && l.correctsStatementId === s.id));
     adjustments.push(...adjustmentLines(live, already, { month: monthDate(s.month), statementId: s.id }, sTerms));
   }
