@@ -28,7 +28,7 @@ export function BillingTermsDialog({ organizationId, organizationName, billingCu
       open={open}
       onOpenChange={setOpen}
       trigger={
-        <Button variant="outline" size="sm" aria-label={`Edit billing terms of ${organizationName}`}>
+        <Button variant="outline" size="sm" aria-label={`Edit terms of ${organizationName}`}>
           <Pencil aria-hidden />
           Edit terms
         </Button>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { formatCount, formatMonth, formatUtc } from "@/components/format";
 import { Money, UnconvertedNote } from "@/components/money";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
 import type { StatementView } from "@/lib/db/statements";
 import type { MoneyTotal, StatementLine } from "@/lib/engine/statement";
 import { statementHref } from "@/lib/schemas/statement";
@@ -21,9 +22,10 @@ const PRINT_CSS = `
 }
 `;
 
-function Lines({ lines, currency, adjustments }: { lines: StatementLine[]; currency: string; adjustments?: boolean }) {
+function Lines({ label, lines, currency, adjustments }: { label: string; lines: StatementLine[]; currency: string; adjustments?: boolean }) {
+  // On a phone the table scrolls inside its own keyboard-reachable region; on paper it fits A4.
   return (
-    <table className="w-full border-collapse text-[11px]" aria-label={adjustments ? "Adjustments" : undefined}>
+    <ScrollableTable label={label} className="border-collapse text-[11px] print:overflow-visible">
       <thead>
         <tr className="border-b border-black text-left">
           {adjustments && <th className="py-1 pr-2 font-semibold">Corrects</th>}
@@ -54,7 +56,7 @@ function Lines({ lines, currency, adjustments }: { lines: StatementLine[]; curre
           </tr>
         ))}
       </tbody>
-    </table>
+    </ScrollableTable>
   );
 }
 
@@ -95,14 +97,14 @@ export function StatementPrint({ data }: { data: StatementView }) {
       {summary.apps.map((app) => (
         <section key={app.appId ?? "none"} className="flex flex-col gap-1">
           <h2 className="text-sm font-bold">{app.appName ?? "(no app)"}</h2>
-          <Lines lines={app.lines} currency={data.billingCurrency} />
+          <Lines label={`Lines of ${app.appName ?? "(no app)"}`} lines={app.lines} currency={data.billingCurrency} />
           <TotalRow label={`Subtotal ${app.appName ?? "(no app)"}`} total={app.subtotal} currency={data.billingCurrency} />
         </section>
       ))}
       {summary.adjustments.length > 0 && (
         <section className="flex flex-col gap-1">
           <h2 className="text-sm font-bold">Adjustments to closed months</h2>
-          <Lines lines={summary.adjustments} currency={data.billingCurrency} adjustments />
+          <Lines label="Adjustments" lines={summary.adjustments} currency={data.billingCurrency} adjustments />
           <TotalRow label="Adjustments total" total={summary.adjustmentsTotal} currency={data.billingCurrency} />
         </section>
       )}
