@@ -120,6 +120,8 @@ test("the platform admin sees a late record as an adjustment, reopens a month wi
   await page.getByRole("dialog").getByRole("button", { name: "Close month" }).click();
   await expect(page.getByRole("button", { name: `Reopen ${LAST_MONTH}` })).toBeVisible({ timeout: 15_000 });
   await expect(page.getByText(/by admin@example\.com/)).toBeVisible();
+  // The confirmation toast is the shared Toaster's, and it goes after a few seconds; the page is what is checked.
+  await expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 15_000 });
   expect(await seriousViolations(page)).toEqual([]);
   await phoneCheck(page);
 });
