@@ -261,7 +261,9 @@ function iso(b: { start: Date; end: Date }): { start: string; end: string } {
 export async function draftLines(tx: UserTx, organizationId: string, month: string, zone: string, terms: StatementTerms, statements: readonly ClosedStatement[], prices: readonly ClientPriceRow[]): Promise<StatementLine[]> {
   const all = statements.filter((s) => s.status === "closed");
   const closed = adjustmentMonth(all.map((s) => s.month)) === month ? all : [];
-  const groups = await usageGroupsPerRange(tx, organizationId, [monthBounds(month, zone), ...closed.map((s) => monthBounds(s.month, s.timeZone))], prices);
+  // One query per month: measured faster than one scan over all of them (each month is an index range).
+  const groups: UsageGroup[][] = [];
+  for (const bounds of [monthBounds(month, zone), ...closed.map((s) => monthBounds(s.month, s.timeZone))]) groups.push(await usageGroups(tx, organizationId, bounds, prices));
   const usage = priceLines(groups[0] ?? [], terms);
   if (closed.length === 0) return usage;
   const frozen = await readFrozenLines(tx, closed.map((s) => s.id));

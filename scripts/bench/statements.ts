@@ -126,6 +126,10 @@ async function main(): Promise<void> {
       const closed = await tx.selectFrom("statements").select(["month"]).where("organization_id", "=", ids.org).where("status", "=", "closed").orderBy("month", "desc").execute();
       for (const s of closed) await reopenStatement(tx, ids.org, s.month.slice(0, 7), "bench reset");
     });
+    // One month's draft, nothing closed yet: one 10 M-call month aggregated.
+    const single: number[] = [];
+    await withUser(db, admin, (tx) => loadStatement(tx, ids.org, first));
+    for (let i = 0; i < ITER; i++) single.push((await time(() => withUser(db, admin, (tx) => loadStatement(tx, ids.org, first))))[0]);
     const closes: number[] = [];
     for (let i = 0; i < CLOSES; i++) {
       const [ms, r] = await time(() => withUser(db, admin, (tx) => closeStatement(tx, ids.org, first, "a1@bench.test", NOW)));
@@ -138,7 +142,10 @@ async function main(): Promise<void> {
       [`draft ${second} (finance)`, claims(ids.finance), second],
       [`closed ${first} (finance)`, claims(ids.finance), first],
     ];
-    const results: string[] = [`close ${first} (${CALLS.toLocaleString("en")} calls): ${stats(closes)}`];
+    const results: string[] = [
+      `render draft ${first}, nothing closed (platform admin): ${stats(single)}`,
+      `close ${first} (${CALLS.toLocaleString("en")} calls): ${stats(closes)}`,
+    ];
     for (const [name, who, month] of cases) {
       await withUser(db, who, (tx) => loadStatement(tx, ids.org, month));
       const runs: number[] = [];
