@@ -152,8 +152,9 @@ export async function usageGroups(tx: UserTx, organizationId: string, bounds: { 
 }
 
 /**
- * The same for several months in ONE scan of the rollup (a draft and the closed months it carries
- * adjustments for): each rollup row counts for the range that holds its hour.
+ * The same for several ranges in one scan, each rollup row counting for the range holding its hour.
+ * Drafts call it one month at a time: per-month queries (an index range each) measured faster at
+ * 10 M calls a month than one scan over all of them (README "Statements benchmark").
  */
 export async function usageGroupsPerRange(tx: UserTx, organizationId: string, ranges: readonly { start: Date; end: Date }[], prices: readonly ClientPriceRow[]): Promise<UsageGroup[][]> {
   if (ranges.length === 0) return [];
