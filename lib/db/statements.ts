@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { ReportingCurrency } from "@/lib/engine/currency";
-import { adjustmentLines, billingRates, priceLines, summarize, type ClientPrice, type StatementLine, type StatementSummary, type StatementTerms, type UsageGroup } from "@/lib/engine/statement";
+import { adjustmentLines, billingRates, priceLines, rebill, summarize, type ClientPrice, type StatementLine, type StatementSummary, type StatementTerms, type UsageGroup } from "@/lib/engine/statement";
 import { adjustmentMonth, monthBounds, monthDate, monthIn, nextMonth } from "@/lib/engine/statement-period";
 import { loadReportingCurrency } from "./currency";
 import type { Database } from "./client";
@@ -273,7 +273,7 @@ export async function draftLines(tx: UserTx, organizationId: string, month: stri
     const sTerms: StatementTerms = { billingCurrency: s.billingCurrency, markupPct: s.markupPct, rates: s.rates };
     const live = priceLines(groups[k + 1] ?? [], sTerms);
     const already = frozen.filter((l) => (l.kind === "usage" && l.statementId === s.id) || (l.kind === "adjustment" && l.correctsStatementId === s.id));
-    adjustments.push(...adjustmentLines(live, already, { month: monthDate(s.month), statementId: s.id }, sTerms));
+    adjustments.push(...rebill(adjustmentLines(live, already, { month: monthDate(s.month), statementId: s.id }, sTerms), s.billingCurrency, terms));
   }
   return [...usage, ...adjustments];
 }

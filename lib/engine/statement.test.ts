@@ -7,6 +7,7 @@ import {
   markupAmount,
   priceLines,
   priceListAmount,
+  rebill,
   summarize,
   type ClientPrice,
   type StatementTerms,
@@ -122,6 +123,16 @@ describe("adjustments", () => {
     expect(second).toHaveLength(1);
     expect(second[0]).toMatchObject({ providerCost: "0.005", sourceAmount: "0.006", amount: "0.00552" });
     expect(adjustmentLines(secondLive, [...frozenUsage, ...first, ...second], corrects, eurTerms)).toEqual([]);
+  });
+
+  it("carried into a statement billed in another currency, they convert by its rate and keep rate × source = amount", () => {
+    const frozen = priceLines([group()], eurTerms);
+    const adj = adjustmentLines(priceLines([group({ providerCost: "0.0225" })], eurTerms), frozen, corrects, eurTerms);
+    const usdTerms: StatementTerms = { billingCurrency: "USD", markupPct: "0", rates: { USD: "1", EUR: "1.086956521739" } };
+    const [line] = rebill(adj, "EUR", usdTerms);
+    expect(line).toMatchObject({ sourceAmount: "0.012", sourceCurrency: "USD", rate: "0.99999999999988", amount: "0.01199999999999856" });
+    expect(rebill(adj, "EUR", { ...usdTerms, rates: { USD: "1" } })[0]).toMatchObject({ rate: null, amount: null, sourceAmount: "0.012" });
+    expect(rebill(adj, "EUR", eurTerms)).toEqual(adj);
   });
 
   it("a line that disappeared is credited in full (negative)", () => {

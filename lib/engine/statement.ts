@@ -286,3 +286,20 @@ export function summarize(lines: readonly StatementLine[]): StatementSummary {
     callsWithoutCost: lines.filter((l) => l.pricing === "markup").reduce((n, l) => n + l.callsWithoutCost, 0),
   };
 }
+
+/**
+ * Adjustments of a closed month billed in another currency than the statement that carries them:
+ * priced in the closed statement's currency (its terms), then converted by the carrying statement's
+ * rate for that currency; the line's rate is the product (exact), so rate × source amount = amount
+ * still holds. Without a rate the amount is listed apart in its source currency.
+ */
+export function rebill(lines: readonly StatementLine[], fromCurrency: string, terms: StatementTerms): StatementLine[] {
+  if (fromCurrency === terms.billingCurrency) return [...lines];
+  const cross = terms.rates[fromCurrency];
+  return lines.map((l) => {
+    if (l.rate === null || l.sourceAmount === null) return l;
+    if (cross === undefined) return { ...l, rate: null, amount: null };
+    const rate = trim(new Exact(l.rate).times(cross));
+    return { ...l, rate, amount: trim(new Exact(l.sourceAmount).times(rate)) };
+  });
+}
