@@ -17,7 +17,7 @@ const gated = navItems.filter((i) => !i.visibleTo(nobody));
 
 describe("role-gated pages", () => {
   it("are the pages that some users may not open", () => {
-    expect(gated.map((i) => i.href).sort()).toEqual(["/audit", "/budgets", "/keys", "/members", "/organizations", "/providers"]);
+    expect(gated.map((i) => i.href).sort()).toEqual(["/audit", "/budgets", "/keys", "/members", "/organizations", "/providers", "/statements"]);
   });
 
   it.each(gated.map((i) => i.href))("%s lives in app/(scoped) with forbidden.tsx and no loading boundary above it", (href) => {

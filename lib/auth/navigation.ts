@@ -3,6 +3,7 @@ import {
   Building2,
   CircleCheck,
   Coins,
+  FileText,
   KeyRound,
   LayoutDashboard,
   MessageSquareText,
@@ -149,6 +150,15 @@ export const navItems: readonly NavItem[] = [
     icon: Wallet,
     description:
       "Monthly budget, currency and policy (alert, block or downgrade) per organization, with month-to-date spend against the 80 % and 100 % lines, an optional webhook the alerts are sent to, and the alert history with its delivery status. Platform admins edit; organization admins and finance read their own.",
+    visibleTo: isAdminOrFinance,
+  },
+  {
+    href: "/statements",
+    title: "Statements",
+    section: "Configuration",
+    icon: FileText,
+    description:
+      "Monthly statements per client organization: usage per app, model and action priced with the client's markup or price list, in its billing currency, with subtotals, adjustments for closed months, CSV, a print view and a FOCUS export. Platform admins close and reopen months; finance and organization admins read their own.",
     visibleTo: isAdminOrFinance,
   },
   {

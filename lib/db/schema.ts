@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from "kysely";
 import type { ProviderKind } from "@/lib/engine/types";
 import type { SharedStoreTables } from "./schema-shared-store";
+import type { StatementTables } from "./schema-statements";
 
 /**
  * Kysely types for the tables in supabase/migrations. Conventions shared by PGlite and pg (see
@@ -524,3 +525,7 @@ export interface DB {
   app_seen_actions: AppSeenActionsTable;
   setting_definitions: SettingDefinitionsTable;
 }
+
+/* Client statements (migration 20261208030001): tables in schema-statements.ts. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a declaration merge that only adds the supertype
+export interface DB extends StatementTables {}

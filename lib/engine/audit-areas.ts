@@ -43,6 +43,7 @@ export const AUDIT_AREAS = [
   { key: "key", label: "API key", tables: ["api_keys"] },
   { key: "learned", label: "Learned route", tables: ["learning_overrides"] },
   { key: "retention", label: "Call retention", tables: ["llm_calls"] },
+  { key: "statement", label: "Client statement", tables: ["statements", "billing_terms", "client_prices"] },
 ] as const satisfies readonly AreaSpec[];
 
 export type AuditAreaKey = (typeof AUDIT_AREAS)[number]["key"];
@@ -66,6 +67,9 @@ export const TABLE_LABELS: Record<string, string> = {
   api_keys: "API key",
   learning_overrides: "Learned route",
   llm_calls: "Call partition",
+  statements: "Statement",
+  billing_terms: "Billing terms",
+  client_prices: "Client price",
 };
 
 export function tableLabel(table: string): string {
@@ -183,6 +187,29 @@ export const TABLE_FIELDS: Record<string, Record<string, FieldSpec>> = {
     avg_score: { label: "Average score" },
     correctness_rate: { label: "Correctness rate" },
     active: { label: "Active" },
+  },
+  statements: {
+    organization_id: ORG,
+    month: { label: "Month" },
+    status: { label: "Status" },
+    billing_currency: { label: "Billing currency" },
+    markup_pct: { label: "Markup (%)" },
+    fx_rates: { label: "Rates" },
+    closed_by: USER("Closed by"),
+    reopened_by: USER("Reopened by"),
+    reopen_reason: { label: "Reopen reason" },
+  },
+  billing_terms: { organization_id: ORG, billing_currency: { label: "Billing currency" }, markup_pct: { label: "Markup (%)" } },
+  client_prices: {
+    organization_id: ORG,
+    model_id: MODEL,
+    currency: { label: "Currency" },
+    input_per_mtok: PRICE("Input / 1M tokens"),
+    output_per_mtok: PRICE("Output / 1M tokens"),
+    cached_input_per_mtok: PRICE("Cached input / 1M tokens"),
+    cache_write_per_mtok: PRICE("Cache write / 1M tokens"),
+    cache_write_1h_per_mtok: PRICE("1-hour cache write / 1M tokens"),
+    effective_from: { label: "In force from" },
   },
   llm_calls: {
     partition: { label: "Partition" },

@@ -6,6 +6,7 @@ import { ensurePartitions } from "../partitions";
 import type { DB } from "../schema";
 import { callsInsert } from "./calls-sql";
 import { runSqlScript } from "./script";
+import { seedStatements } from "./statements";
 import { DEMO_KEY_ORGANIZATION, DEMO_KEY_RATE_LIMIT_PER_MINUTE, DEMO_USERS, generatePassword, hashPasswordForUsers, insertDemoApiKey, insertDemoUsers } from "./users";
 
 /**
@@ -73,6 +74,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
     const windowStart = new Date(now.getTime() - options.days * 86_400_000);
     await ensurePartitions(trx, monthsBetween(windowStart, now), 2, now);
     const { rows } = await callsInsert({ now, days: options.days }).execute(trx);
+    await seedStatements(trx, now);
     await trx.insertInto("instance_secrets").values({ name: MARKER, value: new Date().toISOString() }).execute();
     return rows[0] ?? { calls: 0, feedback: 0 };
   });
