@@ -141,7 +141,8 @@ export async function insertBudgetAlert(db: Kysely<DB>, alert: BudgetAlertRow): 
       currency: alert.currency,
       policy: alert.policy,
     })
-    .onConflict((oc) => oc.columns(["organization_id", "month", "threshold_pct"]).doNothing())
+    // The unique index is partial since alert kinds (20261208040001): threshold rows only.
+    .onConflict((oc) => oc.columns(["organization_id", "month", "threshold_pct"]).where("kind", "=", "threshold").doNothing())
     .returning("id")
     .execute();
   return inserted.length > 0;
