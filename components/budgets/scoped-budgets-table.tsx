@@ -29,7 +29,7 @@ export function ScopedBudgetsTable({ data, canEdit }: { data: ScopedBudgetsData;
       isEmpty={data.budgets.length === 0}
       emptyText={canEdit ? "No budgets yet: add one." : "No budgets for your organizations."}
       emptyCentered
-      tableProps={{ "aria-label": "Budgets per organization, app and key" }}
+      tableProps={{ "aria-label": "Budgets by scope and window" }}
     >
       <TableHeader>
         <TableRow>
