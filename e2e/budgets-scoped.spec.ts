@@ -54,6 +54,8 @@ test("a platform admin adds, edits and removes a daily app budget; the forecast 
   await expect(dialog).toBeHidden();
   await expect(row.getByTestId("scoped-budget-amount")).toHaveText("€40.00");
   await expect(row).toContainText("Alert");
+  // The page, once the success toast is gone (sonner's toast colours are checked where they live).
+  await expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 20_000 });
   expect(await seriousViolations(page)).toEqual([]);
 
   await page.setViewportSize(PHONE);
