@@ -152,7 +152,11 @@ export class ScopedBudgets {
     for (const o of first.outcomes) {
       if (o.r.ok || o.r.reason === "over") checks.set(o.b, { budget: o.b, label: label(o.b), spent: o.r.spent, reserved: o.r.reserved, estimate: o.est });
     }
-    const over = [...checks.values()].filter((c) => !fits(c));
+    // The store's refusal is the answer: its figures may be a read from just before the
+    // reservation that filled the budget committed, so they are not re-judged here. Budgets
+    // reserved without a check (policy alert) are over when their figures do not fit.
+    const refused = new Set(first.outcomes.filter((o) => !o.r.ok).map((o) => o.b));
+    const over = [...checks.values()].filter((c) => refused.has(c.budget) || !fits(c));
     const decider = tightest(over, fx);
     if (!decider) {
       const t = tightest([...checks.values()], fx);

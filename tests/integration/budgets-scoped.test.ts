@@ -197,6 +197,30 @@ describe.each(targets)("budgets per app, key and day on $name", (target) => {
     expect(await refused.text()).toContain("monthly app budget acme × wb");
   });
 
+  it("an exhausted app budget with policy downgrade moves the call to the cheapest configured model", async () => {
+    await resetBudgets();
+    const db = await serviceDb();
+    await db.insertInto("llm_calls").values({
+      request_id: randomUUID(), created_at: new Date(), app_id: world.ids.app, organization_id: world.ids.acme,
+      status: "ok", cost: "3", currency: "USD", pricing_source: "database", total_tokens: 10,
+    }).execute();
+    await addBudget({ app_id: world.ids.app, period: "month", amount: "2", policy: "downgrade" });
+    gate.release();
+    // "draft" routes to backup-model (1.00 / 2.00 per Mtok); the app's cheapest is primary-model (0.15 / 0.60).
+    const res = await fetch(`${world.url}/api/llm/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${KEYS.pinnedAcme}` },
+      body: JSON.stringify({ model: "auto", messages: MESSAGES, max_tokens: 50, metadata: { action: "draft" } }),
+    });
+    expect(res.status).toBe(200);
+    await res.text();
+    await flushed();
+    const row = await db.selectFrom("llm_calls").select(["model_code", "routing_source", "trace"])
+      .where("organization_id", "=", world.ids.acme).where("action_type", "=", "draft").executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ model_code: "primary-model", routing_source: "budget_downgrade" });
+    expect(JSON.stringify(row.trace)).toContain("monthly app budget acme × wb");
+  });
+
   it("a daily window starts at the reporting time zone's midnight", async () => {
     await resetBudgets();
     const db = await serviceDb();
