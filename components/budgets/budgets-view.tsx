@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { TableCard } from "@/components/dashboard/table-card";
-import { formatMoney, formatMonth, formatUtc } from "@/components/format";
+import { formatDay, formatMoney, formatMonth, formatUtc } from "@/components/format";
 import { Money, UnconvertedNote } from "@/components/money";
 import { Badge } from "@/components/ui/badge";
 import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { ForecastFigure } from "@/lib/db/budget-scopes";
 import type { BudgetAlertRow, BudgetsData, DeliveryStatus } from "@/lib/db/budgets";
 import { POLICY_LABELS } from "@/lib/schemas/budget";
 import { callsHref, monthRange } from "@/lib/schemas/calls-href";
@@ -28,7 +29,17 @@ function deliveryDetail(a: BudgetAlertRow): string {
   return [tries, a.lastError ?? "", next].filter(Boolean).join(" · ");
 }
 
-export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boolean }) {
+const KIND: Record<BudgetAlertRow["kind"], string> = { threshold: "Threshold", forecast: "Forecast", spike: "Spike" };
+
+/** What crossed the line: a threshold's percent, the forecast's percent of the budget, a spike's day against its median. */
+function alertWhat(a: BudgetAlertRow): string {
+  if (a.kind === "spike") return `${a.day ? formatDay(a.day) : ""}: ${a.thresholdPct} % of the 14-day median`;
+  if (a.kind === "forecast") return `month-end forecast at ${a.thresholdPct} %`;
+  return `${a.thresholdPct} %`;
+}
+
+export function BudgetsView({ data, canEdit, forecasts = [] }: { data: BudgetsData; canEdit: boolean; forecasts?: ForecastFigure[] }) {
+  const forecastOf = new Map(forecasts.map((f) => [f.organizationId, f]));
   return (
     <div className="flex flex-col gap-6">
       <TableCard
@@ -54,6 +65,7 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
             <TableHead className="text-right">Monthly budget</TableHead>
             <TableHead className="text-right">Against budget</TableHead>
             <TableHead className="text-right">All spend ({data.reportingCurrency})</TableHead>
+            <TableHead className="text-right" title="Weekday profile of the last 8 weeks, scaled by the last 7 days">Forecast month-end</TableHead>
             <TableHead className="w-44" title="Marks at 80 % and 100 %">Used</TableHead>
             <TableHead>Policy</TableHead>
             {data.webhooksVisible && <TableHead>Webhook</TableHead>}
@@ -77,6 +89,9 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
               <TableCell className="text-right tabular-nums" data-testid="budget-spent-all">
                 <Money amount={o.spentAll.amount} currency={data.reportingCurrency} />
                 <UnconvertedNote unconverted={o.spentAll.unconverted} className="block text-xs text-muted-foreground" />
+              </TableCell>
+              <TableCell className="text-right tabular-nums" data-testid="budget-forecast">
+                <ForecastCell forecast={forecastOf.get(o.id)} hasBudget={o.monthlyBudget !== null} />
               </TableCell>
               <TableCell>
                 <div className="flex items-center gap-2">
@@ -107,8 +122,9 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
         title="Alert history"
         description={
           <>
-            One alert per organization, month and threshold, recorded by the gateway when a call takes spend over the line; sent to the
-            organization&apos;s webhook with retries (the latest 100).
+            Thresholds: one alert per organization, month and threshold, recorded by the gateway when a call takes spend over the line.
+            Forecast: once a month, when the month-end forecast passes the budget. Spike: a day above 3&times; the median of the 14 days
+            before it. Each is sent to the organization&apos;s webhook with retries (the latest 100).
             {!data.webhooksVisible && " Webhook addresses are visible to platform administrators only."}
           </>
         }
@@ -122,7 +138,8 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
             <TableHead>Raised</TableHead>
             <TableHead>Organization</TableHead>
             <TableHead>Month</TableHead>
-            <TableHead className="text-right">Threshold</TableHead>
+            <TableHead>Kind</TableHead>
+            <TableHead className="text-right">What</TableHead>
             <TableHead className="text-right">Spent / budget</TableHead>
             <TableHead>Delivery</TableHead>
           </TableRow>
@@ -133,7 +150,10 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
               <TableCell className="whitespace-nowrap text-xs">{formatUtc(a.createdAt)}</TableCell>
               <TableCell className="font-medium">{a.organizationName}</TableCell>
               <TableCell className="whitespace-nowrap">{formatMonth(a.month)}</TableCell>
-              <TableCell className="text-right tabular-nums">{a.thresholdPct} %</TableCell>
+              <TableCell>
+                <Badge variant={a.kind === "threshold" ? "secondary" : "warning"} data-kind={a.kind}>{KIND[a.kind]}</Badge>
+              </TableCell>
+              <TableCell className="text-right tabular-nums">{alertWhat(a)}</TableCell>
               <TableCell className="text-right tabular-nums whitespace-nowrap">
                 {formatMoney(a.spent, a.currency)} / {formatMoney(a.budget, a.currency)}
               </TableCell>
@@ -148,5 +168,16 @@ export function BudgetsView({ data, canEdit }: { data: BudgetsData; canEdit: boo
         </TableBody>
       </TableCard>
     </div>
+  );
+}
+
+function ForecastCell({ forecast, hasBudget }: { forecast: ForecastFigure | undefined; hasBudget: boolean }) {
+  if (!hasBudget || !forecast) return <span className="text-muted-foreground">—</span>;
+  if (forecast.monthEnd === null) return <span className="text-xs text-muted-foreground">no rate for {forecast.unconvertible.join(", ")}</span>;
+  return (
+    <span className="inline-flex flex-col items-end">
+      <Money amount={forecast.monthEnd} currency={forecast.currency} />
+      {forecast.over && <span className="text-xs font-medium text-warning-ink">over budget</span>}
+    </span>
   );
 }

@@ -62,6 +62,12 @@ function BudgetBar({ spend }: { spend: OrganizationSpend }) {
         {converted} · policy {budget.policy}
         {spend.over && <span className="font-medium text-destructive"> · over budget</span>}
       </p>
+      {spend.forecast && (
+        <p className="text-xs text-muted-foreground tabular-nums" data-testid="organization-forecast">
+          Forecast month-end {formatMoney(spend.forecast.monthEnd, budget.currency)}
+          {spend.forecast.over && <span className="font-medium text-warning-ink"> · above the budget</span>}
+        </p>
+      )}
     </div>
   );
 }

@@ -43,7 +43,8 @@ export async function claimDueAlerts(db: Kysely<DB>, now: Date, limit: number): 
         for update of b skip locked
       )
     returning a.id, a.organization_id, o.slug, o.name, h.url, a.month::text as month,
-      a.threshold_pct, a.spent::text as spent, a.budget::text as budget, a.currency, a.policy, a.created_at, a.attempts`.execute(db);
+      a.threshold_pct, a.spent::text as spent, a.budget::text as budget, a.currency, a.policy, a.created_at, a.attempts,
+      a.kind, a.day::text as day`.execute(db);
   return rows;
 }
 

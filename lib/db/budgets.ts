@@ -30,6 +30,10 @@ export interface BudgetAlertRow {
   organizationName: string;
   month: string;
   thresholdPct: number;
+  /** threshold (gateway), forecast (month-end forecast above the budget), spike (a day above 3x its median). */
+  kind: "threshold" | "forecast" | "spike";
+  /** The spike's day, or the day the forecast was made. */
+  day: string | null;
   spent: string;
   budget: string;
   currency: string;
@@ -134,7 +138,7 @@ export async function loadBudgets(db: Database | Kysely<DB>, claims: JwtClaims, 
     const alertRows = await tx
       .selectFrom("budget_alerts as a")
       .select([
-        "a.id", "a.organization_id", sql<string>`a.month::text`.as("month"), "a.threshold_pct", sql<string>`a.spent::text`.as("spent"),
+        "a.id", "a.organization_id", sql<string>`a.month::text`.as("month"), "a.threshold_pct", "a.kind", sql<string | null>`a.day::text`.as("day"), sql<string>`a.spent::text`.as("spent"),
         sql<string>`a.budget::text`.as("budget"), "a.currency", "a.policy", "a.created_at", "a.notified_at", "a.attempts", "a.last_error", "a.next_attempt_at",
       ])
       .orderBy("a.created_at", "desc")
@@ -150,6 +154,8 @@ export async function loadBudgets(db: Database | Kysely<DB>, claims: JwtClaims, 
         organizationName: org?.name ?? a.organization_id,
         month: a.month.slice(0, 7),
         thresholdPct: a.threshold_pct,
+        kind: a.kind,
+        day: a.day,
         spent: new Decimal(a.spent).toFixed(),
         budget: new Decimal(a.budget).toFixed(),
         currency: a.currency,

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { ConfigSnapshotData } from "@/lib/engine/types";
+import type { ConfigSnapshotData, SnapshotBudget } from "@/lib/engine/types";
 import type { DB } from "./schema";
 
 /**
@@ -10,7 +10,7 @@ import type { DB } from "./schema";
  * so it only contains what they may see. `version` is 0 here; the caller sets it.
  */
 export async function loadConfigSnapshotData(tx: Kysely<DB>): Promise<ConfigSnapshotData> {
-  const [providers, models, prices, configurations, settings, apps, organizations, overrides] = await Promise.all([
+  const [providers, models, prices, configurations, settings, apps, organizations, overrides, budgets] = await Promise.all([
     tx.selectFrom("llm_providers").selectAll().execute(),
     tx.selectFrom("llm_models").selectAll().execute(),
     tx.selectFrom("model_prices").selectAll().orderBy("effective_from").execute(),
@@ -19,7 +19,17 @@ export async function loadConfigSnapshotData(tx: Kysely<DB>): Promise<ConfigSnap
     tx.selectFrom("apps").selectAll().execute(),
     tx.selectFrom("organizations").selectAll().execute(),
     tx.selectFrom("learning_overrides").selectAll().where("active", "=", true).execute(),
+    tx.selectFrom("budgets").selectAll().orderBy("id").execute(),
   ]);
+  const budgetsByOrg = new Map<string, SnapshotBudget[]>();
+  for (const b of budgets) {
+    const list = budgetsByOrg.get(b.organization_id) ?? [];
+    list.push({
+      id: b.id, organizationId: b.organization_id, appId: b.app_id, apiKeyId: b.api_key_id, window: b.period,
+      amount: b.amount, currency: b.currency, policy: b.policy,
+    });
+    budgetsByOrg.set(b.organization_id, list);
+  }
   return {
     version: 0,
     providers: providers.map((p) => ({
@@ -48,7 +58,7 @@ export async function loadConfigSnapshotData(tx: Kysely<DB>): Promise<ConfigSnap
     })),
     organizations: organizations.map((o) => ({
       id: o.id, slug: o.slug, name: o.name, tier: o.tier, monthlyBudget: o.monthly_budget, budgetCurrency: o.budget_currency,
-      budgetPolicy: o.budget_policy,
+      budgetPolicy: o.budget_policy, budgets: budgetsByOrg.get(o.id) ?? [],
     })),
     overrides: overrides.map((o) => ({
       id: o.id, organizationId: o.organization_id, appId: o.app_id, actionType: o.action_type, queryPattern: o.query_pattern, modelId: o.model_id,

@@ -21,10 +21,15 @@ export interface GatewayKeyRow {
   revoked_at: Date | null;
 }
 
-/** The snapshot (its version set), and the app keys, read side by side. */
+/**
+ * The snapshot (its version set), and the app keys. The version is read FIRST: the data read after
+ * it holds every change up to that version, so a snapshot never carries a version newer than its
+ * data (read side by side, an overlapping reload could store stale data under the new version,
+ * and the version poll would then never reload it).
+ */
 export async function loadGatewayConfig(db: Kysely<DB>): Promise<{ data: ConfigSnapshotData; keys: GatewayKeyRow[] }> {
-  const [version, data, keys] = await Promise.all([
-    db.selectFrom("config_version").select("version").executeTakeFirst(),
+  const version = await db.selectFrom("config_version").select("version").executeTakeFirst();
+  const [data, keys] = await Promise.all([
     loadConfigSnapshotData(db),
     db.selectFrom("api_keys").select(["id", "app_id", "organization_id", "key_hash", "scopes", "rate_limit_per_minute", "max_concurrent", "expires_at", "revoked_at"]).execute(),
   ]);

@@ -6,7 +6,9 @@ import { buildSnapshot } from "@/lib/engine/snapshot";
 import type { BudgetPolicy } from "@/lib/schemas/budget";
 import { callFiltersSchema } from "@/lib/schemas/call-filters";
 import { loadKeysPage, type ApiKeyRow } from "./api-keys";
+import { organizationFigures } from "./budget-forecast";
 import { monthStart } from "./budgets";
+import { timeZoneFor } from "./time-zone";
 import { listCalls, type CallRow } from "./calls";
 import type { Database } from "./client";
 import { loadReportingCurrency } from "./currency";
@@ -72,6 +74,8 @@ export interface OrganizationSpend {
   /** Trend amounts without a rate, per currency (not in `trend`). */
   trendUnconverted: Record<string, string>;
   alerts: { thresholdPct: number; spent: string; budget: string; currency: string; createdAt: string }[];
+  /** Month-end forecast in the budget's currency (lib/db/budget-forecast.ts); null without a budget or a rate. */
+  forecast: { monthEnd: string; over: boolean } | null;
 }
 
 function addDays(day: string, n: number): string {
@@ -110,6 +114,7 @@ export async function loadOrganizationSpend(db: Db, claims: JwtClaims, id: strin
       .select(["threshold_pct", sql<string>`spent::text`.as("spent"), sql<string>`budget::text`.as("budget"), "currency", "created_at"])
       .where("organization_id", "=", id)
       .where("month", "=", month)
+      .where("kind", "=", "threshold")
       .orderBy("threshold_pct", "desc")
       .execute();
 
@@ -122,6 +127,10 @@ export async function loadOrganizationSpend(db: Db, claims: JwtClaims, id: strin
     const rate = rateFor(reporting, budgetCurrency);
     const inReporting = budgetAmount && rate ? budgetAmount.times(rate) : null;
     const spentDec = new Decimal(spent.amount);
+    const figures = budgetAmount
+      ? await organizationFigures(tx, { organizationId: id, zone: await timeZoneFor(tx, id), currency: budgetCurrency, fx: reporting, now })
+      : null;
+    const monthEnd = figures?.ok ? figures.forecast.monthEnd.toDecimalPlaces(6, Decimal.ROUND_HALF_UP) : null;
     // Comparable only when nothing is left unconverted: a figure with a hole is not a percentage.
     const comparable = inReporting !== null && Object.keys(spent.unconverted).length === 0;
 
@@ -154,6 +163,7 @@ export async function loadOrganizationSpend(db: Db, claims: JwtClaims, id: strin
         thresholdPct: a.threshold_pct, spent: new Decimal(a.spent).toFixed(), budget: new Decimal(a.budget).toFixed(), currency: a.currency,
         createdAt: a.created_at.toISOString(),
       })),
+      forecast: monthEnd && budgetAmount ? { monthEnd: monthEnd.toFixed(), over: monthEnd.gt(budgetAmount) } : null,
     };
   });
 }

@@ -16,6 +16,8 @@ export async function loadBudgetAlerts(tx: UserTx, limit = 8): Promise<BudgetAle
     .selectFrom("budget_alerts as b")
     .innerJoin("organizations as o", "o.id", "b.organization_id")
     .select(["b.id", "o.name", "b.month", "b.threshold_pct", "b.spent", "b.budget", "b.currency", "b.policy", "b.created_at"])
+    // Threshold alerts only: forecast and spike alerts (20261208040001) are listed on Budgets.
+    .where("b.kind", "=", "threshold")
     .orderBy("b.created_at", "desc")
     .orderBy("b.threshold_pct", "desc")
     .limit(limit)

@@ -265,6 +265,8 @@ export interface LlmCallsTable {
   /** A response-cache hit (cost 0, pricing_source 'cache') and what the original call cost, in this row's currency (20261208050001). */
   cache_hit: Generated<boolean>;
   cache_saved_cost: NumericNullable;
+  /** The API key the call came with (20261208040001): set by the gateway, null on older rows. */
+  api_key_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Cost per UTC hour (migration 20261207270001): day boundaries of whole-hour time zones. */
@@ -399,6 +401,20 @@ export interface BudgetAlertsTable {
   notified_at: TimestampNullable;
 }
 
+/** Budgets per organization, organization × app and API key (20261208040001). */
+export interface BudgetsTable {
+  id: Generated<string>;
+  organization_id: string;
+  app_id: string | null;
+  api_key_id: string | null;
+  period: "month" | "day";
+  amount: Numeric;
+  currency: string;
+  policy: "alert" | "block" | "downgrade";
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface DB extends SharedStoreTables {
   "auth.users": AuthUsersTable;
   organizations: OrganizationsTable;
@@ -425,6 +441,7 @@ export interface DB extends SharedStoreTables {
   retrain_runs: RetrainRunsTable;
   learning_overrides: LearningOverridesTable;
   budget_alerts: BudgetAlertsTable;
+  budgets: BudgetsTable;
   reprice_jobs: RepriceJobsTable;
 }
 
@@ -448,6 +465,11 @@ export interface DB {
 }
 
 export interface BudgetAlertsTable {
+  /** 20261208040001: threshold (gateway), forecast and spike (cron /api/cron/budget-forecast). */
+  kind: Generated<"threshold" | "forecast" | "spike">;
+  budget_id: string | null;
+  /** The spike's day, or the day a forecast alert was computed; null for threshold alerts. */
+  day: ColumnType<string | null, string | null | undefined, string | null>;
   attempts: Generated<number>;
   last_error: string | null;
   next_attempt_at: TimestampNullable;

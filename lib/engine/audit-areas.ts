@@ -32,7 +32,7 @@ export interface AreaSpec {
 /** Area filter options, in the order the page lists them. */
 export const AUDIT_AREAS = [
   { key: "organization", label: "Organization", tables: ["organizations"] },
-  { key: "budget", label: "Budget", tables: ["organizations", "organization_webhooks"] },
+  { key: "budget", label: "Budget", tables: ["organizations", "organization_webhooks", "budgets"] },
   { key: "member", label: "Member", tables: ["memberships"] },
   { key: "app", label: "App", tables: ["apps"] },
   { key: "provider", label: "Provider", tables: ["llm_providers"] },
@@ -57,6 +57,7 @@ export const BUDGET_FIELDS = ["monthly_budget", "budget_currency", "budget_polic
 export const TABLE_LABELS: Record<string, string> = {
   organizations: "Organization",
   organization_webhooks: "Budget webhook",
+  budgets: "Budget",
   memberships: "Member",
   apps: "App",
   llm_providers: "Provider",
@@ -98,6 +99,15 @@ export const TABLE_FIELDS: Record<string, Record<string, FieldSpec>> = {
     url_scheme: { label: "URL scheme" },
     url_host: { label: "URL host" },
     updated_by: USER("Set by"),
+  },
+  budgets: {
+    organization_id: ORG,
+    app_id: APP,
+    api_key_id: { label: "API key" },
+    period: { label: "Window" },
+    amount: { label: "Amount", type: { kind: "money", currencyField: "currency" } },
+    currency: { label: "Currency" },
+    policy: { label: "Policy" },
   },
   memberships: { user_id: USER("User"), organization_id: ORG, role: { label: "Role" }, created_by: USER("Added by") },
   apps: {

@@ -35,13 +35,33 @@ export interface AlertFigures {
   policy: "alert" | "block" | "downgrade";
 }
 
+export type AlertKind = "threshold" | "forecast" | "spike";
+
+/**
+ * What a receiver gets, by the alert's kind:
+ * - `budget.threshold_crossed`: month-to-date spend crossed threshold_pct of the budget.
+ * - `budget.forecast_exceeded`: the month-end forecast (`forecast`, also in `spent`) is above the
+ *   budget; threshold_pct = forecast / budget in percent (rounded down).
+ * - `spend.spike`: the day's spend (`spent`) is above 3x the median of the 14 days before it
+ *   (`median`, also in `budget`).
+ */
 export interface BudgetAlertPayload extends AlertFigures {
-  type: "budget.threshold_crossed";
+  type: "budget.threshold_crossed" | "budget.forecast_exceeded" | "spend.spike";
   organization: { id: string; slug: string; name: string };
   /** "2026-11" */
   month: string;
+  /** The spike's day, or the day the forecast was made (absent for threshold alerts). */
+  day?: string;
+  forecast?: string;
+  median?: string;
   created_at: string;
 }
+
+export const PAYLOAD_TYPES: Record<AlertKind, BudgetAlertPayload["type"]> = {
+  threshold: "budget.threshold_crossed",
+  forecast: "budget.forecast_exceeded",
+  spike: "spend.spike",
+};
 
 /** A budget_alerts row with its organization, as the dispatcher claims it. */
 export interface AlertRow extends AlertFigures {
@@ -52,16 +72,25 @@ export interface AlertRow extends AlertFigures {
   /** First day of the month, YYYY-MM-DD. */
   month: string;
   created_at: Date | string;
+  /** Absent on rows from before alert kinds (threshold). */
+  kind?: AlertKind;
+  day?: string | null;
 }
 
 export function payloadOf(row: AlertRow): BudgetAlertPayload {
+  const kind = row.kind ?? "threshold";
+  const spent = new Decimal(row.spent).toFixed();
+  const budget = new Decimal(row.budget).toFixed();
   return {
-    type: "budget.threshold_crossed",
+    type: PAYLOAD_TYPES[kind],
     organization: { id: row.organization_id, slug: row.slug, name: row.name },
     month: row.month.slice(0, 7),
+    ...(row.day ? { day: row.day.slice(0, 10) } : {}),
+    ...(kind === "forecast" ? { forecast: spent } : {}),
+    ...(kind === "spike" ? { median: budget } : {}),
     threshold_pct: row.threshold_pct,
-    spent: new Decimal(row.spent).toFixed(),
-    budget: new Decimal(row.budget).toFixed(),
+    spent,
+    budget,
     currency: row.currency,
     policy: row.policy,
     created_at: new Date(row.created_at).toISOString(),

@@ -100,6 +100,21 @@ export interface SnapshotOrganization {
   monthlyBudget: string | null;
   budgetCurrency: string;
   budgetPolicy: "alert" | "block" | "downgrade";
+  /** Every row of `budgets` for the organization (the gateway's snapshot; absent in older fixtures). */
+  budgets?: SnapshotBudget[];
+}
+
+/** One budget (table budgets): organization-wide, per app (appId) or per API key (apiKeyId). */
+export interface SnapshotBudget {
+  id: string;
+  organizationId: string;
+  appId: string | null;
+  apiKeyId: string | null;
+  window: "month" | "day";
+  /** Exact decimal string, > 0. */
+  amount: string;
+  currency: string;
+  policy: "alert" | "block" | "downgrade";
 }
 
 export interface SnapshotOverride {

@@ -80,6 +80,7 @@ export function attemptRecord({ snapshot, ctx, target, route, outcome, prompt }:
     created_at: outcome.createdAt,
     app_id: ctx.app.id,
     organization_id: ctx.organization?.id ?? null,
+    api_key_id: ctx.key.id,
     user_ref: m.user_id ?? null,
     action_type: ctx.actionType,
     request_type: m.request_type ?? null,

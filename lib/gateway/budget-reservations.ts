@@ -80,6 +80,11 @@ export interface BudgetReservationsOptions {
   log?: (line: string) => void;
   /** Called for every amount that could not be converted (metric + log in the runtime). */
   onUnconvertible?: (org: SnapshotOrganization, currency: string) => void;
+  /**
+   * The first day of the window a counter covers at `at` (default: the UTC month). The scoped
+   * budgets (budget-scoped.ts) pass their day or month in the reporting time zone.
+   */
+  windowOf?: (org: SnapshotOrganization, at: number) => string;
 }
 
 export function monthOf(at: number): string {
@@ -222,7 +227,11 @@ export class BudgetReservations {
   }
 
   private key(org: SnapshotOrganization, at: number): CounterKey {
-    return { organizationId: org.id, month: monthOf(at), currency: org.budgetCurrency };
+    return { organizationId: org.id, month: this.windowStart(org, at), currency: org.budgetCurrency };
+  }
+
+  private windowStart(org: SnapshotOrganization, at: number): string {
+    return this.options.windowOf ? this.options.windowOf(org, at) : monthOf(at);
   }
 
   /**
@@ -240,10 +249,9 @@ export class BudgetReservations {
     try {
       await this.store.renew(renew, this.ttlMs);
       await this.store.sweep();
-      const month = monthOf(now);
       for (const [k, { org, fx }] of this.orgs) {
         const [organizationId, m, currency] = k.split("|") as [string, string, string];
-        if (m !== month) {
+        if (m !== this.windowStart(org, now)) {
           this.orgs.delete(k);
           this.local.delete(k);
           continue;

@@ -104,6 +104,9 @@ export class ConfigCache {
   async reload(): Promise<GatewayState> {
     const db = await this.getDb();
     const { data, keys } = await loadSnapshotData(db);
+    // Two reloads may overlap (the version poll and an explicit one): an older snapshot that
+    // finishes last never replaces a newer one (config_version only grows).
+    if (this.state && data.version < this.state.version) return this.state;
     this.logInvalidSettings(data);
     this.state = { snapshot: buildSnapshot(data), keys, version: data.version, loadedAt: Date.now() };
     return this.state;

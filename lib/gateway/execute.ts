@@ -8,6 +8,7 @@ import { ProviderError, type ChatRequest, type ProviderTarget } from "@/lib/prov
 import { raiseBudgetAlerts } from "./budget-alerts";
 import { cancelledError } from "./cancel";
 import { admitWithinBudget } from "./budget-admission";
+import { combineLeases } from "./budget-scoped";
 import { attemptRecord, usageForFailure, type AttemptOutcome, type RouteInfo } from "./attempt-record";
 import type { CircuitPass } from "./circuit";
 import type { CallContext } from "./context";
@@ -86,10 +87,19 @@ export async function route({ rt, snapshot, ctx, queryText, request, modelKind =
     modelKind,
   });
   const first = resolve(known ? { spent: known.spent, estimate: null } : null);
-  const decision = first.ok ? await admitWithinBudget({ budgets: rt.budgets, snapshot, ctx, decision: first, request, reroute: resolve, at }) : first;
+  // Per-app, per-key and daily budgets first (budget-scoped.ts; no round trip without any), then
+  // the organization's monthly budget as before; one combined lease settles them all.
+  const scoped = first.ok ? await rt.scopedBudgets.admit({ snapshot, ctx, decision: first, request, at }) : null;
+  if (scoped && !scoped.ok) {
+    const status = scoped.error === "budget_exceeded" ? 429 : 422;
+    throw new GatewayError(status, scoped.error, scoped.message, { refusal: scoped.error });
+  }
+  const routed = scoped?.ok ? scoped.decision : first;
+  const decision = routed.ok ? await admitWithinBudget({ budgets: rt.budgets, snapshot, ctx, decision: routed, request, reroute: resolve, at }) : routed;
   const spent = "spent" in decision ? decision.spent : (known?.spent ?? null);
+  if (!decision.ok) for (const lease of scoped?.ok ? scoped.leases : []) lease.settle();
   if (decision.ok) {
-    ctx.budget = decision.lease;
+    ctx.budget = combineLeases([decision.lease, ...(scoped?.ok ? scoped.leases : [])]);
     if (org && decision.alerts.length > 0) raiseBudgetAlerts(org, decision.alerts, spent);
     return decision.decision;
   }

@@ -39,6 +39,7 @@ export function refusalRecord(snapshot: ConfigSnapshot, call: RefusedCall, error
     created_at: new Date(call.receivedAt),
     app_id: snapshot.appsById.has(key.appId) ? key.appId : null,
     organization_id: organizationId,
+    api_key_id: key.id,
     user_ref: m?.user_id ?? null,
     action_type: ctx?.actionType ?? null,
     request_type: m?.request_type ?? null,
@@ -71,10 +72,16 @@ export function refusalRecord(snapshot: ConfigSnapshot, call: RefusedCall, error
     config_id: null,
     is_fallback: false,
     streamed: call.streamed,
-    trace: call.trace === null || call.trace === undefined ? null : JSON.stringify(call.trace),
+    trace: refusalTrace(call.trace, error),
     prompt: null,
     completion: null,
   };
+}
+
+/** The routing trace, or for a budget refusal without one the step naming the budget that refused. */
+function refusalTrace(trace: unknown, error: GatewayError & { refusal: RefusalCode }): string | null {
+  if (trace !== null && trace !== undefined) return JSON.stringify(trace);
+  return error.refusal === "budget_exceeded" ? JSON.stringify([{ rule: "budget", outcome: "applied", detail: error.message }]) : null;
 }
 
 /** Hands the refusal's row to the recorder (off the response path, like every attempt). */

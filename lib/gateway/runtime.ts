@@ -5,6 +5,7 @@ import type { Recorder } from "./recorder/recorder";
 import { flagUnconvertible } from "./budget-admission";
 import { BudgetReservations } from "./budget-reservations";
 import { PostgresBudgetStore } from "./budget-store";
+import { ScopedBudgets } from "./budget-scoped";
 import type { Circuits } from "./circuit";
 import { PostgresCircuitStore } from "./circuit-store";
 import { ConcurrencyLimiter } from "./concurrency";
@@ -28,6 +29,8 @@ export interface GatewayRuntime {
   concurrency: ConcurrencyLimiter;
   /** Budget reservations shared through Postgres (budget-reservations.ts). */
   budgets: BudgetReservations;
+  /** Per-app, per-key and daily budgets, through the same shared store (budget-scoped.ts). */
+  scopedBudgets: ScopedBudgets;
   /** Circuit breakers shared across instances through Postgres (shared-circuits.ts). */
   circuits: Circuits;
   recorder: Recorder;
@@ -48,6 +51,7 @@ export function runtime(): GatewayRuntime {
     }),
     // Budgets hold across instances: each call's estimate is reserved in Postgres (budget-store.ts).
     budgets: new BudgetReservations(new PostgresBudgetStore(serviceDb), { onUnconvertible: flagUnconvertible }),
+    scopedBudgets: new ScopedBudgets(serviceDb),
     // Open/half-open shared across instances: one trial call fleet-wide (shared-circuits.ts).
     circuits: new SharedCircuitBreakers(new PostgresCircuitStore(serviceDb)),
     concurrency: new ConcurrencyLimiter({
@@ -77,6 +81,7 @@ function warnOnce(message: string): void {
 export function resetRuntime(): void {
   holder.__llmcpGateway?.config.stop();
   holder.__llmcpGateway?.budgets.stop();
+  holder.__llmcpGateway?.scopedBudgets.stop();
   void holder.__llmcpGateway?.rateLimiter.stop();
   holder.__llmcpGateway?.circuits.stop?.();
   void holder.__llmcpGateway?.concurrency.stop();

@@ -26,6 +26,11 @@ const AUDITED: AuditedTable[] = [
     insert: sql`insert into public.organizations (slug, name) values ('audit-org', 'Audit') returning id::text`,
     update: (id) => sql`update public.organizations set tier = 'premium' where id = ${id}`,
     remove: (id) => sql`delete from public.organizations where id = ${id}` },
+  { table: "budgets", org: () => ids.orgA,
+    insert: sql`insert into public.budgets (organization_id, app_id, period, amount, currency, policy)
+                values (${ids.orgA}, ${ids.app}, 'day', 5, 'EUR', 'block') returning id::text`,
+    update: (id) => sql`update public.budgets set amount = 7.5 where id = ${id}`,
+    remove: (id) => sql`delete from public.budgets where id = ${id}` },
   { table: "memberships", org: () => ids.orgA,
     insert: sql`insert into public.memberships (user_id, organization_id, role) values (${ids.users.outsider}, ${ids.orgA}, 'viewer') returning id::text`,
     update: (id) => sql`update public.memberships set role = 'finance' where id = ${id}`,

@@ -28,7 +28,7 @@ const COLUMNS = {
   cost: true, currency: true, price_id: true, pricing_source: true, baseline_model_id: true,
   baseline_cost: true, latency_ms: true, ttft_ms: true, status: true, error_type: true,
   http_status: true, routing_source: true, config_id: true, is_fallback: true, streamed: true,
-  trace: true, prompt: true, completion: true, cache_hit: true, cache_saved_cost: true,
+  trace: true, prompt: true, completion: true, cache_hit: true, cache_saved_cost: true, api_key_id: true,
 } satisfies Record<keyof Insertable<LlmCallsTable>, true>;
 
 const COLUMN_NAMES = Object.keys(COLUMNS) as (keyof CallRecord)[];

@@ -26,6 +26,20 @@ export const identityMatrices: TableMatrix[] = [
     ],
   },
   {
+    table: "budgets",
+    why: "an organization's budgets (per organization, app and key): its admins and finance read them, viewers do not; only platform admins write",
+    ops: [
+      //                                                                                         anon    viewerA  financeA adminA   platform outsider
+      read("select", sql`select distinct organization_id::text as k from public.budgets`,       [DENIED, [],      ["A"],   ["A"],   ["A"],   []]),
+      write("insert B app budget", sql`insert into public.budgets (organization_id, app_id, period, amount, currency, policy)
+                                       values (${ids.orgB}, ${ids.app}, 'day', 5, 'EUR', 'block')`, [DENIED, RLS, RLS, RLS, OK, RLS]),
+      write("insert A, amount below 0", sql`insert into public.budgets (organization_id, period, amount, currency, policy)
+                                            values (${ids.orgA}, 'day', -1, 'EUR', 'block')`, [DENIED, RLS, RLS, RLS, CHECK, RLS]),
+      write("update A", sql`update public.budgets set amount = 1 where organization_id = ${ids.orgA}`, [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
+      write("delete A", sql`delete from public.budgets where organization_id = ${ids.orgA}`,       [DENIED, FILTERED, FILTERED, FILTERED, OK, FILTERED]),
+    ],
+  },
+  {
     table: "organization_webhooks",
     why: "budget webhook URLs often carry a token: platform admins only, even for the organization's own admins",
     ops: [
