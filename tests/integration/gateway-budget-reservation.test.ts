@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceDb } from "@/lib/db/service";
@@ -13,6 +11,7 @@ import { metrics } from "@/lib/gateway/metrics";
 import { runtime } from "@/lib/gateway/runtime";
 import { flushed, KEYS, startGatewayWorld, type GatewayWorld } from "@/tests/helpers/gateway-world";
 import { gatewayTargets } from "@/tests/helpers/databases";
+import { startGatedUpstream, until } from "./gateway/gated-upstream";
 
 /**
  * Budget reservations (issue 9 items 10 and 11) on a real gateway and a real database: a burst
@@ -27,55 +26,6 @@ import { gatewayTargets } from "@/tests/helpers/databases";
 const targets = gatewayTargets({ pooler: true });
 const MESSAGES = [{ role: "user", content: "Classify this work order please." }];
 const MAX_TOKENS = 1000;
-
-/** An OpenAI-compatible upstream that holds every request until released. */
-async function startGatedUpstream() {
-  const held: http.ServerResponse[] = [];
-  let open = false;
-  const answer = (res: http.ServerResponse) => {
-    const body = JSON.stringify({
-      id: "chatcmpl-gated", object: "chat.completion", created: 1, model: "primary-model",
-      choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }],
-      usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 },
-    });
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(body);
-  };
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      gate.arrived += 1;
-      if (open) answer(res);
-      else held.push(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const gate = {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    arrived: 0,
-    release() {
-      open = true;
-      for (const res of held.splice(0)) answer(res);
-    },
-    hold() {
-      open = false;
-    },
-    async close() {
-      this.release();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-  return gate;
-}
-
-async function until(cond: () => boolean | Promise<boolean>, what: string, limitMs = 30_000): Promise<void> {
-  const end = Date.now() + limitMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.each(targets)("budget reservations through the gateway on $name", (target) => {
   let world: GatewayWorld;
