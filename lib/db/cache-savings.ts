@@ -1,14 +1,15 @@
 import { sql, type Kysely } from "kysely";
+import { DEFAULT_TIME_ZONE, hasUtcDays, hasWholeHourDays, rangeInstants } from "@/lib/engine/date-range";
 import type { Database } from "./client";
 import { loadReportingCurrency } from "./currency";
 import { convertParts, type Spend } from "./money";
-import { withUser, type JwtClaims } from "./rls";
+import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
 
 /**
  * "Saved by cache" on Savings (issue 13): what the calls answered from the gateway's response
- * cache would have cost, read from the daily rollup (llm_call_daily.cache_hits and
- * cache_saved_cost, migration 20261208050001) under the user's RLS and converted by the one
+ * cache would have cost, over the days of the page's time zone (llm_call_daily.cache_hits and
+ * cache_saved_cost, migration 20261208050001, or their hourly rollup 20261208060001) under the user's RLS and converted by the one
  * money rule (lib/db/money.ts): summed per currency, then converted once; a currency without a
  * rate stays apart, never added and never dropped.
  */
@@ -23,17 +24,40 @@ export interface CacheSavings {
 export async function loadCacheSavings(
   db: Database | Kysely<DB>,
   claims: JwtClaims,
-  range: { from: string; to: string; organizationId?: string | null },
+  range: { from: string; to: string; organizationId?: string | null; zone?: string },
 ): Promise<CacheSavings> {
   return withUser(db, claims, async (tx) => {
     const reporting = await loadReportingCurrency(tx);
-    let q = tx.selectFrom("llm_call_daily as d").where("d.day", ">=", range.from).where("d.day", "<=", range.to).where("d.cache_hits", ">", 0);
-    // A view filter chosen by the user; what they may see at all is decided by RLS.
-    if (range.organizationId) q = q.where("d.organization_id", "=", range.organizationId);
-    const parts = await q
-      .select(["d.currency", sql<number>`sum(d.cache_hits)::int`.as("calls"), sql<string>`coalesce(sum(d.cache_saved_cost), 0)::text`.as("cost")])
-      .groupBy("d.currency")
-      .execute();
+    const parts = await savedPerCurrency(tx, range);
     return { hits: parts.reduce((n, p) => n + Number(p.calls), 0), saved: convertParts(parts, reporting), reportingCurrency: reporting.currency };
   });
+}
+
+/**
+ * Hits and saved cost per currency over the days of `range.zone` (default UTC), by the rule of
+ * every dated page: the daily rollup for UTC days, the hourly savings rollup between the zone's
+ * midnights for whole-hour zones, else the ledger. A view filter chosen by the user narrows the
+ * organization; what they may see at all is decided by RLS.
+ */
+function savedPerCurrency(tx: UserTx, range: { from: string; to: string; organizationId?: string | null; zone?: string }) {
+  const zone = range.zone ?? DEFAULT_TIME_ZONE;
+  const org = range.organizationId;
+  const select = [sql<number>`sum(cache_hits)::int`.as("calls"), sql<string>`coalesce(sum(cache_saved_cost), 0)::text`.as("cost")] as const;
+  if (hasUtcDays(zone, range)) {
+    let q = tx.selectFrom("llm_call_daily").where("day", ">=", range.from).where("day", "<=", range.to).where("cache_hits", ">", 0);
+    if (org) q = q.where("organization_id", "=", org);
+    return q.select(["currency", ...select]).groupBy("currency").execute();
+  }
+  const { start, end } = rangeInstants(range, zone);
+  if (hasWholeHourDays(zone, range)) {
+    let q = tx.selectFrom("llm_call_savings_hourly").where("hour", ">=", start).where("hour", "<", end).where("cache_hits", ">", 0);
+    if (org) q = q.where("organization_id", "=", org);
+    return q.select(["currency", ...select]).groupBy("currency").execute();
+  }
+  let q = tx.selectFrom("llm_calls").where("created_at", ">=", start).where("created_at", "<", end).where("cache_hit", "=", true);
+  if (org) q = q.where("organization_id", "=", org);
+  return q
+    .select(["currency", sql<number>`count(*)::int`.as("calls"), sql<string>`coalesce(sum(cache_saved_cost), 0)::text`.as("cost")])
+    .groupBy("currency")
+    .execute();
 }

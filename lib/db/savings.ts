@@ -1,7 +1,7 @@
 import { Decimal } from "decimal.js";
 import { sql, type Kysely } from "kysely";
 import { savingsGranularity, type SavingsFilters } from "@/lib/schemas/savings-filters";
-import { DEFAULT_TIME_ZONE, bucketsOf, hasUtcDays, rangeInstants, type Granularity } from "@/lib/engine/date-range";
+import { DEFAULT_TIME_ZONE, bucketsOf, hasUtcDays, hasWholeHourDays, rangeInstants, type Granularity } from "@/lib/engine/date-range";
 import type { Database } from "./client";
 import { Exact, rateFor, type ReportingCurrency } from "@/lib/engine/currency";
 import { loadReportingCurrency } from "./currency";
@@ -11,9 +11,10 @@ import type { DB } from "./schema";
 /**
  * Savings against each app's baseline model, per organization and period (day, or month past 93
  * days, of the reporting time zone), read under RLS (nothing here filters by membership): from
- * the daily rollup `llm_call_daily` when the zone's days are UTC days, else from the ledger
- * between the zone's midnights, summed per zone day with the rollup's own keys first so the
- * comparison rule below applies to the same kind of row.
+ * the daily rollup `llm_call_daily` when the zone's days are UTC days, from the hourly rollup
+ * `llm_call_savings_hourly` between the zone's midnights for whole-hour zones, else (+05:30…)
+ * from the ledger, summed per zone day with the rollup's own keys first so the comparison rule
+ * below applies to the same kind of row.
  *
  * Which calls are compared: a call has a baseline (shadow) cost only when the app's baseline
  * model had a price in the call's own currency (lib/engine/price.ts baselineCost), so actual and
@@ -160,6 +161,25 @@ function source(tx: UserTx, filters: SavingsFilters) {
       .as("d");
   }
   const { start, end } = rangeInstants(filters, zone);
+  if (hasWholeHourDays(zone, filters)) {
+    // Whole-hour offsets: the hourly rollup of the same groups, summed per zone day (exact, and
+    // kept past the ledger's retention like Costs' llm_call_hourly).
+    let h = tx.selectFrom("llm_call_savings_hourly as h").where("h.hour", ">=", start).where("h.hour", "<", end);
+    if (filters.org) h = h.where("h.organization_id", "=", filters.org);
+    return h
+      .select([
+        sql<string>`to_char(h.hour at time zone ${zone}, 'YYYY-MM-DD')`.as("day"),
+        "h.organization_id", "h.app_id", "h.currency",
+        sql<string>`sum(h.calls)`.as("calls"),
+        sql<string>`sum(h.calls_with_cost)`.as("calls_with_cost"),
+        sql<string>`sum(h.calls_with_baseline)`.as("calls_with_baseline"),
+        sql<string>`sum(h.cost)`.as("cost"),
+        sql<string>`sum(h.baseline_cost)`.as("baseline_cost"),
+      ])
+      .groupBy([sql`1`, "h.organization_id", "h.app_id", "h.provider_code", "h.model_code", "h.pipeline_stage", "h.request_type", "h.currency"])
+      .$castTo<SourceRow>()
+      .as("d");
+  }
   let q = tx.selectFrom("llm_calls as c").where("c.created_at", ">=", start).where("c.created_at", "<", end);
   if (filters.org) q = q.where("c.organization_id", "=", filters.org);
   const day = sql<string>`to_char(c.created_at at time zone ${zone}, 'YYYY-MM-DD')`;

@@ -283,6 +283,25 @@ export interface LlmCallHourlyTable {
   cost: Numeric;
 }
 
+/** Savings and cache-savings figures per UTC hour and llm_call_daily's group (20261208060001). */
+export interface LlmCallSavingsHourlyTable {
+  hour: Date;
+  organization_id: string | null;
+  app_id: string | null;
+  provider_code: string | null;
+  model_code: string | null;
+  pipeline_stage: string | null;
+  request_type: string | null;
+  currency: string | null;
+  calls: number;
+  calls_with_cost: number;
+  calls_with_baseline: number;
+  cost: Numeric;
+  baseline_cost: Numeric;
+  cache_hits: number;
+  cache_saved_cost: Numeric;
+}
+
 /** Completeness counters per UTC hour (20261208010001): zone days for whole-hour zones. */
 export interface LlmCallQualityHourlyTable {
   hour: Date;
@@ -433,6 +452,7 @@ export interface DB extends SharedStoreTables {
   llm_calls: LlmCallsTable;
   llm_call_daily: LlmCallDailyTable;
   llm_call_hourly: LlmCallHourlyTable;
+  llm_call_savings_hourly: LlmCallSavingsHourlyTable;
   llm_call_quality_hourly: LlmCallQualityHourlyTable;
   llm_call_incomplete_hourly: LlmCallIncompleteHourlyTable;
   llm_call_incomplete_daily: LlmCallIncompleteDailyTable;

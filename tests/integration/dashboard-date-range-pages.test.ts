@@ -6,6 +6,7 @@ import { loadCallTotals, listCalls, resolveCallFilters } from "@/lib/db/calls";
 import { loadCompleteness } from "@/lib/db/completeness";
 import { loadCosts } from "@/lib/db/costs";
 import { loadFeedback } from "@/lib/db/feedback";
+import { loadCacheSavings } from "@/lib/db/cache-savings";
 import { loadSavings } from "@/lib/db/savings";
 import { costsToCsv } from "@/lib/reports/costs-csv";
 import { parseCallFilters } from "@/lib/schemas/call-filters";
@@ -217,6 +218,56 @@ describe.each(databaseTargets())("date ranges on Completeness, Feedback, Calls a
       expect(bad.ok).toBe(false);
       expect(bad.filters).toMatchObject({ from: "2026-06-01", to: "2026-11-16", zone: AMS });
     }
+  });
+
+  it("Savings and saved-by-cache: the hourly rollup equals the ledger per hour and group through a hit, repricing and delete", async () => {
+    const claims = claimsFor("financeA");
+    const cache = async (zone: string) => {
+      const c = await loadCacheSavings(db, claims, { from: MID.from, to: MID.to, organizationId: ids.orgA, zone });
+      return { hits: c.hits, saved: c.saved };
+    };
+    // The rollup's rows against the ledger grouped the same way: no row of either is missing from the other.
+    const drift = async () => {
+      const { rows } = await sql<{ n: number }>`
+        with ledger as (
+          select date_trunc('hour', c.created_at at time zone 'UTC') at time zone 'UTC' as hour, c.organization_id, c.app_id,
+            c.provider_code, c.model_code, c.pipeline_stage, c.request_type, c.currency, count(*)::bigint as calls,
+            count(c.cost)::bigint as calls_with_cost, count(c.baseline_cost)::bigint as calls_with_baseline,
+            coalesce(sum(c.cost), 0)::numeric(28, 12) as cost, coalesce(sum(c.baseline_cost), 0)::numeric(28, 12) as baseline_cost,
+            (count(*) filter (where c.cache_hit))::bigint as cache_hits, coalesce(sum(c.cache_saved_cost), 0)::numeric(28, 12) as cache_saved_cost
+          from public.llm_calls c group by 1, 2, 3, 4, 5, 6, 7, 8),
+        hourly as (
+          select hour, organization_id, app_id, provider_code, model_code, pipeline_stage, request_type, currency, calls, calls_with_cost,
+            calls_with_baseline, cost, baseline_cost, cache_hits, cache_saved_cost
+          from public.llm_call_savings_hourly where calls <> 0)
+        select ((select count(*) from (select * from ledger except select * from hourly) x)
+              + (select count(*) from (select * from hourly except select * from ledger) y))::int as n`.execute(db.kysely);
+      return rows[0]?.n;
+    };
+    expect(await drift()).toBe(0);
+    const hit = randomUUID();
+    await db.kysely
+      .insertInto("llm_calls")
+      .values({
+        id: hit, request_id: randomUUID(), created_at: "2026-11-15T12:10:00Z", app_id: ids.app, organization_id: ids.orgA,
+        action_type: "classify", request_type: "classify", pipeline_stage: "triage", provider_id: ids.provider, provider_code: "rls-mock",
+        model_id: ids.models.primary, model_code: "mock-large", prompt_tokens: 0, completion_tokens: 0, total_tokens: 0,
+        cost: "0", currency: "EUR", pricing_source: "cache", cache_hit: true, cache_saved_cost: "0.000000000321", status: "ok" as const,
+      })
+      .execute();
+    try {
+      expect(await drift()).toBe(0);
+      // Amsterdam (hourly rollup) and Kolkata (ledger) see the one hit in these days alike.
+      expect(await cache(AMS)).toEqual({ hits: 1, saved: expect.objectContaining({ byCurrency: { EUR: "0.000000000321" } }) });
+      expect(await cache(AMS)).toEqual(await cache("Asia/Kolkata"));
+      await db.kysely.updateTable("llm_calls").set({ cache_saved_cost: "0.5" }).where("id", "=", hit).execute();
+      expect(await drift()).toBe(0);
+      expect((await cache(AMS)).saved.byCurrency).toEqual({ EUR: "0.5" });
+    } finally {
+      await db.kysely.deleteFrom("llm_calls").where("id", "=", hit).execute();
+    }
+    expect(await drift()).toBe(0);
+    expect((await cache(AMS)).hits).toBe(0);
   });
 
   it("the Costs CSV has one line per period of the chart in the zone, adding up to the total", async () => {

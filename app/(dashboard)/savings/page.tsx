@@ -29,9 +29,7 @@ export default async function SavingsPage({ searchParams }: SavingsPageProps) {
   const parsed = parseSavingsFilters(params, new Date(), await loadTimeZone(db, user.claims, orgParam(params)));
   const { from, to, org } = parsed.filters;
   const data = await loadSavings(db, user.claims, parsed.filters);
-  // Cache hits are rolled up by UTC day only (llm_call_daily): the card says so in another zone,
-  // and its link to Calls reads the same UTC days, so both show the same figure.
-  const cache = await loadCacheSavings(db, user.claims, { from, to, organizationId: org });
+  const cache = await loadCacheSavings(db, user.claims, { from, to, organizationId: org, zone: data.zone });
   return (
     <FilteredPage
       title={item.title}
@@ -46,8 +44,8 @@ export default async function SavingsPage({ searchParams }: SavingsPageProps) {
       <div className="flex flex-col gap-6">
         <CacheSavingsCard
           data={cache}
-          range={`${formatDay(from)} to ${formatDay(to)}${data.zone === "UTC" ? "" : " (UTC days)"}`}
-          callsLink={callsHref({ response_cache: true, organization: org ?? undefined, from, to, tz: "UTC" })}
+          range={`${formatDay(from)} to ${formatDay(to)}`}
+          callsLink={callsHref({ response_cache: true, organization: org ?? undefined, from, to, tz: data.zone })}
         />
         <SavingsView data={data} />
       </div>
