@@ -67,6 +67,15 @@ export interface StatementsTable {
   reopened_at: TimestampNullable;
   reopened_by: string | null;
   reopen_reason: string | null;
+  /** Closed month (YYYY-MM) → change-mark sum seen at close (20261208070001). */
+  marks_seen: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+}
+
+/** Per organization and UTC day, a version raised by every statement touching its calls (20261208070001). */
+export interface LlmCallStatementMarksTable {
+  organization_id: string;
+  day: string;
+  version: ColumnType<string, string | undefined, string>;
 }
 
 export interface StatementLinesTable {
@@ -104,5 +113,6 @@ export interface StatementTables {
   client_prices: ClientPricesTable;
   llm_call_statement_hourly: LlmCallStatementHourlyTable;
   statements: StatementsTable;
+  llm_call_statement_marks: LlmCallStatementMarksTable;
   statement_lines: StatementLinesTable;
 }

@@ -5,6 +5,7 @@ import { loadReportingCurrency } from "./currency";
 import { isPlatformAdmin } from "./platform-admin";
 import type { UserTx } from "./rls";
 import { insertFrozenLines } from "./statement-lines";
+import { monthMarks } from "./statement-marks";
 import { billingTerms, clientPriceList, closedStatements, draftLines } from "./statements";
 import { timeZoneFor } from "./time-zone";
 import { WriteRefusal } from "./write-refusal";
@@ -43,6 +44,9 @@ export async function freezeStatement(tx: UserTx, organizationId: string, month:
   const reporting = await loadReportingCurrency(tx);
   const terms = await billingTerms(tx, organizationId, reporting);
   const draftTerms: StatementTerms = { billingCurrency: terms.billingCurrency, markupPct: terms.markupPct, rates: billingRates(reporting, terms.billingCurrency) };
+  // The change marks of every closed month and this one, read before the rollup (lib/db/statement-marks.ts).
+  const closedNow = statements.filter((s) => s.status === "closed" && s.month !== month);
+  const seen = await monthMarks(tx, organizationId, [...closedNow, { month, timeZone: zone }]);
   const lines = await draftLines(tx, organizationId, month, zone, draftTerms, statements, await clientPriceList(tx, organizationId));
   const values = {
     status: "closed" as const,
@@ -53,6 +57,7 @@ export async function freezeStatement(tx: UserTx, organizationId: string, month:
     closed_at: sql<Date>`now()`,
     closed_by: sql<string>`auth.uid()`,
     closed_by_email: actorEmail,
+    marks_seen: JSON.stringify(seen),
   };
   const reopened = statements.find((s) => s.month === month);
   const row = reopened

@@ -7,6 +7,7 @@ import type { Database } from "./client";
 import { withUser, type JwtClaims, type UserTx } from "./rls";
 import type { DB } from "./schema";
 import { readFrozenLines } from "./statement-lines";
+import { changedSinceLatestClose, monthMarks } from "./statement-marks";
 import { timeZoneFor } from "./time-zone";
 
 /**
@@ -37,6 +38,8 @@ export interface ClosedStatement {
   closedByEmail: string | null;
   reopenedAt: string | null;
   reopenReason: string | null;
+  /** Closed month → its change-mark sum when this statement was closed (null: closed before marks; lib/db/statement-marks.ts). */
+  marksSeen: Record<string, string> | null;
 }
 
 export interface StatementOrganization {
@@ -87,6 +90,7 @@ export async function closedStatements(tx: UserTx, organizationId: string): Prom
     closedByEmail: r.closed_by_email,
     reopenedAt: r.reopened_at?.toISOString() ?? null,
     reopenReason: r.reopen_reason,
+    marksSeen: r.marks_seen,
   }));
 }
 
@@ -258,16 +262,24 @@ function iso(b: { start: Date; end: Date }): { start: string; end: string } {
   return { start: b.start.toISOString(), end: b.end.toISOString() };
 }
 
-/** Usage lines of an open month, plus the adjustments of closed months when it carries them. */
+/**
+ * Usage lines of an open month, plus the adjustments of closed months when it carries them. Only
+ * closed months changed since the latest close are re-read (lib/db/statement-marks.ts): an
+ * unchanged one has a zero adjustment.
+ */
 export async function draftLines(tx: UserTx, organizationId: string, month: string, zone: string, terms: StatementTerms, statements: readonly ClosedStatement[], prices: readonly ClientPriceRow[]): Promise<StatementLine[]> {
   const all = statements.filter((s) => s.status === "closed");
-  const closed = adjustmentMonth(all.map((s) => s.month)) === month ? all : [];
+  const carries = adjustmentMonth(all.map((s) => s.month)) === month;
+  // Marks before the rollup: a change committed in between shows as a changed sum (re-read), never as a missed one.
+  const current = carries ? await monthMarks(tx, organizationId, all) : {};
+  const closed = carries ? changedSinceLatestClose(all, current) : [];
   // One query per month: measured faster than one scan over all of them (each month is an index range).
   const groups: UsageGroup[][] = [];
   for (const bounds of [monthBounds(month, zone), ...closed.map((s) => monthBounds(s.month, s.timeZone))]) groups.push(await usageGroups(tx, organizationId, bounds, prices));
   const usage = priceLines(groups[0] ?? [], terms);
   if (closed.length === 0) return usage;
-  const frozen = await readFrozenLines(tx, closed.map((s) => s.id));
+  // Every closed statement's lines: a later one holds adjustments already frozen for a changed month.
+  const frozen = await readFrozenLines(tx, all.map((s) => s.id));
   const adjustments: StatementLine[] = [];
   for (const [k, s] of closed.entries()) {
     const sTerms: StatementTerms = { billingCurrency: s.billingCurrency, markupPct: s.markupPct, rates: s.rates };

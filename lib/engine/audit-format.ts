@@ -62,7 +62,8 @@ export interface ReadableEntry {
 }
 
 const REF_LABELS: Record<RefKind, string> = { organization: "organization", app: "app", model: "model", provider: "provider", user: "user" };
-const HIDDEN_FIELDS = new Set(["id", "created_at", "updated_at", "last_used_at", "run_id", "evidence"]);
+// marks_seen: a statement's internal change marks (lib/db/statement-marks.ts), nothing an auditor reads.
+const HIDDEN_FIELDS = new Set(["id", "created_at", "updated_at", "last_used_at", "run_id", "evidence", "marks_seen"]);
 const VERBS = { insert: "created", update: "changed", delete: "deleted" } as const;
 
 /** The wall-clock time of `d` in `zone` as "2026-12-07T15:03:05" (no offset). */

@@ -5,9 +5,11 @@
  * llm_call_statement_hourly (every hour × BENCH_APPS apps × BENCH_MODELS models × BENCH_ACTIONS
  * actions; the rollup is what statements read, never the ledger), with a client price list for one
  * model. Then, through the real lib/db functions under RLS as the platform admin: closes the first
- * month (timed), renders the second month's draft (usage + adjustments of the closed month, the
- * heaviest read: two month aggregations), the closed month (frozen lines) and the finance user's
- * view, and the CSV and FOCUS rows. Closing is repeated after a reopen.
+ * month (timed), renders the second month's draft with the closed month unchanged (its change
+ * marks say so: not re-read), the closed month (frozen lines) and the finance user's view, then
+ * the draft after a late record lands in the closed month (re-read for the adjustment: the
+ * heaviest read, two month aggregations), and the CSV and FOCUS rows. Closing is repeated after a
+ * reopen.
  *
  * Environment:
  *   BENCH_DATABASE_URL   a PostgreSQL to use (required unless BENCH_PG_PORT/BENCH_PG_DIR start one);
@@ -138,7 +140,7 @@ async function main(): Promise<void> {
       if (i < CLOSES - 1) await withUser(db, admin, (tx) => reopenStatement(tx, ids.org, first, "bench repeat"));
     }
     const cases: [string, JwtClaims, string][] = [
-      [`draft ${second} with adjustments of ${first} (platform admin)`, admin, second],
+      [`draft ${second}, ${first} closed and unchanged since (platform admin)`, admin, second],
       [`draft ${second} (finance)`, claims(ids.finance), second],
       [`closed ${first} (finance)`, claims(ids.finance), first],
     ];
@@ -146,7 +148,7 @@ async function main(): Promise<void> {
       `render draft ${first}, nothing closed (platform admin): ${stats(single)}`,
       `close ${first} (${CALLS.toLocaleString("en")} calls): ${stats(closes)}`,
     ];
-    for (const [name, who, month] of cases) {
+    const render = async (name: string, who: JwtClaims, month: string) => {
       await withUser(db, who, (tx) => loadStatement(tx, ids.org, month));
       const runs: number[] = [];
       let lines = 0;
@@ -156,6 +158,24 @@ async function main(): Promise<void> {
         lines = v?.lines.length ?? 0;
       }
       results.push(`render ${name}: ${stats(runs)}, ${lines} lines`);
+    };
+    for (const [name, who, month] of cases) await render(name, who, month);
+    // A late record in the closed month (a spool replay): its change marks move, so the draft
+    // re-reads that month to carry the adjustment (the heaviest read: two month aggregations).
+    const late = { id: "5be00000-0000-4000-8000-0000000003f1", created_at: new Date(`${first}-20T10:00:00Z`) };
+    await db.kysely.deleteFrom("llm_calls").where("id", "=", late.id).execute();
+    await db.kysely
+      .insertInto("llm_calls")
+      .values({
+        ...late, request_id: late.id, app_id: appId(0), organization_id: ids.org, action_type: "action-0", provider_id: ids.provider,
+        provider_code: "bench-prov", model_id: modelId(1), model_code: "bench-model-1", prompt_tokens: 100, completion_tokens: 10,
+        total_tokens: 110, cost: "0.5", currency: "EUR", pricing_source: "database", status: "ok",
+      })
+      .execute();
+    try {
+      await render(`draft ${second} with an adjustment of ${first} after a late record (platform admin)`, admin, second);
+    } finally {
+      await db.kysely.deleteFrom("llm_calls").where("id", "=", late.id).execute();
     }
     const view = await withUser(db, admin, (tx) => loadStatement(tx, ids.org, second));
     if (view) {

@@ -177,9 +177,9 @@ describe.each(targets)("budgets and savings through the gateway on $name", (targ
     expect(res.headers.get("content-type")).toMatch(/text\/csv/);
     const lines = (await res.text()).trimEnd().split("\r\n");
     expect(lines[0]).toBe(SAVINGS_CSV_HEADER.join(","));
-    const orgRows = lines.filter((l) => l.startsWith("Organization and month,"));
+    const orgRows = lines.filter((l) => l.startsWith("Organization and period,"));
     expect(orgRows.length).toBeGreaterThan(0);
-    expect(orgRows.every((l) => l.startsWith("Organization and month,Acme,"))).toBe(true);
+    expect(orgRows.every((l) => l.startsWith("Organization and period,Acme,"))).toBe(true);
     expect(lines.some((l) => l.includes("Tight budget"))).toBe(false);
   });
 

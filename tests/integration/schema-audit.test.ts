@@ -15,9 +15,12 @@ interface AuditedTable {
   table: string;
   insert: RawBuilder<{ id: string }>;
   update: ((id: string) => RawBuilder<unknown>) | null;
-  remove: (id: string) => RawBuilder<unknown>;
+  /** null: users may not delete such rows (statements are closed or reopened, never deleted). */
+  remove: ((id: string) => RawBuilder<unknown>) | null;
   /** organization_id the audit rows must carry. */
   org: (id: string) => string | null;
+  /** The column that identifies a row (default id). */
+  key?: string;
 }
 
 const none = () => null;
@@ -66,6 +69,22 @@ const AUDITED: AuditedTable[] = [
                 values (${ids.app}, ${ids.orgA}, 'Audit', 'llmcp_au', ${fakeKeyHash("audit")}) returning id::text`,
     update: (id) => sql`update public.api_keys set revoked_at = now() where id = ${id}`,
     remove: (id) => sql`delete from public.api_keys where id = ${id}` },
+  // Billing terms are keyed by their organization (no id column): the audit row's record_id is null.
+  { table: "billing_terms", org: () => ids.orgA, key: "organization_id",
+    insert: sql`insert into public.billing_terms (organization_id, billing_currency, markup_pct) values (${ids.orgA}, 'EUR', 10)
+                returning organization_id::text as id`,
+    update: (id) => sql`update public.billing_terms set markup_pct = 12.5 where organization_id = ${id}`,
+    remove: (id) => sql`delete from public.billing_terms where organization_id = ${id}` },
+  { table: "client_prices", org: () => ids.orgA,
+    insert: sql`insert into public.client_prices (organization_id, model_id, input_per_mtok, output_per_mtok, currency, effective_from)
+                values (${ids.orgA}, ${ids.models.primary}, 1, 2, 'EUR', '2027-01-01') returning id::text`,
+    update: (id) => sql`update public.client_prices set input_per_mtok = 1.5 where id = ${id}`,
+    remove: (id) => sql`delete from public.client_prices where id = ${id}` },
+  { table: "statements", org: () => ids.orgA,
+    insert: sql`insert into public.statements (organization_id, month, status, time_zone, billing_currency, markup_pct)
+                values (${ids.orgA}, '2026-01-01', 'closed', 'UTC', 'EUR', 0) returning id::text`,
+    update: (id) => sql`update public.statements set status = 'reopened', reopen_reason = 'audit test' where id = ${id}`,
+    remove: null },
   { table: "learning_overrides", org: none,
     insert: sql`insert into public.learning_overrides (app_id, action_type, query_pattern, model_id, confidence, samples)
                 values (${ids.app}, 'audit', 'any', ${ids.models.primary}, 'medium', 9) returning id::text`,
@@ -114,22 +133,22 @@ describe.each(databaseTargets())("audit trail on $name", (target) => {
       await withUser(db, claimsFor("platformAdmin"), async (tx) => {
         ({ id } = (await t.insert.execute(tx)).rows[0]!);
         if (t.update) expect((await t.update(id).execute(tx)).numAffectedRows).toBe(1n);
-        expect((await t.remove(id).execute(tx)).numAffectedRows).toBe(1n);
+        if (t.remove) expect((await t.remove(id).execute(tx)).numAffectedRows).toBe(1n);
         rows = (await sql<AuditRow>`select action, actor_id::text, actor_email, actor_role, organization_id::text, before, after
-          from public.audit_log where table_name = ${t.table} and record_id = ${id} order by id`.execute(tx)).rows;
+          from public.audit_log where table_name = ${t.table} and coalesce(record_id, organization_id::text) = ${id} order by id`.execute(tx)).rows;
         throw new Rollback();
       }).catch((err: unknown) => {
         if (!(err instanceof Rollback)) throw err;
       });
-      expect(rows.map((r) => r.action)).toEqual(t.update ? ["insert", "update", "delete"] : ["insert", "delete"]);
+      expect(rows.map((r) => r.action)).toEqual(["insert", ...(t.update ? ["update"] : []), ...(t.remove ? ["delete"] : [])]);
       for (const row of rows) {
         expect(row).toMatchObject({ actor_id: ids.users.platformAdmin, actor_email: emailOf("platformAdmin"), actor_role: "authenticated", organization_id: t.org(id) });
         expect(JSON.stringify(row)).not.toMatch(/key_hash|[0-9a-f]{64}/);
       }
       const [inserted, ...rest] = rows;
-      const deleted = rest.at(-1)!;
-      expect(inserted).toMatchObject({ before: null, after: expect.objectContaining({ id }) });
-      expect(deleted).toMatchObject({ before: expect.objectContaining({ id }), after: null });
+      const identity = { [t.key ?? "id"]: id };
+      expect(inserted).toMatchObject({ before: null, after: expect.objectContaining(identity) });
+      if (t.remove) expect(rest.at(-1)).toMatchObject({ before: expect.objectContaining(identity), after: null });
       if (t.update) {
         const updated = rows[1]!;
         expect(updated.before).not.toBeNull();

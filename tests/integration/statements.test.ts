@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { withUser } from "@/lib/db/rls";
 import { loadStatement, loadStatementList, type StatementView } from "@/lib/db/statements";
+import { monthMarks } from "@/lib/db/statement-marks";
 import { closeStatement, reopenStatement } from "@/lib/db/statements-close";
 import { addClientPrice, saveBillingTerms } from "@/lib/db/statements-terms";
 import { WriteRefusal } from "@/lib/db/write-refusal";
@@ -208,5 +209,33 @@ describe.each(databaseTargets())("client statements on $name", (target) => {
     const august = (await read("financeA", "2026-08")) as StatementView;
     const adj = focusRows(august).find((r) => r.ChargeCategory === "Adjustment");
     expect(adj).toMatchObject({ ChargeClass: "Correction", ChargePeriodStart: "2026-07-01T00:00:00.000Z", ChargePeriodEnd: "2026-08-01T00:00:00.000Z", BillingPeriodStart: "2026-08-01T00:00:00.000Z" });
+  });
+  it("a draft re-reads only the closed months changed since the latest close; skipping the others changes nothing", async () => {
+    const september = async () => (await read("financeA", "2026-09")) as StatementView;
+    const latest = await db.kysely
+      .selectFrom("statements").select(["id", "marks_seen", "time_zone"])
+      .where("organization_id", "=", ids.orgA).where("status", "=", "closed").orderBy("closed_at", "desc").executeTakeFirstOrThrow();
+    const seen = latest.marks_seen ?? {};
+    expect(Object.keys(seen).sort()).toEqual(["2026-07", "2026-08"]);
+    const marks = () => as(db, "financeA", (tx) => monthMarks(tx, ids.orgA, ["2026-07", "2026-08"].map((month) => ({ month, timeZone: latest.time_zone }))));
+    // Nothing changed since August was closed: both months are skipped, and the draft is what a full re-read gives.
+    expect(await marks()).toEqual(seen);
+    const skipped = await september();
+    expect(skipped.summary.adjustments).toEqual([]);
+    await db.kysely.updateTable("statements").set({ marks_seen: null }).where("id", "=", latest.id).execute();
+    expect(await september()).toEqual(skipped);
+    await db.kysely.updateTable("statements").set({ marks_seen: JSON.stringify(seen) }).where("id", "=", latest.id).execute();
+
+    // A late call in August moves August's marks only; September carries exactly that difference.
+    await db.kysely.insertInto("llm_calls").values(callRow({ day: "2026-08-15", org: ids.orgA, model: "mock-small", cost: "0.25", prompt: 10, completion: 5 })).execute();
+    const after = await marks();
+    expect(after["2026-07"]).toBe(seen["2026-07"]);
+    expect(after["2026-08"]).not.toBe(seen["2026-08"]);
+    const carried = await september();
+    expect(carried.summary.adjustments).toHaveLength(1);
+    expect(carried.summary.adjustments[0]).toMatchObject({ calls: 1, providerCost: "0.25", correctsMonth: "2026-08-01" });
+    // And a full re-read agrees.
+    await db.kysely.updateTable("statements").set({ marks_seen: null }).where("id", "=", latest.id).execute();
+    expect(await september()).toEqual(carried);
   });
 });
