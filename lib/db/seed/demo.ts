@@ -74,9 +74,10 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
     const windowStart = new Date(now.getTime() - options.days * 86_400_000);
     await ensurePartitions(trx, monthsBetween(windowStart, now), 2, now);
     const { rows } = await callsInsert({ now, days: options.days }).execute(trx);
-    await seedStatements(trx, now);
+    const late = await seedStatements(trx, now);
     await trx.insertInto("instance_secrets").values({ name: MARKER, value: new Date().toISOString() }).execute();
-    return rows[0] ?? { calls: 0, feedback: 0 };
+    const seeded = rows[0] ?? { calls: 0, feedback: 0 };
+    return { calls: Number(seeded.calls) + late, feedback: seeded.feedback };
   });
   if (!counts) return { seeded: false };
 

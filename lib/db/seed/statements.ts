@@ -11,13 +11,14 @@ import { freezeStatement } from "../statements-close";
  *
  * SERVICE PATH: the seed's transaction (RLS bypassed); statements are closed with closed_by null.
  */
-export async function seedStatements(trx: Transaction<DB>, now: Date): Promise<void> {
+/** Returns the number of ledger rows it added (the late record), so the seed's call count stays exact. */
+export async function seedStatements(trx: Transaction<DB>, now: Date): Promise<number> {
   const orgs = await trx.selectFrom("organizations").select(["id", "slug"]).where("slug", "in", ["wvc", "acme", "globex"]).execute();
   const id = (slug: string) => orgs.find((o) => o.slug === slug)?.id;
   const wvc = id("wvc");
   const acme = id("acme");
   const globex = id("globex");
-  if (!wvc || !acme || !globex) return;
+  if (!wvc || !acme || !globex) return 0;
   await trx
     .insertInto("billing_terms")
     .values([
@@ -44,7 +45,7 @@ export async function seedStatements(trx: Transaction<DB>, now: Date): Promise<v
   const last = previousMonth(monthIn("UTC", now));
   for (const org of [wvc, acme, globex]) await freezeStatement(trx, org, last, "demo seed", now);
   // A late record (spool replay) in WVC's closed month: an adjustment on this month's draft.
-  await sql`
+  const late = await sql`
     insert into public.llm_calls (id, request_id, attempt, created_at, app_id, organization_id, user_ref, action_type, request_type,
       pipeline_stage, provider_id, provider_code, model_id, model_code, prompt_tokens, completion_tokens, total_tokens, cached_tokens,
       reasoning_tokens, cache_write_tokens, cache_write_1h_tokens, input_price_per_mtok, output_price_per_mtok, cached_input_price_per_mtok,
@@ -57,4 +58,5 @@ export async function seedStatements(trx: Transaction<DB>, now: Date): Promise<v
     from public.llm_calls
     where organization_id = ${wvc}::uuid and cost is not null and created_at >= ${`${last}-01T00:00:00Z`}::timestamptz
     order by created_at limit 1`.execute(trx);
+  return Number(late.numAffectedRows ?? 0n);
 }
