@@ -43,6 +43,10 @@ test("a gateway write is recorded as the gateway, filtered by it, and exported a
   expect(key).toMatch(/^llmcp_/);
   await page.getByRole("dialog", { name: "Your new API key" }).getByRole("button", { name: "Done" }).click();
 
+  // The config cache picks a new key up within its poll interval, on a busy machine later.
+  await expect
+    .poll(async () => (await request.get("/api/llm/v1/models", { headers: { authorization: `Bearer ${key}` } })).status(), { timeout: 30_000 })
+    .toBe(200);
   const changed = await gatewayRetrain(request, key);
   expect(changed).toBeGreaterThan(0);
 
