@@ -150,7 +150,8 @@ export class Journal {
   /** The rows of these files are committed or fsync'd elsewhere. */
   discard(names: string[]): void {
     // Live until removed: an exit in between removes it synchronously (discardAllSync).
-    for (const name of names) fs.rm(path.join(this.dir, name), { force: true }, () => this.live.delete(name));
+    // unlink, not rm: one system call per file (fs.rm stats first), once per flush on the hot path.
+    for (const name of names) fs.unlink(path.join(this.dir, name), () => this.live.delete(name));
   }
 
   /** At exit, once everything in memory was written to the spool synchronously. */
