@@ -33,6 +33,17 @@ export interface CacheableCall extends RoutedCall {
   request: ChatRequest;
   /** The caller's Cache-Control header. */
   cacheControl?: string | null;
+  /** The lookup made before budget admission (peekCache), when one was made. */
+  peeked?: CachePeek;
+}
+
+/** A lookup made while routing, before any budget was admitted (execute.ts route's `peek`). */
+export interface CachePeek {
+  /** The route it was made for: valid only while the call keeps that route (a budget may reroute it). */
+  decision: RoutedCall["decision"];
+  plan: Plan | null;
+  hit: Stored | null;
+  streamed: boolean;
 }
 
 interface Plan {
@@ -170,11 +181,31 @@ function recordHit(call: CacheableCall, target: RouteTarget, stored: Stored, str
   return { cost: priced ? "0" : null, currency: priced ? stored.currency : null };
 }
 
+/**
+ * The cache's plan and lookup for a call routed to `decision`, before its budget is admitted: a
+ * hit is then answered without reserving anything (completeCached / openStreamCached reuse it).
+ */
+export async function peekCache(call: Omit<CacheableCall, "peeked">, streamed: boolean): Promise<CachePeek> {
+  const plan = planFor(call, streamed);
+  const hit = plan ? await lookup(call, plan, streamed ? "stream" : "json") : null;
+  return { decision: call.decision, plan, hit, streamed };
+}
+
+/** The peek made for this call on this route, or a fresh plan and lookup. */
+async function planAndLookup<F extends Stored["form"]>(call: CacheableCall, form: F): Promise<{ plan: Plan | null; hit: Extract<Stored, { form: F }> | null }> {
+  const streamed = form === "stream";
+  const p = call.peeked;
+  if (p && p.decision === call.decision && p.streamed === streamed && (p.hit === null || p.hit.form === form)) {
+    return { plan: p.plan, hit: p.hit as Extract<Stored, { form: F }> | null };
+  }
+  const plan = planFor(call, streamed);
+  return { plan, hit: plan ? await lookup(call, plan, form) : null };
+}
+
 /** complete(), answered from the cache when it holds this call's answer. */
 export async function completeCached(call: CacheableCall): Promise<Completed & { cache: CacheStatus | null }> {
-  const plan = planFor(call, false);
+  const { plan, hit } = await planAndLookup(call, "json");
   if (!plan) return { ...(await complete(call)), cache: null };
-  const hit = await lookup(call, plan, "json");
   if (hit) {
     const target = targetOf(call, hit.modelId);
     const priced = recordHit(call, target, hit, false, hit.result.text);
@@ -189,9 +220,8 @@ export async function completeCached(call: CacheableCall): Promise<Completed & {
 
 /** openStream(), replayed from the cache when it holds this call's stream. */
 export async function openStreamCached(call: CacheableCall): Promise<Streaming & { cache: CacheStatus | null }> {
-  const plan = planFor(call, true);
+  const { plan, hit } = await planAndLookup(call, "stream");
   if (!plan) return { ...(await openStream(call)), cache: null };
-  const hit = await lookup(call, plan, "stream");
   if (hit) {
     const target = targetOf(call, hit.modelId);
     const priced = recordHit(call, target, hit, true, hit.chunks.map((c) => c.text).join(""));

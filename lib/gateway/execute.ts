@@ -62,8 +62,13 @@ const STOP_ERRORS = new Set([...CALLER_ERRORS, "local_invalid_request", "local_e
  * shared store (budget-admission.ts); the lease goes on ctx.budget for complete/stream to settle.
  * The first pass checks the last known month-to-date spend only (it never shrinks within a
  * month, so an exhausted budget is refused without a round trip); the store decides the rest.
+ *
+ * `peek` (the chat routes, cache.ts) is asked before any budget is admitted: a call the response
+ * cache answers spends nothing, so it reserves nothing and no budget refuses it. When the known
+ * spend already refuses the route, the route without a budget is peeked, so a client over its
+ * budget still gets its cached answers (and nothing else).
  */
-export async function route({ rt, snapshot, ctx, queryText, request, modelKind = "chat" }: {
+export async function route({ rt, snapshot, ctx, queryText, request, modelKind = "chat", peek }: {
   rt: GatewayRuntime;
   snapshot: ConfigSnapshot;
   ctx: CallContext;
@@ -72,6 +77,8 @@ export async function route({ rt, snapshot, ctx, queryText, request, modelKind =
   request: ChatRequest;
   /** The kind of model the call needs: routing skips models of the other kind. */
   modelKind?: ModelKind;
+  /** Whether the response cache answers the call on this route (then no budget is admitted). */
+  peek?: (decision: RoutedDecision) => Promise<boolean>;
 }): Promise<RoutedDecision> {
   const org = ctx.organization;
   const at = Date.now();
@@ -87,6 +94,10 @@ export async function route({ rt, snapshot, ctx, queryText, request, modelKind =
     modelKind,
   });
   const first = resolve(known ? { spent: known.spent, estimate: null } : null);
+  if (peek) {
+    const unbudgeted = first.ok ? first : first.error === "budget_exceeded" ? resolve(null) : null;
+    if (unbudgeted?.ok && (await peek(unbudgeted))) return unbudgeted;
+  }
   // Per-app, per-key and daily budgets first (budget-scoped.ts; no round trip without any), then
   // the organization's monthly budget as before; one combined lease settles them all.
   const scoped = first.ok ? await rt.scopedBudgets.admit({ snapshot, ctx, decision: first, request, at }) : null;

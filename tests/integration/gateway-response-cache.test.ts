@@ -303,6 +303,36 @@ describe.each(cases)("response cache on $name with the $store store", (target) =
     }
   });
 
+  it("answers a cached call of an organization over its blocking budget, and refuses its uncached calls", async () => {
+    const db = await serviceDb();
+    const delta = (await db.insertInto("organizations").values({ slug: "delta", name: "Delta" }).returning("id").executeTakeFirstOrThrow()).id;
+    await setTtl(300, { organization: delta });
+    const asDelta = (content: string) => ask(content, "delta");
+    const first = await post(asDelta("within budget"));
+    expect(first.headers.get("x-llm-cache")).toBe("miss");
+    await cacheWritesSettled();
+    // A budget far below one call's estimate: every call that would reach a provider is refused.
+    await db.updateTable("organizations").set({ monthly_budget: "0.00000001", budget_currency: "USD", budget_policy: "block" }).where("id", "=", delta).execute();
+    await runtime().config.reload();
+    try {
+      world.primary.reset();
+      const refused = await post(asDelta("not cached yet"));
+      expect(refused.status).toBe(429);
+      expect(((await refused.json()) as { error: { type: string } }).error.type).toBe("budget_exceeded");
+      const hit = await post(asDelta("within budget"));
+      expect(hit.status).toBe(200);
+      expect(hit.headers.get("x-llm-cache")).toBe("hit");
+      expect(world.primary.requests).toHaveLength(0);
+      const row = await rowOf(hit.headers.get("x-request-id")!);
+      expect(row).toMatchObject({ cache_hit: true, status: "ok", organization_id: delta });
+      // Nothing was reserved for the hit: the organization's spend is the first call's alone.
+      expect(new Decimal(row.cost!).isZero()).toBe(true);
+    } finally {
+      await db.updateTable("organizations").set({ monthly_budget: null, budget_policy: "alert" }).where("id", "=", delta).execute();
+      await runtime().config.reload();
+    }
+  });
+
   it("fails open: a store that is down answers no entry and drops writes, without throwing", async () => {
     const down = target.store === "redis"
       ? new RedisCacheStore(`redis://127.0.0.1:${DEAD_REDIS_PORT}`, { maxEntries: 5, maxPerOrganization: 5 })

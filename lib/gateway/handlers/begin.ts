@@ -8,7 +8,8 @@ import { GatewayCall } from "../call";
 import { toGatewayError } from "../errors";
 import type { GatewayKey } from "../config-cache";
 import { newContext } from "../context";
-import { route, type RoutedCall } from "../execute";
+import { peekCache, type CachePeek } from "../cache";
+import { route, type RoutedCall, type RoutedDecision } from "../execute";
 import { authenticateKey } from "../keys";
 import { metrics } from "../metrics";
 import { runtime } from "../runtime";
@@ -41,6 +42,8 @@ export interface BegunCall<B> extends RoutedCall {
   request: ChatRequest;
   /** The caller's Cache-Control header: no-cache / no-store bypass the response cache (cache.ts). */
   cacheControl: string | null;
+  /** The response cache's lookup, made while routing (cache.ts peekCache). */
+  peeked?: CachePeek;
 }
 
 export async function beginCall<B extends object>(
@@ -65,9 +68,18 @@ export async function beginCall<B extends object>(
   const ctx = newContext(state.snapshot, key, { ...input, requestId: call.requestId });
   call.ctx = ctx;
   ctx.signal = request.signal;
-  const decision = await route({ rt, snapshot: state.snapshot, ctx, queryText: queryTextOf(messages), request: chat, modelKind });
+  const cacheControl = request.headers.get("cache-control");
+  // Chat routes look the response cache up before any budget is admitted (a hit spends nothing).
+  let peeked: CachePeek | undefined;
+  const peek = modelKind === "chat" && rt.cache
+    ? async (decision: RoutedDecision) => {
+      peeked = await peekCache({ rt, snapshot: state.snapshot, ctx, decision, request: chat, cacheControl }, call.streamed);
+      return peeked.hit !== null;
+    }
+    : undefined;
+  const decision = await route({ rt, snapshot: state.snapshot, ctx, queryText: queryTextOf(messages), request: chat, modelKind, peek });
   call.trace = decision.trace;
-  return { rt, snapshot: state.snapshot, ctx, decision, body, request: chat, cacheControl: request.headers.get("cache-control") };
+  return { rt, snapshot: state.snapshot, ctx, decision, body, request: chat, cacheControl, peeked };
 }
 
 /** A call answered 200: its latency, and the gateway's own share of it (total minus the upstream's time). */
