@@ -6,7 +6,9 @@ import { hydrated, screenshots, signIn } from "./session";
  * The per-tenant response cache (issue 13) end to end: an admin turns it on for the sandbox
  * organization with the cache.ttl_seconds setting, the demo key's identical call is answered
  * from the cache, Savings shows what it saved and links to the Calls page filtered by
- * "Response cache hit"; both pages pass axe and fit a 390 px phone.
+ * "Response cache hit"; Overview and the organization page show the same "saved by cache" for
+ * this month as Savings for the same days (and organization); every page passes axe and fits a
+ * 390 px phone.
  */
 const DEMO_API_KEY = process.env.E2E_DEMO_API_KEY ?? "llmcp_e2e_demo_key_0123456789";
 
@@ -55,7 +57,32 @@ test("a cached answer shows on Savings as 'saved by cache' and in the Calls filt
   await expect(rows.first()).toContainText("mock-small");
   expect(await seriousViolations(page)).toEqual([]);
 
-  for (const path of ["/savings", "/calls?response_cache=1"]) {
+  // Overview and the organization page: this month's (UTC) figure, the one Savings shows for the same days.
+  const today = new Date().toISOString().slice(0, 10);
+  const monthStart = `${today.slice(0, 7)}-01`;
+  const savedOn = async (path: string, scope: string | null) => {
+    await page.goto(path);
+    await hydrated(page);
+    const figure = (scope ? page.getByTestId(scope) : page).getByTestId("cache-saved");
+    await expect(figure).toHaveCount(1);
+    return figure.locator("[data-amount]").first().getAttribute("data-amount");
+  };
+  await page.goto("/organizations");
+  const orgHref = await page.locator('[data-organization="sandbox"] a').first().getAttribute("href");
+  const sandbox = /^\/organizations\/([0-9a-f-]{36})$/.exec(orgHref ?? "")?.[1];
+  expect(sandbox).toBeTruthy();
+  const savingsAll = await savedOn(`/savings?from=${monthStart}&to=${today}`, null);
+  const savingsSandbox = await savedOn(`/savings?from=${monthStart}&to=${today}&org=${sandbox}`, null);
+  expect(savingsAll).toMatch(/^0\.0*[1-9]\d*$/);
+  expect(await savedOn("/", "cache-saved-summary")).toBe(savingsAll);
+  await expect(page.getByTestId("cache-saved-summary").getByRole("link", { name: /answered from the cache/ })).toHaveAttribute("href", /response_cache=1/);
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(await savedOn(`/organizations/${sandbox}`, "cache-saved-summary")).toBe(savingsSandbox);
+  const orgLink = page.getByTestId("cache-saved-summary").getByRole("link", { name: /answered from the cache/ });
+  await expect(orgLink).toHaveAttribute("href", new RegExp(`organization=${sandbox}.*response_cache=1|response_cache=1.*organization=${sandbox}`));
+  expect(await seriousViolations(page)).toEqual([]);
+
+  for (const path of ["/savings", "/calls?response_cache=1", "/", `/organizations/${sandbox}`]) {
     await page.setViewportSize(PHONE);
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

@@ -2,6 +2,7 @@ import { Decimal } from "decimal.js";
 import { TrendChart } from "@/components/charts/trend-chart";
 import { formatCount, formatDay, formatMoney, formatMonth, formatPercent } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
+import { CacheSavedSummary } from "@/components/savings/cache-saved-summary";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { OrganizationSpend } from "@/lib/db/organization-page";
@@ -72,7 +73,7 @@ function BudgetBar({ spend }: { spend: OrganizationSpend }) {
   );
 }
 
-export function OrganizationSpendCard({ spend }: { spend: OrganizationSpend }) {
+export function OrganizationSpendCard({ spend, organizationId }: { spend: OrganizationSpend; organizationId: string }) {
   const currency = spend.reportingCurrency;
   return (
     <Card data-testid="organization-spend">
@@ -96,6 +97,7 @@ export function OrganizationSpendCard({ spend }: { spend: OrganizationSpend }) {
         </div>
         <Unconverted amounts={spend.spent.unconverted} what="this total" />
         <BudgetBar spend={spend} />
+        <CacheSavedSummary figure={spend.cacheSaved} currency={currency} organizationId={organizationId} />
       </CardContent>
     </Card>
   );

@@ -1,6 +1,7 @@
 import { Activity, CircleCheck, Coins, MessageSquareText } from "lucide-react";
 import { formatCount, formatPercent } from "@/components/format";
 import { Money, UnconvertedNote } from "@/components/money";
+import { CacheSavedSummary } from "@/components/savings/cache-saved-summary";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { BudgetAlertList } from "./budget-alert-list";
 import { BudgetList } from "./budget-list";
@@ -109,10 +110,11 @@ export function OverviewStats({ stats }: { stats: OverviewStatsData }) {
             <h2 className="leading-none font-semibold">Savings against baseline models</h2>
             <CardDescription>
               This month, per app: what the calls cost against what the app&apos;s baseline model would have cost for the same
-              tokens, in {stats.currency} (a currency without a rate on rows of its own).
+              tokens, in {stats.currency} (a currency without a rate on rows of its own), and what the response cache saved.
             </CardDescription>
           </CardHeader>
-          <CardContent>
+          <CardContent className="flex flex-col gap-4">
+            <CacheSavedSummary figure={stats.cacheSaved} currency={stats.currency} />
             <SavingsList rows={stats.savings} />
           </CardContent>
         </Card>

@@ -5,6 +5,7 @@ import { ScrollableTable } from "@/components/ui/scrollable-table";
 import type { StatementView } from "@/lib/db/statements";
 import type { MoneyTotal, StatementLine } from "@/lib/engine/statement";
 import { statementHref } from "@/lib/schemas/statement";
+import { clientPriceText, pricingText, rateText, tokensByKind } from "./line-detail";
 import { PrintButton } from "./print-button";
 
 /**
@@ -18,12 +19,16 @@ const PRINT_CSS = `
 @media print {
   html, body { background: #fff !important; color: #000 !important; }
   thead { display: table-header-group; }
-  tr, .statement-keep { break-inside: avoid; }
+  tr, tbody, .statement-keep { break-inside: avoid; }
 }
 `;
 
-function Lines({ label, lines, currency, adjustments }: { label: string; lines: StatementLine[]; currency: string; adjustments?: boolean }) {
+function Lines({ label, lines, currency, markupPct, adjustments }: { label: string; lines: StatementLine[]; currency: string; markupPct: string; adjustments?: boolean }) {
+  const columns = adjustments ? 9 : 7;
   // On a phone the table scrolls inside its own keyboard-reachable region; on paper it fits A4.
+  // Each line is its own <tbody>: its figures and its detail line (tokens by kind, calls without
+  // cost, pricing rule, client price before conversion: what the page keeps in a row's details)
+  // stay together on one page.
   return (
     <ScrollableTable label={label} className="border-collapse text-[11px] print:overflow-visible">
       <thead>
@@ -39,23 +44,29 @@ function Lines({ label, lines, currency, adjustments }: { label: string; lines: 
           <th className="py-1 text-right font-semibold">Amount</th>
         </tr>
       </thead>
-      <tbody>
-        {lines.map((l, i) => (
-          <tr key={i} className="border-b border-neutral-300 align-top">
-            {adjustments && <td className="py-1 pr-2">{l.correctsMonth?.slice(0, 7)}</td>}
-            {adjustments && <td className="py-1 pr-2">{l.appName ?? "(no app)"}</td>}
-            <td className="py-1 pr-2 font-mono">{l.providerCode} / {l.modelCode ?? "(none)"}{l.pricing === "price_list" && " (price list)"}</td>
-            <td className="py-1 pr-2">{l.actionType ?? "(none)"}</td>
-            <td className="py-1 pr-2 text-right tabular-nums">{formatCount(l.calls)}</td>
-            <td className="py-1 pr-2 text-right tabular-nums">{formatCount(l.tokens.prompt)} / {formatCount(l.tokens.completion)}</td>
-            <td className="py-1 pr-2 text-right tabular-nums"><Money amount={l.providerCost} currency={l.currency} precision="call" /></td>
-            <td className="py-1 pr-2 text-right font-mono">{l.rate ?? "—"}</td>
-            <td className="py-1 text-right tabular-nums">
+      {lines.map((l, i) => (
+        <tbody key={i} className="statement-keep border-b border-neutral-300" data-print-line={i}>
+          <tr className="align-top">
+            {adjustments && <td className="pt-1 pr-2">{l.correctsMonth?.slice(0, 7)}</td>}
+            {adjustments && <td className="pt-1 pr-2">{l.appName ?? "(no app)"}</td>}
+            <td className="pt-1 pr-2 font-mono">{l.providerCode} / {l.modelCode ?? "(none)"}{l.pricing === "price_list" && " (price list)"}</td>
+            <td className="pt-1 pr-2">{l.actionType ?? "(none)"}</td>
+            <td className="pt-1 pr-2 text-right tabular-nums">{formatCount(l.calls)}</td>
+            <td className="pt-1 pr-2 text-right tabular-nums">{formatCount(l.tokens.prompt)} / {formatCount(l.tokens.completion)}</td>
+            <td className="pt-1 pr-2 text-right tabular-nums"><Money amount={l.providerCost} currency={l.currency} precision="call" /></td>
+            <td className="pt-1 pr-2 text-right font-mono">{l.rate ?? "—"}</td>
+            <td className="pt-1 text-right tabular-nums">
               {l.amount !== null ? <Money amount={l.amount} currency={currency} precision="call" /> : l.sourceAmount !== null ? <><Money amount={l.sourceAmount} currency={l.sourceCurrency} precision="call" /> not converted</> : "no cost"}
             </td>
           </tr>
-        ))}
-      </tbody>
+          <tr>
+            <td colSpan={columns} className="pb-1 text-[10px] text-neutral-700" data-testid="print-line-detail">
+              {tokensByKind(l).map(([k, v]) => `${k} ${v}`).join(" · ")} · Calls without cost {formatCount(l.callsWithoutCost)} ·{" "}
+              {pricingText(l, adjustments ? null : markupPct)} · Client price {clientPriceText(l)} · Rate {rateText(l, currency)}
+            </td>
+          </tr>
+        </tbody>
+      ))}
     </ScrollableTable>
   );
 }
@@ -97,14 +108,14 @@ export function StatementPrint({ data }: { data: StatementView }) {
       {summary.apps.map((app) => (
         <section key={app.appId ?? "none"} className="flex flex-col gap-1">
           <h2 className="text-sm font-bold">{app.appName ?? "(no app)"}</h2>
-          <Lines label={`Lines of ${app.appName ?? "(no app)"}`} lines={app.lines} currency={data.billingCurrency} />
+          <Lines label={`Lines of ${app.appName ?? "(no app)"}`} lines={app.lines} currency={data.billingCurrency} markupPct={data.markupPct} />
           <TotalRow label={`Subtotal ${app.appName ?? "(no app)"}`} total={app.subtotal} currency={data.billingCurrency} />
         </section>
       ))}
       {summary.adjustments.length > 0 && (
         <section className="flex flex-col gap-1">
           <h2 className="text-sm font-bold">Adjustments to closed months</h2>
-          <Lines label="Adjustments" lines={summary.adjustments} currency={data.billingCurrency} adjustments />
+          <Lines label="Adjustments" lines={summary.adjustments} currency={data.billingCurrency} markupPct={data.markupPct} adjustments />
           <TotalRow label="Adjustments total" total={summary.adjustmentsTotal} currency={data.billingCurrency} />
         </section>
       )}

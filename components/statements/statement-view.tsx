@@ -54,7 +54,7 @@ export function StatementView({ data, isPlatformAdmin, models }: { data: Stateme
         <Card><CardContent className="py-8 text-center text-sm text-muted-foreground">No usage in {formatMonth(month)}.</CardContent></Card>
       )}
       {summary.apps.map((app) => (
-        <StatementLinesTable key={app.appId ?? "none"} title={`App: ${app.appName ?? "(no app)"}`} lines={app.lines} total={app.subtotal} billingCurrency={data.billingCurrency} />
+        <StatementLinesTable key={app.appId ?? "none"} title={`App: ${app.appName ?? "(no app)"}`} lines={app.lines} total={app.subtotal} billingCurrency={data.billingCurrency} markupPct={data.markupPct} />
       ))}
       {summary.adjustments.length > 0 && (
         <StatementLinesTable
@@ -63,6 +63,7 @@ export function StatementView({ data, isPlatformAdmin, models }: { data: Stateme
           lines={summary.adjustments}
           total={summary.adjustmentsTotal}
           billingCurrency={data.billingCurrency}
+          markupPct={data.markupPct}
           adjustments
         />
       )}

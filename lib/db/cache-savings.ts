@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import { DEFAULT_TIME_ZONE, hasUtcDays, hasWholeHourDays, rangeInstants } from "@/lib/engine/date-range";
+import type { ReportingCurrency } from "@/lib/engine/currency";
 import type { Database } from "./client";
 import { loadReportingCurrency } from "./currency";
 import { convertParts, type Spend } from "./money";
@@ -11,7 +12,8 @@ import type { DB } from "./schema";
  * cache would have cost, over the days of the page's time zone (llm_call_daily.cache_hits and
  * cache_saved_cost, migration 20261208050001, or their hourly rollup 20261208060001) under the user's RLS and converted by the one
  * money rule (lib/db/money.ts): summed per currency, then converted once; a currency without a
- * rate stays apart, never added and never dropped.
+ * rate stays apart, never added and never dropped. Overview and the organization page show the
+ * same figure for their month (cacheSavingsIn, in their own RLS transaction), so the three agree.
  */
 export interface CacheSavings {
   /** Calls answered from the cache in the range. */
@@ -26,11 +28,17 @@ export async function loadCacheSavings(
   claims: JwtClaims,
   range: { from: string; to: string; organizationId?: string | null; zone?: string },
 ): Promise<CacheSavings> {
-  return withUser(db, claims, async (tx) => {
-    const reporting = await loadReportingCurrency(tx);
-    const parts = await savedPerCurrency(tx, range);
-    return { hits: parts.reduce((n, p) => n + Number(p.calls), 0), saved: convertParts(parts, reporting), reportingCurrency: reporting.currency };
-  });
+  return withUser(db, claims, async (tx) => cacheSavingsIn(tx, await loadReportingCurrency(tx), range));
+}
+
+/** loadCacheSavings inside the caller's RLS transaction, with its reporting currency already read. */
+export async function cacheSavingsIn(
+  tx: UserTx,
+  reporting: ReportingCurrency,
+  range: { from: string; to: string; organizationId?: string | null; zone?: string },
+): Promise<CacheSavings> {
+  const parts = await savedPerCurrency(tx, range);
+  return { hits: parts.reduce((n, p) => n + Number(p.calls), 0), saved: convertParts(parts, reporting), reportingCurrency: reporting.currency };
 }
 
 /**

@@ -8,11 +8,13 @@ import { callFiltersSchema } from "@/lib/schemas/call-filters";
 import { loadKeysPage, type ApiKeyRow } from "./api-keys";
 import { organizationFigures } from "./budget-forecast";
 import { monthStart } from "./budgets";
+import { cacheSavingsIn } from "./cache-savings";
 import { timeZoneFor } from "./time-zone";
 import { listCalls, type CallRow } from "./calls";
 import type { Database } from "./client";
 import { loadReportingCurrency } from "./currency";
 import { feedbackSummary, type FeedbackSummary } from "./feedback-summary";
+import type { Spend } from "./money";
 import { withUser, type JwtClaims } from "./rls";
 import { loadRoutingSnapshot } from "./routing";
 import type { DB } from "./schema";
@@ -76,6 +78,8 @@ export interface OrganizationSpend {
   alerts: { thresholdPct: number; spent: string; budget: string; currency: string; createdAt: string }[];
   /** Month-end forecast in the budget's currency (lib/db/budget-forecast.ts); null without a budget or a rate. */
   forecast: { monthEnd: string; over: boolean } | null;
+  /** What the response cache saved this month (UTC days `from`..`to`): Savings' "saved by cache" for this organization. */
+  cacheSaved: { from: string; to: string; hits: number; saved: Spend };
 }
 
 function addDays(day: string, n: number): string {
@@ -130,6 +134,7 @@ export async function loadOrganizationSpend(db: Db, claims: JwtClaims, id: strin
     const figures = budgetAmount
       ? await organizationFigures(tx, { organizationId: id, zone: await timeZoneFor(tx, id), currency: budgetCurrency, fx: reporting, now })
       : null;
+    const cache = await cacheSavingsIn(tx, reporting, { from: month, to: today, organizationId: id, zone: "UTC" });
     const monthEnd = figures?.ok ? figures.forecast.monthEnd.toDecimalPlaces(6, Decimal.ROUND_HALF_UP) : null;
     // Comparable only when nothing is left unconverted: a figure with a hole is not a percentage.
     const comparable = inReporting !== null && Object.keys(spent.unconverted).length === 0;
@@ -164,6 +169,7 @@ export async function loadOrganizationSpend(db: Db, claims: JwtClaims, id: strin
         createdAt: a.created_at.toISOString(),
       })),
       forecast: monthEnd && budgetAmount ? { monthEnd: monthEnd.toFixed(), over: monthEnd.gt(budgetAmount) } : null,
+      cacheSaved: { from: month, to: today, hits: cache.hits, saved: cache.saved },
     };
   });
 }

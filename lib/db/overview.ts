@@ -1,5 +1,6 @@
 import { Decimal } from "decimal.js";
 import { sql, type Kysely } from "kysely";
+import { cacheSavingsIn } from "./cache-savings";
 import type { Database } from "./client";
 import { loadReportingCurrency } from "./currency";
 import { getDb } from "./instance";
@@ -44,6 +45,11 @@ export interface OverviewStats {
   savings: SavingsRow[];
   /** The most recent budget alerts (80 % / 100 % of a monthly budget), newest first. */
   budgetAlerts: BudgetAlertRow[];
+  /**
+   * What the response cache saved this month (UTC days `from`..`to`), converted by the one money
+   * rule: the figure Savings shows as "saved by cache" for the same days and organizations.
+   */
+  cacheSaved: { from: string; to: string; hits: number; saved: Spend };
 }
 
 /**
@@ -63,7 +69,7 @@ export async function loadOverview(db: Database | Kysely<DB>, claims: JwtClaims,
 
   return withUser(db, claims, async (tx) => {
     const reporting = await loadReportingCurrency(tx);
-    const [organizations, monthSpend, todayRow, completeness, feedback, dailyParts, savings, budgetAlerts] = await Promise.all([
+    const [organizations, monthSpend, todayRow, completeness, feedback, dailyParts, savings, budgetAlerts, cache] = await Promise.all([
       tx.selectFrom("organizations").select(["id", "name", "monthly_budget", "budget_currency"]).orderBy("name").execute(),
       spendByOrganization(tx, reporting, { from: monthStart, to: today }),
       tx
@@ -105,6 +111,7 @@ export async function loadOverview(db: Database | Kysely<DB>, claims: JwtClaims,
         .execute(),
       loadSavings(tx, reporting, monthStart, today),
       loadBudgetAlerts(tx),
+      cacheSavingsIn(tx, reporting, { from: monthStart, to: today, zone: "UTC" }),
     ]);
 
     // The trend: per day, every currency converted with the one rule (convertParts).
@@ -144,6 +151,7 @@ export async function loadOverview(db: Database | Kysely<DB>, claims: JwtClaims,
       daily: days.map((d) => ({ day: d.day, cost: d.spend.amount, calls: d.spend.calls, failed: failedPerDay.get(d.day) ?? 0 })),
       savings,
       budgetAlerts,
+      cacheSaved: { from: monthStart, to: today, hits: cache.hits, saved: cache.saved },
     };
   });
 }

@@ -3,6 +3,7 @@
  * showing with their human labels, which fields hold money, ids of other entities, timestamps or
  * secrets. Pure data shared by the query (lib/db/audit.ts: area filter, search) and the formatter
  * (lib/engine/audit-format.ts); the audit triggers are in supabase/migrations (audit_config_change,
+ * audit_finance_change for statements, billing terms and client prices,
  * audit_organization_webhook) and lib/db/retention.ts (partition drops).
  */
 

@@ -4,7 +4,9 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { loadBudgets } from "@/lib/db/budgets";
+import { loadCacheSavings } from "@/lib/db/cache-savings";
 import { loadCosts } from "@/lib/db/costs";
+import { loadOrganizationSpend } from "@/lib/db/organization-page";
 import { loadOverview } from "@/lib/db/overview";
 import { loadSavings } from "@/lib/db/savings";
 import { loadCallTotals } from "@/lib/db/calls";
@@ -19,7 +21,10 @@ import { parseCsv } from "@/e2e/csv";
  * Budgets and both CSVs show the same amount, exactly (decimal strings, not rounded), on PGlite
  * and PostgreSQL. Calls are seeded in EUR (the reporting currency), USD (rate 0.92) and GBP (no
  * rate: listed apart everywhere, never added, never dropped), in December, away from the fixture
- * world's November calls; every call has a baseline, so Savings compares all of them.
+ * world's November calls; every call has a baseline, so Savings compares all of them. Response
+ * cache hits (cost 0, their own model so they never share a rollup row with a priced call) carry
+ * what they saved: Overview's and the organization page's "saved by cache" equal Savings' for the
+ * same days and organizations (issue 13).
  */
 
 const NOW = new Date("2026-12-20T10:00:00Z");
@@ -35,6 +40,25 @@ const CALLS: { org: string; day: string; cost: string; currency: string; model?:
   { org: ids.orgB, day: "2026-12-04", cost: "2.000001", currency: "USD" },
   { org: ids.orgB, day: "2026-12-19", cost: "0.333333333333", currency: "EUR" },
 ];
+
+/** Cache hits: what each saved, in the original call's currency (GBP has no rate). */
+const HITS: { org: string; at: string; saved: string; currency: string }[] = [
+  { org: ids.orgA, at: "2026-12-04T08:00:00Z", saved: "0.25", currency: "EUR" },
+  { org: ids.orgA, at: "2026-12-06T23:59:59Z", saved: "0.1", currency: "USD" },
+  { org: ids.orgA, at: "2026-12-08T00:00:00Z", saved: "1.5", currency: "GBP" },
+  { org: ids.orgB, at: "2026-12-10T12:00:00Z", saved: "0.333333333333", currency: "USD" },
+  // Before the month: on no page's "this month".
+  { org: ids.orgA, at: "2026-11-30T23:59:59Z", saved: "100", currency: "EUR" },
+];
+
+/** The exact expected "saved by cache" in EUR for some organizations over the month (from HITS, not from a page). */
+function expectedCache(orgs: string[]) {
+  const hits = HITS.filter((h) => orgs.includes(h.org) && h.at.slice(0, 10) >= MONTH.from && h.at.slice(0, 10) <= MONTH.to);
+  const rate: Record<string, string> = { EUR: "1", USD: "0.92" };
+  const amount = hits.filter((h) => rate[h.currency]).reduce((s, h) => s.plus(new Decimal(h.saved).times(rate[h.currency]!)), new Decimal(0));
+  const gbp = hits.filter((h) => h.currency === "GBP").reduce((s, h) => s.plus(h.saved), new Decimal(0));
+  return { hits: hits.length, amount: amount.toFixed(), unconverted: gbp.isZero() ? {} : { GBP: gbp.toFixed() } };
+}
 
 async function seed(db: Database) {
   await sql`select public.ensure_llm_calls_partitions('2026-12-01'::date, '2026-12-31'::date)`.execute(db.kysely);
@@ -64,6 +88,17 @@ async function seed(db: Database) {
         baseline_cost: new Decimal(c.cost).times(2).toFixed(),
         latency_ms: 100,
         status: "ok" as const,
+      })),
+    )
+    .execute();
+  await sql`select public.ensure_llm_calls_partitions('2026-11-01'::date, '2026-11-30'::date)`.execute(db.kysely);
+  await db.kysely
+    .insertInto("llm_calls")
+    .values(
+      HITS.map((h) => ({
+        request_id: randomUUID(), created_at: h.at, app_id: ids.app, organization_id: h.org, provider_code: "rls-mock",
+        model_code: "cached-model", status: "ok" as const, cost: "0", currency: h.currency, pricing_source: "cache" as const,
+        total_tokens: 0, cache_hit: true, cache_saved_cost: h.saved,
       })),
     )
     .execute();
@@ -150,6 +185,29 @@ describe.each(databaseTargets())("one money truth on $name", (target) => {
     expect(costsCsv.filter((r) => r[0] === "Total" && r[5] === "yes").map((r) => [r[4], r[3]])).toEqual(Object.entries(want.unconverted));
     const savingsCsv = parseCsv(savingsToCsv(savings));
     expect(savingsCsv.find((r) => r[0] === "Total" && r[13] === "")?.[8]).toBe(want.amount);
+  });
+
+  it.each(VIEWS)("$user: Overview's and the organization page's 'saved by cache' equal Savings' for the same days", async ({ user, orgs }) => {
+    const claims = claimsFor(user);
+    const want = expectedCache(orgs);
+    expect(want.hits).toBeGreaterThan(0);
+    // Savings reads the card for its filters in its zone (app/(dashboard)/savings/page.tsx).
+    const savings = await loadSavings(db, claims, { ...MONTH, org: null });
+    const onSavings = await loadCacheSavings(db, claims, { ...MONTH, organizationId: null, zone: savings.zone });
+    expect({ hits: onSavings.hits, amount: onSavings.saved.amount, unconverted: onSavings.saved.unconverted }).toEqual(want);
+
+    const overview = await loadOverview(db, claims, NOW);
+    expect(overview.cacheSaved).toMatchObject({ from: MONTH.from, to: MONTH.to, hits: onSavings.hits });
+    expect(overview.cacheSaved.saved).toEqual(onSavings.saved);
+
+    for (const org of orgs) {
+      const page = await loadOrganizationSpend(db, claims, org, { now: NOW });
+      const filtered = await loadCacheSavings(db, claims, { ...MONTH, organizationId: org, zone: savings.zone });
+      expect(page.cacheSaved).toMatchObject({ from: MONTH.from, to: MONTH.to, hits: filtered.hits });
+      expect(page.cacheSaved.saved).toEqual(filtered.saved);
+      const one = expectedCache([org]);
+      expect({ hits: filtered.hits, amount: filtered.saved.amount, unconverted: filtered.saved.unconverted }).toEqual(one);
+    }
   });
 
   it("a budget counts its own currency; the converted spend is shown beside it", async () => {

@@ -8,7 +8,8 @@ import { claimsFor, createFixtureWorld, emailOf, fakeKeyHash, ids } from "@/test
 /**
  * The audit trail: every configuration table has a trigger that records who changed what (from
  * the JWT claims), before and after, never a key hash, and bumps config_version so gateway
- * instances reload.
+ * instances reload; finance tables the gateway never reads (statements, billing terms, client
+ * prices) are audited the same way without the bump (tests/integration/finance-audit-reload.test.ts).
  */
 
 interface AuditedTable {
@@ -21,6 +22,8 @@ interface AuditedTable {
   org: (id: string) => string | null;
   /** The column that identifies a row (default id). */
   key?: string;
+  /** Finance tables the gateway never reads: audited without a config_version bump (audit_finance_change). */
+  finance?: true;
 }
 
 const none = () => null;
@@ -70,17 +73,17 @@ const AUDITED: AuditedTable[] = [
     update: (id) => sql`update public.api_keys set revoked_at = now() where id = ${id}`,
     remove: (id) => sql`delete from public.api_keys where id = ${id}` },
   // Billing terms are keyed by their organization (no id column): the audit row's record_id is null.
-  { table: "billing_terms", org: () => ids.orgA, key: "organization_id",
+  { table: "billing_terms", org: () => ids.orgA, key: "organization_id", finance: true,
     insert: sql`insert into public.billing_terms (organization_id, billing_currency, markup_pct) values (${ids.orgA}, 'EUR', 10)
                 returning organization_id::text as id`,
     update: (id) => sql`update public.billing_terms set markup_pct = 12.5 where organization_id = ${id}`,
     remove: (id) => sql`delete from public.billing_terms where organization_id = ${id}` },
-  { table: "client_prices", org: () => ids.orgA,
+  { table: "client_prices", org: () => ids.orgA, finance: true,
     insert: sql`insert into public.client_prices (organization_id, model_id, input_per_mtok, output_per_mtok, currency, effective_from)
                 values (${ids.orgA}, ${ids.models.primary}, 1, 2, 'EUR', '2027-01-01') returning id::text`,
     update: (id) => sql`update public.client_prices set input_per_mtok = 1.5 where id = ${id}`,
     remove: (id) => sql`delete from public.client_prices where id = ${id}` },
-  { table: "statements", org: () => ids.orgA,
+  { table: "statements", org: () => ids.orgA, finance: true,
     insert: sql`insert into public.statements (organization_id, month, status, time_zone, billing_currency, markup_pct)
                 values (${ids.orgA}, '2026-01-01', 'closed', 'UTC', 'EUR', 0) returning id::text`,
     update: (id) => sql`update public.statements set status = 'reopened', reopen_reason = 'audit test' where id = ${id}`,
@@ -119,11 +122,12 @@ describe.each(databaseTargets())("audit trail on $name", (target) => {
     (await db.kysely.selectFrom("config_version").select("version").executeTakeFirstOrThrow()).version;
 
   it("has an audit trigger on every configuration table, and none on secrets or the ledger", async () => {
-    const { rows } = await sql<{ table: string }>`
+    const audited = async (fn: string) => (await sql<{ table: string }>`
       select distinct c.relname as table from pg_trigger t
       join pg_class c on c.oid = t.tgrelid join pg_proc p on p.oid = t.tgfoid
-      where p.proname = 'audit_config_change' and not t.tgisinternal order by 1`.execute(db.kysely);
-    expect(rows.map((r) => r.table)).toEqual(AUDITED.map((t) => t.table).sort());
+      where p.proname = ${fn} and not t.tgisinternal order by 1`.execute(db.kysely)).rows.map((r) => r.table);
+    expect(await audited("audit_config_change")).toEqual(AUDITED.filter((t) => !t.finance).map((t) => t.table).sort());
+    expect(await audited("audit_finance_change")).toEqual(AUDITED.filter((t) => t.finance).map((t) => t.table).sort());
   });
 
   for (const t of AUDITED) {

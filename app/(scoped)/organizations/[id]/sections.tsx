@@ -60,7 +60,7 @@ export async function SpendSection({ user, organizationId }: SectionProps) {
     async () => loadOrganizationSpend(await getDb(), user.claims, organizationId),
     (spend) => (
       <div className="grid min-w-0 gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
-        <OrganizationSpendCard spend={spend} />
+        <OrganizationSpendCard spend={spend} organizationId={organizationId} />
         <OrganizationTrendCard spend={spend} />
       </div>
     ),
