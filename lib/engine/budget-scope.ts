@@ -1,6 +1,6 @@
 import { addDays, dayIn, startOfDay, timeZoneFrom, TIME_ZONE_KEY } from "@/lib/engine/date-range";
 import type { ReportingCurrency } from "@/lib/engine/currency";
-import { crossedThresholds, toBudgetCurrency } from "@/lib/engine/budget";
+import { alertThresholds, toBudgetCurrency } from "@/lib/engine/budget";
 import { Dec, formatCost } from "@/lib/engine/price";
 import type { SettingContext } from "@/lib/engine/settings";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
@@ -147,10 +147,13 @@ export interface AlertPeriod {
 }
 
 export function alertPeriod(window: BudgetWindow, zone: string, at: number): AlertPeriod {
-  const { start } = windowAt(window, zone, at);
-  return window === "day"
-    ? { month: `${start.slice(0, 7)}-01`, day: start, label: start }
-    : { month: start, day: null, label: start.slice(0, 7) };
+  return periodOf(window, dayIn(zone, new Date(at)));
+}
+
+/** The period of a budget's alerts on the zone's day `today` (windowAt's start, without the window's bounds). */
+function periodOf(window: BudgetWindow, today: string): AlertPeriod {
+  const month = `${today.slice(0, 7)}-01`;
+  return window === "day" ? { month, day: today, label: today } : { month, day: null, label: today.slice(0, 7) };
 }
 
 /** The thresholds one budget's projected spend reaches with this call, and where they count. */
@@ -175,10 +178,16 @@ export function scopedThresholdAlerts(
   at: number,
 ): ScopedAlert[] {
   const out: ScopedAlert[] = [];
+  const all = alertThresholds(snapshot, ctx);
+  // The zone's day, computed once per call and only when a threshold is reached (an Intl lookup).
+  let today: string | null = null;
   for (const c of checks) {
     const projected = c.spent.plus(Dec.max(c.reserved, 0)).plus(Dec.max(c.estimate, 0));
-    const thresholds = crossedThresholds(snapshot, ctx, new Dec(c.budget.amount), projected);
-    if (thresholds.length > 0) out.push({ budget: c.budget, period: alertPeriod(c.budget.window, zone, at), thresholds, projected });
+    const amount = new Dec(c.budget.amount);
+    const thresholds = all.filter((t) => projected.times(100).gte(amount.times(t)));
+    if (thresholds.length === 0) continue;
+    today ??= dayIn(zone, new Date(at));
+    out.push({ budget: c.budget, period: periodOf(c.budget.window, today), thresholds, projected });
   }
   return out;
 }
