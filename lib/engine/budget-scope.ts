@@ -184,7 +184,10 @@ export function scopedThresholdAlerts(
   for (const c of checks) {
     const projected = c.spent.plus(Dec.max(c.reserved, 0)).plus(Dec.max(c.estimate, 0));
     const amount = new Dec(c.budget.amount);
-    const thresholds = all.filter((t) => projected.times(100).gte(amount.times(t)));
+    const pct = projected.times(100);
+    // Thresholds are sorted: below the lowest, none (the common case costs one comparison).
+    if (all.length === 0 || pct.lt(amount.times(all[0]!))) continue;
+    const thresholds = all.filter((t) => pct.gte(amount.times(t)));
     if (thresholds.length === 0) continue;
     today ??= dayIn(zone, new Date(at));
     out.push({ budget: c.budget, period: periodOf(c.budget.window, today), thresholds, projected });
