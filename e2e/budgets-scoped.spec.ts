@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { unpinnedAppKey } from "./app-key";
 import { fitsWidth, PHONE, seriousViolations } from "./axe";
 import { PLATFORM_ADMIN_EMAIL } from "./demo-users";
 import { hydrated, signIn } from "./session";
@@ -6,7 +7,8 @@ import { hydrated, signIn } from "./session";
 /**
  * Budgets per organization, app and key (issue 13): a platform admin adds a daily app budget
  * (0 is refused next to the field), edits it, sees the forecast month-end beside the monthly
- * budget, and removes it again; finance reads without edit buttons. axe-core and 390 px.
+ * budget, and removes it again; finance reads without edit buttons; a daily app budget's threshold
+ * alerts show in the history naming the budget, even after it is removed. axe-core and 390 px.
  */
 
 test("a platform admin adds, edits and removes a daily app budget; the forecast is shown", async ({ page }) => {
@@ -83,4 +85,52 @@ test("finance reads budgets of every scope without edit buttons", async ({ page 
   await expect(page.getByRole("button", { name: "Add budget" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /^Edit budget: / })).toHaveCount(0);
   expect(await seriousViolations(page)).toEqual([]);
+});
+
+test("a daily app budget's threshold alerts name the budget in the history", async ({ page, browser }) => {
+  const key = await unpinnedAppKey(browser);
+  await signIn(page, PLATFORM_ADMIN_EMAIL);
+  await page.goto("/budgets");
+  await hydrated(page);
+  // WVC × Werkbon Checker, daily, a millionth of a euro, policy alert: the next call crosses 80 % and 100 %.
+  await page.getByRole("button", { name: "Add budget" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Organization").selectOption({ label: "WVC" });
+  await dialog.getByLabel("Applies to").selectOption("app");
+  await dialog.getByLabel("App", { exact: true }).selectOption({ label: "Werkbon Checker" });
+  await dialog.getByLabel("Window").selectOption("day");
+  await dialog.getByLabel("Amount").fill("0.000001");
+  await dialog.getByLabel("Currency").fill("EUR");
+  await dialog.getByLabel("When the budget is spent").selectOption("alert");
+  await dialog.getByRole("button", { name: "Save budget" }).click();
+  await expect(dialog).toBeHidden();
+
+  // Recorded while routing, whatever the upstream then answers (the demo's providers have no keys
+  // here); repeated until the alerts show (the gateway reloads the budget within a second).
+  const alerts = page.getByRole("table", { name: "Budget alerts" }).locator("tbody tr[data-scope=app][data-window=day]").filter({ hasText: "WVC" });
+  await expect(async () => {
+    await page.request.post("/api/llm/v1/chat/completions", {
+      headers: { Authorization: `Bearer ${key}` },
+      data: { model: "auto", messages: [{ role: "user", content: "Classificeer: lekkage" }], metadata: { action: "werkbon_classification", organization: "wvc" } },
+    });
+    await page.reload();
+    await expect(alerts).toHaveCount(2, { timeout: 2_000 });
+  }).toPass({ timeout: 60_000, intervals: [500, 1_000, 2_000] });
+  for (const row of await alerts.all()) await expect(row.getByTestId("alert-budget")).toHaveText("Daily app budget · Werkbon Checker");
+  await expect(alerts.filter({ hasText: "100 %" })).toHaveCount(1);
+  await expect(alerts.filter({ hasText: "80 %" })).toHaveCount(1);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.setViewportSize(PHONE);
+  await page.reload();
+  await expect(page.getByRole("table", { name: "Budget alerts" })).toBeVisible();
+  await fitsWidth(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+
+  // Removed: the alerts stay, still naming it.
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("button", { name: "Remove budget: WVC, Werkbon Checker, daily" }).click();
+  await expect(page.getByRole("table", { name: "Budgets by scope and window" }).locator("tbody tr[data-scope=app]").filter({ hasText: "WVC" })).toHaveCount(0);
+  await page.reload();
+  await expect(alerts.getByTestId("alert-budget").first()).toHaveText("Daily app budget · Werkbon Checker (removed)");
 });

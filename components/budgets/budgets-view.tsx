@@ -7,6 +7,7 @@ import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/compon
 import type { ForecastFigure } from "@/lib/db/budget-scopes";
 import type { BudgetAlertRow, BudgetsData, DeliveryStatus } from "@/lib/db/budgets";
 import { POLICY_LABELS } from "@/lib/schemas/budget";
+import { WINDOW_NAMES } from "@/lib/schemas/budget-scope";
 import { callsHref, monthRange } from "@/lib/schemas/calls-href";
 import { BudgetDialog } from "./budget-dialog";
 import { SpendBar } from "./spend-bar";
@@ -36,6 +37,15 @@ function alertWhat(a: BudgetAlertRow): string {
   if (a.kind === "spike") return `${a.day ? formatDay(a.day) : ""}: ${a.thresholdPct} % of the 14-day median`;
   if (a.kind === "forecast") return `month-end forecast at ${a.thresholdPct} %`;
   return `${a.thresholdPct} %`;
+}
+
+const SCOPE_NOUN = { organization: "organization", app: "app", key: "API key" } as const;
+
+/** Which budget a threshold alert belongs to: "Daily app budget · Werkbon"; null for the organization's monthly one. */
+export function alertBudget(a: Pick<BudgetAlertRow, "kind" | "scope" | "window" | "target" | "budgetId">): string | null {
+  if (a.kind !== "threshold" || (a.scope === "organization" && a.window === "month")) return null;
+  const name = a.scope === "organization" ? "" : ` · ${a.target ?? "unnamed"}`;
+  return `${WINDOW_NAMES[a.window]} ${SCOPE_NOUN[a.scope]} budget${name}${a.budgetId === null ? " (removed)" : ""}`;
 }
 
 export function BudgetsView({ data, canEdit, forecasts = [] }: { data: BudgetsData; canEdit: boolean; forecasts?: ForecastFigure[] }) {
@@ -122,7 +132,8 @@ export function BudgetsView({ data, canEdit, forecasts = [] }: { data: BudgetsDa
         title="Alert history"
         description={
           <>
-            Thresholds: one alert per organization, month and threshold, recorded by the gateway when a call takes spend over the line.
+            Thresholds: one alert per budget, window (day or month) and threshold, recorded by the gateway when a call takes spend
+            (with the calls in flight) over the line; alerts of an app, API key or daily budget name it under the organization.
             Forecast: once a month, when the month-end forecast passes the budget. Spike: a day above 3&times; the median of the 14 days
             before it. Each is sent to the organization&apos;s webhook with retries (the latest 100).
             {!data.webhooksVisible && " Webhook addresses are visible to platform administrators only."}
@@ -137,7 +148,7 @@ export function BudgetsView({ data, canEdit, forecasts = [] }: { data: BudgetsDa
           <TableRow>
             <TableHead>Raised</TableHead>
             <TableHead>Organization</TableHead>
-            <TableHead>Month</TableHead>
+            <TableHead>Period</TableHead>
             <TableHead>Kind</TableHead>
             <TableHead className="text-right">What</TableHead>
             <TableHead className="text-right">Spent / budget</TableHead>
@@ -145,26 +156,32 @@ export function BudgetsView({ data, canEdit, forecasts = [] }: { data: BudgetsDa
           </TableRow>
         </TableHeader>
         <TableBody>
-          {data.alerts.map((a) => (
-            <TableRow key={a.id}>
-              <TableCell className="whitespace-nowrap text-xs">{formatUtc(a.createdAt)}</TableCell>
-              <TableCell className="font-medium">{a.organizationName}</TableCell>
-              <TableCell className="whitespace-nowrap">{formatMonth(a.month)}</TableCell>
-              <TableCell>
-                <Badge variant={a.kind === "threshold" ? "secondary" : "warning"} data-kind={a.kind}>{KIND[a.kind]}</Badge>
-              </TableCell>
-              <TableCell className="text-right tabular-nums">{alertWhat(a)}</TableCell>
-              <TableCell className="text-right tabular-nums whitespace-nowrap">
-                {formatMoney(a.spent, a.currency)} / {formatMoney(a.budget, a.currency)}
-              </TableCell>
-              <TableCell>
-                <div className="flex flex-col gap-0.5">
-                  <Badge variant={STATUS[a.status].variant} className="w-fit">{STATUS[a.status].label}</Badge>
-                  <span className="max-w-72 truncate text-xs text-muted-foreground" title={deliveryDetail(a)}>{deliveryDetail(a)}</span>
-                </div>
-              </TableCell>
-            </TableRow>
-          ))}
+          {data.alerts.map((a) => {
+            const budget = alertBudget(a);
+            return (
+              <TableRow key={a.id} data-scope={a.kind === "threshold" ? a.scope : undefined} data-window={a.kind === "threshold" ? a.window : undefined}>
+                <TableCell className="whitespace-nowrap text-xs">{formatUtc(a.createdAt)}</TableCell>
+                <TableCell>
+                  <span className="font-medium">{a.organizationName}</span>
+                  {budget && <span className="block text-xs text-muted-foreground" data-testid="alert-budget">{budget}</span>}
+                </TableCell>
+                <TableCell className="whitespace-nowrap">{a.kind === "threshold" && a.window === "day" && a.day ? formatDay(a.day) : formatMonth(a.month)}</TableCell>
+                <TableCell>
+                  <Badge variant={a.kind === "threshold" ? "secondary" : "warning"} data-kind={a.kind}>{KIND[a.kind]}</Badge>
+                </TableCell>
+                <TableCell className="text-right tabular-nums">{alertWhat(a)}</TableCell>
+                <TableCell className="text-right tabular-nums whitespace-nowrap">
+                  {formatMoney(a.spent, a.currency)} / {formatMoney(a.budget, a.currency)}
+                </TableCell>
+                <TableCell>
+                  <div className="flex flex-col gap-0.5">
+                    <Badge variant={STATUS[a.status].variant} className="w-fit">{STATUS[a.status].label}</Badge>
+                    <span className="max-w-72 truncate text-xs text-muted-foreground" title={deliveryDetail(a)}>{deliveryDetail(a)}</span>
+                  </div>
+                </TableCell>
+              </TableRow>
+            );
+          })}
         </TableBody>
       </TableCard>
     </div>

@@ -17,7 +17,7 @@ import type { BudgetAlertsTable, DB } from "./schema";
  *   rollups lag the settled calls by the recorder's batch).
  *
  * Amounts are exact decimal strings in the budget's currency. Called by lib/gateway/budget-store.ts
- * (behind BudgetReservations) as the service role. The month's budget alerts are written here too.
+ * (behind BudgetReservations) as the service role. The threshold alerts of every budget are written here too.
  */
 
 export interface CounterKey {
@@ -141,8 +141,64 @@ export async function insertBudgetAlert(db: Kysely<DB>, alert: BudgetAlertRow): 
       currency: alert.currency,
       policy: alert.policy,
     })
-    // The unique index is partial since alert kinds (20261208040001): threshold rows only.
-    .onConflict((oc) => oc.columns(["organization_id", "month", "threshold_pct"]).where("kind", "=", "threshold").doNothing())
+    // The unique index is partial (20261208040001, 20261208100001): the organization's monthly
+    // threshold rows only (scoped budgets' alerts have an index of their own).
+    .onConflict((oc) => oc.columns(["organization_id", "month", "threshold_pct"])
+      .where("kind", "=", "threshold").where("budget_id", "is", null).where("scope", "=", "organization").where("budget_window", "=", "month")
+      .doNothing())
+    .returning("id")
+    .execute();
+  return inserted.length > 0;
+}
+
+export interface ScopedBudgetAlertRow {
+  budgetId: string;
+  organizationId: string;
+  scope: "organization" | "app" | "key";
+  window: "month" | "day";
+  /** YYYY-MM-01: first day of the window's month in the reporting time zone. */
+  month: string;
+  /** YYYY-MM-DD for a daily budget, null for a monthly one. */
+  day: string | null;
+  thresholdPct: number;
+  /** spent + in flight + the crossing call's estimate, exact, in `currency`. */
+  spent: string;
+  budget: string;
+  currency: string;
+  policy: BudgetAlertsTable["policy"];
+}
+
+/**
+ * One alert per (budget, period, threshold) of a budget other than the organization × month one
+ * (migration 20261208100001): true when this call inserted it. The app's or key's name is read
+ * in the same statement and kept on the row, so the history still names it after the budget is
+ * removed. Concurrent inserts of the same alert: the unique index lets exactly one through.
+ */
+export async function insertScopedBudgetAlert(db: Kysely<DB>, alert: ScopedBudgetAlertRow): Promise<boolean> {
+  const name = db.selectFrom("budgets as b")
+    .leftJoin("apps as a", "a.id", "b.app_id")
+    .leftJoin("api_keys as k", "k.id", "b.api_key_id")
+    .select(sql<string | null>`left(coalesce(a.name, k.name), 200)`.as("name"))
+    .where("b.id", "=", alert.budgetId);
+  const inserted = await db
+    .insertInto("budget_alerts")
+    .values({
+      organization_id: alert.organizationId,
+      budget_id: alert.budgetId,
+      scope: alert.scope,
+      budget_window: alert.window,
+      target_name: name,
+      month: alert.month,
+      day: alert.day,
+      threshold_pct: alert.thresholdPct,
+      spent: alert.spent,
+      budget: alert.budget,
+      currency: alert.currency,
+      policy: alert.policy,
+    })
+    .onConflict((oc) => oc.columns(["budget_id", "month", "day", "threshold_pct"])
+      .where("kind", "=", "threshold").where("budget_id", "is not", null)
+      .doNothing())
     .returning("id")
     .execute();
   return inserted.length > 0;

@@ -44,7 +44,7 @@ export async function claimDueAlerts(db: Kysely<DB>, now: Date, limit: number): 
       )
     returning a.id, a.organization_id, o.slug, o.name, h.url, a.month::text as month,
       a.threshold_pct, a.spent::text as spent, a.budget::text as budget, a.currency, a.policy, a.created_at, a.attempts,
-      a.kind, a.day::text as day`.execute(db);
+      a.kind, a.day::text as day, a.budget_id, a.scope, a.budget_window, a.target_name`.execute(db);
   return rows;
 }
 

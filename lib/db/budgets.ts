@@ -32,8 +32,18 @@ export interface BudgetAlertRow {
   thresholdPct: number;
   /** threshold (gateway), forecast (month-end forecast above the budget), spike (a day above 3x its median). */
   kind: "threshold" | "forecast" | "spike";
-  /** The spike's day, or the day the forecast was made. */
+  /** The spike's day, the day the forecast was made, or the day of a daily budget's threshold alert. */
   day: string | null;
+  /**
+   * The budget a threshold alert belongs to (20261208100001): the organization's monthly budget
+   * (scope organization, window month), or one per app, per key or a daily one. budgetId is null
+   * for the organization's monthly alerts and once a budget was removed; `target` is the app's or
+   * key's name when the alert was raised.
+   */
+  budgetId: string | null;
+  scope: "organization" | "app" | "key";
+  window: "month" | "day";
+  target: string | null;
   spent: string;
   budget: string;
   currency: string;
@@ -140,6 +150,7 @@ export async function loadBudgets(db: Database | Kysely<DB>, claims: JwtClaims, 
       .select([
         "a.id", "a.organization_id", sql<string>`a.month::text`.as("month"), "a.threshold_pct", "a.kind", sql<string | null>`a.day::text`.as("day"), sql<string>`a.spent::text`.as("spent"),
         sql<string>`a.budget::text`.as("budget"), "a.currency", "a.policy", "a.created_at", "a.notified_at", "a.attempts", "a.last_error", "a.next_attempt_at",
+        "a.budget_id", "a.scope", "a.budget_window", "a.target_name",
       ])
       .orderBy("a.created_at", "desc")
       .orderBy("a.threshold_pct", "desc")
@@ -156,6 +167,10 @@ export async function loadBudgets(db: Database | Kysely<DB>, claims: JwtClaims, 
         thresholdPct: a.threshold_pct,
         kind: a.kind,
         day: a.day,
+        budgetId: a.kind === "threshold" ? a.budget_id : null,
+        scope: a.scope,
+        window: a.budget_window,
+        target: a.target_name,
         spent: new Decimal(a.spent).toFixed(),
         budget: new Decimal(a.budget).toFixed(),
         currency: a.currency,

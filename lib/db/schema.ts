@@ -571,3 +571,11 @@ export interface DB {
 /* Client statements (migration 20261208030001): tables in schema-statements.ts. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a declaration merge that only adds the supertype
 export interface DB extends StatementTables {}
+
+/** 20261208100001: which budget a threshold alert belongs to (kept when the budget is removed). */
+export interface BudgetAlertsTable {
+  scope: Generated<"organization" | "app" | "key">;
+  budget_window: Generated<"month" | "day">;
+  /** The app's or key's name when the alert was raised; null for organization budgets. */
+  target_name: string | null;
+}

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { reportingCurrencyFrom } from "@/lib/engine/currency";
 import { Dec } from "@/lib/engine/price";
-import { describeCheck, fits, scopedBudgetsFor, tightest, windowAt, type BudgetCheck } from "@/lib/engine/budget-scope";
+import { alertPeriod, describeCheck, fits, scopedBudgetsFor, scopedThresholdAlerts, tightest, windowAt, type BudgetCheck } from "@/lib/engine/budget-scope";
 import type { SnapshotBudget } from "@/lib/engine/types";
+import { demoSnapshot, id, setting } from "@/tests/helpers/engine/snapshot";
 
 /** Which budgets apply, the window in a time zone, and the tightest budget deciding. */
 
@@ -74,5 +75,46 @@ describe("tightest", () => {
     expect(describeCheck({ ...c, label: "acme × key 1a2b" })).toBe(
       "daily API key budget acme × key 1a2b: spent 4.2 EUR + in flight 0.3 EUR + estimate 0.6 EUR of 5 EUR",
     );
+  });
+});
+
+describe("alertPeriod", () => {
+  it("keys a daily budget's alerts by the zone's day, a monthly one's by the zone's month", () => {
+    // 2026-12-07 15:10 UTC is Dec 8 in Tokyo; 2026-11-30 23:30 UTC is Dec 1 in Amsterdam.
+    expect(alertPeriod("day", "Asia/Tokyo", Date.parse("2026-12-07T15:10:00Z"))).toEqual({ month: "2026-12-01", day: "2026-12-08", label: "2026-12-08" });
+    expect(alertPeriod("day", "Asia/Tokyo", Date.parse("2026-12-07T14:50:00Z"))).toEqual({ month: "2026-12-01", day: "2026-12-07", label: "2026-12-07" });
+    expect(alertPeriod("month", "Europe/Amsterdam", Date.parse("2026-11-30T23:30:00Z"))).toEqual({ month: "2026-12-01", day: null, label: "2026-12" });
+    // The last day of a month in the zone keys the month it belongs to.
+    expect(alertPeriod("day", "America/New_York", Date.parse("2026-12-01T03:00:00Z"))).toEqual({ month: "2026-11-01", day: "2026-11-30", label: "2026-11-30" });
+  });
+});
+
+describe("scopedThresholdAlerts", () => {
+  const ctx = { appId: id.app("wb"), organizationId: id.org("acme") };
+  const at = Date.parse("2026-12-07T10:00:00Z");
+  const snapshot = demoSnapshot();
+
+  it("raises the thresholds spent + in flight + estimate reaches, per budget, exactly at the line", () => {
+    const day = budget({ id: "day", appId: "a", window: "day", amount: "25" });
+    const key = budget({ id: "key", apiKeyId: "k", amount: "10" });
+    const calm = budget({ id: "calm", amount: "1000" });
+    const alerts = scopedThresholdAlerts(snapshot, ctx, [
+      check(day, "19", "0.5", "0.5"), // 20 of 25 = 80 % exactly
+      check(key, "9.5", "0.25", "0.25"), // 10 of 10 = 100 % exactly
+      check(calm, "10"),
+    ], "UTC", at);
+    expect(alerts.map((a) => [a.budget.id, a.thresholds, a.projected.toFixed(), a.period.label])).toEqual([
+      ["day", [80], "20", "2026-12-07"],
+      ["key", [80, 100], "10", "2026-12"],
+    ]);
+    // Just below the line: nothing.
+    expect(scopedThresholdAlerts(snapshot, ctx, [check(day, "19.999999", "0.000000", "0")], "UTC", at)).toEqual([]);
+  });
+
+  it("reads the same thresholds setting as the organization's budget, and ignores negative figures", () => {
+    const custom = demoSnapshot((d) => d.settings.push(setting("budget.alert_thresholds", "global", "json", [50, 90])));
+    const b = budget({ id: "b", appId: "a", amount: "10" });
+    expect(scopedThresholdAlerts(custom, ctx, [check(b, "5", "0")], "UTC", at)[0]?.thresholds).toEqual([50]);
+    expect(scopedThresholdAlerts(custom, ctx, [check(b, "8", "0", "-5")], "UTC", at)[0]?.projected.toFixed()).toBe("8");
   });
 });

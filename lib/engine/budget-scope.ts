@@ -1,7 +1,8 @@
 import { addDays, dayIn, startOfDay, timeZoneFrom, TIME_ZONE_KEY } from "@/lib/engine/date-range";
 import type { ReportingCurrency } from "@/lib/engine/currency";
-import { toBudgetCurrency } from "@/lib/engine/budget";
+import { alertThresholds, toBudgetCurrency } from "@/lib/engine/budget";
 import { Dec, formatCost } from "@/lib/engine/price";
+import type { SettingContext } from "@/lib/engine/settings";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { SnapshotBudget } from "@/lib/engine/types";
 
@@ -127,4 +128,69 @@ export function describeCheck(c: BudgetCheck): string {
   return `${WINDOW_LABELS[c.budget.window]} ${SCOPE_LABELS[scopeOf(c.budget)]} budget ${c.label}: ` +
     `spent ${formatCost(c.spent)} ${cur} + in flight ${formatCost(c.reserved)} ${cur} + estimate ${formatCost(c.estimate)} ${cur}` +
     ` of ${formatCost(new Dec(c.budget.amount))} ${cur}`;
+}
+
+// ---- Threshold alerts of scoped budgets ---------------------------------------------------
+
+/**
+ * The period a budget's threshold alerts count in at `at` (the key of their unique index,
+ * migration 20261208100001): a daily budget alerts once per day of the zone and threshold, a
+ * monthly one once per month of the zone and threshold.
+ */
+export interface AlertPeriod {
+  /** YYYY-MM-01: the first day of the window's month in the zone. */
+  month: string;
+  /** YYYY-MM-DD for a daily budget; null for a monthly one. */
+  day: string | null;
+  /** What the webhook sends as `period`: "2026-12-07" (daily) or "2026-12" (monthly). */
+  label: string;
+}
+
+export function alertPeriod(window: BudgetWindow, zone: string, at: number): AlertPeriod {
+  return periodOf(window, dayIn(zone, new Date(at)));
+}
+
+/** The period of a budget's alerts on the zone's day `today` (windowAt's start, without the window's bounds). */
+function periodOf(window: BudgetWindow, today: string): AlertPeriod {
+  const month = `${today.slice(0, 7)}-01`;
+  return window === "day" ? { month, day: today, label: today } : { month, day: null, label: today.slice(0, 7) };
+}
+
+/** The thresholds one budget's projected spend reaches with this call, and where they count. */
+export interface ScopedAlert {
+  budget: SnapshotBudget;
+  period: AlertPeriod;
+  thresholds: number[];
+  /** spent + in flight + this call's estimate, in the budget's currency: what crossed the line. */
+  projected: Dec;
+}
+
+/**
+ * The alerts a call raises on its scoped budgets: for each budget, the thresholds (setting
+ * budget.alert_thresholds, the organization budget's rule, default 80 / 100) that spent + in
+ * flight + the call's estimate reaches. Budgets reaching none are left out.
+ */
+export function scopedThresholdAlerts(
+  snapshot: ConfigSnapshot,
+  ctx: SettingContext,
+  checks: readonly BudgetCheck[],
+  zone: string,
+  at: number,
+): ScopedAlert[] {
+  const out: ScopedAlert[] = [];
+  const all = alertThresholds(snapshot, ctx);
+  // The zone's day, computed once per call and only when a threshold is reached (an Intl lookup).
+  let today: string | null = null;
+  for (const c of checks) {
+    const projected = c.spent.plus(Dec.max(c.reserved, 0)).plus(Dec.max(c.estimate, 0));
+    const amount = new Dec(c.budget.amount);
+    const pct = projected.times(100);
+    // Thresholds are sorted: below the lowest, none (the common case costs one comparison).
+    if (all.length === 0 || pct.lt(amount.times(all[0]!))) continue;
+    const thresholds = all.filter((t) => pct.gte(amount.times(t)));
+    if (thresholds.length === 0) continue;
+    today ??= dayIn(zone, new Date(at));
+    out.push({ budget: c.budget, period: periodOf(c.budget.window, today), thresholds, projected });
+  }
+  return out;
 }

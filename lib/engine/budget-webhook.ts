@@ -44,6 +44,12 @@ export type AlertKind = "threshold" | "forecast" | "spike";
  *   budget; threshold_pct = forecast / budget in percent (rounded down).
  * - `spend.spike`: the day's spend (`spent`) is above 3x the median of the 14 days before it
  *   (`median`, also in `budget`).
+ *
+ * A threshold alert of a budget other than the organization's monthly one (per app, per key,
+ * daily windows; migration 20261208100001) also names its budget: `budget_id` (null once the
+ * budget was removed), `scope`, `app_name` or `key_name`, `window`, `period` (the day, or the
+ * zone's month) and `amount` (= `budget`); `spent` is spent + in flight + the crossing call's
+ * estimate. The organization's monthly alerts are sent exactly as before, without these fields.
  */
 export interface BudgetAlertPayload extends AlertFigures {
   type: "budget.threshold_crossed" | "budget.forecast_exceeded" | "spend.spike";
@@ -54,8 +60,19 @@ export interface BudgetAlertPayload extends AlertFigures {
   day?: string;
   forecast?: string;
   median?: string;
+  budget_id?: string | null;
+  scope?: AlertScope;
+  app_name?: string | null;
+  key_name?: string | null;
+  window?: "daily" | "monthly";
+  /** "2026-12-07" (daily) or "2026-12" (monthly, the reporting time zone's month). */
+  period?: string;
+  /** The budget's amount (the same as `budget`). */
+  amount?: string;
   created_at: string;
 }
+
+export type AlertScope = "organization" | "app" | "key";
 
 export const PAYLOAD_TYPES: Record<AlertKind, BudgetAlertPayload["type"]> = {
   threshold: "budget.threshold_crossed",
@@ -75,6 +92,16 @@ export interface AlertRow extends AlertFigures {
   /** Absent on rows from before alert kinds (threshold). */
   kind?: AlertKind;
   day?: string | null;
+  /** Absent on rows from before scoped threshold alerts (20261208100001): the organization's monthly budget. */
+  budget_id?: string | null;
+  scope?: AlertScope;
+  budget_window?: "month" | "day";
+  target_name?: string | null;
+}
+
+/** A threshold alert of a budget other than the organization × month one. */
+export function isScopedThreshold(row: Pick<AlertRow, "kind" | "scope" | "budget_window">): boolean {
+  return (row.kind ?? "threshold") === "threshold" && ((row.scope ?? "organization") !== "organization" || (row.budget_window ?? "month") !== "month");
 }
 
 export function payloadOf(row: AlertRow): BudgetAlertPayload {
@@ -88,11 +115,26 @@ export function payloadOf(row: AlertRow): BudgetAlertPayload {
     ...(row.day ? { day: row.day.slice(0, 10) } : {}),
     ...(kind === "forecast" ? { forecast: spent } : {}),
     ...(kind === "spike" ? { median: budget } : {}),
+    ...(isScopedThreshold(row) ? scopedFields(row, budget) : {}),
     threshold_pct: row.threshold_pct,
     spent,
     budget,
     currency: row.currency,
     policy: row.policy,
     created_at: new Date(row.created_at).toISOString(),
+  };
+}
+
+function scopedFields(row: AlertRow, amount: string): Partial<BudgetAlertPayload> {
+  const scope = row.scope ?? "organization";
+  const daily = row.budget_window === "day";
+  return {
+    budget_id: row.budget_id ?? null,
+    scope,
+    ...(scope === "app" ? { app_name: row.target_name ?? null } : {}),
+    ...(scope === "key" ? { key_name: row.target_name ?? null } : {}),
+    window: daily ? "daily" : "monthly",
+    period: daily && row.day ? row.day.slice(0, 10) : row.month.slice(0, 7),
+    amount,
   };
 }

@@ -25,7 +25,7 @@ export interface BudgetEvaluation {
 }
 
 /** The thresholds setting, validated; anything malformed falls back to 80 / 100. */
-function alertThresholds(snapshot: ConfigSnapshot, ctx: SettingContext): number[] {
+export function alertThresholds(snapshot: ConfigSnapshot, ctx: SettingContext): number[] {
   const raw = readJson(snapshot, "budget.alert_thresholds", ctx).value;
   if (!Array.isArray(raw) || raw.length === 0) return [...DEFAULT_ALERT_THRESHOLDS];
   const valid = raw.every((t): t is number => typeof t === "number" && Number.isFinite(t) && t > 0);

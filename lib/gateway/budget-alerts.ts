@@ -1,9 +1,12 @@
 import { errorMessage } from "@/lib/errors";
-import { insertBudgetAlert } from "@/lib/db/budget-counters";
+import { insertBudgetAlert, insertScopedBudgetAlert, type ScopedBudgetAlertRow } from "@/lib/db/budget-counters";
 import { serviceDb } from "@/lib/db/service";
 import { getEnv } from "@/lib/env";
 import { kickBudgetWebhooks } from "@/lib/finance/budget-webhooks";
+import { scopeOf, type ScopedAlert } from "@/lib/engine/budget-scope";
+import { formatCost } from "@/lib/engine/price";
 import type { SnapshotOrganization } from "@/lib/engine/types";
+import { scrubSecrets } from "@/lib/providers/errors";
 
 /**
  * Records a budget alert the first time an organization's month-to-date spend crosses a
@@ -40,3 +43,73 @@ async function insert(org: SnapshotOrganization, month: string, threshold: numbe
   // A new alert: deliver it to the organization's webhook now, still off the response path.
   if (inserted) kickBudgetWebhooks(serviceDb, getEnv().BUDGET_WEBHOOK_SECRET);
 }
+
+// ---- Budgets per app, per key and daily windows ------------------------------------------
+
+export interface ScopedAlertDeps {
+  /** Records one alert; true when it is new (the unique index drops repeats from any instance). */
+  insert: (row: ScopedBudgetAlertRow) => Promise<boolean>;
+  /** A new alert was recorded: deliver it to the organization's webhook (off the response path). */
+  delivered: () => void;
+  log: (line: string) => void;
+}
+
+/** Remembered alerts per process before the memo starts over (the database dedupes anyway). */
+const MEMO_LIMIT = 10_000;
+
+/** Database errors name hosts and users at most, never keys; stripped anyway, with any URL credentials. */
+function safeReason(err: unknown): string {
+  return scrubSecrets(errorMessage(err)).replace(/(\w+:\/\/)[^/@\s]+@/g, "$1[redacted]@").slice(0, 300);
+}
+
+/**
+ * The threshold alerts of scoped budgets (lib/engine/budget-scope.ts scopedThresholdAlerts),
+ * fire-and-forget: raise() returns at once and never throws, so the call is never slowed or
+ * failed by it. One insert per (budget, period, threshold) per process (memo); a failed insert
+ * is forgotten so a later call retries it, and logged once per budget and period, without secrets.
+ * Returns how many inserts it started (for tests).
+ */
+export function scopedAlertRaiser(deps: () => ScopedAlertDeps): (org: SnapshotOrganization, alerts: readonly ScopedAlert[]) => number {
+  const written = new Set<string>();
+  const warned = new Set<string>();
+  return (org, alerts) => {
+    let scheduled = 0;
+    for (const a of alerts) {
+      for (const threshold of a.thresholds) {
+        const key = `${a.budget.id}|${a.period.label}|${threshold}`;
+        if (written.has(key)) continue;
+        if (written.size >= MEMO_LIMIT) written.clear();
+        written.add(key);
+        scheduled++;
+        const row: ScopedBudgetAlertRow = {
+          budgetId: a.budget.id, organizationId: org.id, scope: scopeOf(a.budget), window: a.budget.window,
+          month: a.period.month, day: a.period.day, thresholdPct: threshold,
+          spent: formatCost(a.projected), budget: a.budget.amount, currency: a.budget.currency, policy: a.budget.policy,
+        };
+        let d: ScopedAlertDeps | null = null;
+        void Promise.resolve()
+          .then(() => (d = deps()).insert(row))
+          .then((inserted) => {
+            if (inserted) d!.delivered();
+          })
+          .catch((err: unknown) => {
+            written.delete(key);
+            const once = `${a.budget.id}|${a.period.label}`;
+            if (warned.has(once)) return;
+            if (warned.size >= MEMO_LIMIT) warned.clear();
+            warned.add(once);
+            const log = d?.log ?? ((line: string) => console.warn(line));
+            log(`[gateway] ${a.budget.window === "day" ? "daily" : "monthly"} ${scopeOf(a.budget)} budget ${a.budget.id} of ${org.slug}: ` +
+              `${threshold} % alert for ${a.period.label} not recorded yet (a later call retries): ${safeReason(err)}`);
+          });
+      }
+    }
+    return scheduled;
+  };
+}
+
+export const raiseScopedBudgetAlerts = scopedAlertRaiser(() => ({
+  insert: async (row) => insertScopedBudgetAlert(await serviceDb(), row),
+  delivered: () => kickBudgetWebhooks(serviceDb, getEnv().BUDGET_WEBHOOK_SECRET),
+  log: (line) => console.warn(line),
+}));

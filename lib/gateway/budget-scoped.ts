@@ -6,15 +6,18 @@ import {
   describeCheck,
   fits,
   scopedBudgetsFor,
+  scopedThresholdAlerts,
   scopeOf,
   tightest,
   windowAt,
   zoneOf,
   type BudgetCheck,
+  type ScopedAlert,
 } from "@/lib/engine/budget-scope";
 import { Dec } from "@/lib/engine/price";
 import type { ConfigSnapshot } from "@/lib/engine/snapshot";
 import type { RouteDecision, SnapshotBudget, SnapshotOrganization } from "@/lib/engine/types";
+import { raiseScopedBudgetAlerts } from "./budget-alerts";
 import { BudgetReservations, type BudgetLease, type BudgetReservationsOptions, type ReserveOutcome } from "./budget-reservations";
 import { PostgresBudgetStore } from "./budget-store";
 import type { CallContext } from "./context";
@@ -33,6 +36,10 @@ import type { CallContext } from "./context";
  * A call with no applicable budget returns at once (no round trip). Fail-open as the monthly
  * budget: a store that cannot be reached decides on this instance's last figures, and with none
  * the call is admitted (BudgetReservations, logged once a minute).
+ *
+ * Threshold alerts (80 % / 100 %, setting budget.alert_thresholds): every budget whose spent + in
+ * flight + this call's estimate (the figures of the reservation, before any policy applies)
+ * reaches a threshold raises it once per window period (budget-alerts.ts, fire-and-forget).
  *
  * Seeding reads the ledger for the window (llm_calls by organization + app or key + time: the
  * rollups have no key and only UTC days); the counters in use are re-seeded every SYNC_MS.
@@ -82,11 +89,18 @@ export function combineLeases(leases: readonly (BudgetLease | null | undefined)[
   };
 }
 
+export interface ScopedBudgetsOptions extends BudgetReservationsOptions {
+  /** Records the threshold alerts a call raises; must return at once and never throw. */
+  raiseAlerts?: (org: SnapshotOrganization, alerts: readonly ScopedAlert[]) => void;
+}
+
 export class ScopedBudgets {
   private readonly registry = new Map<string, Registered>();
   readonly reservations: BudgetReservations;
+  private readonly raiseAlerts: NonNullable<ScopedBudgetsOptions["raiseAlerts"]>;
 
-  constructor(db: () => Promise<Kysely<DB>>, options: BudgetReservationsOptions = {}) {
+  constructor(db: () => Promise<Kysely<DB>>, { raiseAlerts = raiseScopedBudgetAlerts, ...options }: ScopedBudgetsOptions = {}) {
+    this.raiseAlerts = raiseAlerts;
     this.reservations = new BudgetReservations(new ScopedBudgetStore(db, this.registry), {
       syncMs: SYNC_MS,
       ...options,
@@ -152,6 +166,8 @@ export class ScopedBudgets {
     for (const o of first.outcomes) {
       if (o.r.ok || o.r.reason === "over") checks.set(o.b, { budget: o.b, label: label(o.b), spent: o.r.spent, reserved: o.r.reserved, estimate: o.est });
     }
+    const alerts = scopedThresholdAlerts(snapshot, { appId: ctx.app.id, organizationId: org.id }, [...checks.values()], zone, at);
+    if (alerts.length > 0) this.raiseAlerts(org, alerts);
     // The store's refusal is the answer: its figures may be a read from just before the
     // reservation that filled the budget committed, so they are not re-judged here. Budgets
     // reserved without a check (policy alert) are over when their figures do not fit.
