@@ -37,7 +37,8 @@ function batchJson(rows: readonly object[]): string {
 export async function insertCalls(db: Kysely<DB>, rows: Insertable<LlmCallsTable>[]): Promise<number> {
   const groups = new Map<string, { columns: string[]; rows: Insertable<LlmCallsTable>[] }>();
   for (const row of rows) {
-    const columns = Object.keys(row).filter((c) => (row as Record<string, unknown>)[c] !== undefined).sort();
+    // The writer's rows come from toRow (record.ts): the same columns in the same order, so no sort.
+    const columns = Object.keys(row).filter((c) => (row as Record<string, unknown>)[c] !== undefined);
     const signature = columns.join(",");
     const group = groups.get(signature);
     if (group) group.rows.push(row);
