@@ -1,15 +1,11 @@
 import type { ColumnType, Generated } from "kysely";
+import type { Numeric, NumericNullable, Timestamp, TimestampNullable } from "./schema-columns";
 
 /**
  * Kysely types of the client-statement tables (migration 20261208030001): billing terms, the
  * client price list, the statement rollup and closed statements with their frozen lines.
  * lib/db/schema.ts's DB includes them. Money columns are numeric, read as exact strings.
  */
-
-type Numeric = ColumnType<string, string, string>;
-type NumericNullable = ColumnType<string | null, string | null | undefined, string | null>;
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type TimestampNullable = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export interface BillingTermsTable {
   organization_id: string;

@@ -1,20 +1,23 @@
 import type { ColumnType, Generated } from "kysely";
 import type { ProviderKind } from "@/lib/engine/types";
+import type { BudgetTables } from "./schema-budgets";
+import type { Json, JsonNullable, Numeric, NumericNullable, TimestampNullable } from "./schema-columns";
+import type { LearningTables } from "./schema-learning";
+import type { LedgerTables } from "./schema-ledger";
 import type { SharedStoreTables } from "./schema-shared-store";
 import type { StatementTables } from "./schema-statements";
 
 /**
- * Kysely types for the tables in supabase/migrations. Conventions shared by PGlite and pg (see
- * lib/db/client.ts): numeric → string (exact money), bigint → number, date → "YYYY-MM-DD",
- * timestamptz → Date, jsonb → parsed JSON.
+ * Kysely types for the tables in supabase/migrations: here the tenancy, catalog and configuration
+ * tables and the DB type joining them with the other modules' tables (call ledger and rollups in
+ * schema-ledger.ts, budgets in schema-budgets.ts, learning in schema-learning.ts, client
+ * statements in schema-statements.ts, the shared store in schema-shared-store.ts). Column
+ * conventions (numeric → exact string, …) are in schema-columns.ts.
  */
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type TimestampNullable = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-/** numeric: read as a decimal string, written as a string (never a float). */
-type Numeric = ColumnType<string, string, string>;
-type NumericNullable = ColumnType<string | null, string | null | undefined, string | null>;
-type Json = ColumnType<unknown, string, string>;
-type JsonNullable = ColumnType<unknown, string | null | undefined, string | null>;
+
+export type * from "./schema-budgets";
+export type * from "./schema-learning";
+export type * from "./schema-ledger";
 
 export type MembershipRoleDb = "admin" | "finance" | "viewer";
 export type ConfigValueType = "float" | "int" | "bool" | "string" | "json";
@@ -73,6 +76,8 @@ export interface AppsTable {
   legacy_model_id: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Actions the app's code sends, declared by platform admins (besides those seen in its calls; 20261207240000). */
+  declared_actions: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface ConfigVersionTable {
@@ -198,355 +203,10 @@ export interface InstanceSecretsTable {
   created_at: Generated<Date>;
 }
 
-export interface LlmCallsTable {
-  id: Generated<string>;
-  request_id: string;
-  attempt: Generated<number>;
-  created_at: Timestamp;
-  app_id: string | null;
-  organization_id: string | null;
-  user_ref: string | null;
-  action_type: string | null;
-  request_type: string | null;
-  pipeline_stage: string | null;
-  purpose: string | null;
-  query_pattern: string | null;
-  related_entity_type: string | null;
-  related_entity_id: string | null;
-  provider_id: string | null;
-  provider_code: string | null;
-  model_id: string | null;
-  model_code: string | null;
-  model_version: string | null;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  cached_tokens: number | null;
-  reasoning_tokens: number | null;
-  total_tokens: number | null;
-  input_price_per_mtok: NumericNullable;
-  output_price_per_mtok: NumericNullable;
-  cached_input_price_per_mtok: NumericNullable;
-  cost: NumericNullable;
-  currency: string | null;
-  price_id: string | null;
-  pricing_source: "database" | "fallback" | "cache" | null;
-  baseline_model_id: string | null;
-  baseline_cost: NumericNullable;
-  latency_ms: number | null;
-  ttft_ms: number | null;
-  status: "ok" | "failed";
-  error_type: string | null;
-  http_status: number | null;
-  routing_source: string | null;
-  config_id: string | null;
-  is_fallback: Generated<boolean>;
-  streamed: Generated<boolean>;
-  trace: JsonNullable;
-  prompt: JsonNullable;
-  completion: string | null;
-  record_complete: ColumnType<boolean, never, never>;
-  /**
-   * Set only by a repricing job (20261124000600): when, by which job, and what the call cost
-   * before. Never inserted (the recorder's column list stays as it is), updated in raw SQL.
-   */
-  repriced_at: ColumnType<Date | null, never, Date | string | null>;
-  reprice_job_id: ColumnType<string | null, never, string | null>;
-  previous_cost: ColumnType<string | null, never, string | null>;
-  previous_currency: ColumnType<string | null, never, string | null>;
-  previous_pricing_source: ColumnType<"database" | "fallback" | null, never, "database" | "fallback" | null>;
-  /** Prompt tokens written to the provider's cache, a subset of prompt_tokens (20261124001200). */
-  cache_write_tokens: number | null;
-  cache_write_price_per_mtok: NumericNullable;
-  /** The part of cache_write_tokens written to a 1-hour cache, and its price (20261207020000). */
-  cache_write_1h_tokens: ColumnType<number | null, number | null | undefined, number | null>;
-  cache_write_1h_price_per_mtok: NumericNullable;
-  /** True when the usage is a stream's last partial report, a lower bound (20261207020000). */
-  usage_partial: Generated<boolean>;
-  /** A response-cache hit (cost 0, pricing_source 'cache') and what the original call cost, in this row's currency (20261208050001). */
-  cache_hit: Generated<boolean>;
-  cache_saved_cost: NumericNullable;
-  /** The API key the call came with (20261208040001): set by the gateway, null on older rows. */
-  api_key_id: ColumnType<string | null, string | null | undefined, string | null>;
-}
-
-/** Cost per UTC hour (migration 20261207270001): day boundaries of whole-hour time zones. */
-export interface LlmCallHourlyTable {
-  hour: Date;
-  organization_id: string | null;
-  provider_code: string | null;
-  model_code: string | null;
-  pipeline_stage: string | null;
-  request_type: string | null;
-  currency: string | null;
-  calls: number;
-  calls_with_cost: number;
-  cost: Numeric;
-}
-
-/** Savings and cache-savings figures per UTC hour and llm_call_daily's group (20261208060001). */
-export interface LlmCallSavingsHourlyTable {
-  hour: Date;
-  organization_id: string | null;
-  app_id: string | null;
-  provider_code: string | null;
-  model_code: string | null;
-  pipeline_stage: string | null;
-  request_type: string | null;
-  currency: string | null;
-  calls: number;
-  calls_with_cost: number;
-  calls_with_baseline: number;
-  cost: Numeric;
-  baseline_cost: Numeric;
-  cache_hits: number;
-  cache_saved_cost: Numeric;
-}
-
-/** Completeness counters per UTC hour (20261208010001): zone days for whole-hour zones. */
-export interface LlmCallQualityHourlyTable {
-  hour: Date;
-  organization_id: string | null;
-  provider_code: string | null;
-  model_code: string | null;
-  pipeline_stage: string | null;
-  request_type: string | null;
-  calls: number;
-  failed_calls: number;
-  complete_calls: number;
-  calls_with_tokens: number;
-  calls_with_cost: number;
-  fallback_priced_calls: number;
-}
-
-/** Incomplete records per UTC hour, organization, app and purpose (20261208010001). */
-export interface LlmCallIncompleteHourlyTable {
-  hour: Date;
-  organization_id: string | null;
-  app_id: string | null;
-  purpose: string | null;
-  calls: number;
-}
-
-export interface LlmCallDailyTable {
-  day: string;
-  organization_id: string | null;
-  app_id: string | null;
-  provider_code: string | null;
-  model_code: string | null;
-  pipeline_stage: string | null;
-  request_type: string | null;
-  currency: string | null;
-  calls: number;
-  ok_calls: number;
-  failed_calls: number;
-  fallback_calls: number;
-  complete_calls: number;
-  calls_with_tokens: number;
-  calls_with_cost: number;
-  fallback_priced_calls: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  cached_tokens: number;
-  total_tokens: number;
-  cost: Numeric;
-  baseline_cost: Numeric;
-  calls_with_baseline: number;
-  latency_ms_sum: number;
-  latency_count: number;
-  updated_at: Generated<Date>;
-  /** Response-cache hits and the cost they saved (20261208050001). */
-  cache_hits: number;
-  cache_saved_cost: Numeric;
-}
-
-export interface ProductionFeedbackTable {
-  id: Generated<string>;
-  request_id: string;
-  organization_id: string | null;
-  app_id: string | null;
-  action_type: string | null;
-  query_pattern: string | null;
-  provider_code: string | null;
-  model_code: string | null;
-  quality_score: number;
-  is_correct: boolean | null;
-  comment: string | null;
-  source: Generated<"api" | "dashboard" | "import" | "seed">;
-  created_at: Generated<Date>;
-}
-
-export interface RetrainRunsTable {
-  id: Generated<string>;
-  created_at: Generated<Date>;
-  finished_at: TimestampNullable;
-  actor_id: string | null;
-  trigger: Generated<"manual" | "cron" | "api">;
-  dry_run: boolean;
-  params: ColumnType<unknown, string | undefined, string>;
-  status: Generated<"running" | "succeeded" | "failed">;
-  diff: JsonNullable;
-  summary: JsonNullable;
-}
-
-export interface LearningOverridesTable {
-  id: Generated<string>;
-  /** null = app-wide; set = learned from, and applied to, this organization only. */
-  organization_id: Generated<string | null>;
-  app_id: string;
-  action_type: string;
-  query_pattern: string;
-  model_id: string;
-  confidence: "high" | "medium" | "low";
-  samples: number;
-  avg_score: NumericNullable;
-  correctness_rate: NumericNullable;
-  evidence: JsonNullable;
-  active: Generated<boolean>;
-  run_id: string | null;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
-}
-
-export interface BudgetAlertsTable {
-  id: Generated<string>;
-  organization_id: string;
-  month: string;
-  threshold_pct: number;
-  spent: Numeric;
-  budget: Numeric;
-  currency: string;
-  policy: "alert" | "block" | "downgrade";
-  created_at: Generated<Date>;
-  notified_at: TimestampNullable;
-}
-
-/** Budgets per organization, organization × app and API key (20261208040001). */
-export interface BudgetsTable {
-  id: Generated<string>;
-  organization_id: string;
-  app_id: string | null;
-  api_key_id: string | null;
-  period: "month" | "day";
-  amount: Numeric;
-  currency: string;
-  policy: "alert" | "block" | "downgrade";
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
-}
-
-export interface DB extends SharedStoreTables {
-  "auth.users": AuthUsersTable;
-  organizations: OrganizationsTable;
-  profiles: ProfilesTable;
-  memberships: MembershipsTable;
-  apps: AppsTable;
-  config_version: ConfigVersionTable;
-  audit_log: AuditLogTable;
-  llm_providers: LlmProvidersTable;
-  llm_models: LlmModelsTable;
-  model_prices: ModelPricesTable;
-  llm_configurations: LlmConfigurationsTable;
-  app_configuration: AppConfigurationTable;
-  api_keys: ApiKeysTable;
-  instance_secrets: InstanceSecretsTable;
-  llm_calls: LlmCallsTable;
-  llm_call_daily: LlmCallDailyTable;
-  llm_call_hourly: LlmCallHourlyTable;
-  llm_call_savings_hourly: LlmCallSavingsHourlyTable;
-  llm_call_quality_hourly: LlmCallQualityHourlyTable;
-  llm_call_incomplete_hourly: LlmCallIncompleteHourlyTable;
-  llm_call_incomplete_daily: LlmCallIncompleteDailyTable;
-  production_feedback: ProductionFeedbackTable;
-  production_feedback_daily: ProductionFeedbackDailyTable;
-  retrain_runs: RetrainRunsTable;
-  learning_overrides: LearningOverridesTable;
-  budget_alerts: BudgetAlertsTable;
-  budgets: BudgetsTable;
-  reprice_jobs: RepriceJobsTable;
-}
-
 /*
- * Budget webhooks (migration 20261124000700). Declared as interface merges so this file stays
- * append-only for parallel work: TypeScript joins these members into the tables above.
+ * Validation where admins make mistakes (migration 20261207240000): actions seen in an app's calls
+ * and one type and pair of bounds per setting key (apps.declared_actions above).
  */
-/** An organization's budget-alert webhook: readable and writable by platform admins only. */
-export interface OrganizationWebhooksTable {
-  organization_id: string;
-  /** https (or loopback http) URL that budget alerts are POSTed to; may hold a token. */
-  url: string;
-  /** Set by a trigger on every write. */
-  updated_at: Generated<Date>;
-  /** auth.uid() of the last writer (null for the service path); set by the same trigger. */
-  updated_by: Generated<string | null>;
-}
-
-export interface DB {
-  organization_webhooks: OrganizationWebhooksTable;
-}
-
-export interface BudgetAlertsTable {
-  /** 20261208040001: threshold (gateway), forecast and spike (cron /api/cron/budget-forecast). */
-  kind: Generated<"threshold" | "forecast" | "spike">;
-  budget_id: string | null;
-  /** The spike's day, or the day a forecast alert was computed; null for threshold alerts. */
-  day: ColumnType<string | null, string | null | undefined, string | null>;
-  attempts: Generated<number>;
-  last_error: string | null;
-  next_attempt_at: TimestampNullable;
-}
-
-export interface RepriceJobsTable {
-  id: Generated<string>;
-  status: Generated<"queued" | "running" | "done" | "failed">;
-  trigger: Generated<"manual" | "import">;
-  requested_by: string | null;
-  model_ids: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
-  cursor_created_at: TimestampNullable;
-  cursor_id: string | null;
-  examined: Generated<number>;
-  changed: Generated<number>;
-  total_estimate: number | null;
-  lease_id: string | null;
-  heartbeat_at: TimestampNullable;
-  created_at: Generated<Date>;
-  started_at: TimestampNullable;
-  finished_at: TimestampNullable;
-  error: string | null;
-}
-
-/** Incomplete calls per UTC day, organization, app and purpose (triggers on llm_calls keep it). */
-export interface LlmCallIncompleteDailyTable {
-  day: string;
-  organization_id: string | null;
-  app_id: string | null;
-  purpose: string | null;
-  calls: Generated<number>;
-  updated_at: Generated<Date>;
-}
-
-/** Feedback per UTC day, organization, app, model and query pattern (triggers on production_feedback keep it). */
-export interface ProductionFeedbackDailyTable {
-  day: string;
-  organization_id: string | null;
-  app_id: string | null;
-  model_code: string | null;
-  query_pattern: string | null;
-  feedback: Generated<number>;
-  score_sum: Generated<number>;
-  judged: Generated<number>;
-  correct: Generated<number>;
-  updated_at: Generated<Date>;
-}
-
-/*
- * Validation where admins make mistakes (migration 20261207240000): actions declared on an app,
- * actions seen in its calls, and one type and pair of bounds per setting key.
- */
-export interface AppsTable {
-  /** Actions the app's code sends, declared by platform admins (besides those seen in its calls). */
-  declared_actions: ColumnType<string[], string[] | undefined, string[]>;
-}
-
 /** (app, action) pairs seen in llm_calls, kept by a statement trigger; readable by members. */
 export interface AppSeenActionsTable {
   app_id: string;
@@ -563,19 +223,21 @@ export interface SettingDefinitionsTable {
   updated_at: Generated<Date>;
 }
 
-export interface DB {
+export interface DB extends SharedStoreTables, StatementTables, LedgerTables, BudgetTables, LearningTables {
+  "auth.users": AuthUsersTable;
+  organizations: OrganizationsTable;
+  profiles: ProfilesTable;
+  memberships: MembershipsTable;
+  apps: AppsTable;
+  config_version: ConfigVersionTable;
+  audit_log: AuditLogTable;
+  llm_providers: LlmProvidersTable;
+  llm_models: LlmModelsTable;
+  model_prices: ModelPricesTable;
+  llm_configurations: LlmConfigurationsTable;
+  app_configuration: AppConfigurationTable;
+  api_keys: ApiKeysTable;
+  instance_secrets: InstanceSecretsTable;
   app_seen_actions: AppSeenActionsTable;
   setting_definitions: SettingDefinitionsTable;
-}
-
-/* Client statements (migration 20261208030001): tables in schema-statements.ts. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a declaration merge that only adds the supertype
-export interface DB extends StatementTables {}
-
-/** 20261208100001: which budget a threshold alert belongs to (kept when the budget is removed). */
-export interface BudgetAlertsTable {
-  scope: Generated<"organization" | "app" | "key">;
-  budget_window: Generated<"month" | "day">;
-  /** The app's or key's name when the alert was raised; null for organization budgets. */
-  target_name: string | null;
 }

@@ -4,6 +4,7 @@ import { insertBudgetAlert, insertScopedBudgetAlert, type ScopedBudgetAlertRow }
 import { claimDueAlerts } from "@/lib/db/budget-webhooks";
 import { loadBudgets } from "@/lib/db/budgets";
 import { payloadOf } from "@/lib/engine/budget-webhook";
+import { insertBudget } from "@/tests/helpers/budget-world";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
 import { claimsFor, createFixtureWorld, ids } from "@/tests/helpers/fixtures";
 
@@ -24,10 +25,9 @@ describe.each(databaseTargets())("scoped budget alerts in the history on $name",
   beforeAll(async () => {
     db = await openMigrated(target);
     await createFixtureWorld(db.kysely);
-    const budget = (values: { organization_id: string; app_id?: string; api_key_id?: string; period: "month" | "day"; amount: string }) =>
-      db.kysely.insertInto("budgets").values({ currency: "EUR", policy: "block", ...values }).returning("id").executeTakeFirstOrThrow();
-    appDaily = (await budget({ organization_id: ids.orgA, app_id: ids.app, period: "day", amount: "25" })).id;
-    keyMonthly = (await budget({ organization_id: ids.orgB, api_key_id: ids.apiKeys.B, period: "month", amount: "100" })).id;
+    const eurBlock = { currency: "EUR", policy: "block" } as const;
+    appDaily = await insertBudget(db.kysely, { organization_id: ids.orgA, app_id: ids.app, period: "day", amount: "25", ...eurBlock });
+    keyMonthly = await insertBudget(db.kysely, { organization_id: ids.orgB, api_key_id: ids.apiKeys.B, period: "month", amount: "100", ...eurBlock });
   });
   afterAll(async () => {
     await db?.close();

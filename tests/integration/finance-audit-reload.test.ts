@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { withUser } from "@/lib/db/rls";
+import { withServiceActor } from "@/lib/db/service-actor";
 import { closeStatement, reopenStatement } from "@/lib/db/statements-close";
 import { addClientPrice, saveBillingTerms } from "@/lib/db/statements-terms";
 import { databaseTargets, openMigrated } from "@/tests/helpers/databases";
@@ -13,7 +14,9 @@ import { claimsFor, createFixtureWorld, emailOf, ids, type FixtureUser } from "@
  * 20261208110001_finance_audit_no_reload.sql): closing and reopening a statement, billing terms and
  * the client price list each leave an audit row with the signed-in actor and keep config_version
  * where it was; so do the job-written finance tables (budget_alerts, statement_lines,
- * llm_call_statement_marks). A routing change still bumps the version. PGlite and PostgreSQL.
+ * llm_call_statement_marks). A routing change still bumps the version. Both kinds of table write
+ * their audit row with the same writer (public.audit_write_row, 20261208120001_audit_row_writer.sql),
+ * so finance rows follow the configuration rows' rules too. PGlite and PostgreSQL.
  */
 
 const NOW = new Date("2026-12-07T10:00:00Z");
@@ -106,5 +109,32 @@ describe.each(databaseTargets())("finance audit without a gateway reload on $nam
     expect(await version()).toBe(start + 1);
     const rows = await audited("llm_configurations");
     expect(rows.at(-1)).toMatchObject({ action: "update", actor_email: emailOf("adminA"), organization_id: ids.orgA });
+  });
+
+  it("finance rows follow the configuration rows' audit rules: service actor, unchanged updates skipped, moves filed under neither", async () => {
+    const start = await version();
+    const full = (table: string) => db.kysely.selectFrom("audit_log").selectAll().where("table_name", "=", table).orderBy("id").execute();
+    const termsBefore = (await full("billing_terms")).length;
+    const priceId = (await db.kysely.selectFrom("client_prices").select("id").where("organization_id", "=", ids.orgA).executeTakeFirstOrThrow()).id;
+    await withServiceActor(db.kysely, "job:finance-audit-test", async (tx) => {
+      // Only updated_at changes (its trigger): not a change.
+      await tx.updateTable("billing_terms").set({ markup_pct: "15" }).where("organization_id", "=", ids.orgA).execute();
+      await tx.updateTable("billing_terms").set({ markup_pct: "20" }).where("organization_id", "=", ids.orgA).execute();
+      await tx.updateTable("client_prices").set({ organization_id: ids.orgB }).where("id", "=", priceId).execute();
+    });
+    const terms = await full("billing_terms");
+    expect(terms).toHaveLength(termsBefore + 1);
+    expect(terms.at(-1)).toMatchObject({
+      action: "update", actor_id: null, actor_email: null, actor_role: "service", actor_kind: "job:finance-audit-test",
+      organization_id: ids.orgA, record_id: null, before: { markup_pct: 15 }, after: { markup_pct: 20 },
+    });
+    expect(terms.at(-1)!.before).not.toHaveProperty("updated_at");
+    expect(terms.at(-1)!.after).not.toHaveProperty("updated_at");
+    const moved = (await full("client_prices")).at(-1);
+    expect(moved).toMatchObject({
+      action: "update", actor_kind: "job:finance-audit-test", record_id: priceId, organization_id: null,
+      before: { organization_id: ids.orgA }, after: { organization_id: ids.orgB },
+    });
+    expect(await version()).toBe(start);
   });
 });
