@@ -102,6 +102,8 @@ test("an org admin reaches their organization from the Overview; another organiz
   const ids = await organizationIds(browser);
   await signIn(page, "orgadmin@example.com");
   // Overview names Acme twice: in the budget list (→ its calls) and under "Your access" (→ its page).
+  // The budget's month is a UTC month (llm_call_daily), and its link says so: Calls reads the same days.
+  await expect(page.locator('[data-budget-org="Acme Installations"] a[data-drill="calls"]')).toHaveAttribute("href", /[?&]tz=UTC(&|$)/);
   await page.getByRole("link", { name: "Acme Installations" }).and(page.locator(`a[href$="/organizations/${ids.acme}"]`)).click();
   await expect(page).toHaveURL(new RegExp(`/organizations/${ids.acme}$`));
   await expect(page.getByRole("heading", { name: "Acme Installations", level: 1 })).toBeVisible();

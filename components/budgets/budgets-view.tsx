@@ -86,7 +86,8 @@ export function BudgetsView({ data, canEdit, forecasts = [] }: { data: BudgetsDa
           {data.organizations.map((o) => (
             <TableRow key={o.id} data-org={o.slug}>
               <TableCell className="font-medium">
-                <Link href={callsHref({ organization: o.id, ...monthRange(data.month) })} className="underline-offset-4 hover:underline" data-drill="calls">
+                {/* The monthly budget counts a UTC month: its Calls link reads the same days. */}
+                <Link href={callsHref({ organization: o.id, ...monthRange(data.month), tz: "UTC" })} className="underline-offset-4 hover:underline" data-drill="calls">
                   {o.name}
                 </Link>
               </TableCell>

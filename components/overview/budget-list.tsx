@@ -41,7 +41,7 @@ export function BudgetList({ rows, currency, month }: { rows: readonly Row[]; cu
             <div className="flex items-baseline justify-between gap-3 text-sm">
               <span id={labelId} className="min-w-0 truncate font-medium">
                 {month ? (
-                  <Link href={callsHref({ organization: row.organizationId, ...monthRange(month) })} className="underline-offset-4 hover:underline" data-drill="calls">
+                  <Link href={callsHref({ organization: row.organizationId, ...monthRange(month), tz: "UTC" })} className="underline-offset-4 hover:underline" data-drill="calls">
                     {row.organizationName}
                   </Link>
                 ) : (

@@ -68,7 +68,8 @@ export function TrendCards({ daily, currency, total }: { daily: readonly Day[]; 
         <div key={t.title} className="flex min-w-0 flex-col gap-1">
           <h3 className="text-sm font-medium text-muted-foreground">{t.title}</h3>
           <div className="text-xl font-semibold tracking-tight tabular-nums" data-trend-total={t.title}>
-            <Link href={callsHref({ ...t.link, from: daily[0]?.day, to: daily.at(-1)?.day })} className="underline-offset-4 hover:underline" data-drill="calls">
+            {/* The trend's days are UTC days (llm_call_daily): the link names the zone, so Calls reads the same ones. */}
+            <Link href={callsHref({ ...t.link, from: daily[0]?.day, to: daily.at(-1)?.day, tz: "UTC" })} className="underline-offset-4 hover:underline" data-drill="calls">
               {t.total}
             </Link>
           </div>
