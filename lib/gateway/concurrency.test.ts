@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConcurrencyLimiter, releaseWhenDone, type Lease, type SlotStore } from "./concurrency";
 import { GatewayError } from "./errors";
+import { StreamReply, toResponse } from "./wire";
 
 /** The per-key cap on calls in flight, and the lease a response carries until it ends. */
 
@@ -118,6 +119,78 @@ describe("releaseWhenDone", () => {
     });
     const res = releaseWhenDone(new Response(body, { headers: { "content-type": "text/event-stream" } }), lease);
     await expect(res.body!.getReader().read()).rejects.toThrow("upstream gone");
+    expect(lease.released).toBe(true);
+  });
+});
+
+describe("releaseWhenDone with a StreamReply (node:http's streamed answers)", () => {
+  /** A source that counts how far it got and whether its finally block ran (where a call is recorded). */
+  function source(values: string[], failAt = -1) {
+    const seen = { finallyRan: false };
+    async function* gen(): AsyncGenerator<string> {
+      try {
+        for (let i = 0; i < values.length; i++) {
+          if (i === failAt) throw new Error("upstream gone");
+          yield values[i]!;
+        }
+      } finally {
+        seen.finallyRan = true;
+      }
+    }
+    return { gen: gen(), seen };
+  }
+
+  it("holds the slot until the last frame has been read, formatting each frame", async () => {
+    const limiter = new ConcurrencyLimiter();
+    const lease = local(limiter, "k", 1);
+    const { gen, seen } = source(["1", "2"]);
+    const stream = releaseWhenDone(new StreamReply(200, { "x-request-id": "r" }, gen, (d) => `data: ${d}\n\n`), lease) as StreamReply;
+    expect(await stream.next()).toBe("data: 1\n\n");
+    expect(lease.released).toBe(false);
+    expect(limiter.held("k")).toBe(1);
+    expect(await stream.next()).toBe("data: 2\n\n");
+    expect(await stream.next()).toBeNull();
+    expect(lease.released).toBe(true);
+    expect(seen.finallyRan).toBe(true);
+    expect(await stream.next()).toBeNull();
+  });
+
+  it("frees the slot of a stream cancelled after its first frame, and stops the source", async () => {
+    const limiter = new ConcurrencyLimiter();
+    const lease = local(limiter, "k", 1);
+    const { gen, seen } = source(["1", "2", "3"]);
+    const stream = releaseWhenDone(new StreamReply(200, {}, gen), lease) as StreamReply;
+    await stream.next();
+    await stream.cancel();
+    expect(seen.finallyRan).toBe(true);
+    expect(lease.released).toBe(true);
+    expect(limiter.held("k")).toBe(0);
+  });
+
+  it("frees the slot of a stream cancelled before anything was read", async () => {
+    const limiter = new ConcurrencyLimiter();
+    const lease = local(limiter, "k", 1);
+    const stream = releaseWhenDone(new StreamReply(200, {}, source(["1"]).gen), lease) as StreamReply;
+    await stream.cancel();
+    expect(lease.released).toBe(true);
+  });
+
+  it("frees the slot of a stream that fails, and rethrows the failure", async () => {
+    const limiter = new ConcurrencyLimiter();
+    const lease = local(limiter, "k", 1);
+    const stream = releaseWhenDone(new StreamReply(200, {}, source(["1", "2"], 1).gen), lease) as StreamReply;
+    expect(await stream.next()).toBe("1");
+    await expect(stream.next()).rejects.toThrow("upstream gone");
+    expect(lease.released).toBe(true);
+  });
+
+  it("reads the same frames through toResponse() (Next's route handlers)", async () => {
+    const limiter = new ConcurrencyLimiter();
+    const lease = local(limiter, "k", 1);
+    const stream = releaseWhenDone(new StreamReply(200, { "content-type": "text/event-stream" }, source(["a", "b"]).gen, (d) => `data: ${d}\n\n`), lease);
+    const response = toResponse(stream);
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    expect(await response.text()).toBe("data: a\n\ndata: b\n\n");
     expect(lease.released).toBe(true);
   });
 });

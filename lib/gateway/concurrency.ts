@@ -1,5 +1,5 @@
 import { GatewayError } from "./errors";
-import { Reply, type GatewayAnswer } from "./wire";
+import { Reply, StreamReply, type GatewayAnswer } from "./wire";
 
 /**
  * Per-key cap on concurrent calls: a call holds a slot from admission until its response ends
@@ -237,6 +237,7 @@ export function releaseWhenDone(response: GatewayAnswer, lease: Lease): GatewayA
     lease.release();
     return response;
   }
+  if (response instanceof StreamReply) return response.whenDone(() => lease.release());
   const body = response.body;
   if (!body || !(response.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
     lease.release();

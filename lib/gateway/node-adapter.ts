@@ -5,7 +5,7 @@ import { attachBody, MAX_BODY_BYTES } from "./body";
 import { GatewayError, errorReply } from "./errors";
 import { dialectOf, inDialect, type HeaderPresence } from "./dialect";
 import { NEXT_ROUTES, findRoute, isGatewayPath, methodNotAllowed, notFound, type Handler, type Method } from "./routes";
-import { Reply, type GatewayAnswer, type GatewayRequest } from "./wire";
+import { Reply, StreamReply, type GatewayAnswer, type GatewayRequest } from "./wire";
 
 /**
  * Serves the gateway routes from node:http (server.ts) with the same handlers the Next route
@@ -145,18 +145,14 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
  * gone) when the returned promise resolves: the place to release per-request resources.
  */
 async function send(response: GatewayAnswer, res: ServerResponse): Promise<void> {
-  if (res.destroyed) {
-    if (!(response instanceof Reply)) await response.body?.cancel().catch(() => undefined);
-    return;
-  }
+  if (res.destroyed) return drop(response);
   let headers: Record<string, string>;
-  if (response instanceof Reply) headers = response.headers;
-  else {
+  if (response instanceof Response) {
     headers = {};
     response.headers.forEach((value, key) => {
       headers[key] = value;
     });
-  }
+  } else headers = response.headers;
   // Every response under /api/llm carries a request id (handlers set the call's own).
   headers["x-request-id"] ??= randomUUID();
   if (isDraining()) {
@@ -167,7 +163,7 @@ async function send(response: GatewayAnswer, res: ServerResponse): Promise<void>
     res.writeHead(response.status, headers);
   } catch (err) {
     // A header value node refuses (invalid characters): answer 500 rather than nothing.
-    if (!(response instanceof Reply)) await response.body?.cancel().catch(() => undefined);
+    await drop(response);
     if (!res.headersSent) return send(errorReply(err), res);
     res.destroy();
     return;
@@ -176,6 +172,7 @@ async function send(response: GatewayAnswer, res: ServerResponse): Promise<void>
     res.end(response.body);
     return;
   }
+  if (response instanceof StreamReply) return pipeFrames(response, res);
   if (!response.body) {
     res.end();
     return;
@@ -189,15 +186,42 @@ async function send(response: GatewayAnswer, res: ServerResponse): Promise<void>
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) {
-        await new Promise<void>((resolve) => {
-          res.once("drain", resolve);
-          res.once("close", resolve); // a client that left never drains
-        });
-      }
+      if (!res.write(value)) await drained(res);
     }
   } catch {
     // The stream was cancelled because the client left; nothing more to send.
   }
   res.end();
+}
+
+/** A streamed answer's frames, written as they come; a client that leaves cancels the stream (its upstream stops). */
+async function pipeFrames(stream: StreamReply, res: ServerResponse): Promise<void> {
+  res.on("close", () => {
+    if (!res.writableFinished) void stream.cancel();
+  });
+  try {
+    for (let frame = await stream.next(); frame !== null; frame = await stream.next()) {
+      if (!res.write(frame)) await drained(res);
+    }
+  } catch {
+    // The stream failed or was cancelled because the client left; nothing more to send.
+  }
+  res.end();
+}
+
+/** Until node's buffer drains, or the client has gone (a client that left never drains). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off("drain", done).off("close", done);
+      resolve();
+    };
+    res.on("drain", done).on("close", done);
+  });
+}
+
+/** An answer that will not be sent: a stream is cancelled, so its call is recorded and its slot freed. */
+async function drop(response: GatewayAnswer): Promise<void> {
+  if (response instanceof StreamReply) await response.cancel();
+  else if (response instanceof Response) await response.body?.cancel().catch(() => undefined);
 }

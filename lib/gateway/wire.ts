@@ -5,10 +5,11 @@
  * their Request as is; node-adapter.ts passes a plain object with the body already read
  * (body.ts), since building a web Request per call costs ~17 µs on the hot path.
  *
- * A handler answers a GatewayAnswer: a stream is a web Response; every other answer is a Reply,
- * status, headers and the complete body text. node-adapter.ts writes a Reply straight to node:http
- * (a Response would be built, then read back through its web stream: ~30 µs a call), and Next's
- * route files turn it into a Response with toResponse().
+ * A handler answers a GatewayAnswer: a Reply (status, headers and the complete body text) or a
+ * StreamReply (status, headers and the frames of a server-sent event stream, read one at a time).
+ * node-adapter.ts writes both straight to node:http (a web Response would be built, then read
+ * back through its web stream: ~30 µs a call, and two promise hops per streamed frame), and Next's
+ * route files turn them into a Response with toResponse(). A plain Response is still accepted.
  */
 export interface GatewayRequest {
   readonly method: string;
@@ -34,14 +35,90 @@ export class Reply {
   }
 }
 
-export type GatewayAnswer = Reply | Response;
+const encoder = new TextEncoder();
 
-/** Sets a header on either kind of answer (the name in lower case, as node and Headers keep it). */
+/**
+ * A streamed answer: its frames (whole server-sent events as text: `source`'s values, each through
+ * `frame` when given) are read once, by node-adapter.ts or through toResponse()'s web stream.
+ * whenDone() hooks run exactly once when the stream ends, fails or is cancelled, whether it was
+ * ever read or not (a client that left before the first frame still frees its concurrency slot).
+ */
+export class StreamReply {
+  private readonly hooks: (() => void)[] = [];
+  private finished = false;
+
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    private readonly source: AsyncGenerator<string>,
+    private readonly frame: ((value: string) => string) | null = null,
+  ) {}
+
+  /** Runs `hook` once the stream has ended, failed or been cancelled (at once if it has). */
+  whenDone(hook: () => void): this {
+    if (this.finished) hook();
+    else this.hooks.push(hook);
+    return this;
+  }
+
+  /** The next frame, or null once the stream has ended. A failure ends the stream and is thrown. */
+  async next(): Promise<string | null> {
+    if (this.finished) return null;
+    let r: IteratorResult<string>;
+    try {
+      r = await this.source.next();
+    } catch (err) {
+      this.finish();
+      throw err;
+    }
+    if (!r.done) return this.frame ? this.frame(r.value) : r.value;
+    this.finish();
+    return null;
+  }
+
+  /** The reader went away: the source stops (its finally blocks run, which record the call) and the stream ends. */
+  async cancel(): Promise<void> {
+    try {
+      await this.source.return(undefined);
+    } catch {
+      // The source failed while stopping; it has stopped either way.
+    } finally {
+      this.finish();
+    }
+  }
+
+  toResponse(): Response {
+    const body = new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        try {
+          const frame = await this.next();
+          if (frame === null) controller.close();
+          else controller.enqueue(encoder.encode(frame));
+        } catch (err) {
+          controller.error(err);
+        }
+      },
+      cancel: () => this.cancel(),
+    });
+    return new Response(body, { status: this.status, headers: this.headers });
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const hook of this.hooks.splice(0)) hook();
+  }
+}
+
+export type GatewayAnswer = Reply | StreamReply | Response;
+
+/** Sets a header on any kind of answer (the name in lower case, as node and Headers keep it). */
 export function setAnswerHeader(answer: GatewayAnswer, name: string, value: string): void {
-  if (answer instanceof Reply) answer.headers[name.toLowerCase()] = value;
-  else answer.headers.set(name, value);
+  if (answer instanceof Response) answer.headers.set(name, value);
+  else answer.headers[name.toLowerCase()] = value;
 }
 
 export function toResponse(answer: GatewayAnswer): Response {
-  return answer instanceof Reply ? new Response(answer.body, { status: answer.status, headers: answer.headers }) : answer;
+  if (answer instanceof Reply) return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  return answer instanceof StreamReply ? answer.toResponse() : answer;
 }

@@ -6,6 +6,8 @@
 #   1. throughput and latency, ours vs Portkey vs direct, at 1, 10 and 50 connections
 #   1b. response cache hits (an app with cache.ttl_seconds on, the same request each time): req/s,
 #      p50 and p99 at 1 and 10 connections beside Portkey's in the same run (goal: >= 10x Portkey)
+#   1c. the floor: GET /v1/models (authenticated, no ledger row) at 1 and 10 connections, the
+#      fastest any authenticated answer of this server can be; the hit goal as a share of it
 #   2. streamed time to first chunk, ours vs direct (scripts/bench/gateway/stream-check.mjs)
 #   3. zero records lost: successful attempts answered (/api/metrics) vs rows in llm_calls
 #   4. (postgres only) 30 s of load at 10 connections with PostgreSQL stopped for 10 s in the middle:
@@ -174,6 +176,16 @@ for c in 1 10; do
 done
 crow() { awk -v c="$1" -v f="$2" '$1 == "cachehit" && $2 == c { print $f }' "$work/cache.txt"; }
 
+# 4c. Floor: the cheapest authenticated answer this server gives (GET /v1/models: key check and a
+# JSON list; no body, no routing, no upstream, no ledger row). A cache hit does all of that and more
+# (body parse, routing, cache lookup, a ledger row), so it cannot be faster than this.
+for c in 1 10; do
+  line=$(BENCH_METHOD=GET timeout $((secs + 30)) wrk -t1 -c"$c" -d"${secs}s" --timeout 10s -s "$kit/post.lua" -H "$auth" "http://127.0.0.1:$port/api/llm/v1/models" 2>&1 | grep '^RESULT' || echo "RESULT rps=0 p50_ms=0 p99_ms=0 non2xx=0 sockerr=1")
+  cget() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$line"; }
+  printf '%-8s %5s %10s %9s %9s %7s %7s\n' floor "$c" "$(cget rps)" "$(cget p50_ms)" "$(cget p99_ms)" "$(cget non2xx)" "$(cget sockerr)" | tee -a "$work/cache.txt"
+done
+frow() { awk -v c="$1" -v f="$2" '$1 == "floor" && $2 == c { print $f }' "$work/cache.txt"; }
+
 # 5. Streaming: time to first chunk, direct vs ours
 log "streaming check (n=200)"
 timeout 120 node "$kit/stream-check.mjs" "$mock_url" 200 direct | tee "$work/stream-direct.txt" || true
@@ -274,6 +286,10 @@ awk -v g="$ttft_gateway" -v d="$ttft_direct" -v v="$v_ttft" -v ok="$stream_ok" '
 for c in 1 10; do
   awk -v c="$c" -v t="$(crow "$c" 3)" -v p="$(row portkey "$c" 3)" -v t50="$(crow "$c" 4)" -v t99="$(crow "$c" 5)" -v p50="$(row portkey "$c" 4)" -v p99="$(row portkey "$c" 5)" -v m="$(row target "$c" 3)" \
     'BEGIN { printf "[%s] cache hit at %s conn(s): %s req/s (p50 %s ms, p99 %s ms) vs Portkey %s req/s (p50 %s ms, p99 %s ms) = %.2fx; vs our miss path %.2fx (target >= 10x Portkey)\n", (p > 0 && t >= 10 * p ? "PASS" : "MISS"), c, t, t50, t99, p, p50, p99, (p > 0 ? t / p : 0), (m > 0 ? t / m : 0) }'
+done
+for c in 1 10; do
+  awk -v c="$c" -v f="$(frow "$c" 3)" -v p="$(row portkey "$c" 3)" -v h="$(crow "$c" 3)" -v d="$(row direct "$c" 3)" \
+    'BEGIN { printf "[INFO] floor at %s conn(s): GET /v1/models (key check + JSON, no ledger row) %s req/s, mock alone %s; a hit at 10x Portkey needs %.0f req/s = %.0f%% of the floor; hits reach %.0f%% of it\n", c, f, d, 10 * p, (f > 0 ? 1000 * p / f : 0), (f > 0 ? 100 * h / f : 0) }'
 done
 echo "[$v_lost] records: answered $answered1, recorded $recorded1, lost $lost1 (provider attempts); cache hits recorded: ${hits_recorded:-?}"
 echo "outage (PostgreSQL down 10 s under 10 conns): $outage"

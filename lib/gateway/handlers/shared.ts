@@ -6,6 +6,7 @@ import type { RoutedDecision } from "../execute";
 import { GatewayError } from "../errors";
 import { isKnownAction } from "../context";
 import { findModelByCode, modelKindOf } from "@/lib/engine/snapshot";
+import { StreamReply } from "../wire";
 
 /** The text routing classifies: the last user message (text parts joined), capped. */
 export function queryTextOf(messages: ChatMessage[]): string {
@@ -82,31 +83,12 @@ export function usageJson(u: Usage | null) {
   };
 }
 
-const encoder = new TextEncoder();
-
 /**
- * A text/event-stream response from an async source of SSE `data:` payloads; `frame` writes one
+ * A text/event-stream answer from an async source of SSE `data:` payloads; `frame` writes one
  * (named events, as the Responses API sends, pass a formatter of whole frames).
  */
-export function sseResponse(source: AsyncGenerator<string>, headers: Record<string, string>, frame = (data: string) => `data: ${data}\n\n`): Response {
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await source.next();
-        if (done) controller.close();
-        else controller.enqueue(encoder.encode(frame(value)));
-      } catch (err) {
-        controller.error(err);
-      }
-    },
-    async cancel() {
-      await source.return(undefined);
-    },
-  });
-  return new Response(body, {
-    status: 200,
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", ...headers },
-  });
+export function sseResponse(source: AsyncGenerator<string>, headers: Record<string, string>, frame = (data: string) => `data: ${data}\n\n`): StreamReply {
+  return new StreamReply(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", ...headers }, source, frame);
 }
 
 /** A named server-sent event, as the Responses and Anthropic Messages APIs send them. */
@@ -116,7 +98,7 @@ export interface NamedEvent {
 }
 
 /** A text/event-stream of named events (`event:` and `data:` lines, which both SDKs read). */
-export function namedEventResponse(source: AsyncIterable<NamedEvent>, headers: Record<string, string>): Response {
+export function namedEventResponse(source: AsyncIterable<NamedEvent>, headers: Record<string, string>): StreamReply {
   async function* frames(): AsyncGenerator<string> {
     for await (const e of source) yield `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`;
   }

@@ -1,8 +1,11 @@
 -- wrk script for bench:gateway: POST one OpenAI chat completion (gateway headers come with -H)
 -- and print one machine-readable RESULT line with percentiles, non-2xx and socket errors.
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = os.getenv("BENCH_BODY") or '{"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello."}],"max_tokens":32}'
+-- BENCH_METHOD=GET sends a GET without a body (the floor run of bench:gateway).
+wrk.method = os.getenv("BENCH_METHOD") or "POST"
+if wrk.method == "POST" then
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.body = os.getenv("BENCH_BODY") or '{"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello."}],"max_tokens":32}'
+end
 
 done = function(summary, latency, requests)
   local secs = summary.duration / 1e6
