@@ -167,12 +167,15 @@ describe("releaseWhenDone with a StreamReply (node:http's streamed answers)", ()
     expect(limiter.held("k")).toBe(0);
   });
 
-  it("frees the slot of a stream cancelled before anything was read", async () => {
+  it("frees the slot of a stream cancelled before anything was read, and still runs the source's finally (which records the call)", async () => {
     const limiter = new ConcurrencyLimiter();
     const lease = local(limiter, "k", 1);
-    const stream = releaseWhenDone(new StreamReply(200, {}, source(["1"]).gen), lease) as StreamReply;
+    const { gen, seen } = source(["1", "2"]);
+    const stream = releaseWhenDone(new StreamReply(200, {}, gen), lease) as StreamReply;
     await stream.cancel();
+    expect(seen.finallyRan).toBe(true);
     expect(lease.released).toBe(true);
+    expect(await stream.next()).toBeNull();
   });
 
   it("frees the slot of a stream that fails, and rethrows the failure", async () => {

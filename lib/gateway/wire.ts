@@ -46,6 +46,7 @@ const encoder = new TextEncoder();
 export class StreamReply {
   private readonly hooks: (() => void)[] = [];
   private finished = false;
+  private started = false;
 
   constructor(
     readonly status: number,
@@ -64,6 +65,7 @@ export class StreamReply {
   /** The next frame, or null once the stream has ended. A failure ends the stream and is thrown. */
   async next(): Promise<string | null> {
     if (this.finished) return null;
+    this.started = true;
     let r: IteratorResult<string>;
     try {
       r = await this.source.next();
@@ -76,9 +78,17 @@ export class StreamReply {
     return null;
   }
 
-  /** The reader went away: the source stops (its finally blocks run, which record the call) and the stream ends. */
+  /**
+   * The reader went away: the source stops (its finally blocks run, which record the call and stop
+   * the upstream) and the stream ends. A generator that never started would skip its finally
+   * blocks on return(), so an unread source is started first (its first frame is dropped).
+   */
   async cancel(): Promise<void> {
     try {
+      if (!this.started && !this.finished) {
+        this.started = true;
+        await this.source.next();
+      }
       await this.source.return(undefined);
     } catch {
       // The source failed while stopping; it has stopped either way.
