@@ -4,8 +4,8 @@
  * none is given) in `dir`, stopped and removed by stop(). Every step is bounded in time.
  */
 import { execFile } from "node:child_process";
-import net from "node:net";
 import { promisify } from "node:util";
+import { freePort } from "./faults/harness";
 
 const run = promisify(execFile);
 
@@ -14,18 +14,6 @@ export interface ThrowawayServer {
   admin: string;
   /** Stops the server this run started (nothing for BENCH_DATABASE_URL). */
   stop(): Promise<void>;
-}
-
-/** A TCP port nothing listens on right now (the kernel's choice). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function throwawayPostgres(o: { port?: number; dir: string; log?: (line: string) => void }): Promise<ThrowawayServer> {

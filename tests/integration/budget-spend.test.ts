@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { sql, type Insertable, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { windowSpend, wholeHours, type SpendWindow } from "@/lib/db/budget-spend";
@@ -26,15 +26,10 @@ const ZONES = ["UTC", "Asia/Kolkata", "Asia/Kathmandu", "America/New_York"];
 const DATA_FROM = Date.parse("2026-02-26T00:00:00Z");
 const DATA_TO = Date.parse("2026-03-11T00:00:00Z");
 
-/** mulberry32: the same calls on every run and target. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Draws in [0, 1) from a hash of a counter: the same calls on every run and target. */
+function draws(seed: string): () => number {
+  let n = 0;
+  return () => createHash("sha256").update(`${seed}:${n++}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
 const WINDOWS: { name: string; from: Date; to: Date }[] = [
@@ -55,7 +50,7 @@ const WINDOWS: { name: string; from: Date; to: Date }[] = [
 ];
 
 function generateCalls(): Insertable<LlmCallsTable>[] {
-  const r = rng(20261208);
+  const r = draws("budget-spend");
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const cost = () => `${Math.floor(r() * 4)}.${Array.from({ length: 12 }, () => Math.floor(r() * 10)).join("")}`;
   const call = (at: number): Insertable<LlmCallsTable> => {
