@@ -203,26 +203,3 @@ export async function insertScopedBudgetAlert(db: Kysely<DB>, alert: ScopedBudge
     .execute();
   return inserted.length > 0;
 }
-
-/**
- * Spend per currency of one budget's window straight from the ledger (per app, per key, daily
- * windows in a time zone: the rollups are per UTC day and have no key). Indexed by
- * llm_calls_org_app_created_idx and llm_calls_api_key_created_idx (20261208040001).
- */
-export async function ledgerSpend(
-  db: Kysely<DB>,
-  f: { organizationId: string; appId: string | null; apiKeyId: string | null; from: Date; to: Date },
-): Promise<{ currency: string; amount: string }[]> {
-  let q = db
-    .selectFrom("llm_calls")
-    .select(["currency", sql<string>`sum(cost)::text`.as("amount")])
-    .where("organization_id", "=", f.organizationId)
-    .where("created_at", ">=", f.from)
-    .where("created_at", "<", f.to)
-    .where("cost", "is not", null)
-    .where("currency", "is not", null);
-  if (f.appId) q = q.where("app_id", "=", f.appId);
-  if (f.apiKeyId) q = q.where("api_key_id", "=", f.apiKeyId);
-  const rows = await q.groupBy("currency").execute();
-  return rows.map((r) => ({ currency: r.currency!, amount: r.amount }));
-}

@@ -3,8 +3,8 @@ import { sumInBudgetCurrency } from "@/lib/engine/budget";
 import { scopeOf, windowAt, type BudgetScope, type BudgetWindow } from "@/lib/engine/budget-scope";
 import type { ScopedBudgetInput } from "@/lib/schemas/budget-scope";
 import type { BudgetPolicy } from "@/lib/schemas/budget";
-import { ledgerSpend } from "./budget-counters";
 import { organizationFigures } from "./budget-forecast";
+import { windowSpend } from "./budget-spend";
 import { loadReportingCurrency } from "./currency";
 import type { Kysely } from "kysely";
 import type { Database } from "./client";
@@ -85,7 +85,7 @@ export async function loadScopedBudgets(tx: UserTx, now = new Date()): Promise<S
   for (const r of rows) {
     const zone = await zoneOf(r.organization_id);
     const span = windowAt(r.period, zone, now.getTime());
-    const parts = await ledgerSpend(tx, { organizationId: r.organization_id, appId: r.app_id, apiKeyId: r.api_key_id, from: span.from, to: span.to });
+    const parts = await windowSpend(tx, { organizationId: r.organization_id, appId: r.app_id, apiKeyId: r.api_key_id, from: span.from, to: span.to });
     const sum = sumInBudgetCurrency(parts, r.currency, fx);
     const amount = new Decimal(r.amount);
     const spent = sum.ok ? sum.amount : null;

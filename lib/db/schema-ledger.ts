@@ -96,6 +96,17 @@ export interface LlmCallHourlyTable extends LlmCallGroupColumns {
   cost: Numeric;
 }
 
+/** Cost per UTC hour, organization, API key and currency (20261208130001): budgets per key. */
+export interface LlmCallKeyHourlyTable {
+  hour: Date;
+  organization_id: string | null;
+  api_key_id: string | null;
+  currency: string | null;
+  calls: number;
+  calls_with_cost: number;
+  cost: Numeric;
+}
+
 /** Savings and cache-savings figures per UTC hour and llm_call_daily's group (20261208060001). */
 export interface LlmCallSavingsHourlyTable extends LlmCallGroupColumns {
   hour: Date;
@@ -190,6 +201,7 @@ export interface LedgerTables {
   llm_calls: LlmCallsTable;
   llm_call_daily: LlmCallDailyTable;
   llm_call_hourly: LlmCallHourlyTable;
+  llm_call_key_hourly: LlmCallKeyHourlyTable;
   llm_call_savings_hourly: LlmCallSavingsHourlyTable;
   llm_call_quality_hourly: LlmCallQualityHourlyTable;
   llm_call_incomplete_hourly: LlmCallIncompleteHourlyTable;

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { ledgerSpend } from "@/lib/db/budget-counters";
+import { windowSpend } from "@/lib/db/budget-spend";
 import type { DB } from "@/lib/db/schema";
 import { cheapestConfiguredModel, defaultOutputTokens, estimateCost, estimateTokens, fxRates, toBudgetCurrency } from "@/lib/engine/budget";
 import {
@@ -41,8 +41,9 @@ import type { CallContext } from "./context";
  * flight + this call's estimate (the figures of the reservation, before any policy applies)
  * reaches a threshold raises it once per window period (budget-alerts.ts, fire-and-forget).
  *
- * Seeding reads the ledger for the window (llm_calls by organization + app or key + time: the
- * rollups have no key and only UTC days); the counters in use are re-seeded every SYNC_MS.
+ * Seeding sums the window's spend from the hourly rollups of the scope (organization, app or key)
+ * and only the partial hours at its edges from the ledger (lib/db/budget-spend.ts), so it does not
+ * grow with the ledger; the counters in use are re-seeded every SYNC_MS.
  */
 
 const SYNC_MS = 15_000;
@@ -57,7 +58,7 @@ interface Registered {
   zone: string;
 }
 
-/** The store of the monthly budgets, seeded from the ledger for a budget's scope and window. */
+/** The store of the monthly budgets, seeded with the spend of a budget's scope and window (windowSpend). */
 class ScopedBudgetStore extends PostgresBudgetStore {
   constructor(private readonly database: () => Promise<Kysely<DB>>, private readonly registry: Map<string, Registered>) {
     super(database);
@@ -67,7 +68,7 @@ class ScopedBudgetStore extends PostgresBudgetStore {
     const r = this.registry.get(budgetId);
     if (!r) return [];
     const span = windowAt(r.budget.window, r.zone, Date.parse(`${windowStart}T12:00:00Z`));
-    return ledgerSpend(await this.database(), {
+    return windowSpend(await this.database(), {
       organizationId: r.budget.organizationId, appId: r.budget.appId, apiKeyId: r.budget.apiKeyId, from: span.from, to: span.to,
     });
   }

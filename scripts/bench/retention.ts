@@ -19,10 +19,8 @@
  *   BENCH_READER=1           run the dashboard-like reader (0 = none)
  * Results: a table on stdout and bench-results/retention-<timestamp>.json.
  */
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
-import { promisify } from "node:util";
 import { sql, type Kysely } from "kysely";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrator";
@@ -31,10 +29,10 @@ import { runRetention, type RetentionResult } from "@/lib/db/retention";
 import type { DB } from "@/lib/db/schema";
 import type { CallRecord } from "@/lib/gateway/recorder/record";
 import { fillOldMonths, startLockSampler } from "./retention-load";
+import { throwawayPostgres } from "./throwaway-pg";
 import { writeBatch } from "@/lib/gateway/recorder/writer";
 import { createTempPostgresDatabase } from "@/tests/helpers/databases";
 
-const run = promisify(execFile);
 const num = (name: string, fallback: number) => {
   const raw = process.env[name];
   const v = raw === undefined || raw === "" ? fallback : Number(raw);
@@ -144,15 +142,8 @@ async function measureRetention(k: Kysely<DB>, phase: string): Promise<Phase> {
 }
 
 async function main(): Promise<void> {
-  let stopServer: (() => Promise<void>) | null = null;
-  let admin = process.env.BENCH_DATABASE_URL;
-  if (!admin) {
-    const port = String(num("BENCH_PG_PORT", 55470));
-    const env = { ...process.env, PGTEMP_DIR: "/tmp/llmcp-bench-retention-pg" };
-    admin = (await run("bash", ["scripts/pg-temp.sh", "start", port], { env, timeout: 120_000 })).stdout.trim();
-    stopServer = async () => void (await run("bash", ["scripts/pg-temp.sh", "stop", port], { env, timeout: 120_000 }));
-  }
-  const temp = await createTempPostgresDatabase(admin);
+  const server = await throwawayPostgres({ port: num("BENCH_PG_PORT", 55470), dir: "/tmp/llmcp-bench-retention-pg" });
+  const temp = await createTempPostgresDatabase(server.admin);
   let db: Database | null = null;
   try {
     db = await openDatabase({ url: temp.url, mode: "server", poolMax: WRITERS + 4 });
@@ -199,7 +190,7 @@ async function main(): Promise<void> {
   } finally {
     await db?.close();
     await temp.drop();
-    await stopServer?.();
+    await server.stop();
   }
 }
 

@@ -54,6 +54,10 @@ export const ledgerMatrices: TableMatrix[] = [
     sql`insert into public.llm_call_daily (day, organization_id, calls) values ('2026-11-11', ${ids.orgA}, 1000)`,
     sql`update public.llm_call_daily set cost = 0 where organization_id = ${ids.orgA}`,
     sql`delete from public.llm_call_daily where organization_id = ${ids.orgA}`),
+  ledgerMatrix("llm_call_key_hourly",
+    sql`insert into public.llm_call_key_hourly (hour, organization_id, calls) values ('2026-11-11T00:00:00Z', ${ids.orgA}, 1000)`,
+    sql`update public.llm_call_key_hourly set cost = 0 where organization_id = ${ids.orgA}`,
+    sql`delete from public.llm_call_key_hourly where organization_id = ${ids.orgA}`),
   {
     // The fixture's A and B calls are complete, so its trigger-kept rows are the unattributed
     // call's only: members of A must not see it, a platform member must; the policy is
