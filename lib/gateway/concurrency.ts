@@ -1,5 +1,5 @@
 import { GatewayError } from "./errors";
-import { Reply, StreamReply, type GatewayAnswer } from "./wire";
+import { StreamReply, type GatewayAnswer } from "./wire";
 
 /**
  * Per-key cap on concurrent calls: a call holds a slot from admission until its response ends
@@ -226,44 +226,11 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * Hands the lease to the response: a streamed body releases it when the stream ends, errors or is
- * cancelled; any other response releases it now (its body is already complete in memory).
- * Returns the response to send, whose body must be the one returned here.
+ * Hands the lease to the answer: a stream releases it when it ends, fails or is cancelled (read or
+ * not); a Reply releases it now (its body is already complete in memory).
  */
-export function releaseWhenDone(response: Response, lease: Lease): Response;
-export function releaseWhenDone(response: GatewayAnswer, lease: Lease): GatewayAnswer;
 export function releaseWhenDone(response: GatewayAnswer, lease: Lease): GatewayAnswer {
-  if (response instanceof Reply) {
-    lease.release();
-    return response;
-  }
   if (response instanceof StreamReply) return response.whenDone(() => lease.release());
-  const body = response.body;
-  if (!body || !(response.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
-    lease.release();
-    return response;
-  }
-  const reader = body.getReader();
-  const wrapped = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await reader.read();
-        if (done) {
-          lease.release();
-          controller.close();
-        } else controller.enqueue(value);
-      } catch (err) {
-        lease.release();
-        controller.error(err);
-      }
-    },
-    async cancel(reason) {
-      try {
-        await reader.cancel(reason);
-      } finally {
-        lease.release();
-      }
-    },
-  });
-  return new Response(wrapped, { status: response.status, statusText: response.statusText, headers: response.headers });
+  lease.release();
+  return response;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { anthropicErrorType, dialectOf, dialectOfRequest, inDialect } from "./dialect";
 import { GatewayError, errorReply } from "./errors";
-import { Reply } from "./wire";
+import { Reply, StreamReply } from "./wire";
 
 describe("dialectOf", () => {
   const h = (init: Record<string, string> = {}) => new Headers(init);
@@ -48,7 +48,9 @@ describe("inDialect", () => {
     expect(inDialect(ok, "anthropic")).toBe(ok);
     const already = Reply.json({ type: "error", error: { type: "not_found_error", message: "x" } }, { status: 404 });
     expect(inDialect(already, "anthropic")).toBe(already);
-    const stream = new Response("data: x\n\n", { status: 200 });
+    const stream = StreamReply.framed(200, { "content-type": "text/event-stream" }, (async function* () {
+      yield "x";
+    })(), (d) => `data: ${d}\n\n`);
     expect(inDialect(stream, "anthropic")).toBe(stream);
   });
 

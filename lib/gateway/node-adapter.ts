@@ -146,13 +146,7 @@ async function serve(handler: Handler, req: IncomingMessage, res: ServerResponse
  */
 async function send(response: GatewayAnswer, res: ServerResponse): Promise<void> {
   if (res.destroyed) return drop(response);
-  let headers: Record<string, string>;
-  if (response instanceof Response) {
-    headers = {};
-    response.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
-  } else headers = response.headers;
+  const headers = response.headers;
   // Every response under /api/llm carries a request id (handlers set the call's own).
   headers["x-request-id"] ??= randomUUID();
   if (isDraining()) {
@@ -168,30 +162,8 @@ async function send(response: GatewayAnswer, res: ServerResponse): Promise<void>
     res.destroy();
     return;
   }
-  if (response instanceof Reply) {
-    res.end(response.body);
-    return;
-  }
   if (response instanceof StreamReply) return pipeFrames(response, res);
-  if (!response.body) {
-    res.end();
-    return;
-  }
-  const reader = response.body.getReader();
-  // A client that goes away cancels the body, which lets a streamed call stop its upstream.
-  res.on("close", () => {
-    if (!res.writableFinished) void reader.cancel().catch(() => undefined);
-  });
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!res.write(value)) await drained(res);
-    }
-  } catch {
-    // The stream was cancelled because the client left; nothing more to send.
-  }
-  res.end();
+  res.end(response.body);
 }
 
 /** A streamed answer's frames, written as they come; a client that leaves cancels the stream (its upstream stops). */
@@ -223,5 +195,4 @@ function drained(res: ServerResponse): Promise<void> {
 /** An answer that will not be sent: a stream is cancelled, so its call is recorded and its slot freed. */
 async function drop(response: GatewayAnswer): Promise<void> {
   if (response instanceof StreamReply) await response.cancel();
-  else if (response instanceof Response) await response.body?.cancel().catch(() => undefined);
 }

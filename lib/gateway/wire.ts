@@ -9,7 +9,7 @@
  * StreamReply (status, headers and the frames of a server-sent event stream, read one at a time).
  * node-adapter.ts writes both straight to node:http (a web Response would be built, then read
  * back through its web stream: ~30 µs a call, and two promise hops per streamed frame), and Next's
- * route files turn them into a Response with toResponse(). A plain Response is still accepted.
+ * route files turn them into a Response with toResponse().
  */
 export interface GatewayRequest {
   readonly method: string;
@@ -38,8 +38,8 @@ export class Reply {
 const encoder = new TextEncoder();
 
 /**
- * A streamed answer: its frames (whole server-sent events as text: `source`'s values, each through
- * `frame` when given) are read once, by node-adapter.ts or through toResponse()'s web stream.
+ * A streamed answer: its frames (whole server-sent events as text, one per value of `source`,
+ * written by `frame`) are read once, by node-adapter.ts or through toResponse()'s web stream.
  * whenDone() hooks run exactly once when the stream ends, fails or is cancelled, whether it was
  * ever read or not (a client that left before the first frame still frees its concurrency slot).
  */
@@ -48,12 +48,17 @@ export class StreamReply {
   private finished = false;
   private started = false;
 
-  constructor(
+  private constructor(
     readonly status: number,
     readonly headers: Record<string, string>,
-    private readonly source: AsyncGenerator<string>,
-    private readonly frame: ((value: string) => string) | null = null,
+    private readonly source: AsyncGenerator<unknown>,
+    private readonly frame: (value: unknown) => string,
   ) {}
+
+  /** `source`'s values, each written as one frame by `frame` (no generator in between). */
+  static framed<T>(status: number, headers: Record<string, string>, source: AsyncGenerator<T>, frame: (value: T) => string): StreamReply {
+    return new StreamReply(status, headers, source, frame as (value: unknown) => string);
+  }
 
   /** Runs `hook` once the stream has ended, failed or been cancelled (at once if it has). */
   whenDone(hook: () => void): this {
@@ -66,14 +71,14 @@ export class StreamReply {
   async next(): Promise<string | null> {
     if (this.finished) return null;
     this.started = true;
-    let r: IteratorResult<string>;
+    let r: IteratorResult<unknown>;
     try {
       r = await this.source.next();
     } catch (err) {
       this.finish();
       throw err;
     }
-    if (!r.done) return this.frame ? this.frame(r.value) : r.value;
+    if (!r.done) return this.frame(r.value);
     this.finish();
     return null;
   }
@@ -120,15 +125,13 @@ export class StreamReply {
   }
 }
 
-export type GatewayAnswer = Reply | StreamReply | Response;
+export type GatewayAnswer = Reply | StreamReply;
 
-/** Sets a header on any kind of answer (the name in lower case, as node and Headers keep it). */
+/** Sets a header on an answer (the name in lower case, as node keeps it). */
 export function setAnswerHeader(answer: GatewayAnswer, name: string, value: string): void {
-  if (answer instanceof Response) answer.headers.set(name, value);
-  else answer.headers[name.toLowerCase()] = value;
+  answer.headers[name.toLowerCase()] = value;
 }
 
 export function toResponse(answer: GatewayAnswer): Response {
-  if (answer instanceof Reply) return new Response(answer.body, { status: answer.status, headers: answer.headers });
-  return answer instanceof StreamReply ? answer.toResponse() : answer;
+  return answer instanceof StreamReply ? answer.toResponse() : new Response(answer.body, { status: answer.status, headers: answer.headers });
 }

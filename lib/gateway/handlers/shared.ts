@@ -83,13 +83,12 @@ export function usageJson(u: Usage | null) {
   };
 }
 
-/**
- * A text/event-stream answer from an async source of SSE `data:` payloads; `frame` writes one
- * (named events, as the Responses API sends, pass a formatter of whole frames).
- */
-export function sseResponse(source: AsyncGenerator<string>, headers: Record<string, string>, frame = (data: string) => `data: ${data}\n\n`): StreamReply {
-  return new StreamReply(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", ...headers }, source, frame);
+/** A text/event-stream answer from an async source of SSE `data:` payloads. */
+export function sseResponse(source: AsyncGenerator<string>, headers: Record<string, string>): StreamReply {
+  return StreamReply.framed(200, { ...SSE_HEADERS, ...headers }, source, (data) => `data: ${data}\n\n`);
 }
+
+const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive" };
 
 /** A named server-sent event, as the Responses and Anthropic Messages APIs send them. */
 export interface NamedEvent {
@@ -98,9 +97,6 @@ export interface NamedEvent {
 }
 
 /** A text/event-stream of named events (`event:` and `data:` lines, which both SDKs read). */
-export function namedEventResponse(source: AsyncIterable<NamedEvent>, headers: Record<string, string>): StreamReply {
-  async function* frames(): AsyncGenerator<string> {
-    for await (const e of source) yield `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`;
-  }
-  return sseResponse(frames(), headers, (frame) => frame);
+export function namedEventResponse(source: AsyncGenerator<NamedEvent>, headers: Record<string, string>): StreamReply {
+  return StreamReply.framed(200, { ...SSE_HEADERS, ...headers }, source, (e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
 }
