@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { horizontalOverflow, seriousViolations } from "./axe";
 import { parseCsv } from "./csv";
+import { pickByKeyboard } from "./select";
 import { hydrated, signIn } from "./session";
 
 /**
@@ -23,13 +24,7 @@ function lastMonth(now = new Date()): { from: string; to: string } {
 
 /** Opens the Period list by keyboard and moves `ups` options up from the current one, then picks it. */
 async function pickPeriod(page: Page, ups: number, name: string): Promise<void> {
-  const period = page.getByRole("combobox", { name: "Period" });
-  await period.focus();
-  await page.keyboard.press("Enter");
-  await expect(page.getByRole("option", { name })).toBeVisible();
-  for (let i = 0; i < ups; i += 1) await page.keyboard.press("ArrowUp");
-  await page.keyboard.press("Enter");
-  await expect(period).toHaveText(name);
+  await pickByKeyboard(page, page.getByRole("combobox", { name: "Period" }), ups, name);
 }
 
 async function phone(page: Page): Promise<void> {

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { horizontalOverflow, seriousViolations } from "./axe";
+import { openByKeyboard, pickUp } from "./select";
 import { hydrated, signIn } from "./session";
 
 /**
@@ -25,12 +26,10 @@ test("a preset is chosen by keyboard, kept in the URL and resolved to ISO days",
   await expect(page.getByLabel("From", { exact: true })).toHaveAttribute("placeholder", "yyyy-mm-dd");
 
   // Keyboard only: open the period list, move up to "Last month", pick it, Tab to Apply.
-  await period.focus();
-  await page.keyboard.press("Enter");
+  await openByKeyboard(page, period);
   await expect(page.getByRole("option", { name: "Last month" })).toBeVisible();
   await expect(page.getByRole("option")).toHaveText(["Today", "Yesterday", "Last 7 days", "Last 30 days", "This month", "Last month", "Custom range"]);
-  await page.keyboard.press("ArrowUp");
-  await page.keyboard.press("Enter");
+  await pickUp(page, period, 1, "Last month");
   await expect(period).toHaveText("Last month");
   await expect(page.getByLabel("From", { exact: true })).toHaveCount(0);
   await page.keyboard.press("Tab");
