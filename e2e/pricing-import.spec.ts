@@ -41,7 +41,8 @@ test("the admin previews and imports a LiteLLM price file; a second import adds 
   await expect(dialog.getByTestId("litellm-file-summary")).toContainText("18 entries");
   await dialog.getByLabel("Effective from (00:00 UTC)").fill(DAY);
   const table = dialog.getByRole("table", { name: "Models in the catalog: price in force vs imported" });
-  await expect(table.locator('[data-model="gpt-4o"]')).toContainText(`$${(CENTS / 100).toFixed(2)}`);
+  // Prices are shown trimmed: 450 cents is "$4.5" (toFixed(2) failed one run in ten).
+  await expect(table.locator('[data-model="gpt-4o"]')).toContainText(`$${String(CENTS / 100)} /`);
   const importButton = dialog.getByRole("button", { name: /^Import \d+ prices?$/ });
   await expect(importButton).toBeEnabled();
   await screenshots(page, "pricing-litellm-import");
