@@ -27,6 +27,12 @@ export async function seriousViolations(page: Page, selector?: string): Promise<
 
 /** How far the page scrolls sideways (0 = it fits the viewport). */
 export async function horizontalOverflow(page: Page): Promise<number> {
+  // Charts (recharts' ResponsiveContainer) re-measure a frame or more after a resize, so a reading
+  // right after setViewportSize can still see the old width: wait (bounded) for the page to fit,
+  // then read. A page that really overflows still reads > 0.
+  await page
+    .waitForFunction(() => document.documentElement.scrollWidth - window.innerWidth <= 0, null, { timeout: 5_000 })
+    .catch(() => undefined);
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
